@@ -1,0 +1,37 @@
+import { Actor, Role } from './dispute.types';
+
+/** Who may grant how much per dispute, in minor units (DOMAIN.md "Compensation"). Configuration, not law. */
+export const AUTHORITY_LIMITS = { agent: 20_000, supervisor: 60_000, manager: Number.POSITIVE_INFINITY } as const;
+
+export type ApproverRole = keyof typeof AUTHORITY_LIMITS;
+const RANK: Record<ApproverRole, number> = { agent: 1, supervisor: 2, manager: 3 };
+
+/** A customer with this many compensated disputes in the window is flagged for abuse control. */
+export const ABUSE_THRESHOLD = { disputes: 3, days: 90 } as const;
+
+export function highestApproverRole(roles: readonly Role[]): ApproverRole | null {
+  let best: ApproverRole | null = null;
+  for (const role of roles) {
+    if (role === 'agent' || role === 'supervisor' || role === 'manager') {
+      if (best === null || RANK[role] > RANK[best]) best = role;
+    }
+  }
+  return best;
+}
+
+export function covers(actor: Actor, required: ApproverRole): boolean {
+  const own = highestApproverRole(actor.roles);
+  return own !== null && RANK[own] >= RANK[required];
+}
+
+/** The least role that may approve: the money limit, raised to supervisor for goodwill or a flagged customer. */
+export function requiredApprover(totalGranted: number, goodwill: boolean, customerFlagged: boolean): ApproverRole {
+  let role: ApproverRole =
+    totalGranted <= AUTHORITY_LIMITS.agent ? 'agent' : totalGranted <= AUTHORITY_LIMITS.supervisor ? 'supervisor' : 'manager';
+  if ((goodwill || customerFlagged) && RANK[role] < RANK.supervisor) role = 'supervisor';
+  return role;
+}
+
+export function formatMinor(amount: number): string {
+  return (amount / 100).toFixed(2);
+}
