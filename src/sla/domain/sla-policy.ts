@@ -1,0 +1,194 @@
+import { DateTime, Duration, IANAZone } from 'luxon';
+
+/**
+ * SLA policy: the configurable targets of DOMAIN.md "SLA: response-time commitments".
+ * Every number here is configuration; a change makes a new `version` and a dispute keeps
+ * the version in force when it was filed.
+ */
+export const SLA_CHANNELS = ['phone', 'chat', 'email', 'web'] as const;
+export type SlaChannel = (typeof SLA_CHANNELS)[number];
+
+export type SlaClockKind = 'calendar' | 'business';
+
+/** `target` is an ISO-8601 duration (PT5M, PT8H, P10D); on a business clock P1D means one working day. */
+export interface SlaTarget {
+  target: string;
+  clock: SlaClockKind;
+}
+
+export interface BusinessCalendar {
+  timeZone: string;
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  days: number[];
+  /** Local wall-clock times 'HH:mm'; close is exclusive. */
+  open: string;
+  close: string;
+  /** Local dates 'YYYY-MM-DD' in `timeZone`. */
+  holidays: string[];
+}
+
+export interface SlaPolicy {
+  version: number;
+  firstResponse: Record<SlaChannel, SlaTarget>;
+  resolution: SlaTarget;
+  payment: SlaTarget;
+  /** A running clock past this fraction of its target is at risk. */
+  atRiskRatio: number;
+  businessCalendar: BusinessCalendar;
+}
+
+/** An announced promotion / launch window; instants are ISO-8601 strings with offset. */
+export interface PeakWindow {
+  start: string;
+  end: string;
+  extensionPercent: number;
+}
+
+export const MAX_PEAK_EXTENSION_PERCENT = 50;
+
+export const DEFAULT_SLA_POLICY: SlaPolicy = {
+  version: 1,
+  firstResponse: {
+    phone: { target: 'PT5M', clock: 'calendar' },
+    chat: { target: 'PT60S', clock: 'calendar' },
+    email: { target: 'PT8H', clock: 'business' },
+    web: { target: 'PT8H', clock: 'business' },
+  },
+  resolution: { target: 'P10D', clock: 'business' },
+  payment: { target: 'P3D', clock: 'business' },
+  atRiskRatio: 0.75,
+  businessCalendar: {
+    timeZone: 'Asia/Shanghai',
+    days: [1, 2, 3, 4, 5],
+    open: '09:00',
+    close: '18:00',
+    holidays: [],
+  },
+};
+
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const YMD = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Minutes after local midnight, or undefined when not a valid 'HH:mm'. */
+export function parseHhMm(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = HH_MM.exec(value);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+}
+
+/**
+ * Why a target string is unusable, or undefined when fine. Business clocks refuse years,
+ * months and weeks: their length in working days is ambiguous.
+ */
+export function targetError(target: unknown, clock: unknown): string | undefined {
+  if (typeof target !== 'string') return 'must be an ISO-8601 duration string';
+  const d = Duration.fromISO(target);
+  if (!d.isValid) return `"${target}" is not an ISO-8601 duration`;
+  const parts = d.toObject();
+  if (Object.values(parts).some((v) => (v as number) < 0)) return `"${target}" must not be negative`;
+  if (!Object.values(parts).some((v) => (v as number) > 0)) return `"${target}" must be longer than zero`;
+  if (clock === 'business' && (parts.years || parts.quarters || parts.months || parts.weeks)) {
+    return `"${target}" on a business clock may only use days (working days), hours, minutes, seconds`;
+  }
+  return undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function validateTarget(path: string, input: unknown, errors: string[]): void {
+  if (!isRecord(input)) {
+    errors.push(`${path}: must be an object { target, clock }`);
+    return;
+  }
+  if (input.clock !== 'calendar' && input.clock !== 'business') {
+    errors.push(`${path}.clock: must be "calendar" or "business"`);
+  }
+  const err = targetError(input.target, input.clock);
+  if (err) errors.push(`${path}.target: ${err}`);
+}
+
+export function validateBusinessCalendar(input: unknown, path = 'businessCalendar'): string[] {
+  const errors: string[] = [];
+  if (!isRecord(input)) return [`${path}: must be an object`];
+  if (typeof input.timeZone !== 'string' || !IANAZone.isValidZone(input.timeZone)) {
+    errors.push(`${path}.timeZone: "${String(input.timeZone)}" is not a known IANA time zone`);
+  }
+  const days = input.days;
+  if (!Array.isArray(days) || days.length === 0) {
+    errors.push(`${path}.days: must be a non-empty list of ISO weekdays 1 (Mon) … 7 (Sun)`);
+  } else {
+    if (days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
+      errors.push(`${path}.days: every day must be an integer 1 (Mon) … 7 (Sun)`);
+    }
+    if (new Set(days).size !== days.length) errors.push(`${path}.days: contains duplicates`);
+  }
+  const open = parseHhMm(input.open);
+  const close = parseHhMm(input.close);
+  if (open === undefined) errors.push(`${path}.open: must be a time "HH:mm" (00:00 … 23:59)`);
+  if (close === undefined) errors.push(`${path}.close: must be a time "HH:mm" (00:00 … 23:59)`);
+  if (open !== undefined && close !== undefined && open >= close) {
+    errors.push(`${path}.open: must be before close (${String(input.open)} >= ${String(input.close)})`);
+  }
+  if (!Array.isArray(input.holidays)) {
+    errors.push(`${path}.holidays: must be a list of dates "YYYY-MM-DD"`);
+  } else {
+    for (const h of input.holidays) {
+      if (typeof h !== 'string' || !YMD.test(h) || !DateTime.fromISO(h).isValid) {
+        errors.push(`${path}.holidays: "${String(h)}" is not a date "YYYY-MM-DD"`);
+      }
+    }
+  }
+  return errors;
+}
+
+/** Human-readable errors, each naming its field; empty when the policy is usable. `version` is optional (the server assigns it). */
+export function validateSlaPolicy(input: unknown): string[] {
+  if (!isRecord(input)) return ['policy: must be an object'];
+  const errors: string[] = [];
+  if (input.version !== undefined && (!Number.isInteger(input.version) || (input.version as number) < 1)) {
+    errors.push('version: must be a positive integer');
+  }
+  const fr = input.firstResponse;
+  if (!isRecord(fr)) {
+    errors.push(`firstResponse: must be an object with ${SLA_CHANNELS.join(', ')}`);
+  } else {
+    for (const ch of SLA_CHANNELS) validateTarget(`firstResponse.${ch}`, fr[ch], errors);
+    for (const key of Object.keys(fr)) {
+      if (!(SLA_CHANNELS as readonly string[]).includes(key)) errors.push(`firstResponse.${key}: unknown channel`);
+    }
+  }
+  validateTarget('resolution', input.resolution, errors);
+  validateTarget('payment', input.payment, errors);
+  const r = input.atRiskRatio;
+  if (typeof r !== 'number' || !Number.isFinite(r) || r <= 0 || r >= 1) {
+    errors.push('atRiskRatio: must be a number strictly between 0 and 1');
+  }
+  errors.push(...validateBusinessCalendar(input.businessCalendar));
+  return errors;
+}
+
+const HAS_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+
+/** Epoch ms of an ISO instant. An offset is required: a bare local time would depend on the server's zone. */
+export function parseInstant(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !HAS_OFFSET.test(value)) return undefined;
+  const dt = DateTime.fromISO(value, { setZone: true });
+  return dt.isValid ? dt.toMillis() : undefined;
+}
+
+export function validatePeakWindow(input: unknown): string[] {
+  if (!isRecord(input)) return ['peakWindow: must be an object'];
+  const errors: string[] = [];
+  const start = parseInstant(input.start);
+  const end = parseInstant(input.end);
+  if (!start) errors.push('start: must be an ISO-8601 instant with Z or an offset');
+  if (!end) errors.push('end: must be an ISO-8601 instant with Z or an offset');
+  if (start && end && end <= start) errors.push('end: must be after start');
+  const p = input.extensionPercent;
+  if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > MAX_PEAK_EXTENSION_PERCENT) {
+    errors.push(`extensionPercent: must be a number from 0 to ${MAX_PEAK_EXTENSION_PERCENT}`);
+  }
+  return errors;
+}
