@@ -37,7 +37,8 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
     return fileDispute(command);
   }
   if (state === null) throw notFound('dispute not found');
-  const refusal = STAGE_GUARDS[command.type](state, command.context);
+  // Commands on one compensation check that compensation itself (404 when unknown) instead of the generic guard.
+  const refusal = COMPENSATION_COMMANDS.has(command.type) ? null : STAGE_GUARDS[command.type](state, command.context);
   if (refusal) throw refusal;
 
   const { now: at, actor } = command.context;
@@ -157,12 +158,10 @@ export function allowedActions(state: DisputeState, actor: Actor, now: string): 
 export function assertPayable(state: DisputeStateOrNone, command: PayCompensation): Compensation {
   assertRole(command.type, command.context.actor);
   if (state === null) throw notFound('dispute not found');
-  const refusal = STAGE_GUARDS.PayCompensation(state, command.context);
   const c = findCompensation(state, command.data.compensationId);
   if (c.status === 'paid') throw conflict(`compensation ${c.compensationId} was already paid`);
   if (c.status === 'pending_approval') throw conflict(`compensation ${c.compensationId} awaits approval by a ${c.requiredApprover}`);
   if (c.status === 'declined') throw conflict(`compensation ${c.compensationId} was declined`);
-  if (refusal) throw refusal;
   return c;
 }
 
@@ -171,6 +170,8 @@ export const needsPayout = (c: Compensation) => MONEY_REMEDIES.includes(c.type) 
 // ---------------------------------------------------------------------------------------------
 
 type Guard = (state: DisputeState, context: CommandContext) => DomainError | null;
+
+const COMPENSATION_COMMANDS = new Set<DisputeCommandType>(['ApproveCompensation', 'DeclineCompensation', 'PayCompensation']);
 
 const isAwaitingPayment = (s: DisputeState) => disputeStatus(s) === 'awaiting_payment';
 const notWhile = (s: DisputeState, what: string): DomainError => conflict(`a ${disputeStatus(s).replace('_', ' ')} dispute cannot be ${what}`);

@@ -67,7 +67,8 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-export type Status = 'open' | 'awaiting_payment' | 'compensated' | 'closed' | 'rejected' | 'withdrawn';
+export const STATUSES = ['open', 'awaiting_payment', 'compensated', 'closed', 'rejected', 'withdrawn'] as const;
+export type Status = (typeof STATUSES)[number];
 
 export type CompensationStatus = 'pending_approval' | 'approved' | 'paid' | 'declined';
 

@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
+import { CLOCK, Clock, systemClock } from './common/clock';
+import { ProblemFilter } from './common/http/problem.filter';
+import { CompensationModule } from './compensation/compensation.module';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { DisputesModule } from './disputes/disputes.module';
+import { EventStore } from './event-store/domain/event-store.port';
+import { EventStoreModule } from './event-store/event-store.module';
+import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { ProjectionsModule } from './projections/projections.module';
+
+export interface AppDependencies {
+  config: AppConfig;
+  eventStore: EventStore;
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, eventStore, clock = systemClock }: AppDependencies): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        EventStoreModule.register(eventStore),
+        ProjectionsModule.forConfig(config),
+        CompensationModule.forConfig(config),
+        AuthModule,
+        DisputesModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [APP_CONFIG, CLOCK],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Actor, Role, ROLES } from '../disputes/domain/dispute.types';
+import { PUBLIC_KEY, ROLES_KEY } from './actor';
+
+interface Claims {
+  sub?: unknown;
+  roles?: unknown;
+  department?: unknown;
+}
+
+/** Bearer HS256 JWT on every route but @Public ones; `exp` honoured, any other algorithm refused. */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    const actor = await this.authenticate(request.headers.authorization);
+    request.actor = actor;
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (allowed && !allowed.some((role) => actor.roles.includes(role))) {
+      throw new ForbiddenException(`this route needs one of the roles: ${allowed.join(', ')}`);
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Actor> {
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header ?? '');
+    if (!match) throw new UnauthorizedException('missing bearer token (Authorization: Bearer <JWT>)');
+    let claims: Claims;
+    try {
+      claims = await this.jwt.verifyAsync<Claims>(match[1], { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+    } catch (error) {
+      throw new UnauthorizedException(`invalid token: ${(error as Error).message}`);
+    }
+    const roles = claims.roles;
+    if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw new UnauthorizedException('token has no subject (sub)');
+    if (!Array.isArray(roles) || roles.some((r) => !ROLES.includes(r as Role))) {
+      throw new UnauthorizedException(`token roles must be an array of ${ROLES.join(', ')}`);
+    }
+    return {
+      id: claims.sub,
+      roles: roles as Role[],
+      department: typeof claims.department === 'string' ? claims.department : undefined,
+    };
+  }
+}

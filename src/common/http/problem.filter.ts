@@ -1,0 +1,66 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '../../disputes/domain/dispute.errors';
+import { ConcurrencyExhaustedError, PreconditionFailedError } from '../../disputes/application/execute-dispute-command';
+import { InvalidCursorError } from '../../projections/dispute-directory';
+
+const DOMAIN_STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+
+/** Every error as API.md's body `{ statusCode, error, message, details? }`; never a stack trace. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { statusCode, message, details } = this.describe(exception);
+    if (statusCode >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
+    const body: Record<string, unknown> = { statusCode, error: reasonPhrase(statusCode), message };
+    if (details !== undefined) body.details = details;
+    void reply.status(statusCode).header('Content-Type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private describe(exception: unknown): { statusCode: number; message: string; details?: unknown } {
+    if (exception instanceof DomainError) {
+      return { statusCode: DOMAIN_STATUS[exception.kind], message: exception.message, details: exception.details };
+    }
+    if (exception instanceof PreconditionFailedError) {
+      return { statusCode: 412, message: exception.message, details: { currentVersion: exception.actualVersion } };
+    }
+    if (exception instanceof ConcurrencyExhaustedError) return { statusCode: 409, message: exception.message };
+    if (exception instanceof InvalidCursorError) return { statusCode: 400, message: exception.message };
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      if (typeof response === 'string') return { statusCode: exception.getStatus(), message: response };
+      const r = response as { message?: unknown; details?: unknown };
+      const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+      return { statusCode: exception.getStatus(), message, details: r.details };
+    }
+    // Errors raised by Fastify itself before a route runs (bad JSON, body too large, bad content type).
+    const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      const code = (exception as { code?: string }).code;
+      const message = code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'request body is larger than 1 MB' : (exception as Error).message;
+      return { statusCode: fastifyStatus, message };
+    }
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
+  }
+}
+
+function reasonPhrase(status: number): string {
+  const phrases: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+    412: 'Precondition Failed',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    422: 'Unprocessable Entity',
+    429: 'Too Many Requests',
+    500: 'Internal Server Error',
+    503: 'Service Unavailable',
+  };
+  return phrases[status] ?? 'Error';
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+/** Configuration from the environment (API.md "Start-up and configuration"), validated once at start. */
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  eventStore: 'embedded' | 'eventstoredb';
+  eventStoreConnectionString: string | null;
+  readStore: 'embedded' | 'postgres';
+  databaseUrl: string | null;
+  jwtSecret: string;
+  /** True when no AUTH_JWT_SECRET was given and a random one was generated (dev tokens are printed). */
+  jwtSecretGenerated: boolean;
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
+  const eventStore = (env.EVENT_STORE ?? 'embedded') as AppConfig['eventStore'];
+  if (!['embedded', 'eventstoredb'].includes(eventStore)) problems.push(`EVENT_STORE must be embedded or eventstoredb, got "${env.EVENT_STORE}"`);
+  const readStore = (env.READ_STORE ?? 'embedded') as AppConfig['readStore'];
+  if (!['embedded', 'postgres'].includes(readStore)) problems.push(`READ_STORE must be embedded or postgres, got "${env.READ_STORE}"`);
+  if (eventStore === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
+    problems.push('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
+  }
+  if (readStore === 'postgres' && !env.DATABASE_URL) problems.push('DATABASE_URL is required when READ_STORE=postgres');
+  const secret = env.AUTH_JWT_SECRET;
+  const embedded = eventStore === 'embedded' && readStore === 'embedded';
+  if (!secret && !embedded) problems.push('AUTH_JWT_SECRET is required outside the embedded mode');
+  if (secret !== undefined && secret.length < 16) problems.push('AUTH_JWT_SECRET must be at least 16 characters');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    eventStore,
+    eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING ?? null,
+    readStore,
+    databaseUrl: env.DATABASE_URL ?? null,
+    jwtSecret: secret ?? randomBytes(32).toString('hex'),
+    jwtSecretGenerated: !secret,
+    bodyLimitBytes: 1024 * 1024,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,81 @@
+import { Inject, NotFoundException } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
+import { verifyChain } from '../../event-store/domain/hash-chain';
+import { DisputeDirectory, DisputeListFilter } from '../../projections/dispute-directory';
+import { DisputeState } from '../domain/dispute.events';
+import { ProjectionRunner } from '../../projections/projection-runner';
+import { DIRECTORY, DIRECTORY_RUNNER } from './dispute-command.handler';
+import { disputeStreamId, foldStored } from './dispute-stream';
+
+export class GetDisputeQuery {
+  constructor(readonly disputeId: string) {}
+}
+export class ListDisputesQuery {
+  constructor(readonly filter: DisputeListFilter, readonly limit: number, readonly cursor?: string) {}
+}
+export class GetDisputeEventsQuery {
+  constructor(readonly disputeId: string) {}
+}
+export class GetDisputeHistoryQuery {
+  constructor(readonly disputeId: string, readonly asOf: Date) {}
+}
+export class VerifyDisputeChainQuery {
+  constructor(readonly disputeId: string) {}
+}
+
+async function readExisting(store: EventStore, disputeId: string): Promise<StoredEvent[]> {
+  const events = await store.readStream(disputeStreamId(disputeId));
+  if (events.length === 0) throw new NotFoundException(`dispute ${disputeId} not found`);
+  return events;
+}
+
+/** The dispute from its own stream: always current, whatever the projections' lag. */
+@QueryHandler(GetDisputeQuery)
+export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery, DisputeState> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async execute(query: GetDisputeQuery): Promise<DisputeState> {
+    return foldStored(await readExisting(this.store, query.disputeId)) as DisputeState;
+  }
+}
+
+/** The list reads the directory after letting it catch up with the log as it was when asked (bounded). */
+@QueryHandler(ListDisputesQuery)
+export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
+  constructor(
+    @Inject(DIRECTORY) private readonly directory: DisputeDirectory,
+    @Inject(DIRECTORY_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+  async execute(query: ListDisputesQuery) {
+    await this.runner.waitFor(await this.store.headPosition(), 2000).catch(() => undefined);
+    return this.directory.list(query.filter, query.limit, query.cursor);
+  }
+}
+
+@QueryHandler(GetDisputeEventsQuery)
+export class GetDisputeEventsHandler implements IQueryHandler<GetDisputeEventsQuery, StoredEvent[]> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  execute(query: GetDisputeEventsQuery): Promise<StoredEvent[]> {
+    return readExisting(this.store, query.disputeId);
+  }
+}
+
+/** The state as of a moment: the events recorded up to then, folded again. */
+@QueryHandler(GetDisputeHistoryQuery)
+export class GetDisputeHistoryHandler implements IQueryHandler<GetDisputeHistoryQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async execute(query: GetDisputeHistoryQuery): Promise<{ state: DisputeState | null; events: StoredEvent[] }> {
+    const all = await readExisting(this.store, query.disputeId);
+    const events = all.filter((e) => Date.parse(e.occurredAt) <= query.asOf.getTime());
+    return { state: foldStored(events), events };
+  }
+}
+
+@QueryHandler(VerifyDisputeChainQuery)
+export class VerifyDisputeChainHandler implements IQueryHandler<VerifyDisputeChainQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async execute(query: VerifyDisputeChainQuery) {
+    return verifyChain(await readExisting(this.store, query.disputeId));
+  }
+}

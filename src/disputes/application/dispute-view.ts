@@ -1,0 +1,43 @@
+import { Actor } from '../domain/dispute.types';
+import { DisputeState, disputeStatus } from '../domain/dispute.events';
+import { allowedActions } from '../domain/dispute.decide';
+import { slaView } from '../../sla/sla-view';
+
+/** The dispute as API.md's `GET /disputes/:id` shows it, for one caller. */
+export function toDisputeView(state: DisputeState, actor: Actor, now: Date) {
+  return {
+    id: state.id,
+    version: state.version,
+    stage: state.stage,
+    status: disputeStatus(state),
+    customerId: state.filing.customerId,
+    orderId: state.filing.orderId,
+    productSku: state.filing.productSku,
+    channel: state.filing.channel,
+    category: state.filing.category,
+    priority: state.priority,
+    assignee: state.assignee,
+    department: state.department,
+    requestedRemedy: state.filing.requestedRemedy,
+    amountClaimed: state.filing.amountClaimed,
+    repeatDefect: state.filing.repeatDefect,
+    sla: slaView(state, now),
+    compensations: state.compensations.map((c) => ({
+      compensationId: c.compensationId,
+      type: c.type,
+      amount: c.amount,
+      status: c.status,
+      basis: c.basis,
+      goodwill: c.goodwill,
+      requiredApprover: c.requiredApprover,
+    })),
+    offers: state.offers.map((o) => ({ action: o.action, party: o.party, remedy: o.remedy, amount: o.amount, at: o.at })),
+    forums: state.forums,
+    suggestedRemedy: state.suggestedRemedy,
+    allowedActions: allowedActions(state, actor, now.toISOString()),
+    filedAt: state.filedAt,
+    updatedAt: state.updatedAt,
+  };
+}
+
+export type DisputeView = ReturnType<typeof toDisputeView>;

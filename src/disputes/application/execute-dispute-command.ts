@@ -1,0 +1,47 @@
+import { DisputeCommand } from '../domain/dispute.commands';
+import { Actor } from '../domain/dispute.types';
+import { DisputeState } from '../domain/dispute.events';
+
+/**
+ * What a caller asks: a command type and its validated payload. Context (actor, time) and looked-up facts
+ * (earlier disputes, the customer's history, generated ids, the payout) are added by the handler.
+ */
+export interface DisputeCommandRequest {
+  type: DisputeCommand['type'];
+  data: Record<string, unknown>;
+}
+
+export interface CommandOptions {
+  /** From If-Match: refuse with 412 unless the dispute is at this version. */
+  expectedVersion?: number;
+  /** Stable per (caller, Idempotency-Key); random otherwise. Written into every event's metadata. */
+  commandId: string;
+  correlationId: string;
+  causationId: string | null;
+}
+
+/** The CQRS command the HTTP shell dispatches for every dispute write. */
+export class ExecuteDisputeCommand {
+  constructor(
+    readonly disputeId: string,
+    readonly request: DisputeCommandRequest,
+    readonly actor: Actor,
+    readonly options: CommandOptions,
+  ) {}
+}
+
+export interface DisputeCommandResult {
+  state: DisputeState;
+  /** Global log position reached by the append (for read-your-writes). */
+  position: number;
+  /** True when this command had already been applied (an idempotent retry), so nothing was written now. */
+  replayed: boolean;
+}
+
+export class PreconditionFailedError extends Error {
+  constructor(readonly expectedVersion: number, readonly actualVersion: number) {
+    super(`If-Match version ${expectedVersion} does not match the dispute's version ${actualVersion}`);
+  }
+}
+
+export class ConcurrencyExhaustedError extends Error {}

@@ -1,0 +1,16 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+
+/** `{ amount: <integer minor units>, currency: "CNY" }`; a bare integer is read as CNY minor units. */
+export class MoneyDto {
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_00)
+  amount: number;
+
+  @IsIn(['CNY'])
+  currency: 'CNY' = 'CNY';
+}
+
+export const moneyTransform = () =>
+  Transform(({ value }) => (typeof value === 'number' ? Object.assign(new MoneyDto(), { amount: value, currency: 'CNY' }) : value));

@@ -1,0 +1,28 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { EVENT_STORE, EventStore } from './domain/event-store.port';
+import { openSqliteEventStore } from './sqlite-event-store';
+
+export function createEventStore(config: AppConfig): EventStore {
+  switch (config.eventStore) {
+    case 'embedded':
+      return openSqliteEventStore(config.dataDir);
+    case 'eventstoredb':
+      throw new Error('EVENT_STORE=eventstoredb: the EventStoreDB adapter is not wired in yet');
+  }
+}
+
+@Global()
+@Module({})
+export class EventStoreModule implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  static register(store: EventStore): DynamicModule {
+    return { module: EventStoreModule, providers: [{ provide: EVENT_STORE, useValue: store }], exports: [EVENT_STORE] };
+  }
+
+  /** Flushes appends still queued for a group commit, then closes. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import {
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { from, mergeMap, Observable, of } from 'rxjs';
+import { canonicalJson } from '../common/canonical-json';
+import { Actor } from '../disputes/domain/dispute.types';
+import { IDEMPOTENCY_STORE, IdempotencyStore } from './idempotency-store';
+
+const REPLAYED_HEADERS = ['etag', 'location', 'x-casetrail-position'];
+
+/**
+ * `Idempotency-Key` on writes: the same key with the same request returns the first response again;
+ * the same key with another request is refused with 422. Only successes are remembered.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & { actor?: Actor }>();
+    const reply = http.getResponse<FastifyReply>();
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || !request.actor) return next.handle();
+    if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
+      throw new BadRequestException('Idempotency-Key must be 1 to 255 characters');
+    }
+    const scope = request.actor.id;
+    const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    const statusCode = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
+
+    return from(this.store.find(scope, key)).pipe(
+      mergeMap((found) => {
+        if (found) {
+          if (found.fingerprint !== fingerprint) {
+            throw new UnprocessableEntityException('this Idempotency-Key was already used with a different request');
+          }
+          void reply.status(found.statusCode);
+          for (const [name, value] of Object.entries(found.headers)) void reply.header(name, value);
+          void reply.header('Idempotent-Replayed', 'true');
+          return of(found.body);
+        }
+        return next.handle().pipe(
+          mergeMap(async (body) => {
+            const headers: Record<string, string> = {};
+            for (const name of REPLAYED_HEADERS) {
+              const value = reply.getHeader(name);
+              if (value !== undefined) headers[name] = String(value);
+            }
+            await this.store.save(scope, key, { fingerprint, statusCode, headers, body });
+            return body;
+          }),
+        );
+      }),
+    );
+  }
+}

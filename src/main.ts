@@ -1,0 +1,24 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { mintDevTokens } from './auth/dev-tokens';
+import { ConfigError, loadConfig } from './config/app-config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.port, '0.0.0.0');
+  const logger = new Logger('Casetrail');
+  logger.log(`listening on http://localhost:${config.port} (events: ${config.eventStore}, read models: ${config.readStore}, data: ${config.dataDir})`);
+  if (config.jwtSecretGenerated) {
+    // Embedded mode without AUTH_JWT_SECRET: a random secret, so these tokens die with the process.
+    const tokens = mintDevTokens(config.jwtSecret);
+    const lines = Object.entries(tokens).map(([role, token]) => `  ${role.padEnd(10)} ${token}`);
+    process.stdout.write(`\nDev tokens (AUTH_JWT_SECRET not set; valid until restart):\n${lines.join('\n')}\n\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

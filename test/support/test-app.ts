@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/app.factory';
+import { Clock } from '../../src/common/clock';
+import { loadConfig } from '../../src/config/app-config';
+import { client, TEST_SECRET } from './http-client';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  dataDir: string;
+  http: ReturnType<typeof client>;
+  close(): Promise<void>;
+}
+
+/** The real application on a free port over a fresh (or given) DATA_DIR. */
+export async function startTestApp(options: { dataDir?: string; clock?: Clock } = {}): Promise<TestApp> {
+  process.env.LOG_LEVEL = 'silent';
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'casetrail-'));
+  const config = loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_SECRET, PORT: '0' });
+  const app = await createApp(config, { clock: options.clock });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return { app, baseUrl, dataDir, http: client(baseUrl), close: () => app.close() };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
