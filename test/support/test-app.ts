@@ -5,6 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
 import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
+import { EventStore } from '../../src/event-store/domain/event-store.port';
 import { client, TEST_SECRET } from './http-client';
 
 export interface TestApp {
@@ -16,11 +17,11 @@ export interface TestApp {
 }
 
 /** The real application on a free port over a fresh (or given) DATA_DIR. */
-export async function startTestApp(options: { dataDir?: string; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(options: { dataDir?: string; clock?: Clock; eventStore?: EventStore } = {}): Promise<TestApp> {
   process.env.LOG_LEVEL = 'silent';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'casetrail-'));
   const config = loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_SECRET, PORT: '0' });
-  const app = await createApp(config, { clock: options.clock });
+  const app = await createApp(config, { clock: options.clock, eventStore: options.eventStore });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
