@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { EVENT_STORE, EventStore } from './domain/event-store.port';
+import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { openSqliteEventStore } from './sqlite-event-store';
 
 export function createEventStore(config: AppConfig): EventStore {
@@ -8,7 +9,7 @@ export function createEventStore(config: AppConfig): EventStore {
     case 'embedded':
       return openSqliteEventStore(config.dataDir);
     case 'eventstoredb':
-      throw new Error('EVENT_STORE=eventstoredb: the EventStoreDB adapter is not wired in yet');
+      return EventStoreDbEventStore.fromConnectionString(config.eventStoreConnectionString!);
   }
 }
 

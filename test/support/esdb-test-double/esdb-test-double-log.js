@@ -1,4 +1,6 @@
 'use strict';
+const { randomUUID } = require('node:crypto');
+
 /**
  * TEST DOUBLE of EventStoreDB's storage, in memory: NOT EventStoreDB. It models only what the
  * Casetrail adapter relies on, as EventStoreDB documents it:
@@ -70,8 +72,7 @@ class InMemoryLog {
 
   appendSystemEvent(streamId = '$stats-127.0.0.1:2113', type = '$statsCollected') {
     const data = Buffer.from(JSON.stringify({ at: new Date().toISOString() }));
-    const id = require('node:crypto').randomUUID();
-    return this.append(streamId, 'any', [{ id, type, contentType: 'application/json', data, customMetadata: Buffer.alloc(0) }])[0];
+    return this.append(streamId, 'any', [{ id: randomUUID(), type, contentType: 'application/json', data, customMetadata: Buffer.alloc(0) }])[0];
   }
 
   /** Index of the first record with position >= `position` (binary search: positions increase). */
