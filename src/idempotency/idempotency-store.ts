@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import { ReadSchema } from '../read-store/read-schema';
 
 export interface StoredResponse {
   fingerprint: string;
@@ -9,7 +10,7 @@ export interface StoredResponse {
 
 /**
  * Remembers the first response to each (caller, Idempotency-Key), durably, so a retry after a restart gets
- * it again. Kept in the read store: with several instances that store is shared.
+ * it again. Kept in the read store, which several instances share in production.
  */
 export interface IdempotencyStore {
   find(scope: string, key: string): Promise<StoredResponse | null>;
@@ -18,35 +19,29 @@ export interface IdempotencyStore {
 
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 
-export class SqliteIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
-      scope TEXT NOT NULL,
-      key TEXT NOT NULL,
-      fingerprint TEXT NOT NULL,
-      status_code INTEGER NOT NULL,
-      headers TEXT NOT NULL,
-      body TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      PRIMARY KEY (scope, key)
-    )`);
-  }
+export class ReadStoreIdempotencyStore implements IdempotencyStore {
+  constructor(private readonly db: Kysely<ReadSchema>) {}
 
   async find(scope: string, key: string): Promise<StoredResponse | null> {
-    const row = this.db.prepare('SELECT * FROM idempotency_keys WHERE scope = ? AND key = ?').get(scope, key) as
-      | { fingerprint: string; status_code: number; headers: string; body: string }
-      | undefined;
+    const row = await this.db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
     if (!row) return null;
     return { fingerprint: row.fingerprint, statusCode: row.status_code, headers: JSON.parse(row.headers), body: JSON.parse(row.body) };
   }
 
   async save(scope: string, key: string, response: StoredResponse): Promise<void> {
     // First writer wins: a concurrent duplicate must not overwrite the response already handed out.
-    this.db
-      .prepare(
-        `INSERT INTO idempotency_keys (scope, key, fingerprint, status_code, headers, body, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(scope, key) DO NOTHING`,
-      )
-      .run(scope, key, response.fingerprint, response.statusCode, JSON.stringify(response.headers), JSON.stringify(response.body), new Date().toISOString());
+    await this.db
+      .insertInto('idempotency_keys')
+      .values({
+        scope,
+        key,
+        fingerprint: response.fingerprint,
+        status_code: response.statusCode,
+        headers: JSON.stringify(response.headers),
+        body: JSON.stringify(response.body),
+        created_at: new Date().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+      .execute();
   }
 }

@@ -1,46 +1,47 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import Database from 'better-sqlite3';
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port';
-import { IDEMPOTENCY_STORE, SqliteIdempotencyStore } from '../idempotency/idempotency-store';
-import { DIRECTORY, DIRECTORY_RUNNER } from '../disputes/application/dispute-command.handler';
-import { DisputeDirectory } from './dispute-directory';
-import { DisputeDirectoryProjection } from './dispute-directory.projection';
-import { ProjectionRunner } from './projection-runner';
-import { openReadDb, READ_DB } from './sqlite-read-db';
+import { IDEMPOTENCY_STORE, ReadStoreIdempotencyStore } from '../idempotency/idempotency-store';
+import { migrateReadStore } from '../read-store/migrations';
+import { openPostgresReadStore, openSqliteReadStore, READ_STORE, ReadStore } from '../read-store/read-store';
+import { AuditController } from '../audit/audit.controller';
+import { DIRECTORY, DisputeDirectory } from './disputes/dispute-directory';
+import { PROJECTIONS, ProjectionEngine } from './projection-engine.service';
+import { ProjectionsAdminController } from './projections-admin.controller';
+import { QueuesController } from './queues/queues.controller';
+import { ReportsController } from './reports/reports.controller';
 
-/** The embedded read store and the projections that feed it from the event log. */
+export async function openReadStore(config: AppConfig): Promise<ReadStore> {
+  const store = config.readStore === 'postgres' ? openPostgresReadStore(config.databaseUrl!) : openSqliteReadStore(config.dataDir);
+  await migrateReadStore(store.db, PROJECTIONS());
+  return store;
+}
+
+/** The read store (SQLite embedded or PostgreSQL), its migrations, and the projections that feed it. */
 @Global()
 @Module({})
-export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionsModule implements OnApplicationShutdown {
   constructor(
-    @Inject(DIRECTORY_RUNNER) private readonly runner: ProjectionRunner,
-    @Inject(READ_DB) private readonly db: Database.Database,
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    private readonly engine: ProjectionEngine,
   ) {}
 
   static forConfig(config: AppConfig): DynamicModule {
     return {
       module: ProjectionsModule,
+      controllers: [QueuesController, ReportsController, AuditController, ProjectionsAdminController],
       providers: [
-        { provide: READ_DB, useFactory: () => openReadDb(config.dataDir) },
-        {
-          provide: DIRECTORY_RUNNER,
-          inject: [READ_DB, EVENT_STORE],
-          useFactory: (db: Database.Database, store: EventStore) => new ProjectionRunner(db, store, new DisputeDirectoryProjection()),
-        },
-        { provide: DIRECTORY, inject: [READ_DB], useFactory: (db: Database.Database) => new DisputeDirectory(db) },
-        { provide: IDEMPOTENCY_STORE, inject: [READ_DB], useFactory: (db: Database.Database) => new SqliteIdempotencyStore(db) },
+        { provide: READ_STORE, useFactory: () => openReadStore(config) },
+        ProjectionEngine,
+        { provide: DIRECTORY, inject: [READ_STORE], useFactory: (s: ReadStore) => new DisputeDirectory(s.db) },
+        { provide: IDEMPOTENCY_STORE, inject: [READ_STORE], useFactory: (s: ReadStore) => new ReadStoreIdempotencyStore(s.db) },
       ],
-      exports: [READ_DB, DIRECTORY_RUNNER, DIRECTORY, IDEMPOTENCY_STORE],
+      exports: [READ_STORE, ProjectionEngine, DIRECTORY, IDEMPOTENCY_STORE],
     };
   }
 
-  onApplicationBootstrap(): void {
-    this.runner.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.runner.stop();
-    this.db.close();
+  /** Runs after the engine stopped its runners (Nest shuts providers down before their module). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.engine.onApplicationShutdown();
+    await this.store.close();
   }
 }

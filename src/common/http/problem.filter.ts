@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../disputes/domain/dispute.errors';
 import { ConcurrencyExhaustedError, PreconditionFailedError } from '../../disputes/application/execute-dispute-command';
-import { InvalidCursorError } from '../../projections/dispute-directory';
+import { InvalidCursorError } from '../../projections/disputes/dispute-directory';
 
 const DOMAIN_STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 

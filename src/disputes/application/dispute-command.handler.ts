@@ -4,8 +4,8 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '../../common/clock';
 import { EVENT_STORE, EventStore, NewEvent, StoredEvent, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
 import { PAYMENT_PROVIDER, PaymentProvider } from '../../compensation/payment-provider.port';
-import { DisputeDirectory } from '../../projections/dispute-directory';
-import { ProjectionRunner } from '../../projections/projection-runner';
+import { DIRECTORY, DisputeDirectory } from '../../projections/disputes/dispute-directory';
+import { ProjectionEngine } from '../../projections/projection-engine.service';
 import { DEFAULT_SLA_POLICY } from '../../sla/domain/sla-policy';
 import { ABUSE_THRESHOLD } from '../domain/authority';
 import { DisputeCommand, PayCompensation } from '../domain/dispute.commands';
@@ -21,8 +21,6 @@ import {
 } from './execute-dispute-command';
 import { KeyedLock } from './keyed-lock';
 
-export const DIRECTORY = Symbol('DIRECTORY');
-export const DIRECTORY_RUNNER = Symbol('DIRECTORY_RUNNER');
 
 const MAX_ATTEMPTS = 8;
 
@@ -40,7 +38,7 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PAYMENT_PROVIDER) private readonly payments: PaymentProvider,
     @Inject(DIRECTORY) private readonly directory: DisputeDirectory,
-    @Inject(DIRECTORY_RUNNER) private readonly directoryRunner: ProjectionRunner,
+    private readonly projections: ProjectionEngine,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -102,25 +100,22 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
       data.disputeId = command.disputeId;
       const defectCode = data.defectCode as string | undefined;
       data.earlierSameDefectDisputes = defectCode
-        ? (await this.caughtUpDirectory(), this.directory.earlierSameDefect(data.orderId as string, data.productSku as string, defectCode))
+        ? (await this.caughtUpDirectory(), await this.directory.earlierSameDefect(data.orderId as string, data.productSku as string, defectCode))
         : 0;
     }
     if ((type === 'ProposeCompensation' || type === 'NegotiateDispute' || type === 'RecordOutcome') && state !== null) {
       data.compensationId ??= derivedId(command.options.commandId, 'compensation');
       await this.caughtUpDirectory();
       const since = new Date(now.getTime() - ABUSE_THRESHOLD.days * DAY_MS).toISOString();
-      data.recentCompensatedDisputes = this.directory.compensatedDisputesSince(state.filing.customerId, since);
+      data.recentCompensatedDisputes = await this.directory.compensatedDisputesSince(state.filing.customerId, since);
     }
     return { type, data, context: { actor: command.actor, now: now.toISOString() } } as DisputeCommand;
   }
 
   /** Cross-dispute rules read the directory: let it catch up with the log first (bounded). */
   private async caughtUpDirectory(): Promise<void> {
-    const head = await this.store.headPosition();
-    try {
-      await this.directoryRunner.waitFor(head, 2000);
-    } catch {
-      this.logger.warn(`dispute directory is behind the log (at ${this.directoryRunner.position}, head ${head})`);
+    if (!(await this.projections.waitForHead('disputes'))) {
+      this.logger.warn('the disputes read model is behind the log: cross-dispute rules read it as it is');
     }
   }
 

@@ -2,10 +2,9 @@ import { Inject, NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
 import { verifyChain } from '../../event-store/domain/hash-chain';
-import { DisputeDirectory, DisputeListFilter } from '../../projections/dispute-directory';
+import { DIRECTORY, DisputeDirectory, DisputeListFilter } from '../../projections/disputes/dispute-directory';
 import { DisputeState } from '../domain/dispute.events';
-import { ProjectionRunner } from '../../projections/projection-runner';
-import { DIRECTORY, DIRECTORY_RUNNER } from './dispute-command.handler';
+import { ProjectionEngine } from '../../projections/projection-engine.service';
 import { disputeStreamId, foldStored } from './dispute-stream';
 
 export class GetDisputeQuery {
@@ -44,11 +43,10 @@ export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery, Dispute
 export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
   constructor(
     @Inject(DIRECTORY) private readonly directory: DisputeDirectory,
-    @Inject(DIRECTORY_RUNNER) private readonly runner: ProjectionRunner,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionEngine,
   ) {}
   async execute(query: ListDisputesQuery) {
-    await this.runner.waitFor(await this.store.headPosition(), 2000).catch(() => undefined);
+    await this.projections.waitForHead('disputes');
     return this.directory.list(query.filter, query.limit, query.cursor);
   }
 }

@@ -1,0 +1,232 @@
+import { Logger } from '@nestjs/common';
+import { Kysely, sql } from 'kysely';
+import { BehaviorSubject, filter, firstValueFrom, Subject, Subscription, timeout } from 'rxjs';
+import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
+import { ReadSchema } from '../read-store/read-schema';
+import { Projection, ProjectionChange, TableNames, liveNames } from './projection';
+import { LocalProjectionLock, ProjectionLock } from './projection-lock';
+
+export interface RunnerOptions {
+  batchSize?: number;
+  /** Physical tables to write (a rebuild passes its shadow tables). */
+  names?: TableNames;
+  /** Row of projection_checkpoints to use (a rebuild uses its own). */
+  checkpointName?: string;
+  lock?: ProjectionLock;
+  /** Fallback poll when no wake-up arrives (other instances' writes, a dead subscription). */
+  pollIntervalMs?: number;
+  lockRetryMs?: number;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  position: number;
+  headPosition: number;
+  lagEvents: number;
+  /** Age of the oldest event not yet applied, in seconds (0 when caught up). */
+  lagSeconds: number;
+  running: boolean;
+  leader: boolean;
+  error: string | null;
+}
+
+/**
+ * Feeds one projection from its checkpoint. Each batch is read from the log after the *stored* checkpoint
+ * and committed with the new checkpoint in one transaction that first re-checks the stored one: a batch that
+ * lost a race (another runner, a rebuild's swap) is dropped and re-read. So every event applies exactly once,
+ * across crashes, concurrent runners and swaps. The log is the only source; nothing depends on the in-process
+ * event bus for delivery.
+ */
+export class ProjectionRunner {
+  readonly changes$ = new Subject<ProjectionChange[]>();
+  private readonly logger: Logger;
+  private readonly position$ = new BehaviorSubject<number>(0);
+  private readonly names: TableNames;
+  private readonly checkpointName: string;
+  private readonly lock: ProjectionLock;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly lockRetryMs: number;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+  private leader = false;
+  private oldestPendingAt: string | null = null;
+  private head = 0;
+
+  constructor(
+    private readonly db: Kysely<ReadSchema>,
+    private readonly log: EventStore,
+    readonly projection: Projection,
+    options: RunnerOptions = {},
+  ) {
+    this.names = options.names ?? liveNames(projection.tables);
+    this.checkpointName = options.checkpointName ?? projection.name;
+    this.lock = options.lock ?? new LocalProjectionLock();
+    this.batchSize = options.batchSize ?? 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.lockRetryMs = options.lockRetryMs ?? 1000;
+    this.logger = new Logger(`Projection:${this.checkpointName}`);
+  }
+
+  get position(): number {
+    return this.position$.value;
+  }
+
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  /** Starts the background loop (leader election, catch-up, then tailing). */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run().finally(() => (this.loop = null));
+  }
+
+  /** Lets the current batch finish, then stops and releases the lock. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.notify();
+    await this.loop;
+  }
+
+  /** Called when new events may be in the log. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** Applies batches until the log has nothing more (rebuilds and tests). Not for use while `start`ed. */
+  async catchUp(): Promise<number> {
+    while ((await this.step()) > 0);
+    return this.position;
+  }
+
+  async waitFor(position: number, timeoutMs = 2000): Promise<void> {
+    if (this.position >= position) return;
+    this.notify();
+    await firstValueFrom(this.position$.pipe(filter((p) => p >= position), timeout(timeoutMs)));
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    this.head = await this.log.headPosition();
+    const lagEvents = Math.max(0, this.head - this.position);
+    const lagSeconds = lagEvents > 0 && this.oldestPendingAt ? Math.max(0, (Date.now() - Date.parse(this.oldestPendingAt)) / 1000) : 0;
+    return {
+      name: this.checkpointName,
+      position: this.position,
+      headPosition: this.head,
+      lagEvents,
+      lagSeconds,
+      running: this.loop !== null,
+      leader: this.leader,
+      error: this.failure?.message ?? null,
+    };
+  }
+
+  /** Points the in-memory position at the stored checkpoint (after a swap replaced the tables). */
+  async reload(): Promise<void> {
+    this.position$.next(await this.storedCheckpoint());
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (!this.stopping) {
+        if (!(await this.ensureLeader())) {
+          await this.sleep(this.lockRetryMs);
+          continue;
+        }
+        let applied = 0;
+        try {
+          applied = await this.step();
+        } catch (error) {
+          // Stop loudly on an event the projection cannot apply; never skip it.
+          this.failure = error as Error;
+          this.logger.error(`stopped: ${(error as Error).message}`);
+          return;
+        }
+        if (applied === 0) await this.sleep(this.pollIntervalMs);
+      }
+    } finally {
+      this.leader = false;
+      await this.lock.release(this.checkpointName).catch(() => undefined);
+    }
+  }
+
+  private async ensureLeader(): Promise<boolean> {
+    if (this.leader && this.lock.holds(this.checkpointName)) return true;
+    this.leader = await this.lock.tryAcquire(this.checkpointName).catch((error: Error) => {
+      this.logger.warn(`lock: ${error.message}`);
+      return false;
+    });
+    if (this.leader) await this.reload();
+    return this.leader;
+  }
+
+  /** One batch: read after the stored checkpoint, apply and advance it atomically. Returns events applied. */
+  private async step(): Promise<number> {
+    const from = await this.storedCheckpoint();
+    if (from > this.position) this.position$.next(from);
+    const events = await this.log.readAll({ after: from, maxCount: this.batchSize });
+    if (events.length === 0) {
+      this.oldestPendingAt = null;
+      return 0;
+    }
+    this.oldestPendingAt = events[0].occurredAt;
+    const last = events[events.length - 1].position;
+    const changes = await this.db.transaction().execute(async (trx) => {
+      // Write first, so SQLite takes its write lock at once (no read-then-upgrade "database is locked").
+      await trx
+        .insertInto('projection_checkpoints')
+        .values({ name: this.checkpointName, position: 0, updated_at: new Date().toISOString() })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      const stored = await this.lockedCheckpoint(trx);
+      if (stored !== from) return null; // someone else moved it: re-read from there
+      const batchChanges = await this.projection.applyBatch(trx, events, this.names);
+      await trx
+        .updateTable('projection_checkpoints')
+        .set({ position: last, updated_at: new Date().toISOString() })
+        .where('name', '=', this.checkpointName)
+        .execute();
+      return batchChanges;
+    });
+    if (changes === null) return 1; // try again at once from the new checkpoint
+    this.position$.next(last);
+    if (changes.length > 0) this.changes$.next(changes);
+    return events.length;
+  }
+
+  private async storedCheckpoint(): Promise<number> {
+    const row = await this.db.selectFrom('projection_checkpoints').select('position').where('name', '=', this.checkpointName).executeTakeFirst();
+    return row?.position ?? 0;
+  }
+
+  private async lockedCheckpoint(trx: Kysely<ReadSchema>): Promise<number> {
+    let query = trx.selectFrom('projection_checkpoints').select('position').where('name', '=', this.checkpointName);
+    if (this.dialectIsPostgres(trx)) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return row?.position ?? 0;
+  }
+
+  private dialectIsPostgres(trx: Kysely<ReadSchema>): boolean {
+    return trx.getExecutor().adapter.constructor.name.startsWith('Postgres');
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        if (self.wake === done) self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+export { sql };

@@ -1,0 +1,29 @@
+import { Kysely } from 'kysely';
+import { StoredEvent } from '../event-store/domain/event-store.port';
+import { ReadSchema } from '../read-store/read-schema';
+
+/** Logical table → physical table: the live names, or a rebuild's shadow names. */
+export type TableNames<T extends keyof ReadSchema = keyof ReadSchema> = Record<T, string>;
+
+/** What a batch changed, for live feeds (e.g. the agent queue stream). */
+export interface ProjectionChange {
+  disputeId: string;
+  assignee: string | null;
+  department: string | null;
+  previousAssignee?: string | null;
+}
+
+/**
+ * A read model fed from the global log in batches. `applyBatch` runs inside the engine's transaction,
+ * together with the checkpoint, so each event takes effect exactly once.
+ */
+export interface Projection<T extends keyof ReadSchema = keyof ReadSchema> {
+  readonly name: string;
+  readonly tables: readonly T[];
+  /** Creates the tables under the given names (idempotent); indexes are named after the physical table. */
+  createTables(db: Kysely<any>, names: TableNames<T>): Promise<void>;
+  applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], names: TableNames<T>): Promise<ProjectionChange[]>;
+}
+
+export const liveNames = <T extends keyof ReadSchema>(tables: readonly T[]): TableNames<T> =>
+  Object.fromEntries(tables.map((t) => [t, t])) as unknown as TableNames<T>;

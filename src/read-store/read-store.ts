@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool, types } from 'pg';
+import { ReadSchema } from './read-schema';
+
+export type ReadDialect = 'sqlite' | 'postgres';
+
+/** The read store: one Kysely instance over SQLite (embedded) or PostgreSQL (production). */
+export interface ReadStore {
+  db: Kysely<ReadSchema>;
+  dialect: ReadDialect;
+  /** For PostgreSQL only: the pool, e.g. to hold advisory-lock sessions. */
+  pool: Pool | null;
+  close(): Promise<void>;
+}
+
+// int8 (global positions, counts) as numbers: positions stay far below 2^53.
+types.setTypeParser(20, (value) => Number(value));
+
+export function openSqliteReadStore(dataDir: string | null): ReadStore {
+  let file = ':memory:';
+  if (dataDir !== null) {
+    mkdirSync(dataDir, { recursive: true });
+    file = join(dataDir, 'read.db');
+  }
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  // Read models are rebuildable from the log: NORMAL survives a process crash, which is what matters here.
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<ReadSchema>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', pool: null, close: () => db.destroy() };
+}
+
+export function openPostgresReadStore(connectionString: string, options: { max?: number } = {}): ReadStore {
+  const pool = new Pool({ connectionString, max: options.max ?? 10 });
+  const db = new Kysely<ReadSchema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', pool, close: () => db.destroy() };
+}
+
+export const READ_STORE = Symbol('READ_STORE');

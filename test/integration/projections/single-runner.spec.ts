@@ -1,0 +1,99 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteEventStore, SqliteEventStore } from '../../../src/event-store/sqlite-event-store';
+import { PROJECTIONS } from '../../../src/projections/projection-engine.service';
+import { ProjectionRunner } from '../../../src/projections/projection-engine';
+import { PostgresAdvisoryLock } from '../../../src/projections/projection-lock';
+import { ensureBuilt } from '../../support/child-server';
+import { writeRandomHistory } from '../../support/random-history';
+import { dumpTable, postgresReadStore, sqliteReadStore, TestReadStore } from '../../support/read-stores';
+import { removeDir } from '../../support/test-app';
+
+jest.setTimeout(120_000);
+const ROOT = join(__dirname, '..', '..', '..');
+
+function startFollower(dataDir: string, databaseUrl: string): Promise<{ child: ChildProcess; leading: Promise<void> }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'projections', 'projector.main.js')], {
+    env: { ...process.env, DATA_DIR: dataDir, READ_STORE: 'postgres', DATABASE_URL: databaseUrl, PROJECTOR_FOLLOW: '1', LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c) => (stderr += String(c)));
+  const leading = new Promise<void>((resolve, reject) => {
+    const seen = new Set<string>();
+    child.stdout!.on('data', (chunk) => {
+      for (const m of String(chunk).matchAll(/leader (\w+)/g)) seen.add(m[1]);
+      if (seen.size === PROJECTIONS().length) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`follower exited (${code}): ${stderr}`)));
+  });
+  return Promise.resolve({ child, leading });
+}
+
+async function storedCheckpoints(db: TestReadStore): Promise<number[]> {
+  const rows = await db.store.db.selectFrom('projection_checkpoints').select(['name', 'position']).where('name', 'in', PROJECTIONS().map((p) => p.name)).execute();
+  return rows.map((r) => r.position);
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('two engine instances on one PostgreSQL', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'casetrail-leader-'));
+  let log: SqliteEventStore;
+  let pg: TestReadStore;
+  let other: TestReadStore;
+  afterAll(async () => {
+    await other?.cleanup().catch(() => undefined);
+    await pg?.cleanup();
+    await log?.close();
+    removeDir(dataDir);
+  });
+
+  it('processes each projection in one instance only, and the other takes over within seconds when it dies', async () => {
+    ensureBuilt();
+    log = openSqliteEventStore(dataDir);
+    pg = await postgresReadStore();
+    const follower = await startFollower(dataDir, pg.url!);
+    await follower.leading;
+
+    // Instance B, in this process, with its own pool and locks.
+    other = await postgresReadStore({ schema: pg.schema, migrate: false });
+    const lock = new PostgresAdvisoryLock(other.store.pool!);
+    const runners = PROJECTIONS().map((p) => new ProjectionRunner(other.store.db, log, p, { lock, pollIntervalMs: 50, lockRetryMs: 200 }));
+    let appliedByB = 0;
+    runners.forEach((r) => r.changes$.subscribe(() => appliedByB++));
+    runners.forEach((r) => r.start());
+
+    await writeRandomHistory(log, { commands: 400, seed: 21 });
+    let head = await log.headPosition();
+    await until(async () => (await storedCheckpoints(pg)).every((p) => p === head), 30_000);
+    expect(appliedByB).toBe(0);
+    expect((await Promise.all(runners.map((r) => r.status()))).map((s) => s.leader)).toEqual([false, false]);
+
+    const killedAt = Date.now();
+    follower.child.kill('SIGKILL');
+    await writeRandomHistory(log, { commands: 400, seed: 22, start: '2026-06-01T01:00:00.000Z' });
+    head = await log.headPosition();
+    await until(async () => (await storedCheckpoints(pg)).every((p) => p === head), 30_000);
+    expect(Date.now() - killedAt).toBeLessThan(15_000);
+    expect(appliedByB).toBeGreaterThan(0);
+    expect((await Promise.all(runners.map((r) => r.status()))).map((s) => s.leader)).toEqual([true, true]);
+    await Promise.all(runners.map((r) => r.stop()));
+
+    // Exactly once across the takeover: equal to a clean build.
+    const clean = await sqliteReadStore();
+    for (const projection of PROJECTIONS()) await new ProjectionRunner(clean.store.db, log, projection).catchUp();
+    for (const [table, key] of [['disputes', ['dispute_id']], ['audit_events', ['position']], ['compensations', ['compensation_id']]] as const) {
+      expect({ table, rows: await dumpTable(pg.store, table, [...key]) }).toEqual({ table, rows: await dumpTable(clean.store, table, [...key]) });
+    }
+    await clean.cleanup();
+  });
+});
