@@ -44,7 +44,7 @@ export class JwtAuthGuard implements CanActivate {
     }
     const roles = claims.roles;
     if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw new UnauthorizedException('token has no subject (sub)');
-    if (!Array.isArray(roles) || roles.some((r) => !ROLES.includes(r as Role))) {
+    if (!Array.isArray(roles) || roles.some((r) => !ROLES.includes(r as (typeof ROLES)[number]))) {
       throw new UnauthorizedException(`token roles must be an array of ${ROLES.join(', ')}`);
     }
     return {

@@ -1,4 +1,5 @@
-import { Actor, Category, Channel, Forum, Money, NegotiationAction, OutcomeResult, Party, Priority, Remedy, Role } from './dispute.types';
+import { BreachProof } from './dispute.events';
+import { Actor, BreachKind, Category, Channel, Forum, Money, NegotiationAction, OutcomeResult, Party, Priority, Remedy, Role } from './dispute.types';
 
 /** Every command carries who asks and when (the decider never reads a clock). */
 export interface CommandContext {
@@ -90,6 +91,13 @@ export type CloseDispute = Command<'CloseDispute', { resolution: string }>;
 export type ReopenDispute = Command<'ReopenDispute', { reason: string }>;
 export type RecordFeedback = Command<'RecordFeedback', { score: number; comment?: string }>;
 
+export type RecordSlaBreach = Command<
+  'RecordSlaBreach',
+  { breachId: string; kind: BreachKind; clockKey: string; dueAt: string; source: 'automatic' | 'complaint'; proof: BreachProof | null; note?: string }
+>;
+export type ConfirmSlaBreach = Command<'ConfirmSlaBreach', { breachId: string; reason: string }>;
+export type ExemptSlaBreach = Command<'ExemptSlaBreach', { breachId: string; reason: string }>;
+
 export type DisputeCommand =
   | FileDispute
   | AcknowledgeDispute
@@ -105,7 +113,10 @@ export type DisputeCommand =
   | WithdrawDispute
   | CloseDispute
   | ReopenDispute
-  | RecordFeedback;
+  | RecordFeedback
+  | RecordSlaBreach
+  | ConfirmSlaBreach
+  | ExemptSlaBreach;
 
 export type DisputeCommandType = DisputeCommand['type'];
 
@@ -126,4 +137,7 @@ export const ACTIONS: Record<DisputeCommandType, { action: string; roles: readon
   CloseDispute: { action: 'close', roles: ['agent', 'supervisor'] },
   ReopenDispute: { action: 'reopen', roles: ['agent', 'supervisor'] },
   RecordFeedback: { action: 'feedback', roles: ['agent', 'supervisor'] },
+  RecordSlaBreach: { action: 'report_breach', roles: ['system', 'supervisor'] },
+  ConfirmSlaBreach: { action: 'confirm_breach', roles: ['supervisor'] },
+  ExemptSlaBreach: { action: 'exempt_breach', roles: ['supervisor'] },
 };

@@ -12,6 +12,7 @@ import {
 import { conflict, DomainError, forbidden, invalid, notFound } from './dispute.errors';
 import {
   addDays,
+  Breach,
   Compensation,
   DisputeEvent,
   DisputeState,
@@ -37,8 +38,8 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
     return fileDispute(command);
   }
   if (state === null) throw notFound('dispute not found');
-  // Commands on one compensation check that compensation itself (404 when unknown) instead of the generic guard.
-  const refusal = COMPENSATION_COMMANDS.has(command.type) ? null : STAGE_GUARDS[command.type](state, command.context);
+  // Commands on one compensation or breach check that one itself (404 when unknown) instead of the generic guard.
+  const refusal = TARGETED_COMMANDS.has(command.type) ? null : STAGE_GUARDS[command.type](state, command.context);
   if (refusal) throw refusal;
 
   const { now: at, actor } = command.context;
@@ -138,6 +139,49 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
       ];
     case 'ReopenDispute':
       return [{ type: 'DisputeReopened', data: { disputeId, at, reason: command.data.reason } }];
+    case 'RecordSlaBreach': {
+      const d = command.data;
+      if (state.breaches.some((b) => b.clockKey === d.clockKey)) throw conflict(`the ${d.clockKey} clock already has a breach`);
+      if (state.breaches.some((b) => b.breachId === d.breachId)) throw conflict(`breach ${d.breachId} exists`);
+      return [
+        {
+          type: 'SlaBreached',
+          data: {
+            disputeId,
+            at,
+            breachId: d.breachId,
+            kind: d.kind,
+            clockKey: d.clockKey,
+            dueAt: d.dueAt,
+            detectedAt: at,
+            source: d.source,
+            assignee: state.assignee,
+            department: state.department,
+            proof: d.proof,
+            note: d.note ?? null,
+          },
+        },
+      ];
+    }
+    case 'ConfirmSlaBreach': {
+      const breach = findBreach(state, command.data.breachId);
+      if (breach.status !== 'detected') throw conflict(`breach ${breach.breachId} is already ${breach.status}`);
+      const delayMs = breachDelayMs(state, breach.dueAt, at);
+      return [
+        { type: 'SlaBreachConfirmed', data: { disputeId, at, breachId: breach.breachId, reason: command.data.reason, confirmedBy: actor.id, delayMs } },
+        ...(breach.kind === 'first_response' ? breachRemedies(state, breach.breachId, delayMs, command.context) : []),
+      ];
+    }
+    case 'ExemptSlaBreach': {
+      const breach = findBreach(state, command.data.breachId);
+      if (breach.status === 'exempted') throw conflict(`breach ${breach.breachId} is already exempted`);
+      return [
+        {
+          type: 'SlaBreachExempted',
+          data: { disputeId, at, breachId: breach.breachId, reason: command.data.reason, exemptedBy: actor.id, wasConfirmed: breach.status === 'confirmed' },
+        },
+      ];
+    }
     case 'RecordFeedback': {
       const { score, comment } = command.data;
       if (!Number.isInteger(score) || score < 1 || score > 5) throw invalid('score must be an integer from 1 to 5', { field: 'score' });
@@ -171,7 +215,14 @@ export const needsPayout = (c: Compensation) => MONEY_REMEDIES.includes(c.type) 
 
 type Guard = (state: DisputeState, context: CommandContext) => DomainError | null;
 
-const COMPENSATION_COMMANDS = new Set<DisputeCommandType>(['ApproveCompensation', 'DeclineCompensation', 'PayCompensation']);
+const TARGETED_COMMANDS = new Set<DisputeCommandType>([
+  'ApproveCompensation',
+  'DeclineCompensation',
+  'PayCompensation',
+  'ConfirmSlaBreach',
+  'ExemptSlaBreach',
+  'RecordSlaBreach',
+]);
 
 const isAwaitingPayment = (s: DisputeState) => disputeStatus(s) === 'awaiting_payment';
 const notWhile = (s: DisputeState, what: string): DomainError => conflict(`a ${disputeStatus(s).replace('_', ' ')} dispute cannot be ${what}`);
@@ -236,6 +287,10 @@ const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Guard> = 
     if (s.feedback !== null) return conflict('feedback was already recorded');
     return null;
   },
+  // Offered to supervisors on open disputes: a breach reported from a customer complaint.
+  RecordSlaBreach: (s) => (s.base === 'open' ? null : notWhile(s, 'reported as breached')),
+  ConfirmSlaBreach: (s) => (s.breaches.some((b) => b.status === 'detected') ? null : conflict('no breach awaits investigation')),
+  ExemptSlaBreach: (s) => (s.breaches.some((b) => b.status !== 'exempted') ? null : conflict('no breach to exempt')),
 };
 
 const hasRole = (type: DisputeCommandType, actor: Actor) => ACTIONS[type].roles.some((role) => actor.roles.includes(role));
@@ -411,7 +466,8 @@ function pay(state: DisputeState, command: PayCompensation): DisputeEvent[] {
     },
   };
   const stillUnpaid = state.compensations.filter((x) => x.compensationId !== c.compensationId && isUnpaid(x));
-  if (stillUnpaid.length > 0) return [paid];
+  // A closed (or rejected, withdrawn) case stays so: a late remedy is paid without moving its stage.
+  if (stillUnpaid.length > 0 || state.base !== 'open') return [paid];
   const settled = state.compensations.filter((x) => x.status === 'paid' || x.compensationId === c.compensationId);
   const total = settled.reduce((sum, x) => sum + (x.amount?.amount ?? 0), 0);
   return [
@@ -427,6 +483,57 @@ function pay(state: DisputeState, command: PayCompensation): DisputeEvent[] {
       },
     },
   ];
+}
+
+function findBreach(state: DisputeState, breachId: string): Breach {
+  const breach = state.breaches.find((b) => b.breachId === breachId);
+  if (!breach) throw notFound(`breach ${breachId} not found on dispute ${state.id}`);
+  return breach;
+}
+
+/** How late the first response came (or still is): decides the customer's remedy. */
+function breachDelayMs(state: DisputeState, dueAt: string, now: string): number {
+  const responded = state.firstResponse.respondedAt;
+  const end = responded !== null && Date.parse(state.firstResponse.startedAt) <= Date.parse(dueAt) ? responded : now;
+  return Math.max(0, Date.parse(end) - Date.parse(dueAt));
+}
+
+export const BREACH_REMEDY_THRESHOLD_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * DOMAIN.md: a confirmed first-response breach brings an apology, always; a 10% coupon for a delay up to
+ * 2 hours; the coupon and a 3-month free service upgrade beyond. Policy-mandated, so approved at once.
+ */
+function breachRemedies(state: DisputeState, breachId: string, delayMs: number, context: CommandContext): DisputeEvent[] {
+  const remedies: { suffix: string; type: Remedy; reason: string }[] = [
+    { suffix: 'apology', type: 'apology', reason: 'apology for the late first response' },
+    { suffix: 'coupon', type: 'coupon', reason: '10% discount coupon for the next purchase' },
+  ];
+  if (delayMs > BREACH_REMEDY_THRESHOLD_MS) remedies.push({ suffix: 'upgrade', type: 'service_upgrade', reason: '3-month free service upgrade' });
+  const { actor, now: at } = context;
+  return remedies.flatMap(({ suffix, type, reason }) => {
+    const compensationId = `${breachId}-${suffix}`;
+    return [
+      {
+        type: 'CompensationProposed',
+        data: {
+          disputeId: state.id,
+          at,
+          compensationId,
+          type,
+          amount: null,
+          reason,
+          basis: 'sla_breach',
+          goodwill: false,
+          eligibilityRule: `confirmed first-response breach, ${Math.round(delayMs / 60_000)} minutes late`,
+          customerFlagged: false,
+          requiredApprover: 'agent',
+          proposedBy: actor.id,
+        },
+      },
+      { type: 'CompensationApproved', data: { disputeId: state.id, at, compensationId, approvedBy: actor.id, note: 'policy-mandated breach remedy', automatic: true } },
+    ] as DisputeEvent[];
+  });
 }
 
 function findCompensation(state: DisputeState, compensationId: string): Compensation {

@@ -2,6 +2,8 @@ import {
   ApproverRole,
 } from './authority';
 import {
+  BreachKind,
+  BreachStatus,
   Category,
   Channel,
   CompensationBasis,
@@ -44,6 +46,10 @@ export type DisputeFiled = Event<
     /** Same order line and defect code filed before: a full refund is then always eligible. */
     repeatDefect: boolean;
     suggestedRemedy: string;
+    /** SLA policy version in force at filing; the dispute keeps it (absent in the first events: version 1). */
+    slaPolicyVersion?: number;
+    /** Extension of the first-response target when filed inside an announced peak window (0–50). */
+    peakExtensionPercent?: number;
   }
 >;
 export type DisputeAcknowledged = Event<
@@ -102,6 +108,38 @@ export type DisputeClosed = Event<'DisputeClosed', { resolution: string; reopenD
 export type DisputeReopened = Event<'DisputeReopened', { reason: string }>;
 export type FeedbackReceived = Event<'FeedbackReceived', { score: number; comment: string | null }>;
 
+/** What anyone needs to re-derive a breach: the policy, the calendar and the events that drove the clock. */
+export interface BreachProof {
+  policyVersion: number;
+  calendar: { timeZone: string; days: number[]; open: string; close: string; holidays: string[] };
+  target: { target: string; clock: 'calendar' | 'business' };
+  peakExtensionPercent: number;
+  startedAt: string;
+  startedByEventId: string | null;
+  pausedByEventIds: string[];
+  resumedByEventIds: string[];
+  stoppedByEventId: string | null;
+  compensationId: string | null;
+}
+export type SlaBreached = Event<
+  'SlaBreached',
+  {
+    breachId: string;
+    kind: BreachKind;
+    /** One breach per clock: `first_response:<cycle>`, `resolution:<cycle>`, `payment:<compensationId>`. */
+    clockKey: string;
+    dueAt: string;
+    detectedAt: string;
+    source: 'automatic' | 'complaint';
+    assignee: string | null;
+    department: string | null;
+    proof: BreachProof | null;
+    note: string | null;
+  }
+>;
+export type SlaBreachConfirmed = Event<'SlaBreachConfirmed', { breachId: string; reason: string; confirmedBy: string; delayMs: number }>;
+export type SlaBreachExempted = Event<'SlaBreachExempted', { breachId: string; reason: string; exemptedBy: string; wasConfirmed: boolean }>;
+
 export type DisputeEvent =
   | DisputeFiled
   | DisputeAcknowledged
@@ -120,7 +158,10 @@ export type DisputeEvent =
   | DisputeWithdrawn
   | DisputeClosed
   | DisputeReopened
-  | FeedbackReceived;
+  | FeedbackReceived
+  | SlaBreached
+  | SlaBreachConfirmed
+  | SlaBreachExempted;
 
 export type DisputeEventType = DisputeEvent['type'];
 
@@ -144,6 +185,9 @@ export const DISPUTE_EVENT_SCHEMA_VERSION: Record<DisputeEventType, number> = {
   DisputeClosed: 1,
   DisputeReopened: 1,
   FeedbackReceived: 1,
+  SlaBreached: 1,
+  SlaBreachConfirmed: 1,
+  SlaBreachExempted: 1,
 };
 
 export const REOPEN_WINDOW_DAYS = 15;
@@ -179,6 +223,17 @@ export interface ForumHold {
   from: string;
   to: string | null;
   result: OutcomeResult | null;
+}
+
+export interface Breach {
+  breachId: string;
+  kind: BreachKind;
+  clockKey: string;
+  dueAt: string;
+  detectedAt: string;
+  status: BreachStatus;
+  assignee: string | null;
+  department: string | null;
 }
 
 export interface Filing {
@@ -227,6 +282,9 @@ export interface DisputeState {
   withdrawal: { reason: string; at: string } | null;
   feedback: { score: number; comment: string | null; at: string } | null;
   reopenings: number;
+  slaPolicyVersion: number;
+  peakExtensionPercent: number;
+  breaches: Breach[];
 }
 
 export type DisputeStateOrNone = DisputeState | null;
@@ -356,6 +414,24 @@ export function evolve(state: DisputeStateOrNone, event: DisputeEvent): DisputeS
       };
     case 'FeedbackReceived':
       return { ...s, feedback: { score: event.data.score, comment: event.data.comment, at: event.data.at } };
+    case 'SlaBreached': {
+      const d = event.data;
+      const breach: Breach = {
+        breachId: d.breachId,
+        kind: d.kind,
+        clockKey: d.clockKey,
+        dueAt: d.dueAt,
+        detectedAt: d.detectedAt,
+        status: 'detected',
+        assignee: d.assignee,
+        department: d.department,
+      };
+      return { ...s, breaches: [...(s.breaches ?? []), breach] };
+    }
+    case 'SlaBreachConfirmed':
+      return withBreach(s, event.data.breachId, 'confirmed');
+    case 'SlaBreachExempted':
+      return withBreach(s, event.data.breachId, 'exempted');
   }
 }
 
@@ -399,7 +475,14 @@ function filed(event: DisputeFiled): DisputeState {
     withdrawal: null,
     feedback: null,
     reopenings: 0,
+    slaPolicyVersion: d.slaPolicyVersion ?? 1,
+    peakExtensionPercent: d.peakExtensionPercent ?? 0,
+    breaches: [],
   };
+}
+
+function withBreach(s: DisputeState, breachId: string, status: Breach['status']): DisputeState {
+  return { ...s, breaches: s.breaches.map((b) => (b.breachId === breachId ? { ...b, status } : b)) };
 }
 
 function withCompensation(s: DisputeState, id: string, update: (c: Compensation) => Compensation): DisputeState {

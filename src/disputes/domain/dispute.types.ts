@@ -41,7 +41,8 @@ export type Remedy = (typeof REMEDIES)[number];
 export const MONEY_REMEDIES: readonly Remedy[] = ['refund', 'compensation'];
 
 export const ROLES = ['agent', 'supervisor', 'manager', 'auditor', 'analyst', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+/** `system`: the service's own processes (the SLA scheduler); never granted by a token. */
+export type Role = (typeof ROLES)[number] | 'system';
 
 export const FORUMS = ['mediation', 'arbitration', 'litigation'] as const;
 export type Forum = (typeof FORUMS)[number];
@@ -73,7 +74,11 @@ export type Status = (typeof STATUSES)[number];
 export type CompensationStatus = 'pending_approval' | 'approved' | 'paid' | 'declined';
 
 /** Where an agreed or proposed compensation came from. */
-export type CompensationBasis = 'proposal' | 'negotiation' | 'mediation' | 'arbitration' | 'litigation';
+export type CompensationBasis = 'proposal' | 'negotiation' | 'mediation' | 'arbitration' | 'litigation' | 'sla_breach';
+
+export const BREACH_KINDS = ['first_response', 'resolution', 'payment'] as const;
+export type BreachKind = (typeof BREACH_KINDS)[number];
+export type BreachStatus = 'detected' | 'confirmed' | 'exempted';
 
 export interface Money {
   /** Integer minor units (fen for CNY). */

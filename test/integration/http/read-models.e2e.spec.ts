@@ -1,4 +1,6 @@
+import { Client } from 'pg';
 import { fileBody, tokenFor } from '../../support/http-client';
+import { postgresReadStore, TEST_DATABASE_URL, TestReadStore } from '../../support/read-stores';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';
 
 const AGENT = tokenFor('agent', 'agent-q');
@@ -14,11 +16,21 @@ let now = Date.parse('2026-03-02T02:00:00.000Z'); // Monday 10:00 in Shanghai
 const clock = { now: () => new Date(now) };
 const minutes = (n: number) => (now += n * 60_000);
 
+describe.each(['embedded', 'postgres'] as const)('read models on the %s read store', (readStore) => {
 let t: TestApp;
-beforeAll(async () => (t = await startTestApp({ clock })));
+let pg: TestReadStore | undefined;
+beforeAll(async () => {
+  now = Date.parse('2026-03-02T02:00:00.000Z');
+  if (readStore === 'postgres') {
+    pg = await postgresReadStore({ migrate: false });
+    await pg.store.close();
+  }
+  t = await startTestApp({ clock, env: pg ? { READ_STORE: 'postgres', DATABASE_URL: pg.url! } : {} });
+});
 afterAll(async () => {
   await t.close();
   removeDir(t.dataDir);
+  if (pg) await dropSchema(pg.schema!);
 });
 
 const purchase = { purchasedAt: '2026-02-25T00:00:00.000Z', deliveredAt: '2026-02-27T00:00:00.000Z' };
@@ -168,3 +180,11 @@ describe('projection administration', () => {
     expect((await t.http.post('/api/v1/admin/projections/nope/rebuild', ADMIN, {})).status).toBe(404);
   });
 });
+});
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+}
