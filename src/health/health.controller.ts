@@ -1,34 +1,99 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { sql } from 'kysely';
 import { Public } from '../auth/actor';
-import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port';
-import { ProjectionEngine } from '../projections/projection-engine.service';
-import { READ_STORE, ReadStore } from '../read-store/read-store';
+import { ProjectionMonitor, ProjectionStatus } from '../ops/projection-monitor';
+import { ShutdownState } from '../ops/shutdown';
 
-/** Readiness: the event store and the read store answer, and no projection has stopped; lag is reported honestly. */
+class HealthStoreDto {
+  @ApiProperty({ enum: ['up', 'down'] }) status: 'up' | 'down';
+  @ApiPropertyOptional({ example: 1234, description: 'event store: newest log position' }) headPosition?: number;
+  @ApiPropertyOptional({ enum: ['sqlite', 'postgres'], description: 'read store' }) dialect?: string;
+  @ApiPropertyOptional() error?: string;
+}
+class HealthProjectionDto {
+  @ApiProperty({ example: 'disputes' }) name: string;
+  @ApiProperty({ example: 1230 }) position: number;
+  @ApiProperty({ example: 1234 }) headPosition: number;
+  @ApiProperty({ example: 4, description: 'events of the log not yet applied' }) lagEvents: number;
+  @ApiProperty({ example: 0.2, description: 'age of the oldest event not yet applied' }) lagSeconds: number;
+  @ApiProperty() running: boolean;
+  @ApiProperty({ description: 'this instance holds the projection\'s lock' }) leader: boolean;
+  @ApiProperty({ nullable: true, type: String, example: null }) error: string | null;
+}
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'degraded', 'shutting_down'], description: 'ok: 200; anything else: 503 (not ready)' })
+  status: 'ok' | 'degraded' | 'shutting_down';
+  @ApiProperty() eventStore: HealthStoreDto;
+  @ApiProperty() readStore: HealthStoreDto;
+  @ApiProperty({ type: [HealthProjectionDto] }) projections: HealthProjectionDto[];
+  @ApiProperty({ description: "terminus' indicators (eventStore, readStore, projections): up or down, with why", type: 'object', additionalProperties: true })
+  details: Record<string, unknown>;
+}
+
+/**
+ * Liveness and readiness (terminus): the event store answers, the read store answers, and no projection
+ * stopped on an error or trails the log by more than HEALTH_MAX_PROJECTION_LAG events (0: lag is reported,
+ * never fatal). 503 when not ready, and from the moment SIGTERM arrives, so load balancers stop routing here
+ * before the server closes.
+ */
+@ApiTags('operations')
 @Controller()
 export class HealthController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    private readonly engine: ProjectionEngine,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly monitor: ProjectionMonitor,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('health')
   @Public()
-  async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const eventStore = await this.store
+  @SkipThrottle()
+  @ApiOperation({ summary: 'Liveness and readiness', description: '200 when ready, 503 otherwise (same body).' })
+  @ApiResponse({ status: 200, type: HealthDto, description: 'ready' })
+  @ApiResponse({ status: 503, type: HealthDto, description: 'a store is down, a projection failed or lags too far, or the instance is shutting down' })
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
+    const eventStore: HealthStoreDto = await this.monitor
       .headPosition()
-      .then((headPosition) => ({ status: 'up', headPosition }))
-      .catch((error: Error) => ({ status: 'down', error: error.message }));
-    const readStore = await sql`select 1 as ok`
-      .execute(this.readStore.db)
-      .then(() => ({ status: 'up', dialect: this.readStore.dialect }))
-      .catch((error: Error) => ({ status: 'down', error: error.message }));
-    const projections = eventStore.status === 'up' ? await this.engine.status().catch(() => []) : [];
-    const healthy = eventStore.status === 'up' && readStore.status === 'up' && projections.every((p) => p.error === null);
-    void reply.status(healthy ? 200 : 503);
-    return { status: healthy ? 'ok' : 'degraded', eventStore, readStore, projections };
+      .then((headPosition) => ({ status: 'up' as const, headPosition }))
+      .catch((error: Error) => ({ status: 'down' as const, error: error.message }));
+    const readStore: HealthStoreDto = await this.monitor
+      .pingReadStore()
+      .then(() => ({ status: 'up' as const, dialect: this.monitor.readDialect }))
+      .catch((error: Error) => ({ status: 'down' as const, error: error.message }));
+    const projections: ProjectionStatus[] = eventStore.status === 'up' ? await this.monitor.statuses().catch(() => []) : [];
+    const maxLag = this.monitor.maxLag;
+    const failing = projections.filter((p) => p.error !== null || (maxLag > 0 && p.lagEvents > maxLag));
+
+    let result: HealthCheckResult;
+    try {
+      result = await this.health.check([
+        () => this.indicate('eventStore', eventStore),
+        () => this.indicate('readStore', readStore),
+        () =>
+          failing.length === 0
+            ? this.indicators.check('projections').up({ count: projections.length, maxLagEvents: maxLag || null })
+            : this.indicators.check('projections').down({ failing: failing.map((p) => p.name), maxLagEvents: maxLag || null }),
+        () => (this.shutdown.shuttingDown ? this.indicators.check('instance').down({ shuttingDown: true }) : this.indicators.check('instance').up()),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      result = error.getResponse() as HealthCheckResult;
+    }
+    const status = this.shutdown.shuttingDown ? 'shutting_down' : result.status === 'ok' ? 'ok' : 'degraded';
+    void reply.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status, eventStore, readStore, projections, details: result.details as Record<string, unknown> };
   }
+
+  private indicate<K extends string>(key: K, store: HealthStoreDto) {
+    const session = this.indicators.check(key);
+    return store.status === 'up' ? session.up(withoutStatus(store)) : session.down(withoutStatus(store));
+  }
+}
+
+function withoutStatus({ status: _status, ...rest }: HealthStoreDto): Record<string, unknown> {
+  return rest;
 }

@@ -6,6 +6,7 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Max,
@@ -35,6 +36,7 @@ import {
   Remedy,
 } from '../domain/dispute.types';
 import { MoneyDto, moneyTransform } from './money.dto';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** Request bodies of API.md's write routes. Unknown fields are refused (whitelist + forbidNonWhitelisted). */
 const ID = 200;
@@ -45,100 +47,150 @@ const ShortText = () => applyDecorators(IsString(), IsNotEmpty(), MaxLength(ID))
 const LongText = () => applyDecorators(IsString(), IsNotEmpty(), MaxLength(TEXT));
 
 export class FileDisputeDto {
+  @ApiProperty({ example: 'c-1', maxLength: 200 })
   @ShortText() customerId: string;
+  @ApiProperty({ example: 'o-1', maxLength: 200 })
   @ShortText() orderId: string;
+  @ApiProperty({ example: 'kettle-2l', maxLength: 200 })
   @ShortText() productSku: string;
+  @ApiProperty({ enum: CHANNELS, example: 'web' })
   @IsIn(CHANNELS) channel: Channel;
+  @ApiProperty({ enum: CATEGORIES, example: 'quality_defect' })
   @IsIn(CATEGORIES) category: Category;
+  @ApiProperty({ example: 'the kettle leaks at the seam', maxLength: 4000 })
   @LongText() description: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T00:00:00Z' })
   @IsISO8601(ISO) purchasedAt: string;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-21T00:00:00Z' })
   @IsOptional() @IsISO8601(ISO) deliveredAt?: string;
+  @ApiProperty({ enum: REMEDIES, example: 'refund' })
   @IsIn(REMEDIES) requestedRemedy: Remedy;
-  @IsOptional() @moneyTransform() @ValidateNested() @Type(() => MoneyDto) amountClaimed?: MoneyDto;
+  @ApiPropertyOptional({ type: MoneyDto, description: 'also accepted: a bare integer of CNY minor units' })
+  @IsOptional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amountClaimed?: MoneyDto;
+  @ApiPropertyOptional({ example: true })
   @IsOptional() @IsBoolean() proofOfPurchase?: boolean;
+  @ApiPropertyOptional({ example: 'LEAK', maxLength: 200 })
   @IsOptional() @ShortText() defectCode?: string;
+  @ApiPropertyOptional({ example: true })
   @IsOptional() @IsBoolean() itemIntact?: boolean;
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
   @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
 }
 
 export class AcknowledgeDto {
+  @ApiProperty({ example: 'We are sorry; we are looking into it.', maxLength: 4000 })
   @LongText() message: string;
+  @ApiPropertyOptional({ description: 'a complex case: estimatedResolutionAt and plan become required' })
   @IsOptional() @IsBoolean() complex?: boolean;
+  @ApiPropertyOptional({ format: 'date-time', description: 'required when complex' })
   @ValidateIf((o: AcknowledgeDto) => o.complex === true || o.estimatedResolutionAt !== undefined)
   @IsISO8601(ISO)
   estimatedResolutionAt?: string;
+  @ApiPropertyOptional({ description: 'the process, required when complex', maxLength: 4000 })
   @ValidateIf((o: AcknowledgeDto) => o.complex === true || o.plan !== undefined)
   @LongText()
   plan?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'when the response really happened (e.g. a phone call logged later): not before filing, not in the future' })
   @IsOptional() @IsISO8601(ISO) respondedAt?: string;
 }
 
 export class AssignDto {
+  @ApiProperty({ example: 'agent-1', maxLength: 200 })
   @ShortText() agentId: string;
+  @ApiProperty({ example: 'after-sales', maxLength: 200 })
   @ShortText() department: string;
 }
 
 export class NegotiateDto {
+  @ApiProperty({ enum: NEGOTIATION_ACTIONS, example: 'offer' })
   @IsIn(NEGOTIATION_ACTIONS) action: NegotiationAction;
+  @ApiProperty({ enum: PARTIES, example: 'merchant' })
   @IsIn(PARTIES) party: Party;
+  @ApiPropertyOptional({ enum: REMEDIES, description: 'required for offer and counter', example: 'refund' })
   @IsOptional() @IsIn(REMEDIES) remedy?: Remedy;
-  @IsOptional() @moneyTransform() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @ApiPropertyOptional({ type: MoneyDto, description: 'required for money remedies (refund, compensation)' })
+  @IsOptional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @ApiPropertyOptional({ maxLength: 4000 })
   @IsOptional() @IsString() @MaxLength(TEXT) note?: string;
 }
 
 export class EscalateDto {
+  @ApiProperty({ enum: FORUMS, example: 'mediation' })
   @IsIn(FORUMS) forum: Forum;
+  @ApiProperty({ example: 'Marketplace platform', maxLength: 200 })
   @ShortText() institution: string;
+  @ApiProperty({ example: 'no agreement after two offers', maxLength: 4000 })
   @LongText() reason: string;
 }
 
 export class OutcomeDto {
+  @ApiProperty({ enum: FORUMS, example: 'mediation' })
   @IsIn(FORUMS) forum: Forum;
+  @ApiProperty({ enum: OUTCOME_RESULTS, example: 'settled' })
   @IsIn(OUTCOME_RESULTS) result: OutcomeResult;
-  @IsOptional() @moneyTransform() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @ApiPropertyOptional({ type: MoneyDto, description: 'settled, award and judgment: the amount due' })
+  @IsOptional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @ApiPropertyOptional({ example: 'refund half', maxLength: 4000 })
   @IsOptional() @IsString() @MaxLength(TEXT) terms?: string;
 }
 
 export class ProposeCompensationDto {
+  @ApiProperty({ enum: REMEDIES, example: 'refund' })
   @IsIn(REMEDIES) type: Remedy;
-  @IsOptional() @moneyTransform() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @ApiPropertyOptional({ type: MoneyDto, description: 'required for refund and compensation' })
+  @IsOptional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @ApiProperty({ example: 'seam leak confirmed on photos', maxLength: 4000 })
   @LongText() reason: string;
 }
 
 export class ApproveCompensationDto {
+  @ApiPropertyOptional({ example: 'within my limit', maxLength: 4000 })
   @IsOptional() @IsString() @MaxLength(TEXT) note?: string;
 }
 
 export class DeclineCompensationDto {
+  @ApiProperty({ example: 'above the policy for this category', maxLength: 4000 })
   @LongText() reason: string;
 }
 
 export class PayCompensationDto {
+  @ApiPropertyOptional({ example: 'bank-123', maxLength: 200 })
   @IsOptional() @ShortText() paymentReference?: string;
 }
 
 export class ReasonDto {
+  @ApiProperty({ example: 'the customer asked to stop the case', maxLength: 4000 })
   @LongText() reason: string;
 }
 
 export class CloseDto {
+  @ApiProperty({ example: 'refund paid, customer satisfied', maxLength: 4000 })
   @LongText() resolution: string;
 }
 
 export class FeedbackDto {
+  @ApiProperty({ minimum: 1, maximum: 5, example: 4 })
   @IsInt() @Min(1) @Max(5) score: number;
+  @ApiPropertyOptional({ example: 'slow but fair', maxLength: 4000 })
   @IsOptional() @IsString() @MaxLength(TEXT) comment?: string;
 }
 
 export class ListDisputesQueryDto {
+  @ApiPropertyOptional({ enum: STAGES })
   @IsOptional() @IsIn(STAGES) stage?: string;
+  @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional() @IsIn(STATUSES) status?: string;
+  @ApiPropertyOptional({ example: 'agent-1' })
   @IsOptional() @IsString() @MaxLength(ID) assignee?: string;
+  @ApiPropertyOptional({ example: 'c-1' })
   @IsOptional() @IsString() @MaxLength(ID) customerId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional() @IsString() @MaxLength(1000) cursor?: string;
 }
 
 export class HistoryQueryDto {
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T00:00:00Z' })
   @IsISO8601(ISO) asOf: string;
 }

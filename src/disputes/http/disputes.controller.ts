@@ -8,6 +8,8 @@ import { ACTIONS, DisputeCommandType } from '../domain/dispute.commands';
 import { Actor } from '../domain/dispute.types';
 import { DisputeState } from '../domain/dispute.events';
 import { toDisputeView } from '../application/dispute-view';
+import { FINGERPRINT_HEADER } from '../../idempotency/idempotency.interceptor';
+import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { derivedId, newCommandId } from '../application/dispute-command.handler';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../application/execute-dispute-command';
 import {
@@ -35,19 +37,25 @@ import {
   ReasonDto,
 } from './dispute.dto';
 import { parseIfMatch, toEventView } from './http-conventions';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiCommand, ApiRead } from '../../common/http/api-docs';
+import { ChainVerificationDto, DisputeListDto, DisputeViewDto, EventListDto, HistoryDto, ProposedCompensationViewDto } from './dispute-view.dto';
 
 type RequestHeaders = Record<string, string | undefined>;
 const rolesOf = (type: DisputeCommandType) => ACTIONS[type].roles;
 
 /** API.md's dispute routes: validate, dispatch through the CQRS buses, answer with ETag and position. */
+@ApiTags('disputes')
 @Controller('api/v1/disputes')
 export class DisputesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly policies: SlaPolicyRegistry,
   ) {}
 
+  @ApiCommand({ summary: 'File a dispute', created: true, type: DisputeViewDto, notFound: false })
   @Post()
   @HttpCode(201)
   @Roles(...rolesOf('FileDispute'))
@@ -60,31 +68,37 @@ export class DisputesController {
     return view;
   }
 
+  @ApiCommand({ summary: 'Acknowledge (the first response to the customer)', type: DisputeViewDto })
   @Post(':id/acknowledge') @HttpCode(200) @Roles(...rolesOf('AcknowledgeDispute'))
   acknowledge(@Param('id') id: string, @Body() body: AcknowledgeDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('AcknowledgeDispute', id, body, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Assign to an agent and department', description: 'A supervisor assigns; an agent may assign an unassigned dispute to itself.', type: DisputeViewDto })
   @Post(':id/assign') @HttpCode(200) @Roles(...rolesOf('AssignDispute'))
   assign(@Param('id') id: string, @Body() body: AssignDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('AssignDispute', id, body, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Record a negotiation step (offer, counter, accept, reject)', description: 'An accepted offer becomes an agreed compensation.', type: DisputeViewDto })
   @Post(':id/negotiations') @HttpCode(200) @Roles(...rolesOf('NegotiateDispute'))
   negotiate(@Param('id') id: string, @Body() body: NegotiateDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('NegotiateDispute', id, body, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Escalate to mediation, arbitration or litigation', description: 'Only up the ladder.', type: DisputeViewDto })
   @Post(':id/escalations') @HttpCode(200) @Roles(...rolesOf('EscalateDispute'))
   escalate(@Param('id') id: string, @Body() body: EscalateDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('EscalateDispute', id, body, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Record the outcome of the pending forum', description: 'A settlement, award or judgment with an amount becomes a compensation.', type: DisputeViewDto })
   @Post(':id/outcomes') @HttpCode(200) @Roles(...rolesOf('RecordOutcome'))
   outcome(@Param('id') id: string, @Body() body: OutcomeDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('RecordOutcome', id, body, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Propose a compensation', description: 'Adds `compensationId` and `compensationStatus` (approved within the caller\'s authority, pending_approval otherwise).', created: true, type: ProposedCompensationViewDto })
   @Post(':id/compensations') @HttpCode(201) @Roles(...rolesOf('ProposeCompensation'))
   async propose(@Param('id') id: string, @Body() body: ProposeCompensationDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     const commandId = commandIdFor(actor, h);
@@ -94,41 +108,49 @@ export class DisputesController {
     return { ...view, compensationId, compensationStatus: created?.status };
   }
 
+  @ApiCommand({ summary: 'Approve a pending compensation (within the approver\'s limit)', type: DisputeViewDto })
   @Post(':id/compensations/:compensationId/approve') @HttpCode(200) @Roles(...rolesOf('ApproveCompensation'))
   approve(@Param('id') id: string, @Param('compensationId') compensationId: string, @Body() body: ApproveCompensationDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('ApproveCompensation', id, { ...body, compensationId }, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Decline a pending compensation', type: DisputeViewDto })
   @Post(':id/compensations/:compensationId/decline') @HttpCode(200) @Roles(...rolesOf('DeclineCompensation'))
   decline(@Param('id') id: string, @Param('compensationId') compensationId: string, @Body() body: DeclineCompensationDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('DeclineCompensation', id, { ...body, compensationId }, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Pay an approved compensation', description: 'Money remedies go through the payment provider, idempotent per compensation.', type: DisputeViewDto })
   @Post(':id/compensations/:compensationId/pay') @HttpCode(200) @Roles(...rolesOf('PayCompensation'))
   pay(@Param('id') id: string, @Param('compensationId') compensationId: string, @Body() body: PayCompensationDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('PayCompensation', id, { ...body, compensationId }, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Reject the dispute', type: DisputeViewDto })
   @Post(':id/reject') @HttpCode(200) @Roles(...rolesOf('RejectDispute'))
   reject(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('RejectDispute', id, body, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Withdraw on the customer\'s behalf', type: DisputeViewDto })
   @Post(':id/withdraw') @HttpCode(200) @Roles(...rolesOf('WithdrawDispute'))
   withdraw(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('WithdrawDispute', id, body, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Close the dispute', type: DisputeViewDto })
   @Post(':id/close') @HttpCode(200) @Roles(...rolesOf('CloseDispute'))
   close(@Param('id') id: string, @Body() body: CloseDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('CloseDispute', id, body, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Reopen a closed dispute (within the reopening window)', type: DisputeViewDto })
   @Post(':id/reopen') @HttpCode(200) @Roles(...rolesOf('ReopenDispute'))
   reopen(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('ReopenDispute', id, body, actor, h, r);
   }
 
+  @ApiCommand({ summary: 'Record the customer\'s feedback (1–5)', type: DisputeViewDto })
   @Post(':id/feedback') @HttpCode(200) @Roles(...rolesOf('RecordFeedback'))
   feedback(@Param('id') id: string, @Body() body: FeedbackDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
     return this.dispatch('RecordFeedback', id, body, actor, h, r);
@@ -136,6 +158,7 @@ export class DisputesController {
 
   // ---- reads ----
 
+  @ApiRead({ summary: 'List disputes, newest first', type: DisputeListDto, notFound: false })
   @Get()
   @Roles('agent', 'supervisor', 'manager', 'auditor', 'admin')
   async list(@Query() query: ListDisputesQueryDto, @CurrentActor() actor: Actor) {
@@ -144,16 +167,18 @@ export class DisputesController {
       new ListDisputesQuery(filter, limit, cursor),
     );
     const now = this.clock.now();
-    return { items: page.items.map((s) => toDisputeView(s, actor, now)), nextCursor: page.nextCursor };
+    return { items: await Promise.all(page.items.map((s) => this.view(s, actor, now))), nextCursor: page.nextCursor };
   }
 
+  @ApiRead({ summary: 'The dispute (from its own stream: always current)', type: DisputeViewDto })
   @Get(':id')
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const state = await this.queries.execute<GetDisputeQuery, DisputeState>(new GetDisputeQuery(id));
     reply.header('ETag', `"${state.version}"`);
-    return toDisputeView(state, actor, this.clock.now());
+    return this.view(state, actor, this.clock.now());
   }
 
+  @ApiRead({ summary: 'Every event of the case, in order, with hashes', type: EventListDto })
   @Get(':id/events')
   @Roles('auditor', 'supervisor', 'manager')
   async events(@Param('id') id: string) {
@@ -161,14 +186,16 @@ export class DisputesController {
     return { items: (events as Parameters<typeof toEventView>[0][]).map(toEventView) };
   }
 
+  @ApiRead({ summary: 'The state as of a moment, and the events up to it', type: HistoryDto })
   @Get(':id/history')
   @Roles('auditor', 'supervisor', 'manager')
   async history(@Param('id') id: string, @Query() query: HistoryQueryDto, @CurrentActor() actor: Actor) {
     const asOf = new Date(query.asOf);
     const { state, events } = await this.queries.execute(new GetDisputeHistoryQuery(id, asOf));
-    return { asOf: asOf.toISOString(), state: state ? toDisputeView(state, actor, asOf) : null, events: events.map(toEventView) };
+    return { asOf: asOf.toISOString(), state: state ? await this.view(state, actor, asOf) : null, events: events.map(toEventView) };
   }
 
+  @ApiRead({ summary: 'Verify the case\'s hash chain', type: ChainVerificationDto })
   @Get(':id/audit/verify')
   @Roles('auditor')
   verify(@Param('id') id: string) {
@@ -191,11 +218,17 @@ export class DisputesController {
         commandId,
         correlationId,
         causationId: headers['x-causation-id'] ?? null,
+        requestFingerprint: headers[FINGERPRINT_HEADER],
       }),
     );
     reply.header('ETag', `"${result.state.version}"`);
     reply.header('X-Casetrail-Position', String(result.position));
-    return toDisputeView(result.state, actor, this.clock.now());
+    return this.view(result.state, actor, this.clock.now());
+  }
+
+  /** The dispute as the caller sees it, under the SLA policy version it was filed with. */
+  private async view(state: DisputeState, actor: Actor, now: Date) {
+    return toDisputeView(state, actor, now, await this.policies.version(state.slaPolicyVersion ?? 1));
   }
 }
 

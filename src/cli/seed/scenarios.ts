@@ -1,0 +1,288 @@
+import { DisputeCommandType } from '../../disputes/domain/dispute.commands';
+import { DisputeState } from '../../disputes/domain/dispute.events';
+import { Actor, Category, CATEGORIES, Channel, CHANNELS, DAY_MS, Money, Priority, Remedy } from '../../disputes/domain/dispute.types';
+
+/**
+ * Demo disputes as scripts: each is a generator that yields the next command (when, who, what) and
+ * receives the dispute's state after it, so later steps can use what earlier ones produced (compensation
+ * ids, who must approve). Every command goes through the real handler and decider: nothing is forged.
+ */
+export interface SeedStep {
+  at: Date;
+  actor: Actor;
+  type: DisputeCommandType;
+  data: Record<string, unknown>;
+}
+
+export type Script = Generator<SeedStep, void, DisputeState>;
+
+/** Deterministic PRNG (mulberry32), so `--random-seed` reproduces a data set's shape. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+export const DEPARTMENTS = ['after-sales-north', 'after-sales-south', 'online-support'] as const;
+export const AGENTS: Actor[] = Array.from({ length: 12 }, (_, i) => ({
+  id: `agent-${String(i + 1).padStart(2, '0')}`,
+  roles: ['agent'],
+  department: DEPARTMENTS[i % DEPARTMENTS.length],
+}));
+export const SUPERVISORS: Actor[] = DEPARTMENTS.map((department, i) => ({ id: `sup-${i + 1}`, roles: ['supervisor'], department }));
+export const MANAGERS: Actor[] = [{ id: 'mgr-1', roles: ['manager'], department: 'after-sales' }];
+
+const PRODUCTS = ['kettle-2l', 'rice-cooker-5l', 'air-fryer-4l', 'blender-pro', 'vacuum-x2', 'headphones-nc', 'smart-watch-s', 'desk-lamp', 'coffee-maker', 'toaster-4s'];
+const DEFECTS = ['LEAK', 'NO-POWER', 'CRACKED', 'NOISE', 'OVERHEAT', 'MISSING-PART', 'SCRATCH'];
+const CATEGORY_WEIGHTS: Record<Category, number> = {
+  quality_defect: 30,
+  not_as_described: 10,
+  wrong_item: 6,
+  missing_items: 6,
+  delayed_shipment: 14,
+  logistics: 8,
+  price_drop: 5,
+  wrong_address: 3,
+  out_of_stock: 4,
+  beyond_control: 3,
+  changed_mind: 8,
+  misuse: 3,
+};
+const DESCRIPTIONS: Record<Category, string[]> = {
+  quality_defect: ['stopped working after two weeks', 'leaks at the seam', 'makes a grinding noise', 'gets very hot on the side'],
+  not_as_described: ['colour differs from the listing', 'smaller than the listed size', 'material is not as described'],
+  wrong_item: ['received a different model', 'received the wrong colour'],
+  missing_items: ['the charger is missing from the box', 'one of the two units is missing'],
+  delayed_shipment: ['order is ten days late', 'delivery date passed without news'],
+  logistics: ['tracking stuck for a week', 'parcel marked delivered but not received'],
+  price_drop: ['price dropped two days after purchase'],
+  wrong_address: ['shipped to an old address'],
+  out_of_stock: ['order cancelled as out of stock after payment'],
+  beyond_control: ['delivery delayed by the storm'],
+  changed_mind: ['no longer needed, unopened'],
+  misuse: ['dropped the item, asks for a replacement'],
+};
+const REMEDY_FOR: Record<Category, Remedy[]> = {
+  quality_defect: ['refund', 'exchange', 'repair'],
+  not_as_described: ['refund', 'exchange'],
+  wrong_item: ['exchange', 'refund'],
+  missing_items: ['reship'],
+  delayed_shipment: ['coupon', 'compensation'],
+  logistics: ['reship', 'refund'],
+  price_drop: ['compensation', 'coupon'],
+  wrong_address: ['reship'],
+  out_of_stock: ['refund', 'coupon'],
+  beyond_control: ['apology', 'coupon'],
+  changed_mind: ['return', 'refund'],
+  misuse: ['exchange'],
+};
+const MONEY: readonly Remedy[] = ['refund', 'compensation'];
+
+/** The kinds of story a seeded dispute can tell; weights sum to 100. */
+export const SCENARIOS = {
+  just_filed: 7,
+  acknowledged: 9,
+  compensated_and_closed: 26,
+  negotiated: 12,
+  mediated: 8,
+  arbitrated: 4,
+  litigated: 3,
+  rejected: 8,
+  withdrawn: 7,
+  goodwill_non_money: 9,
+  reopened: 4,
+  awaiting_approval: 3,
+} as const;
+export type ScenarioKind = keyof typeof SCENARIOS;
+
+export interface DisputePlan {
+  index: number;
+  disputeId: string;
+  filedAt: Date;
+  channel: Channel;
+  category: Category;
+  scenario: ScenarioKind;
+  /** A case still in progress stops after this many commands (every stage then has open cases). */
+  stopAfter: number;
+}
+
+export class SeedRandom {
+  constructor(readonly next: () => number) {}
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+  weighted<K extends string>(weights: Record<K, number>): K {
+    const entries = Object.entries(weights) as [K, number][];
+    let r = this.next() * entries.reduce((s, [, w]) => s + w, 0);
+    for (const [key, w] of entries) if ((r -= w) < 0) return key;
+    return entries[entries.length - 1][0];
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+}
+
+export function planDispute(index: number, disputeId: string, rnd: SeedRandom, now: Date, months: number): DisputePlan {
+  const spanMs = months * 30 * DAY_MS;
+  const filedAt = new Date(now.getTime() - Math.floor(rnd.next() * spanMs) - HOUR);
+  const category = rnd.weighted(CATEGORY_WEIGHTS);
+  let scenario = rnd.weighted(SCENARIOS);
+  if (category === 'misuse') scenario = rnd.chance(0.8) ? 'rejected' : 'withdrawn'; // misuse earns no remedy
+  const stopAfter = rnd.chance(0.3) ? rnd.int(2, 9) : Number.POSITIVE_INFINITY;
+  return { index, disputeId, filedAt, channel: rnd.pick(CHANNELS), category, scenario, stopAfter };
+}
+
+/** One dispute's story. Steps later than `now` are never yielded: recent disputes stay open, as in life. */
+export function* disputeScript(plan: DisputePlan, rnd: SeedRandom, customers: number): Script {
+  let t = plan.filedAt.getTime();
+  const later = (minMs: number, maxMs: number) => new Date((t += rnd.int(minMs, maxMs)));
+  const agent = AGENTS[plan.index % AGENTS.length];
+  const supervisor = SUPERVISORS.find((s) => s.department === agent.department) ?? SUPERVISORS[0];
+  const manager = MANAGERS[0];
+  const { category } = plan;
+  const remedy = rnd.pick(REMEDY_FOR[category]);
+  const claimed = rnd.int(20, 1500) * 100;
+  const purchasedAt = new Date(t - rnd.int(2, 45) * DAY_MS - rnd.int(0, 23) * HOUR);
+  const deliveredAt = new Date(purchasedAt.getTime() + rnd.int(1, 5) * DAY_MS);
+  const quality = ['quality_defect', 'not_as_described', 'wrong_item', 'missing_items'].includes(category);
+
+  let state: DisputeState = yield {
+    at: new Date(t),
+    actor: agent,
+    type: 'FileDispute',
+    data: {
+      customerId: `cust-${String(rnd.int(1, customers)).padStart(5, '0')}`,
+      orderId: `order-${100000 + plan.index}`,
+      productSku: rnd.pick(PRODUCTS),
+      channel: plan.channel,
+      category,
+      description: rnd.pick(DESCRIPTIONS[category]),
+      purchasedAt: purchasedAt.toISOString(),
+      ...(deliveredAt.getTime() < t ? { deliveredAt: deliveredAt.toISOString() } : {}),
+      requestedRemedy: remedy,
+      ...(MONEY.includes(remedy) ? { amountClaimed: money(claimed) } : {}),
+      proofOfPurchase: rnd.chance(0.9),
+      ...(quality ? { defectCode: rnd.pick(DEFECTS) } : {}),
+      ...(category === 'changed_mind' ? { itemIntact: rnd.chance(0.8) } : {}),
+      priority: rnd.weighted<Priority>({ low: 15, normal: 60, high: 20, urgent: 5 }),
+    },
+  };
+  if (plan.scenario === 'just_filed') return;
+
+  // Most disputes are assigned first; phone and chat are often answered by whoever took the call.
+  if (rnd.chance(0.85)) {
+    const selfAssign = rnd.chance(0.4);
+    state = yield {
+      at: later(5 * MINUTE, 6 * HOUR),
+      actor: selfAssign ? agent : supervisor,
+      type: 'AssignDispute',
+      data: { agentId: agent.id, department: agent.department! },
+    };
+  }
+  const responseDelay = plan.channel === 'phone' || plan.channel === 'chat' ? [2 * MINUTE, 2 * HOUR] : [30 * MINUTE, 40 * HOUR];
+  state = yield { at: later(responseDelay[0], responseDelay[1]), actor: agent, type: 'AcknowledgeDispute', data: { message: 'We are sorry for the trouble; we are looking into it.' } };
+  if (plan.scenario === 'acknowledged') return;
+
+  const close = function* (resolution: string): Script {
+    state = yield { at: later(HOUR, 3 * DAY_MS), actor: agent, type: 'CloseDispute', data: { resolution } };
+    if (rnd.chance(0.6)) state = yield { at: later(HOUR, 5 * DAY_MS), actor: agent, type: 'RecordFeedback', data: { score: rnd.int(1, 5) } };
+  };
+  /** Approve (by whoever may) and pay every unpaid compensation. */
+  const settle = function* (): Script {
+    for (const c of state.compensations.filter((x) => x.status === 'pending_approval')) {
+      const approver = c.requiredApprover === 'manager' ? manager : supervisor;
+      state = yield { at: later(HOUR, 2 * DAY_MS), actor: approver, type: 'ApproveCompensation', data: { compensationId: c.compensationId, note: 'checked against the policy' } };
+    }
+    for (const c of state.compensations.filter((x) => x.status === 'approved')) {
+      state = yield { at: later(30 * MINUTE, 3 * DAY_MS), actor: agent, type: 'PayCompensation', data: { compensationId: c.compensationId, paymentReference: `pay-${plan.index}-${c.compensationId.slice(0, 8)}` } };
+    }
+  };
+  const amountFor = (r: Remedy, max = claimed) => (MONEY.includes(r) ? money(rnd.int(10, Math.max(10, Math.floor(max / 100))) * 100) : rnd.chance(0.5) ? money(rnd.int(5, 50) * 100) : undefined);
+
+  switch (plan.scenario) {
+    case 'compensated_and_closed':
+    case 'awaiting_approval':
+    case 'goodwill_non_money': {
+      const type: Remedy = plan.scenario === 'goodwill_non_money' ? rnd.pick(['coupon', 'gift', 'service_upgrade', 'apology', 'reship'] as Remedy[]) : MONEY.includes(remedy) ? remedy : rnd.pick(['refund', 'compensation'] as Remedy[]);
+      const amount = plan.scenario === 'awaiting_approval' ? money(rnd.int(650, 2000) * 100) : amountFor(type);
+      state = yield { at: later(HOUR, 3 * DAY_MS), actor: agent, type: 'ProposeCompensation', data: { type, ...(amount ? { amount } : {}), reason: 'per the handling playbook' } };
+      if (plan.scenario === 'awaiting_approval' && state.compensations.some((c) => c.status === 'pending_approval')) return;
+      yield* settle();
+      yield* close('compensation paid');
+      return;
+    }
+    case 'negotiated': {
+      const offer = amountFor('refund', claimed);
+      state = yield { at: later(HOUR, DAY_MS), actor: agent, type: 'NegotiateDispute', data: { action: 'offer', party: 'customer', remedy: 'refund', amount: money(claimed) } };
+      state = yield { at: later(HOUR, DAY_MS), actor: agent, type: 'NegotiateDispute', data: { action: 'counter', party: 'merchant', remedy: 'refund', amount: offer } };
+      state = yield { at: later(HOUR, 2 * DAY_MS), actor: agent, type: 'NegotiateDispute', data: { action: 'accept', party: 'customer', note: 'customer agreed' } };
+      yield* settle();
+      yield* close('agreed refund paid');
+      return;
+    }
+    case 'mediated':
+    case 'arbitrated':
+    case 'litigated': {
+      state = yield { at: later(HOUR, DAY_MS), actor: agent, type: 'NegotiateDispute', data: { action: 'offer', party: 'merchant', remedy: 'coupon', amount: money(2000) } };
+      state = yield { at: later(HOUR, 2 * DAY_MS), actor: agent, type: 'NegotiateDispute', data: { action: 'reject', party: 'customer', note: 'wants a full refund' } };
+      if (plan.scenario === 'litigated') {
+        state = yield { at: later(DAY_MS, 5 * DAY_MS), actor: agent, type: 'EscalateDispute', data: { forum: 'litigation', institution: 'District people\'s court', reason: 'customer filed a lawsuit' } };
+        const won = rnd.chance(0.5);
+        state = yield {
+          at: later(20 * DAY_MS, 40 * DAY_MS),
+          actor: agent,
+          type: 'RecordOutcome',
+          data: won ? { forum: 'litigation', result: 'judgment', amount: money(claimed), terms: 'refund the price' } : { forum: 'litigation', result: 'dismissed' },
+        };
+        yield* settle();
+        yield* close(won ? 'judgment paid' : 'claim dismissed by the court');
+        return;
+      }
+      state = yield { at: later(DAY_MS, 4 * DAY_MS), actor: agent, type: 'EscalateDispute', data: { forum: 'mediation', institution: 'Marketplace platform', reason: 'no agreement' } };
+      if (plan.scenario === 'mediated') {
+        state = yield { at: later(2 * DAY_MS, 10 * DAY_MS), actor: agent, type: 'RecordOutcome', data: { forum: 'mediation', result: 'settled', amount: money(Math.floor(claimed / 200) * 100 || 1000), terms: 'half of the claim' } };
+        yield* settle();
+        yield* close('mediated settlement paid');
+        return;
+      }
+      state = yield { at: later(2 * DAY_MS, 10 * DAY_MS), actor: agent, type: 'RecordOutcome', data: { forum: 'mediation', result: 'failed' } };
+      state = yield { at: later(DAY_MS, 5 * DAY_MS), actor: agent, type: 'EscalateDispute', data: { forum: 'arbitration', institution: 'City arbitration commission', reason: 'mediation failed' } };
+      state = yield { at: later(10 * DAY_MS, 30 * DAY_MS), actor: agent, type: 'RecordOutcome', data: { forum: 'arbitration', result: 'award', amount: money(Math.floor((claimed * 0.7) / 100) * 100 || 1000), terms: 'refund 70%' } };
+      yield* settle();
+      yield* close('award paid');
+      return;
+    }
+    case 'rejected': {
+      state = yield { at: later(HOUR, 3 * DAY_MS), actor: supervisor, type: 'RejectDispute', data: { reason: category === 'misuse' ? 'damage caused by misuse' : 'outside the policy' } };
+      if (rnd.chance(0.5)) yield* close('rejected, customer informed');
+      return;
+    }
+    case 'withdrawn':
+      state = yield { at: later(HOUR, 5 * DAY_MS), actor: agent, type: 'WithdrawDispute', data: { reason: 'customer no longer wants to pursue it' } };
+      return;
+    case 'reopened': {
+      state = yield { at: later(HOUR, 2 * DAY_MS), actor: agent, type: 'ProposeCompensation', data: { type: 'coupon', amount: money(1000), reason: 'apology coupon' } };
+      yield* settle();
+      state = yield { at: later(HOUR, DAY_MS), actor: agent, type: 'CloseDispute', data: { resolution: 'coupon sent' } };
+      state = yield { at: later(DAY_MS, 10 * DAY_MS), actor: agent, type: 'ReopenDispute', data: { reason: 'the problem came back' } };
+      state = yield { at: later(30 * MINUTE, 20 * HOUR), actor: agent, type: 'AcknowledgeDispute', data: { message: 'We reopened your case.' } };
+      state = yield { at: later(HOUR, 3 * DAY_MS), actor: agent, type: 'ProposeCompensation', data: { type: 'exchange', reason: 'exchange after the defect came back' } };
+      yield* settle();
+      yield* close('exchanged');
+      return;
+    }
+  }
+}
+
+const money = (amount: number): Money => ({ amount, currency: 'CNY' });

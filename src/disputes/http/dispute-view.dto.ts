@@ -1,0 +1,133 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CATEGORIES, CHANNELS, FORUMS, NEGOTIATION_ACTIONS, OUTCOME_RESULTS, PARTIES, PRIORITIES, REMEDIES, STAGES, STATUSES } from '../domain/dispute.types';
+import { MoneyDto } from './money.dto';
+
+/**
+ * Response shapes for the OpenAPI document only (the controller returns toDisputeView's object). Keep in
+ * step with dispute-view.ts and http-conventions.ts; test/integration/ops/openapi.e2e.spec.ts compares them.
+ */
+const ISO = (example: string) => ({ type: String, format: 'date-time', example });
+
+export class SlaBreachDto {
+  @ApiProperty({ example: 'b-1' }) breachId: string;
+  @ApiProperty({ enum: ['first_response', 'resolution', 'payment'] }) kind: string;
+  @ApiProperty(ISO('2026-11-21T10:00:00.000Z')) dueAt: string;
+  @ApiProperty(ISO('2026-11-21T10:05:00.000Z')) detectedAt: string;
+  @ApiProperty({ enum: ['detected', 'confirmed', 'exempted'] }) status: string;
+}
+
+export class SlaViewDto {
+  @ApiProperty({ example: 1 }) policyVersion: number;
+  @ApiProperty(ISO('2026-11-21T10:00:00.000Z')) firstResponseDueAt: string;
+  @ApiProperty({ ...ISO('2026-11-21T09:12:00.000Z'), nullable: true }) firstRespondedAt: string | null;
+  @ApiProperty({ ...ISO('2026-12-05T10:00:00.000Z'), nullable: true }) resolutionDueAt: string | null;
+  @ApiProperty({ enum: ['ok', 'at_risk', 'breached', 'met'] }) state: string;
+  @ApiProperty({ type: [SlaBreachDto] }) breaches: SlaBreachDto[];
+}
+
+export class CompensationViewDto {
+  @ApiProperty({ example: '2f1c9a4e-0b7d-5e21-a3c4-9d8e7f6a5b4c' }) compensationId: string;
+  @ApiProperty({ enum: REMEDIES, example: 'refund' }) type: string;
+  @ApiProperty({ type: MoneyDto, nullable: true }) amount: MoneyDto | null;
+  @ApiProperty({ enum: ['pending_approval', 'approved', 'paid', 'declined'] }) status: string;
+  @ApiProperty({ enum: ['proposal', 'negotiation', 'mediation', 'arbitration', 'litigation'] }) basis: string;
+  @ApiProperty({ description: 'outside every eligibility window' }) goodwill: boolean;
+  @ApiProperty({ enum: ['agent', 'supervisor', 'manager'] }) requiredApprover: string;
+}
+
+export class OfferViewDto {
+  @ApiProperty({ enum: NEGOTIATION_ACTIONS }) action: string;
+  @ApiProperty({ enum: PARTIES }) party: string;
+  @ApiProperty({ enum: REMEDIES, nullable: true }) remedy: string | null;
+  @ApiProperty({ type: MoneyDto, nullable: true }) amount: MoneyDto | null;
+  @ApiProperty(ISO('2026-11-22T08:00:00.000Z')) at: string;
+}
+
+export class ForumHoldDto {
+  @ApiProperty({ enum: FORUMS }) forum: string;
+  @ApiProperty({ example: 'Marketplace platform' }) institution: string;
+  @ApiProperty(ISO('2026-11-23T08:00:00.000Z')) from: string;
+  @ApiProperty({ ...ISO('2026-11-30T08:00:00.000Z'), nullable: true }) to: string | null;
+  @ApiProperty({ enum: OUTCOME_RESULTS, nullable: true }) result: string | null;
+}
+
+export class DisputeViewDto {
+  @ApiProperty({ example: '6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c' }) id: string;
+  @ApiProperty({ example: 4, description: 'number of events; sent as ETag' }) version: number;
+  @ApiProperty({ enum: STAGES }) stage: string;
+  @ApiProperty({ enum: STATUSES }) status: string;
+  @ApiProperty({ example: 'c-1' }) customerId: string;
+  @ApiProperty({ example: 'o-1' }) orderId: string;
+  @ApiProperty({ example: 'kettle-2l' }) productSku: string;
+  @ApiProperty({ enum: CHANNELS }) channel: string;
+  @ApiProperty({ enum: CATEGORIES }) category: string;
+  @ApiProperty({ enum: PRIORITIES }) priority: string;
+  @ApiProperty({ type: String, nullable: true, example: 'agent-1' }) assignee: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'after-sales' }) department: string | null;
+  @ApiProperty({ enum: REMEDIES }) requestedRemedy: string;
+  @ApiProperty({ type: MoneyDto, nullable: true }) amountClaimed: MoneyDto | null;
+  @ApiProperty({ description: 'same order line and defect filed before' }) repeatDefect: boolean;
+  @ApiProperty() sla: SlaViewDto;
+  @ApiProperty({ type: [CompensationViewDto] }) compensations: CompensationViewDto[];
+  @ApiProperty({ type: [OfferViewDto] }) offers: OfferViewDto[];
+  @ApiProperty({ type: [ForumHoldDto] }) forums: ForumHoldDto[];
+  @ApiProperty({ example: 'return or exchange; partial refund if the customer keeps the item' }) suggestedRemedy: string;
+  @ApiProperty({
+    type: [String],
+    example: ['acknowledge', 'assign', 'escalate', 'propose_compensation', 'reject', 'withdraw', 'close'],
+    description: 'the write actions this stage allows for the caller\'s roles',
+  })
+  allowedActions: string[];
+  @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) filedAt: string;
+  @ApiProperty(ISO('2026-11-21T09:12:00.000Z')) updatedAt: string;
+}
+
+export class ProposedCompensationViewDto extends DisputeViewDto {
+  @ApiProperty({ example: '2f1c9a4e-0b7d-5e21-a3c4-9d8e7f6a5b4c' }) compensationId: string;
+  @ApiProperty({ enum: ['approved', 'pending_approval'] }) compensationStatus: string;
+}
+
+export class DisputeListDto {
+  @ApiProperty({ type: [DisputeViewDto] }) items: DisputeViewDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'opaque; pass as `cursor` for the next page' }) nextCursor: string | null;
+}
+
+export class EventMetadataDto {
+  @ApiProperty({ example: 'agent-1' }) actorId: string;
+  @ApiProperty({ type: [String], example: ['agent'] }) actorRoles: string[];
+  @ApiProperty() commandId: string;
+  @ApiPropertyOptional({ example: 'AcknowledgeDispute' }) commandType?: string;
+  @ApiProperty() correlationId: string;
+  @ApiProperty({ type: String, nullable: true }) causationId: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 1 }) policyVersion: number | null;
+  @ApiProperty({ example: 1 }) schemaVersion: number;
+}
+
+export class EventViewDto {
+  @ApiProperty() eventId: string;
+  @ApiProperty({ example: 'DisputeAcknowledged' }) type: string;
+  @ApiProperty({ example: 'dispute-6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c' }) streamId: string;
+  @ApiProperty({ example: 1, description: '0-based position in the dispute\'s stream' }) revision: number;
+  @ApiProperty({ example: 1042, description: 'position in the global log' }) position: number;
+  @ApiProperty(ISO('2026-11-21T09:12:00.000Z')) occurredAt: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiProperty() metadata: EventMetadataDto;
+  @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }) hash: string;
+  @ApiProperty({ type: String, nullable: true }) prevHash: string | null;
+}
+
+export class EventListDto {
+  @ApiProperty({ type: [EventViewDto] }) items: EventViewDto[];
+}
+
+export class HistoryDto {
+  @ApiProperty(ISO('2026-11-25T00:00:00.000Z')) asOf: string;
+  @ApiProperty({ type: DisputeViewDto, nullable: true, description: 'null when the dispute did not exist yet' }) state: DisputeViewDto | null;
+  @ApiProperty({ type: [EventViewDto] }) events: EventViewDto[];
+}
+
+export class ChainVerificationDto {
+  @ApiProperty() valid: boolean;
+  @ApiProperty({ example: 16 }) events: number;
+  @ApiPropertyOptional({ example: 7 }) firstInvalidRevision?: number;
+}

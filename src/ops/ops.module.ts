@@ -1,0 +1,50 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { HttpHooks } from './http-hooks';
+import { Instrumentation } from './instrumentation';
+import { loggingParams } from './logging';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics';
+import { ProjectionMonitor } from './projection-monitor';
+import { RateLimitGuard, throttlerOptions } from './rate-limit.guard';
+import { ShutdownState } from './shutdown';
+
+/**
+ * Operations (issue #6): /health (terminus), /metrics (prom-client), JSON logs (pino), rate limits
+ * (throttler), graceful shutdown. Import it after AuthModule: the rate-limit guard must run after the JWT
+ * guard so the per-user budget is keyed by a verified user.
+ */
+@Global()
+@Module({})
+export class OpsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: OpsModule,
+      imports: [
+        LoggerModule.forRoot(loggingParams(config.ops, effectiveLogLevel(config))),
+        ThrottlerModule.forRoot(throttlerOptions(config.ops)),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      // HealthController stays registered in AppModule; TerminusModule is re-exported for it.
+      controllers: [MetricsController],
+      providers: [
+        MetricsService,
+        ProjectionMonitor,
+        ShutdownState,
+        Instrumentation,
+        HttpHooks,
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
+      exports: [MetricsService, ProjectionMonitor, ShutdownState, TerminusModule],
+    };
+  }
+}
+
+/** `LOG_LEVEL=silent` in the process environment always wins (the test helpers set it there). */
+export function effectiveLogLevel(config: AppConfig): string {
+  return process.env.LOG_LEVEL === 'silent' ? 'silent' : config.ops.logLevel;
+}

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port';
+import { ProjectionStatus } from '../projections/projection-engine';
+import { ProjectionEngine } from '../projections/projection-engine.service';
+import { READ_STORE, ReadStore } from '../read-store/read-store';
+
+export type { ProjectionStatus };
+
+/** What /health and /metrics look at: the log's head, the read store, and every projection of the engine. */
+@Injectable()
+export class ProjectionMonitor {
+  readonly maxLag: number;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly engine: ProjectionEngine,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.maxLag = config.ops.healthMaxProjectionLag;
+  }
+
+  get readDialect(): string {
+    return this.readStore.dialect;
+  }
+
+  headPosition(): Promise<number> {
+    return this.store.headPosition();
+  }
+
+  async pingReadStore(): Promise<void> {
+    await sql`select 1 as ok`.execute(this.readStore.db);
+  }
+
+  statuses(): Promise<ProjectionStatus[]> {
+    return this.engine.status();
+  }
+}

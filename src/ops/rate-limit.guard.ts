@@ -1,0 +1,49 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerException, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerOptions } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { OpsConfig } from '../config/ops-config';
+import { Actor } from '../disputes/domain/dispute.types';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Two fixed one-minute windows: per authenticated user (RATE_LIMIT_PER_MINUTE) and per client address
+ * (RATE_LIMIT_PER_MINUTE_PER_IP; behind a proxy set TRUST_PROXY). Counters are per instance (in memory).
+ * The guard is registered after the JWT guard, so the user is the verified `sub`, never a claimed one.
+ * @SkipThrottle() routes (health, metrics) are never limited.
+ */
+export function throttlerOptions(ops: OpsConfig): ThrottlerModuleOptions {
+  const throttlers: ThrottlerOptions[] = [];
+  if (ops.rateLimitPerUserPerMinute > 0) {
+    throttlers.push({
+      name: 'user',
+      ttl: MINUTE_MS,
+      limit: ops.rateLimitPerUserPerMinute,
+      skipIf: (context) => actorOf(context) === undefined,
+      getTracker: (req) => `user:${(req as { actor: Actor }).actor.id}`,
+    });
+  }
+  if (ops.rateLimitPerIpPerMinute > 0) {
+    throttlers.push({ name: 'ip', ttl: MINUTE_MS, limit: ops.rateLimitPerIpPerMinute, getTracker: (req) => `ip:${(req as FastifyRequest).ip}` });
+  }
+  return { throttlers, setHeaders: false };
+}
+
+const actorOf = (context: ExecutionContext) => context.switchToHttp().getRequest<{ actor?: Actor }>().actor;
+
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  /** One budget across every route (the default key is per route). */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
+
+  /** 429 with a plain `Retry-After` (seconds), whatever throttler fired; ProblemFilter writes the error body. */
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
+    void reply.header('Retry-After', String(seconds));
+    const scope = detail.key.startsWith('user:') ? 'this user' : 'this client address';
+    throw new ThrottlerException(`rate limit of ${detail.limit} requests per minute exceeded for ${scope}; retry after ${seconds} s`);
+  }
+}
