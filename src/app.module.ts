@@ -8,9 +8,12 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DisputesModule } from './disputes/disputes.module';
 import { EventStore } from './event-store/domain/event-store.port';
 import { EventStoreModule } from './event-store/event-store.module';
+import { benchControllers } from './bench/noop.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { OpsModule } from './ops/ops.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { SlaModule } from './sla/sla.module';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -26,12 +29,14 @@ export class AppModule {
       global: true,
       imports: [
         EventStoreModule.register(eventStore),
+        SlaModule,
         ProjectionsModule.forConfig(config),
         CompensationModule.forConfig(config),
         AuthModule,
+        OpsModule.forRoot(config), // after AuthModule: its rate-limit guard runs after the JWT guard
         DisputesModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ...benchControllers()],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },

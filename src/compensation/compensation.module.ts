@@ -1,15 +1,28 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { READ_STORE, ReadStore } from '../read-store/read-store';
 import { EmbeddedLedgerPaymentProvider } from './embedded-ledger.payment-provider';
 import { PAYMENT_PROVIDER } from './payment-provider.port';
+import { ReadStoreLedgerPaymentProvider } from './read-store-ledger.payment-provider';
 
+/**
+ * The payment provider: embedded, a local ledger file (synchronous=FULL); with PostgreSQL, the ledger lives
+ * there so every instance shares it and a retry on another instance still cannot pay twice.
+ */
 @Global()
 @Module({})
 export class CompensationModule {
   static forConfig(config: AppConfig): DynamicModule {
     return {
       module: CompensationModule,
-      providers: [{ provide: PAYMENT_PROVIDER, useFactory: () => new EmbeddedLedgerPaymentProvider(config.dataDir) }],
+      providers: [
+        {
+          provide: PAYMENT_PROVIDER,
+          inject: [READ_STORE],
+          useFactory: (readStore: ReadStore) =>
+            config.readStore === 'postgres' ? new ReadStoreLedgerPaymentProvider(readStore.db) : new EmbeddedLedgerPaymentProvider(config.dataDir),
+        },
+      ],
       exports: [PAYMENT_PROVIDER],
     };
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { loadOpsConfig, OpsConfig } from './ops-config';
 
 /** Configuration from the environment (API.md "Start-up and configuration"), validated once at start. */
 export interface AppConfig {
@@ -13,6 +14,10 @@ export interface AppConfig {
   /** True when no AUTH_JWT_SECRET was given and a random one was generated (dev tokens are printed). */
   jwtSecretGenerated: boolean;
   bodyLimitBytes: number;
+  /** How often the SLA scheduler looks for passed deadlines; 0 turns the scheduler off (tests tick it themselves). */
+  slaSchedulerIntervalMs: number;
+  /** Operations (issue #6): logging, rate limits, metrics, shutdown; see src/config/ops-config.ts. */
+  ops: OpsConfig;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +43,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const embedded = eventStore === 'embedded' && readStore === 'embedded';
   if (!secret && !embedded) problems.push('AUTH_JWT_SECRET is required outside the embedded mode');
   if (secret !== undefined && secret.length < 16) problems.push('AUTH_JWT_SECRET must be at least 16 characters');
+  const ops = loadOpsConfig(env, problems);
+  const slaSchedulerIntervalMs = Number(env.SLA_SCHEDULER_INTERVAL_MS ?? 500);
+  if (!Number.isInteger(slaSchedulerIntervalMs) || slaSchedulerIntervalMs < 0) {
+    problems.push(`SLA_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds (0 turns the timer off), got "${env.SLA_SCHEDULER_INTERVAL_MS}"`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -49,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: secret ?? randomBytes(32).toString('hex'),
     jwtSecretGenerated: !secret,
     bodyLimitBytes: 1024 * 1024,
+    slaSchedulerIntervalMs,
+    ops,
   };
 }
 

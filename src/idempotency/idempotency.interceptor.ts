@@ -17,6 +17,7 @@ import { Actor } from '../disputes/domain/dispute.types';
 import { IDEMPOTENCY_STORE, IdempotencyStore } from './idempotency-store';
 
 const REPLAYED_HEADERS = ['etag', 'location', 'x-casetrail-position'];
+export const FINGERPRINT_HEADER = 'x-casetrail-request-fingerprint';
 
 /**
  * `Idempotency-Key` on writes: the same key with the same request returns the first response again;
@@ -34,12 +35,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest & { actor?: Actor }>();
     const reply = http.getResponse<FastifyReply>();
     const key = request.headers['idempotency-key'];
+    delete request.headers[FINGERPRINT_HEADER]; // only this interceptor may set it
     if (request.method !== 'POST' || key === undefined || !request.actor) return next.handle();
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
       throw new BadRequestException('Idempotency-Key must be 1 to 255 characters');
     }
     const scope = request.actor.id;
     const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    // Handed to the command (via the request) so a retry racing the first request is checked against it too.
+    request.headers[FINGERPRINT_HEADER] = fingerprint;
     const statusCode = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
 
     return from(this.store.find(scope, key)).pipe(

@@ -1,22 +1,22 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { merge, Observable, Subscription, throttleTime, asyncScheduler } from 'rxjs';
 import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port';
 import { READ_STORE, ReadStore } from '../read-store/read-store';
 import { ProjectionChange } from './projection';
 import { ProjectionRunner, ProjectionStatus } from './projection-engine';
 import { LocalProjectionLock, PostgresAdvisoryLock, ProjectionLock } from './projection-lock';
-import { AuditProjection } from './audit/audit.projection';
-import { DisputesProjection } from './disputes/disputes.projection';
+import { PROJECTIONS } from './registry';
+import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 import { rebuildProjection, RebuildReport } from './rebuild';
 
-export const PROJECTIONS = () => [new DisputesProjection(), new AuditProjection()];
+export { PROJECTIONS };
 
 /**
  * Runs every projection in this instance (each one only while it holds its lock), wakes them when the log
  * grows, and answers lag, read-your-writes waits and rebuilds.
  */
 @Injectable()
-export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectionEngine.name);
   readonly runners: ProjectionRunner[];
   private readonly lock: ProjectionLock;
@@ -26,9 +26,10 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(EVENT_STORE) private readonly log: EventStore,
+    policies: SlaPolicyRegistry,
   ) {
     this.lock = readStore.pool ? new PostgresAdvisoryLock(readStore.pool) : new LocalProjectionLock();
-    this.runners = PROJECTIONS().map((p) => new ProjectionRunner(readStore.db, log, p, { lock: this.lock }));
+    this.runners = PROJECTIONS(policies).map((p) => new ProjectionRunner(readStore.db, log, p, { lock: this.lock }));
   }
 
   runner(name: string): ProjectionRunner {
@@ -47,7 +48,8 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnApplicationSh
     this.subscribeForWakeups();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Runners finish their current batch before any store closes (stores close in onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.wakeups?.unsubscribe();
     await Promise.all(this.runners.map((r) => r.stop()));
   }

@@ -39,9 +39,9 @@ export class ProjectionsModule implements OnApplicationShutdown {
     };
   }
 
-  /** Runs after the engine stopped its runners (Nest shuts providers down before their module). */
+  /** Every worker stopped in beforeApplicationShutdown; now the store can close. */
   async onApplicationShutdown(): Promise<void> {
-    await this.engine.onApplicationShutdown();
+    await this.engine.beforeApplicationShutdown();
     await this.store.close();
   }
 }

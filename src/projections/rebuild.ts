@@ -3,6 +3,10 @@ import { EventStore } from '../event-store/domain/event-store.port';
 import { ReadSchema } from '../read-store/read-schema';
 import { Projection, TableNames } from './projection';
 import { ProjectionRunner } from './projection-engine';
+import { PROJECTIONS } from './registry';
+import { migrateReadStore } from '../read-store/migrations';
+import { openSqliteReadStore } from '../read-store/read-store';
+import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 
 export interface RebuildReport {
   projection: string;
@@ -60,4 +64,21 @@ export async function rebuildProjection(
 
 async function dropTables(db: Kysely<any>, tables: readonly string[]): Promise<void> {
   for (const table of tables) await db.schema.dropTable(table).ifExists().execute();
+}
+
+/**
+ * Every projection rebuilt from zero into a fresh embedded read store in `readDataDir` (benchmarks, offline
+ * rebuilds): the same engine and swap as the live rebuild, one report per projection.
+ */
+export async function rebuildProjections(log: EventStore, readDataDir: string, options: { batchSize?: number } = {}): Promise<RebuildReport[]> {
+  const readStore = openSqliteReadStore(readDataDir);
+  try {
+    const projections = PROJECTIONS(new SlaPolicyRegistry(log));
+    await migrateReadStore(readStore.db, projections);
+    const reports: RebuildReport[] = [];
+    for (const projection of projections) reports.push(await rebuildProjection(readStore.db, log, projection, options));
+    return reports;
+  } finally {
+    await readStore.close();
+  }
 }

@@ -1,4 +1,4 @@
-import { Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
+import { Kysely, Migration, MigrationProvider, Migrator, sql } from 'kysely';
 import { Projection, liveNames } from '../projections/projection';
 
 /**
@@ -35,13 +35,54 @@ function migrations(projections: readonly Projection[]): Record<string, Migratio
         for (const projection of projections) await projection.createTables(db, liveNames(projection.tables));
       },
     },
+    // The disputes read model gained SLA deadlines, breaches and response times: rebuild it from the log.
+    '003_disputes_read_model_v2': {
+      async up(db: Kysely<any>) {
+        for (const table of ['disputes', 'customer_compensations', 'compensations', 'sla_deadlines', 'sla_breaches']) {
+          await db.schema.dropTable(table).ifExists().execute();
+        }
+        await db.deleteFrom('projection_checkpoints').where('name', '=', 'disputes').execute();
+        for (const projection of projections) await projection.createTables(db, liveNames(projection.tables));
+      },
+    },
+    // The payment ledger shared by every instance (used with READ_STORE=postgres). Not a read model: never dropped.
+    '004_payouts': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('payouts')
+          .ifNotExists()
+          .addColumn('compensation_id', 'text', (c) => c.primaryKey())
+          .addColumn('payout_id', 'text', (c) => c.notNull().unique())
+          .addColumn('dispute_id', 'text', (c) => c.notNull())
+          .addColumn('amount', 'bigint', (c) => c.notNull())
+          .addColumn('currency', 'text', (c) => c.notNull())
+          .addColumn('payment_reference', 'text')
+          .addColumn('paid_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 
 export async function migrateReadStore(db: Kysely<any>, projections: readonly Projection[]): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(projections) };
-  const migrator = new Migrator({ db, provider, migrationTableName: 'read_store_migrations', migrationLockTableName: 'read_store_migrations_lock' });
+  // In PostgreSQL, pin the migration tables to the schema in use: Kysely would otherwise find another
+  // schema's tables of the same name (several deployments or tests sharing one database) and skip creating ours.
+  const schema = await currentSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'read_store_migrations',
+    migrationLockTableName: 'read_store_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`read-store migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? 'unknown error'}`);
+}
+
+async function currentSchema(db: Kysely<any>): Promise<string | null> {
+  if (!db.getExecutor().adapter.constructor.name.startsWith('Postgres')) return null;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? null;
 }

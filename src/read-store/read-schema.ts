@@ -52,6 +52,8 @@ export interface DisputeRowTable {
   rejected_at: string | null;
   withdrawn_at: string | null;
   resolved_at: string | null;
+  /** Seconds from filing to the first response (first cycle), for response-time reports. */
+  first_response_seconds: number | null;
   /** The folded dispute state (JSON), so the next event can evolve it. */
   state: string;
 }
@@ -89,6 +91,42 @@ export interface AuditEventTable {
   event: string;
 }
 
+export interface SlaDeadlineTable {
+  dispute_id: string;
+  clock_key: string;
+  kind: string;
+  due_at: string;
+}
+
+export interface SlaBreachTable {
+  breach_id: string;
+  dispute_id: string;
+  kind: string;
+  clock_key: string;
+  channel: string;
+  category: string;
+  assignee: string | null;
+  department: string | null;
+  due_at: string;
+  detected_at: string;
+  status: string;
+  source: string;
+}
+
+export interface SlaPenaltyTable {
+  /** `<breachId>:<subject type>` */
+  penalty_id: string;
+  breach_id: string;
+  subject_type: string;
+  subject_id: string;
+  channel: string | null;
+  month: string;
+  points: number;
+  actions: string;
+  applied_at: string;
+  reversed_at: string | null;
+}
+
 export interface ReadSchema {
   projection_checkpoints: ProjectionCheckpointTable;
   idempotency_keys: IdempotencyKeyTable;
@@ -96,4 +134,7 @@ export interface ReadSchema {
   customer_compensations: CustomerCompensationTable;
   compensations: CompensationRowTable;
   audit_events: AuditEventTable;
+  sla_deadlines: SlaDeadlineTable;
+  sla_breaches: SlaBreachTable;
+  sla_penalties: SlaPenaltyTable;
 }

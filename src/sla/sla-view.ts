@@ -1,63 +1,60 @@
-import { DisputeState, disputeStatus } from '../disputes/domain/dispute.events';
-import { clockState, ClockState, firstResponseDueAt, resolutionDueAt, resolutionPausedMs } from './domain/sla-clock';
-import { DEFAULT_SLA_POLICY, SlaPolicy } from './domain/sla-policy';
+import { DisputeState } from '../disputes/domain/dispute.events';
+import { disputeClocks } from './domain/dispute-clocks';
+import { ClockState } from './domain/sla-clock';
+import { SlaPolicy } from './domain/sla-policy';
+import { addTarget } from './domain/business-calendar';
+import { Duration } from 'luxon';
+import { businessTargetMs } from './domain/business-calendar';
 
 export interface SlaView {
   policyVersion: number;
+  peakExtensionPercent: number;
   firstResponseDueAt: string;
   firstRespondedAt: string | null;
   resolutionDueAt: string | null;
   state: ClockState;
+  clocks: { key: string; kind: string; startedAt: string; dueAt: string | null; running: boolean; state: ClockState }[];
   breaches: { breachId: string; kind: string; dueAt: string; detectedAt: string; status: string }[];
 }
 
+const SEVERITY: Record<ClockState, number> = { met: 0, ok: 1, at_risk: 2, breached: 3 };
+
 /**
- * The dispute's clocks as of `now`: first response (restarted by a reopening) and resolution, which
- * pauses while a third party holds the case. Breach records come from the SLA engine's events.
+ * The dispute's clocks as of `now` under its own policy version: each clock is breached when recorded so
+ * (or past due while running), at risk past the policy's ratio of its target, met when it stopped in time.
  */
-export function slaView(state: DisputeState, now: Date, policy: SlaPolicy = DEFAULT_SLA_POLICY): SlaView {
-  const calendar = policy.businessCalendar;
-  const startedAt = new Date(state.firstResponse.startedAt);
-  const firstDue = firstResponseDueAt(state.filing.channel, startedAt, policy);
-  const pauses = state.forums.map((hold) => ({ from: new Date(hold.from), to: hold.to ? new Date(hold.to) : undefined }));
-  const resolutionDue = resolutionDueAt(new Date(state.filedAt), pauses, policy, now);
-  const respondedAt = state.firstResponse.respondedAt;
-  const firstClock = clockState({
-    startedAt,
-    dueAt: firstDue,
-    stoppedAt: respondedAt ? new Date(respondedAt) : undefined,
-    now,
-    atRiskRatio: policy.atRiskRatio,
-    businessCalendar: policy.firstResponse[state.filing.channel].clock === 'business' ? calendar : undefined,
+export function slaView(state: DisputeState, now: Date, policy: SlaPolicy): SlaView {
+  const at = now.toISOString();
+  const breachedKeys = new Set(state.breaches.filter((b) => b.status !== 'exempted').map((b) => b.clockKey));
+  const clocks = disputeClocks(state, policy).map((c) => {
+    let clock: ClockState;
+    if (breachedKeys.has(c.key)) clock = 'breached';
+    else if (!c.running) clock = 'met';
+    else if (c.dueAt !== null && c.dueAt < at) clock = 'breached';
+    else if (c.dueAt !== null && atRiskAt(c.startedAt, c.target, c.extensionPercent, policy) < at) clock = 'at_risk';
+    else clock = 'ok';
+    return { key: c.key, kind: c.kind, startedAt: c.startedAt, dueAt: c.dueAt, running: c.running, state: clock };
   });
-  const resolvedAt = resolutionStop(state);
-  const resolutionClock = resolutionDue
-    ? clockState({
-        startedAt: new Date(state.filedAt),
-        dueAt: resolutionDue,
-        stoppedAt: resolvedAt ? new Date(resolvedAt) : undefined,
-        now,
-        atRiskRatio: policy.atRiskRatio,
-        // Time a third party held the case is not progress towards the resolution target.
-        pausedMs: resolutionPausedMs(new Date(state.filedAt), pauses, policy, now),
-        businessCalendar: policy.resolution.clock === 'business' ? calendar : undefined,
-      })
-    : 'ok';
+  const first = clocks.find((c) => c.kind === 'first_response')!;
+  const resolution = clocks.find((c) => c.kind === 'resolution')!;
+  const relevant = clocks.filter((c) => c.running || c.state === 'breached');
+  const state_ = relevant.reduce<ClockState>((worst, c) => (SEVERITY[c.state] > SEVERITY[worst] ? c.state : worst), relevant.length ? 'ok' : 'met');
   return {
     policyVersion: policy.version,
-    firstResponseDueAt: firstDue.toISOString(),
-    firstRespondedAt: respondedAt,
-    resolutionDueAt: resolutionDue?.toISOString() ?? null,
-    state: worst(firstClock, resolutionClock),
-    breaches: [],
+    peakExtensionPercent: state.peakExtensionPercent ?? 0,
+    firstResponseDueAt: first.dueAt!,
+    firstRespondedAt: state.firstResponse.respondedAt,
+    resolutionDueAt: resolution.dueAt,
+    state: state_,
+    clocks,
+    breaches: state.breaches.map((b) => ({ breachId: b.breachId, kind: b.kind, dueAt: b.dueAt, detectedAt: b.detectedAt, status: b.status })),
   };
 }
 
-function resolutionStop(state: DisputeState): string | null {
-  const status = disputeStatus(state);
-  if (status === 'compensated' || status === 'closed' || status === 'rejected' || status === 'withdrawn') return state.updatedAt;
-  return null;
+/** Where a clock turns at risk: the at-risk share of its (extended) target, in the clock's kind of time. */
+function atRiskAt(startedAt: string, target: { target: string; clock: 'calendar' | 'business' }, extensionPercent: number, policy: SlaPolicy): string {
+  const cal = policy.businessCalendar;
+  const ms = target.clock === 'business' ? businessTargetMs(target.target, cal) : Duration.fromISO(target.target).toMillis();
+  const shareMs = Math.round(ms * (1 + extensionPercent / 100) * policy.atRiskRatio);
+  return addTarget(new Date(startedAt), { target: `PT${shareMs / 1000}S`, clock: target.clock }, cal).toISOString();
 }
-
-const SEVERITY: Record<ClockState, number> = { met: 0, ok: 1, at_risk: 2, breached: 3 };
-const worst = (a: ClockState, b: ClockState): ClockState => (SEVERITY[a] >= SEVERITY[b] ? a : b);

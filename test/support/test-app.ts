@@ -18,7 +18,7 @@ export interface TestApp {
 
 /** The real application on a free port over a fresh (or given) DATA_DIR. */
 export async function startTestApp(options: { dataDir?: string; clock?: Clock; eventStore?: EventStore; env?: Record<string, string> } = {}): Promise<TestApp> {
-  process.env.LOG_LEVEL = 'silent';
+  process.env.LOG_LEVEL ??= 'silent';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'casetrail-'));
   const config = loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_SECRET, PORT: '0', ...options.env });
   const app = await createApp(config, { clock: options.clock, eventStore: options.eventStore });

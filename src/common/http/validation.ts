@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { assertSafeBody } from './body-shape.guard';
 
 /** Flattens nested errors to `{ field: "amount.amount", problems: [...] }` so every offending field is named. */
 function flatten(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
@@ -9,8 +10,16 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; probl
   });
 }
 
+/** Checks the body's shape (depth, reserved names) before class-validator walks it. */
+class SafeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') assertSafeBody(value);
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SafeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,12 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '../../common/clock';
 import { EVENT_STORE, EventStore, NewEvent, StoredEvent, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
 import { PAYMENT_PROVIDER, PaymentProvider } from '../../compensation/payment-provider.port';
 import { DIRECTORY, DisputeDirectory } from '../../projections/disputes/dispute-directory';
 import { ProjectionEngine } from '../../projections/projection-engine.service';
-import { DEFAULT_SLA_POLICY } from '../../sla/domain/sla-policy';
+import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
+import { breachProof } from '../../sla/domain/breach-proof';
+import { disputeClocks, overdueClocks } from '../../sla/domain/dispute-clocks';
+import { peakExtensionPercent } from '../../sla/domain/sla-clock';
+import { conflict } from '../domain/dispute.errors';
 import { ABUSE_THRESHOLD } from '../domain/authority';
 import { DisputeCommand, PayCompensation } from '../domain/dispute.commands';
 import { assertPayable, decide, needsPayout } from '../domain/dispute.decide';
@@ -14,6 +18,7 @@ import { DAY_MS } from '../domain/dispute.types';
 import { DISPUTE_EVENT_SCHEMA_VERSION, DisputeEvent, DisputeState, DisputeStateOrNone, evolve } from '../domain/dispute.events';
 import { disputeStreamId, foldStored } from './dispute-stream';
 import {
+  CommandOptions,
   ConcurrencyExhaustedError,
   DisputeCommandResult,
   ExecuteDisputeCommand,
@@ -40,6 +45,7 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     @Inject(DIRECTORY) private readonly directory: DisputeDirectory,
     private readonly projections: ProjectionEngine,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly policies: SlaPolicyRegistry,
   ) {}
 
   execute(command: ExecuteDisputeCommand): Promise<DisputeCommandResult> {
@@ -64,19 +70,19 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
   private async attempt(command: ExecuteDisputeCommand): Promise<DisputeCommandResult> {
     const streamId = disputeStreamId(command.disputeId);
     const stored = await this.store.readStream(streamId);
-    const replay = this.alreadyApplied(stored, command.options.commandId);
+    const replay = this.alreadyApplied(stored, command.options);
     if (replay) return replay;
     const state = foldStored(stored);
     const version = state?.version ?? 0;
     const { expectedVersion } = command.options;
     if (expectedVersion !== undefined && expectedVersion !== version) throw new PreconditionFailedError(expectedVersion, version);
 
-    const domainCommand = await this.enrich(command, state);
+    const domainCommand = await this.enrich(command, state, stored);
     if (domainCommand.type === 'PayCompensation') await this.obtainPayout(domainCommand, state, command.disputeId);
     const events = decide(domainCommand, state);
     const result = await this.store.append(
       streamId,
-      events.map((event) => this.toNewEvent(event, command)),
+      events.map((event) => this.toNewEvent(event, command, policyVersionOf(domainCommand, state))),
       state === null ? 'no_stream' : version - 1,
     );
     const next = events.reduce<DisputeStateOrNone>(evolve, state) as DisputeState;
@@ -84,15 +90,19 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
   }
 
   /** An idempotent retry of a command already in the stream (e.g. after a crash before the response). */
-  private alreadyApplied(stored: StoredEvent[], commandId: string): DisputeCommandResult | null {
-    const mine = stored.filter((e) => e.metadata.commandId === commandId);
+  private alreadyApplied(stored: StoredEvent[], options: CommandOptions): DisputeCommandResult | null {
+    const mine = stored.filter((e) => e.metadata.commandId === options.commandId);
     if (mine.length === 0) return null;
+    const recorded = mine[0].metadata.requestFingerprint;
+    if (recorded !== undefined && options.requestFingerprint !== undefined && recorded !== options.requestFingerprint) {
+      throw new UnprocessableEntityException('this Idempotency-Key was already used with a different request');
+    }
     const last = mine[mine.length - 1];
     return { state: foldStored(stored, last.revision) as DisputeState, position: last.position, replayed: true };
   }
 
   /** Adds context and the facts the decider needs from outside the stream. */
-  private async enrich(command: ExecuteDisputeCommand, state: DisputeStateOrNone): Promise<DisputeCommand> {
+  private async enrich(command: ExecuteDisputeCommand, state: DisputeStateOrNone, stored: StoredEvent[]): Promise<DisputeCommand> {
     const now = this.clock.now();
     const data: Record<string, unknown> = { ...command.request.data };
     const type = command.request.type;
@@ -102,7 +112,12 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
       data.earlierSameDefectDisputes = defectCode
         ? (await this.caughtUpDirectory(), await this.directory.earlierSameDefect(data.orderId as string, data.productSku as string, defectCode))
         : 0;
+      // The dispute keeps the policy in force now, and a peak window's extension if filed inside one.
+      const policy = await this.policies.refresh();
+      data.slaPolicyVersion = policy.current.version;
+      data.peakExtensionPercent = peakExtensionPercent(now, policy.peakWindows);
     }
+    if (type === 'RecordSlaBreach' && state !== null) Object.assign(data, await this.breachFacts(state, stored, data, now));
     if ((type === 'ProposeCompensation' || type === 'NegotiateDispute' || type === 'RecordOutcome') && state !== null) {
       data.compensationId ??= derivedId(command.options.commandId, 'compensation');
       await this.caughtUpDirectory();
@@ -110,6 +125,24 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
       data.recentCompensatedDisputes = await this.directory.compensatedDisputesSince(state.filing.customerId, since);
     }
     return { type, data, context: { actor: command.actor, now: now.toISOString() } } as DisputeCommand;
+  }
+
+  /**
+   * The clock a breach is about, under the dispute's own policy version, and its proof. Automatic detection
+   * (the scheduler) names an overdue clock; a complaint names a kind and gets that kind's current clock.
+   */
+  private async breachFacts(state: DisputeState, stored: StoredEvent[], data: Record<string, unknown>, now: Date) {
+    const policy = await this.policies.version(state.slaPolicyVersion ?? 1);
+    const clocks = data.source === 'automatic' ? overdueClocks(state, policy, now.toISOString()) : disputeClocks(state, policy);
+    const clock = clocks.find((c) => (data.source === 'automatic' ? c.key === data.clockKey : c.kind === data.kind && c.kind !== 'payment'));
+    if (!clock || clock.dueAt === null) throw conflict(data.source === 'automatic' ? `clock ${String(data.clockKey)} is not overdue` : `no running ${String(data.kind)} clock to report`);
+    return {
+      kind: clock.kind,
+      clockKey: clock.key,
+      dueAt: clock.dueAt,
+      breachId: derivedId(`${state.id}:${clock.key}`, 'breach'),
+      proof: breachProof(stored, clock, policy),
+    };
   }
 
   /** Cross-dispute rules read the directory: let it catch up with the log first (bounded). */
@@ -136,7 +169,7 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     command.data.payout = { payoutId: payout.payoutId };
   }
 
-  private toNewEvent(event: DisputeEvent, command: ExecuteDisputeCommand): NewEvent {
+  private toNewEvent(event: DisputeEvent, command: ExecuteDisputeCommand, policyVersion: number): NewEvent {
     const { actor, options } = command;
     return {
       type: event.type,
@@ -147,13 +180,20 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
         actorRoles: actor.roles,
         commandId: options.commandId,
         commandType: command.request.type,
+        ...(options.requestFingerprint ? { requestFingerprint: options.requestFingerprint } : {}),
         correlationId: options.correlationId,
         causationId: options.causationId,
-        policyVersion: DEFAULT_SLA_POLICY.version,
+        policyVersion,
         schemaVersion: DISPUTE_EVENT_SCHEMA_VERSION[event.type],
       },
     };
   }
+}
+
+/** The SLA policy version an event was decided under: the dispute's own. */
+function policyVersionOf(command: DisputeCommand, state: DisputeStateOrNone): number {
+  if (command.type === 'FileDispute') return command.data.slaPolicyVersion ?? 1;
+  return state?.slaPolicyVersion ?? 1;
 }
 
 /** A UUID-shaped id derived from another, so a retried command regenerates the same ids. */

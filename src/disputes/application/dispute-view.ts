@@ -2,9 +2,10 @@ import { Actor } from '../domain/dispute.types';
 import { DisputeState, disputeStatus } from '../domain/dispute.events';
 import { allowedActions } from '../domain/dispute.decide';
 import { slaView } from '../../sla/sla-view';
+import { SlaPolicy } from '../../sla/domain/sla-policy';
 
 /** The dispute as API.md's `GET /disputes/:id` shows it, for one caller. */
-export function toDisputeView(state: DisputeState, actor: Actor, now: Date) {
+export function toDisputeView(state: DisputeState, actor: Actor, now: Date, policy: SlaPolicy) {
   return {
     id: state.id,
     version: state.version,
@@ -21,7 +22,7 @@ export function toDisputeView(state: DisputeState, actor: Actor, now: Date) {
     requestedRemedy: state.filing.requestedRemedy,
     amountClaimed: state.filing.amountClaimed,
     repeatDefect: state.filing.repeatDefect,
-    sla: slaView(state, now),
+    sla: slaView(state, now, policy),
     compensations: state.compensations.map((c) => ({
       compensationId: c.compensationId,
       type: c.type,

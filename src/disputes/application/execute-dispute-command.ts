@@ -18,6 +18,8 @@ export interface CommandOptions {
   commandId: string;
   correlationId: string;
   causationId: string | null;
+  /** With an Idempotency-Key: the request's fingerprint, kept in the events to tell a retry from a reuse. */
+  requestFingerprint?: string;
 }
 
 /** The CQRS command the HTTP shell dispatches for every dispute write. */

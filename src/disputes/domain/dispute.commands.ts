@@ -30,6 +30,9 @@ export type FileDispute = Command<
     priority?: Priority;
     /** Looked up by the application: earlier disputes on the same order line with the same defect code. */
     earlierSameDefectDisputes: number;
+    /** The SLA policy version in force now, and the peak-window extension if filed inside one. */
+    slaPolicyVersion?: number;
+    peakExtensionPercent?: number;
   }
 >;
 export type AcknowledgeDispute = Command<

@@ -330,6 +330,8 @@ function fileDispute(command: FileDispute): DisputeEvent[] {
         priority: d.priority ?? 'normal',
         repeatDefect,
         suggestedRemedy: suggestedRemedy(d.category, repeatDefect),
+        slaPolicyVersion: d.slaPolicyVersion ?? 1,
+        peakExtensionPercent: d.peakExtensionPercent ?? 0,
       },
     },
   ];

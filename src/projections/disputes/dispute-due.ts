@@ -15,7 +15,7 @@ export interface Due {
 /** The same target cut to a fraction (the at-risk point), in the clock's own kind of time. */
 function scaled(target: SlaTarget, ratio: number, policy: SlaPolicy): SlaTarget {
   const ms = target.clock === 'business' ? businessTargetMs(target.target, policy.businessCalendar) : Duration.fromISO(target.target).toMillis();
-  return { target: `PT${Math.max(0, Math.round((ms * ratio) / 1000))}S`, clock: target.clock };
+  return { target: `PT${Math.max(0, Math.round(ms * ratio)) / 1000}S`, clock: target.clock };
 }
 
 /**

@@ -2,13 +2,22 @@ import { Kysely } from 'kysely';
 import { StoredEvent } from '../../event-store/domain/event-store.port';
 import { DisputeEvent, DisputeState, disputeStatus, evolve } from '../../disputes/domain/dispute.events';
 import { PRIORITIES } from '../../disputes/domain/dispute.types';
-import { CompensationRowTable, DisputeRowTable } from '../../read-store/read-schema';
+import { CompensationRowTable, DisputeRowTable, SlaBreachTable, SlaDeadlineTable } from '../../read-store/read-schema';
+import { disputeClocks } from '../../sla/domain/dispute-clocks';
 import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../sla/domain/sla-policy';
 import { Projection, ProjectionChange, TableNames } from '../projection';
 import { dailyChecklist } from './daily-checklist';
 import { disputeDue } from './dispute-due';
 
-type Tables = 'disputes' | 'customer_compensations' | 'compensations';
+type Tables = 'disputes' | 'customer_compensations' | 'compensations' | 'sla_deadlines' | 'sla_breaches';
+
+/** Where the projection finds a dispute's SLA policy version (refreshed when a batch needs a version it lacks). */
+export interface PolicySource {
+  refresh(): Promise<unknown>;
+  cached(version: number): SlaPolicy | undefined;
+}
+
+const DEFAULT_ONLY: PolicySource = { refresh: async () => undefined, cached: (v) => (v === DEFAULT_SLA_POLICY.version ? DEFAULT_SLA_POLICY : undefined) };
 const CHUNK = 400; // rows per multi-row upsert: well under SQLite's and PostgreSQL's parameter limits
 
 /** Milestones kept once reached, for the funnel and time-to-resolution reports. */
@@ -29,9 +38,15 @@ const RESOLVING = new Set(['DisputeCompensated', 'DisputeClosed', 'DisputeReject
  */
 export class DisputesProjection implements Projection<Tables> {
   readonly name = 'disputes';
-  readonly tables = ['disputes', 'customer_compensations', 'compensations'] as const;
+  readonly tables = ['disputes', 'customer_compensations', 'compensations', 'sla_deadlines', 'sla_breaches'] as const;
 
-  constructor(private readonly policyFor: (state: DisputeState) => SlaPolicy = () => DEFAULT_SLA_POLICY) {}
+  constructor(private readonly policies: PolicySource = DEFAULT_ONLY) {}
+
+  private policyFor(state: DisputeState): SlaPolicy {
+    const policy = this.policies.cached(state.slaPolicyVersion ?? 1);
+    if (!policy) throw new Error(`SLA policy version ${state.slaPolicyVersion} unknown`);
+    return policy;
+  }
 
   async createTables(db: Kysely<any>, n: TableNames<Tables>): Promise<void> {
     const text = 'text';
@@ -69,6 +84,7 @@ export class DisputesProjection implements Projection<Tables> {
       .addColumn('rejected_at', text)
       .addColumn('withdrawn_at', text)
       .addColumn('resolved_at', text)
+      .addColumn('first_response_seconds', 'integer')
       .addColumn('state', text, (c) => c.notNull())
       .execute();
     const index = async (table: string, suffix: string, columns: string[]) =>
@@ -105,6 +121,33 @@ export class DisputesProjection implements Projection<Tables> {
       .addColumn('paid_at', text)
       .execute();
     await index(n.compensations, 'paid', ['status', 'paid_at']);
+    await db.schema
+      .createTable(n.sla_deadlines)
+      .ifNotExists()
+      .addColumn('dispute_id', text, (c) => c.notNull())
+      .addColumn('clock_key', text, (c) => c.notNull())
+      .addColumn('kind', text, (c) => c.notNull())
+      .addColumn('due_at', text, (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${n.sla_deadlines}_pk`, ['dispute_id', 'clock_key'])
+      .execute();
+    await index(n.sla_deadlines, 'due', ['due_at']);
+    await db.schema
+      .createTable(n.sla_breaches)
+      .ifNotExists()
+      .addColumn('breach_id', text, (c) => c.primaryKey())
+      .addColumn('dispute_id', text, (c) => c.notNull())
+      .addColumn('kind', text, (c) => c.notNull())
+      .addColumn('clock_key', text, (c) => c.notNull())
+      .addColumn('channel', text, (c) => c.notNull())
+      .addColumn('category', text, (c) => c.notNull())
+      .addColumn('assignee', text)
+      .addColumn('department', text)
+      .addColumn('due_at', text, (c) => c.notNull())
+      .addColumn('detected_at', text, (c) => c.notNull())
+      .addColumn('status', text, (c) => c.notNull())
+      .addColumn('source', text, (c) => c.notNull())
+      .execute();
+    await index(n.sla_breaches, 'detected', ['detected_at']);
   }
 
   async applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], n: TableNames<Tables>): Promise<ProjectionChange[]> {
@@ -117,9 +160,21 @@ export class DisputesProjection implements Projection<Tables> {
       for (const row of found) rows.set(row.dispute_id, row);
     }
     const states = new Map<string, DisputeState>([...rows].map(([id, row]) => [id, JSON.parse(row.state) as DisputeState]));
+    // Every policy version this batch needs, from the rows loaded and the filings in it (another instance may
+    // have added a version since this process last looked).
+    const versions = [
+      ...[...states.values()].map((st) => st.slaPolicyVersion ?? 1),
+      ...mine.filter((e) => e.type === 'DisputeFiled').map((e) => (e.data.slaPolicyVersion as number | undefined) ?? 1),
+    ];
+    if (versions.some((v) => !this.policies.cached(v))) await this.policies.refresh();
     const before = new Map([...rows].map(([id, row]) => [id, row.assignee]));
     const milestones = new Map<string, Partial<DisputeRowTable>>();
     const compensatedNow: { dispute_id: string; customer_id: string; compensated_at: string }[] = [];
+    const batchBreaches = new Map<string, { source: string }>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const known = await trx.selectFrom(n.sla_breaches).select(['breach_id', 'source']).where('dispute_id', 'in', ids.slice(i, i + CHUNK)).execute();
+      for (const b of known as { breach_id: string; source: string }[]) batchBreaches.set(b.breach_id, { source: b.source });
+    }
 
     for (const stored of mine) {
       const event = { type: stored.type, data: stored.data } as DisputeEvent;
@@ -135,8 +190,13 @@ export class DisputesProjection implements Projection<Tables> {
       const column = MILESTONE[event.type] ?? (event.type === 'DisputeEscalated' ? FORUM_MILESTONE[event.data.forum] : undefined);
       if (column) (reached as Record<string, string>)[column] ??= event.data.at;
       if (event.type === 'DisputeClosed') reached.closed_at = event.data.at;
+      // Taken when it happens, not from the final state: a batch may hold the answer and a later reopening.
+      if (event.type === 'DisputeAcknowledged' && state.reopenings === 0) {
+        reached.first_response_seconds ??= Math.round((Date.parse(event.data.respondedAt) - Date.parse(state.filedAt)) / 1000);
+      }
       if (RESOLVING.has(event.type)) reached.resolved_at ??= event.data.at;
       milestones.set(id, reached);
+      if (event.type === 'SlaBreached') batchBreaches.set(event.data.breachId, { source: event.data.source });
       if (event.type === 'DisputeCompensated') {
         compensatedNow.push({ dispute_id: id, customer_id: event.data.customerId, compensated_at: event.data.at });
       }
@@ -146,6 +206,11 @@ export class DisputesProjection implements Projection<Tables> {
     await upsert(trx, n.disputes, 'dispute_id', disputeRows);
     const compensationRows = [...states.values()].flatMap((s) => toCompensationRows(s));
     await upsert(trx, n.compensations, 'compensation_id', compensationRows);
+    await upsert(trx, n.sla_breaches, 'breach_id', [...states.values()].flatMap((s) => toBreachRows(s, batchBreaches)));
+    // Deadlines: the dispute's running clocks without a breach, rewritten whole for each dispute touched.
+    for (let i = 0; i < ids.length; i += CHUNK) await trx.deleteFrom(n.sla_deadlines).where('dispute_id', 'in', ids.slice(i, i + CHUNK)).execute();
+    const deadlines = [...states.values()].flatMap((s) => this.deadlines(s));
+    for (let i = 0; i < deadlines.length; i += CHUNK) await trx.insertInto(n.sla_deadlines).values(deadlines.slice(i, i + CHUNK)).execute();
     for (let i = 0; i < compensatedNow.length; i += CHUNK) {
       await trx
         .insertInto(n.customer_compensations)
@@ -154,6 +219,14 @@ export class DisputesProjection implements Projection<Tables> {
         .execute();
     }
     return [...states].map(([id, s]) => ({ disputeId: id, assignee: s.assignee, department: s.department, previousAssignee: before.get(id) ?? null }));
+  }
+
+  /** Running clocks with a due time and no breach yet: what the breach scheduler watches. */
+  private deadlines(state: DisputeState): SlaDeadlineTable[] {
+    const breached = new Set(state.breaches.map((b) => b.clockKey));
+    return disputeClocks(state, this.policyFor(state))
+      .filter((c) => c.running && c.dueAt !== null && !breached.has(c.key))
+      .map((c) => ({ dispute_id: state.id, clock_key: c.key, kind: c.kind, due_at: c.dueAt! }));
   }
 
   private toRow(state: DisputeState, previous: DisputeRowTable | undefined, reached: Partial<DisputeRowTable>): DisputeRowTable {
@@ -191,9 +264,27 @@ export class DisputesProjection implements Projection<Tables> {
       rejected_at: keep('rejected_at'),
       withdrawn_at: keep('withdrawn_at'),
       resolved_at: keep('resolved_at'),
+      first_response_seconds: previous?.first_response_seconds ?? reached.first_response_seconds ?? null,
       state: JSON.stringify(state),
     };
   }
+}
+
+function toBreachRows(state: DisputeState, sources: Map<string, { source: string }>): SlaBreachTable[] {
+  return state.breaches.map((b) => ({
+    breach_id: b.breachId,
+    dispute_id: state.id,
+    kind: b.kind,
+    clock_key: b.clockKey,
+    channel: state.filing.channel,
+    category: state.filing.category,
+    assignee: b.assignee,
+    department: b.department,
+    due_at: b.dueAt,
+    detected_at: b.detectedAt,
+    status: b.status,
+    source: sources.get(b.breachId)?.source ?? 'automatic',
+  }));
 }
 
 function toCompensationRows(state: DisputeState): CompensationRowTable[] {

@@ -18,7 +18,24 @@ interface Prepared {
   maxClosedRun: number;
 }
 
+/**
+ * Prepared calendars, by content: validating the zone and building the sets costs more than a whole
+ * first-response computation, and every command and projection batch asks again for the same few calendars.
+ */
+const prepared = new Map<string, Prepared>();
+
 function prepare(cal: BusinessCalendar): Prepared {
+  const key = `${cal.timeZone}|${cal.open}|${cal.close}|${cal.days.join(',')}|${cal.holidays.join(',')}`;
+  let p = prepared.get(key);
+  if (!p) {
+    p = prepareUncached(cal);
+    if (prepared.size > 100) prepared.clear();
+    prepared.set(key, p);
+  }
+  return p;
+}
+
+function prepareUncached(cal: BusinessCalendar): Prepared {
   const open = parseHhMm(cal.open);
   const close = parseHhMm(cal.close);
   if (!IANAZone.isValidZone(cal.timeZone)) throw new RangeError(`unknown time zone "${cal.timeZone}"`);

@@ -1,0 +1,118 @@
+import { Logger } from '@nestjs/common';
+import { Kysely } from 'kysely';
+import { EventStore, StoredEvent, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
+import { disputeStreamId, foldStored } from '../../disputes/application/dispute-stream';
+import { DisputeState } from '../../disputes/domain/dispute.events';
+import { Projection, ProjectionChange } from '../../projections/projection';
+import { decidePenalty, decideReversal, evolvePenalties, initialPenaltyState, PenaltyEvent, penaltyStreamId, SubjectType } from '../domain/penalties';
+import { SlaPolicyRegistry } from './sla-policy.registry';
+
+/**
+ * Executes the internal penalties of a confirmed breach (and reverses them on a later exemption) by
+ * appending to the agent's and the department's streams. It reads the log like a projection, from its own
+ * checkpoint, but it is a process, not a read model: never rebuilt. A crash between an append and the
+ * checkpoint replays the confirmation; the subject stream already holds the penalty, so nothing doubles.
+ */
+export class PenaltyProcessor implements Projection<never> {
+  readonly name = 'penalty-processor';
+  readonly tables = [] as const;
+  private readonly logger = new Logger(PenaltyProcessor.name);
+
+  constructor(
+    private readonly log: EventStore,
+    private readonly policies: SlaPolicyRegistry,
+  ) {}
+
+  async createTables(): Promise<void> {}
+
+  async applyBatch(_trx: Kysely<any>, events: readonly StoredEvent[]): Promise<ProjectionChange[]> {
+    for (const event of events) {
+      if (event.type === 'SlaBreachConfirmed') await this.onConfirmed(event);
+      if (event.type === 'SlaBreachExempted' && event.data.wasConfirmed === true) await this.onExempted(event);
+    }
+    return [];
+  }
+
+  private async onConfirmed(event: StoredEvent): Promise<void> {
+    const { state, breach } = await this.breach(event);
+    if (!breach) return;
+    const policy = await this.policies.version(state.slaPolicyVersion ?? 1);
+    for (const [subjectType, subjectId] of subjects(breach)) {
+      await this.appendTo(subjectType, subjectId, event, (s) =>
+        decidePenalty(s, {
+          subjectType,
+          subjectId,
+          breachId: breach.breachId,
+          disputeId: state.id,
+          channel: state.filing.channel,
+          detectedAt: breach.detectedAt,
+          at: event.occurredAt,
+          calendar: policy.businessCalendar,
+        }),
+      );
+    }
+  }
+
+  private async onExempted(event: StoredEvent): Promise<void> {
+    const { breach } = await this.breach(event);
+    if (!breach) return;
+    for (const [subjectType, subjectId] of subjects(breach)) {
+      await this.appendTo(subjectType, subjectId, event, (s) =>
+        decideReversal(s, { subjectType, subjectId, breachId: breach.breachId, reason: String(event.data.reason), at: event.occurredAt }),
+      );
+    }
+  }
+
+  private async breach(event: StoredEvent) {
+    const state = foldStored(await this.log.readStream(disputeStreamId(String(event.data.disputeId)))) as DisputeState;
+    const breach = state?.breaches.find((b) => b.breachId === event.data.breachId);
+    if (!breach) this.logger.error(`breach ${String(event.data.breachId)} not found in its dispute stream`);
+    return { state, breach };
+  }
+
+  private async appendTo(
+    subjectType: SubjectType,
+    subjectId: string,
+    cause: StoredEvent,
+    decide: (state: ReturnType<typeof initialPenaltyState>) => PenaltyEvent[],
+  ): Promise<void> {
+    const streamId = penaltyStreamId(subjectType, subjectId);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await this.log.readStream(streamId);
+      const state = stored.reduce((s, e) => evolvePenalties(s, { type: e.type, data: e.data } as PenaltyEvent), initialPenaltyState());
+      const events = decide(state);
+      if (events.length === 0) return;
+      try {
+        await this.log.append(
+          streamId,
+          events.map((e) => ({
+            type: e.type,
+            data: e.data as unknown as Record<string, unknown>,
+            occurredAt: e.data.at,
+            metadata: {
+              actorId: 'sla-penalty-processor',
+              actorRoles: ['system'],
+              commandId: `${cause.eventId}:${subjectType}`,
+              correlationId: String(cause.metadata.correlationId ?? cause.eventId),
+              causationId: cause.eventId,
+              policyVersion: cause.metadata.policyVersion ?? null,
+              schemaVersion: 1,
+            },
+          })),
+          stored.length === 0 ? 'no_stream' : stored.length - 1,
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
+    throw new Error(`could not record the penalty of ${String(cause.data.breachId)} on ${streamId}: it kept changing`);
+  }
+}
+
+function subjects(breach: { assignee: string | null; department: string | null }): [SubjectType, string][] {
+  const out: [SubjectType, string][] = [];
+  if (breach.assignee) out.push(['agent', breach.assignee]);
+  if (breach.department) out.push(['department', breach.department]);
+  return out;
+}

@@ -1,0 +1,102 @@
+import { BadRequestException, BeforeApplicationShutdown, ConflictException, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CLOCK, Clock } from '../../common/clock';
+import { Actor } from '../../disputes/domain/dispute.types';
+import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
+import { ProjectionRunner } from '../../projections/projection-engine';
+import { LocalProjectionLock, PostgresAdvisoryLock } from '../../projections/projection-lock';
+import { READ_STORE, ReadStore } from '../../read-store/read-store';
+import { SLA_POLICY_STREAM, SlaPolicyEvent } from '../domain/sla-policy.events';
+import { SlaPolicy, validatePeakWindow, validateSlaPolicy } from '../domain/sla-policy';
+import { PenaltyProcessor } from './penalty-processor';
+import { SlaPolicyRegistry } from './sla-policy.registry';
+
+/**
+ * Policy changes (a new version each time, appended with the expected revision so two admins cannot both
+ * become version n+1), peak-window announcements, and the penalty processor's lifecycle.
+ */
+@Injectable()
+export class SlaPolicyAdmin implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly penaltyRunner: ProjectionRunner;
+
+  constructor(
+    private readonly registry: SlaPolicyRegistry,
+    @Inject(EVENT_STORE) private readonly log: EventStore,
+    @Inject(READ_STORE) readStore: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    const lock = readStore.pool ? new PostgresAdvisoryLock(readStore.pool) : new LocalProjectionLock();
+    this.penaltyRunner = new ProjectionRunner(readStore.db, log, new PenaltyProcessor(log, registry), { lock, pollIntervalMs: 250 });
+  }
+
+  onApplicationBootstrap(): void {
+    this.penaltyRunner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.penaltyRunner.stop();
+  }
+
+  async penaltiesSettled(timeoutMs = 2000): Promise<void> {
+    await this.penaltyRunner.waitFor(await this.log.headPosition(), timeoutMs).catch(() => undefined);
+  }
+
+  async changePolicy(body: Record<string, unknown>, actor: Actor): Promise<SlaPolicy> {
+    const { version: _ignored, reason, ...policy } = body as Record<string, unknown> & { version?: unknown; reason?: unknown };
+    const errors = validateSlaPolicy(policy);
+    if (errors.length) throw new BadRequestException({ message: `invalid policy: ${errors.join('; ')}`, details: errors });
+    await this.registry.refresh();
+    const { state, revision } = this.registry.snapshot();
+    const version = state.current.version + 1;
+    await this.append(
+      { type: 'SlaPolicyChanged', data: { version, policy: policy as unknown as Omit<SlaPolicy, 'version'>, reason: typeof reason === 'string' ? reason : null, at: this.now() } },
+      revision,
+      actor,
+      version,
+    );
+    return this.registry.version(version);
+  }
+
+  async announcePeakWindow(body: { start: string; end: string; extensionPercent: number; reason: string }, actor: Actor) {
+    const errors = validatePeakWindow(body);
+    if (Date.parse(body.start) <= this.clock.now().getTime()) errors.push('start: a peak window is announced in advance, so it must start in the future');
+    if (errors.length) throw new BadRequestException({ message: `invalid peak window: ${errors.join('; ')}`, details: errors });
+    await this.registry.refresh();
+    const { state, revision } = this.registry.snapshot();
+    const window = {
+      windowId: randomUUID(),
+      start: new Date(body.start).toISOString(),
+      end: new Date(body.end).toISOString(),
+      extensionPercent: body.extensionPercent,
+      reason: body.reason,
+      at: this.now(),
+    };
+    await this.append({ type: 'PeakWindowAnnounced', data: window }, revision, actor, state.current.version);
+    await this.registry.refresh();
+    return window;
+  }
+
+  private async append(event: SlaPolicyEvent, revision: number, actor: Actor, policyVersion: number): Promise<void> {
+    try {
+      await this.log.append(
+        SLA_POLICY_STREAM,
+        [
+          {
+            type: event.type,
+            data: event.data as unknown as Record<string, unknown>,
+            occurredAt: event.data.at,
+            metadata: { actorId: actor.id, actorRoles: actor.roles, commandId: randomUUID(), correlationId: randomUUID(), causationId: null, policyVersion, schemaVersion: 1 },
+          },
+        ],
+        revision < 0 ? 'no_stream' : revision,
+      );
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) throw new ConflictException('the SLA policy changed meanwhile; read it again and retry');
+      throw error;
+    }
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}

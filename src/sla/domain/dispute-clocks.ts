@@ -1,0 +1,82 @@
+import { DisputeState } from '../../disputes/domain/dispute.events';
+import { BreachKind } from '../../disputes/domain/dispute.types';
+import { addTarget } from './business-calendar';
+import { resolutionDueAt } from './sla-clock';
+import { SlaPolicy, SlaTarget } from './sla-policy';
+
+export interface DisputeClock {
+  /** One breach at most per key: `first_response:<cycle>`, `resolution:<cycle>`, `payment:<compensationId>`. */
+  key: string;
+  kind: BreachKind;
+  startedAt: string;
+  target: SlaTarget;
+  extensionPercent: number;
+  /** Null while paused (a third party holds the case). */
+  dueAt: string | null;
+  /** False once the clock stopped (answered, resolved, paid). */
+  running: boolean;
+  compensationId: string | null;
+}
+
+/**
+ * The dispute's SLA clocks under its own policy version (DOMAIN.md "SLA"): the first response of the current
+ * cycle (a reopening starts a new one), the resolution (paused while mediation, arbitration or a court holds
+ * the case), and one payment clock per approved compensation. Pure: derived from state and policy only.
+ */
+export function disputeClocks(state: DisputeState, policy: SlaPolicy): DisputeClock[] {
+  const cal = policy.businessCalendar;
+  const cycle = state.reopenings;
+  const open = state.base === 'open';
+  const clocks: DisputeClock[] = [];
+
+  const firstStart = state.firstResponse.startedAt;
+  const firstTarget = policy.firstResponse[state.filing.channel];
+  const extension = cycle === 0 ? state.peakExtensionPercent ?? 0 : 0;
+  clocks.push({
+    key: `first_response:${cycle}`,
+    kind: 'first_response',
+    startedAt: firstStart,
+    target: firstTarget,
+    extensionPercent: extension,
+    dueAt: addTarget(new Date(firstStart), firstTarget, cal, extension).toISOString(),
+    running: open && state.firstResponse.respondedAt === null,
+    compensationId: null,
+  });
+
+  const resolutionStart = cycle === 0 ? state.filedAt : firstStart;
+  const pauses = state.forums
+    .filter((h) => h.to === null || Date.parse(h.to) > Date.parse(resolutionStart))
+    .map((h) => ({ from: new Date(h.from), to: h.to ? new Date(h.to) : undefined }));
+  const resolutionDue = resolutionDueAt(new Date(resolutionStart), pauses, policy);
+  clocks.push({
+    key: `resolution:${cycle}`,
+    kind: 'resolution',
+    startedAt: resolutionStart,
+    target: policy.resolution,
+    extensionPercent: 0,
+    dueAt: resolutionDue?.toISOString() ?? null,
+    running: open,
+    compensationId: null,
+  });
+
+  for (const c of state.compensations) {
+    if (c.approvedAt === null || c.status === 'declined') continue;
+    clocks.push({
+      key: `payment:${c.compensationId}`,
+      kind: 'payment',
+      startedAt: c.approvedAt,
+      target: policy.payment,
+      extensionPercent: 0,
+      dueAt: addTarget(new Date(c.approvedAt), policy.payment, cal).toISOString(),
+      running: c.status === 'approved',
+      compensationId: c.compensationId,
+    });
+  }
+  return clocks;
+}
+
+/** Clocks past their due time, still running, with no breach recorded yet: what the scheduler must report. */
+export function overdueClocks(state: DisputeState, policy: SlaPolicy, now: string): DisputeClock[] {
+  const breached = new Set(state.breaches.map((b) => b.clockKey));
+  return disputeClocks(state, policy).filter((c) => c.running && c.dueAt !== null && c.dueAt < now && !breached.has(c.key));
+}

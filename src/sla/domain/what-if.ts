@@ -1,0 +1,95 @@
+import { DisputeEvent, DisputeState, evolve } from '../../disputes/domain/dispute.events';
+import { BreachKind } from '../../disputes/domain/dispute.types';
+import { disputeClocks } from './dispute-clocks';
+import { PENALTY_RULES } from './penalties';
+import { SlaPolicy } from './sla-policy';
+
+const REMEDY_THRESHOLD_MS = 2 * 60 * 60 * 1000;
+
+export interface SimulatedBreach {
+  disputeId: string;
+  clockKey: string;
+  kind: BreachKind;
+  dueAt: string;
+  agent: string | null;
+  department: string | null;
+  /** First response only: how late the answer came (or still is), deciding the customer's remedy. */
+  delayMs: number | null;
+}
+
+/**
+ * Replays one dispute's recorded events under a policy: between two events the state is fixed, so a running
+ * clock whose due time falls before the next event (or `until`) was breached there. Pure; writes nothing.
+ */
+export function simulateBreaches(events: readonly DisputeEvent[], policyFor: (state: DisputeState) => SlaPolicy, until: string): SimulatedBreach[] {
+  let state: DisputeState | null = null;
+  const found = new Map<string, SimulatedBreach>();
+  events.forEach((event, i) => {
+    state = evolve(state, event);
+    const next = i + 1 < events.length ? events[i + 1].data.at : until;
+    for (const clock of disputeClocks(state, policyFor(state))) {
+      if (!clock.running || clock.dueAt === null || clock.dueAt >= next || found.has(clock.key)) continue;
+      found.set(clock.key, {
+        disputeId: state.id,
+        clockKey: clock.key,
+        kind: clock.kind,
+        dueAt: clock.dueAt,
+        agent: state.assignee,
+        department: state.department,
+        delayMs: null,
+      });
+    }
+    // A first response after its due time fixes the delay of that breach.
+    const answered = state.firstResponse.respondedAt;
+    const open = found.get(`first_response:${state.reopenings}`);
+    if (open && open.delayMs === null && answered) open.delayMs = Date.parse(answered) - Date.parse(open.dueAt);
+  });
+  for (const b of found.values()) if (b.kind === 'first_response' && b.delayMs === null) b.delayMs = Math.max(0, Date.parse(until) - Date.parse(b.dueAt));
+  return [...found.values()];
+}
+
+export interface WhatIfSide {
+  breaches: Record<BreachKind | 'total', number>;
+  /** If every breach were confirmed: agent and department points deducted. */
+  agentPoints: number;
+  departmentPoints: number;
+  /** Customer remedies first-response breaches would bring. */
+  remedies: { apology: number; coupon: number; service_upgrade: number };
+}
+
+function summarize(breaches: SimulatedBreach[]): WhatIfSide {
+  const count = (kind: BreachKind) => breaches.filter((b) => b.kind === kind).length;
+  const first = breaches.filter((b) => b.kind === 'first_response');
+  return {
+    breaches: { first_response: count('first_response'), resolution: count('resolution'), payment: count('payment'), total: breaches.length },
+    agentPoints: breaches.filter((b) => b.agent).length * PENALTY_RULES.agent.points,
+    departmentPoints: breaches.filter((b) => b.department).length * PENALTY_RULES.department.points,
+    remedies: { apology: first.length, coupon: first.length, service_upgrade: first.filter((b) => (b.delayMs ?? 0) > REMEDY_THRESHOLD_MS).length },
+  };
+}
+
+/** Recorded history under each dispute's own policy against the same history under a proposed one. */
+export function whatIf(
+  histories: readonly (readonly DisputeEvent[])[],
+  recordedPolicy: (state: DisputeState) => SlaPolicy,
+  proposed: SlaPolicy,
+  until: string,
+) {
+  const current: SimulatedBreach[] = [];
+  const alternative: SimulatedBreach[] = [];
+  for (const events of histories) {
+    current.push(...simulateBreaches(events, recordedPolicy, until));
+    alternative.push(...simulateBreaches(events, () => proposed, until));
+  }
+  const key = (b: SimulatedBreach) => `${b.disputeId}/${b.clockKey}`;
+  const inCurrent = new Set(current.map(key));
+  const inProposed = new Set(alternative.map(key));
+  return {
+    disputes: histories.length,
+    until,
+    current: summarize(current),
+    proposed: summarize(alternative),
+    onlyUnderCurrent: current.filter((b) => !inProposed.has(key(b))).slice(0, 200),
+    onlyUnderProposed: alternative.filter((b) => !inCurrent.has(key(b))).slice(0, 200),
+  };
+}

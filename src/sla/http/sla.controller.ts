@@ -1,0 +1,139 @@
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+
+import { CurrentActor, Roles } from '../../auth/actor';
+import { CLOCK, Clock } from '../../common/clock';
+import { derivedId, newCommandId } from '../../disputes/application/dispute-command.handler';
+import { toDisputeView } from '../../disputes/application/dispute-view';
+import { disputeStreamId, toDomainEvent } from '../../disputes/application/dispute-stream';
+import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
+import { Actor } from '../../disputes/domain/dispute.types';
+import { DisputeCommandType } from '../../disputes/domain/dispute.commands';
+import { EVENT_STORE, EventStore } from '../../event-store/domain/event-store.port';
+import { FINGERPRINT_HEADER } from '../../idempotency/idempotency.interceptor';
+import { ProjectionEngine } from '../../projections/projection-engine.service';
+import { READ_STORE, ReadStore } from '../../read-store/read-store';
+import { SlaPolicyRegistry } from '../application/sla-policy.registry';
+import { SlaPolicyAdmin } from '../application/sla-policy.admin';
+import { breachReport, monthlyReport } from '../application/sla-report-queries';
+import { SlaPolicy, validateSlaPolicy } from '../domain/sla-policy';
+import { whatIf } from '../domain/what-if';
+import { BreachReportQueryDto, ComplaintBreachDto, MonthlyReportQueryDto, PeakWindowDto, ReasonBodyDto, WhatIfDto } from './sla.dto';
+
+type RequestHeaders = Record<string, string | undefined>;
+
+/** SLA administration (API.md "SLA administration"), breach handling, what-if replays and SLA reports. */
+@Controller('api/v1')
+export class SlaController {
+  constructor(
+    private readonly policies: SlaPolicyRegistry,
+    private readonly admin: SlaPolicyAdmin,
+    private readonly commands: CommandBus,
+    private readonly projections: ProjectionEngine,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(EVENT_STORE) private readonly log: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('sla/policy')
+  async policy() {
+    const state = await this.policies.refresh();
+    return { ...state.current, peakWindows: state.peakWindows };
+  }
+
+  @Put('sla/policy')
+  @Roles('admin')
+  changePolicy(@Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+    return this.admin.changePolicy(body, actor);
+  }
+
+  @Post('sla/peak-windows')
+  @HttpCode(201)
+  @Roles('admin')
+  announce(@Body() body: PeakWindowDto, @CurrentActor() actor: Actor) {
+    return this.admin.announcePeakWindow(body, actor);
+  }
+
+  /** A breach reported from a customer complaint (automatic detection needs no call). */
+  @Post('sla/breaches')
+  @HttpCode(201)
+  @Roles('supervisor')
+  complaint(@Body() body: ComplaintBreachDto, @CurrentActor() actor: Actor, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.dispatch(body.disputeId, 'RecordSlaBreach', { kind: body.kind, note: body.note, source: 'complaint' }, actor, headers, reply);
+  }
+
+  @Post('sla/breaches/:breachId/confirm')
+  @HttpCode(200)
+  @Roles('supervisor')
+  async confirm(@Param('breachId') breachId: string, @Body() body: ReasonBodyDto, @CurrentActor() actor: Actor, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.dispatch(await this.disputeOf(breachId), 'ConfirmSlaBreach', { breachId, reason: body.reason }, actor, headers, reply);
+  }
+
+  @Post('sla/breaches/:breachId/exempt')
+  @HttpCode(200)
+  @Roles('supervisor')
+  async exempt(@Param('breachId') breachId: string, @Body() body: ReasonBodyDto, @CurrentActor() actor: Actor, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.dispatch(await this.disputeOf(breachId), 'ExemptSlaBreach', { breachId, reason: body.reason }, actor, headers, reply);
+  }
+
+  /** Recorded history under a proposed policy: how breaches, penalties and remedies would differ. Writes nothing. */
+  @Post('sla/what-if')
+  @HttpCode(200)
+  @Roles('admin', 'supervisor', 'manager', 'analyst')
+  async whatIf(@Body() body: WhatIfDto) {
+    const errors = validateSlaPolicy(body.policy);
+    if (errors.length) throw new BadRequestException({ message: `invalid policy: ${errors.join('; ')}`, details: errors });
+    await this.projections.waitForHead('disputes');
+    let query = this.readStore.db.selectFrom('disputes').select('dispute_id');
+    if (body.from) query = query.where('filed_at', '>=', new Date(body.from).toISOString());
+    if (body.to) query = query.where('filed_at', '<', new Date(body.to).toISOString());
+    const ids = (await query.orderBy('filed_at').limit(20_000).execute()).map((r) => r.dispute_id);
+    const histories = await Promise.all(ids.map(async (id) => (await this.log.readStream(disputeStreamId(id))).map(toDomainEvent)));
+    const state = await this.policies.refresh();
+    const proposed = { ...(body.policy as unknown as SlaPolicy), version: state.current.version + 1 };
+    return whatIf(histories, (s) => state.versions.get(s.slaPolicyVersion ?? 1)!, proposed, this.clock.now().toISOString());
+  }
+
+  @Get('reports/sla-breaches')
+  @Roles('supervisor', 'manager', 'auditor', 'analyst')
+  async breaches(@Query() query: BreachReportQueryDto) {
+    await this.settle();
+    return breachReport(this.readStore.db, new Date(query.from).toISOString(), new Date(query.to).toISOString(), query.groupBy ?? 'agent');
+  }
+
+  @Get('reports/sla/monthly')
+  @Roles('supervisor', 'manager', 'auditor', 'analyst')
+  async monthly(@Query() query: MonthlyReportQueryDto) {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(query.month)) throw new BadRequestException('month must be YYYY-MM');
+    await this.settle();
+    const { businessCalendar } = await this.policies.current();
+    return monthlyReport(this.readStore.db, query.month, businessCalendar.timeZone);
+  }
+
+  /** Reports wait for penalties to be executed and projected (bounded). */
+  private async settle(): Promise<void> {
+    await this.admin.penaltiesSettled();
+    await this.projections.waitForHead('disputes');
+    await this.projections.waitForHead('penalties');
+  }
+
+  private async disputeOf(breachId: string): Promise<string> {
+    await this.projections.waitForHead('disputes');
+    const row = await this.readStore.db.selectFrom('sla_breaches').select('dispute_id').where('breach_id', '=', breachId).executeTakeFirst();
+    if (!row) throw new NotFoundException(`breach ${breachId} not found`);
+    return row.dispute_id;
+  }
+
+  private async dispatch(disputeId: string, type: DisputeCommandType, data: Record<string, unknown>, actor: Actor, headers: RequestHeaders, reply: FastifyReply) {
+    const key = headers['idempotency-key'];
+    const commandId = key ? derivedId(`${actor.id}\u0000${key}`, 'command') : newCommandId();
+    const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
+      new ExecuteDisputeCommand(disputeId, { type, data }, actor, { commandId, correlationId: headers['x-correlation-id'] ?? commandId, causationId: null, requestFingerprint: headers[FINGERPRINT_HEADER] }),
+    );
+    void reply.header('ETag', `"${result.state.version}"`);
+    void reply.header('X-Casetrail-Position', String(result.position));
+    return toDisputeView(result.state, actor, this.clock.now(), await this.policies.version(result.state.slaPolicyVersion ?? 1));
+  }
+}
+
