@@ -1,0 +1,77 @@
+'use strict';
+/**
+ * Realistic dispute streams for the scale benchmark, made by the real decider (dist/), so that reads and
+ * projections can fold them: file → acknowledge → assign → escalate → mediated settlement (3 events:
+ * outcome, compensation proposed, approved) → paid (2 events) → closed = 10 events per dispute.
+ * A few templates with different times are built once; each dispute substitutes its own ids.
+ */
+const { randomUUID } = require('node:crypto');
+const { join } = require('node:path');
+
+const DIST = join(__dirname, '..', '..', 'dist');
+const EVENTS_PER_DISPUTE = 10;
+const TEMPLATES = 64;
+
+function buildTemplates() {
+  const { decide } = require(join(DIST, 'disputes', 'domain', 'dispute.decide.js'));
+  const { evolve, DISPUTE_EVENT_SCHEMA_VERSION } = require(join(DIST, 'disputes', 'domain', 'dispute.events.js'));
+  const { DEFAULT_SLA_POLICY } = require(join(DIST, 'sla', 'domain', 'sla-policy.js'));
+  const agent = { id: 'agent-7', roles: ['agent'], department: 'after-sales' };
+  const supervisor = { id: 'sup-2', roles: ['supervisor'], department: 'after-sales' };
+  const templates = [];
+  for (let k = 0; k < TEMPLATES; k++) {
+    let t = Date.parse('2026-01-05T09:00:00Z') + k * 5 * 86_400_000 + k * 977_000;
+    const at = (hours) => new Date((t += hours * 3_600_000)).toISOString();
+    const commands = [
+      ['FileDispute', agent, {
+        disputeId: '@@D@@', customerId: '@@C@@', orderId: '@@O@@', productSku: `sku-${k}`, channel: ['web', 'phone', 'chat', 'email'][k % 4],
+        category: 'quality_defect', description: 'the kettle leaks at the seam after two weeks of use',
+        purchasedAt: new Date(t - 10 * 86_400_000).toISOString(), deliveredAt: new Date(t - 8 * 86_400_000).toISOString(),
+        requestedRemedy: 'refund', amountClaimed: { amount: 19_900, currency: 'CNY' }, proofOfPurchase: true, defectCode: 'LEAK',
+        earlierSameDefectDisputes: 0,
+      }],
+      ['AcknowledgeDispute', agent, { message: 'Thank you, we are looking into it and will call you tomorrow.' }],
+      ['AssignDispute', supervisor, { agentId: 'agent-7', department: 'after-sales' }],
+      ['EscalateDispute', agent, { forum: 'mediation', institution: 'consumer association', reason: 'no agreement on the amount' }],
+      ['RecordOutcome', agent, { forum: 'mediation', result: 'settled', amount: { amount: 9_900, currency: 'CNY' }, terms: 'partial refund', compensationId: '@@K@@', recentCompensatedDisputes: 0 }],
+      ['PayCompensation', agent, { compensationId: '@@K@@', paymentReference: null, payout: { payoutId: '@@P@@' } }],
+      ['CloseDispute', agent, { resolution: 'refunded in part after mediation' }],
+    ];
+    let state = null;
+    const events = [];
+    commands.forEach(([type, actor, data], c) => {
+      const produced = decide({ type, data, context: { actor, now: at(c === 0 ? 0 : 5) } }, state);
+      for (const event of produced) {
+        state = evolve(state, event);
+        events.push({
+          type: event.type,
+          occurredAt: event.data.at,
+          data: event.data,
+          metadata: {
+            actorId: actor.id, actorRoles: actor.roles, commandId: `@@M${c}@@`, commandType: type, correlationId: `@@M${c}@@`,
+            causationId: null, policyVersion: DEFAULT_SLA_POLICY.version, schemaVersion: DISPUTE_EVENT_SCHEMA_VERSION[event.type],
+          },
+        });
+      }
+    });
+    if (events.length !== EVENTS_PER_DISPUTE) throw new Error(`template has ${events.length} events, expected ${EVENTS_PER_DISPUTE}`);
+    templates.push(JSON.stringify(events));
+  }
+  return templates;
+}
+
+/** Returns (i) → { disputeId, streamId, events } for the i-th dispute of a run. */
+function disputeFactory() {
+  const templates = buildTemplates();
+  return (i) => {
+    const disputeId = randomUUID();
+    const ids = { D: disputeId, C: `cust-${i % 50_000}`, O: `order-${i}`, K: randomUUID(), P: `payout-${i}` };
+    const json = templates[i % templates.length].replace(/@@(\w+)@@/g, (_, name) => {
+      if (name[0] === 'M') return (ids[name] ??= randomUUID());
+      return ids[name];
+    });
+    return { disputeId, streamId: `dispute-${disputeId}`, events: JSON.parse(json) };
+  };
+}
+
+module.exports = { disputeFactory, EVENTS_PER_DISPUTE };
