@@ -8,6 +8,7 @@ import { registerReplayCaseCommand } from './commands/replay-case';
 import { registerSeedCommand } from './commands/seed';
 import { registerTokensCommand } from './commands/tokens';
 import { registerVerifyChainsCommand } from './commands/verify-chains';
+import { registerWhatIfCommand } from './commands/what-if';
 
 /**
  * `npm run cli -- <command>` (builds, then runs dist/cli/main.js). Each command lives in ./commands and
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerSeedCommand(program);
   registerMigrateCommand(program);
   registerRebuildProjectionsCommand(program);
+  registerWhatIfCommand(program);
   return program;
 }
 

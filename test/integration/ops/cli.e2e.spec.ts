@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { DEFAULT_SLA_POLICY } from '../../../src/sla/domain/sla-policy';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -77,6 +78,22 @@ describe('npm run cli -- <command> (dist/cli/main.js as a child process)', () =>
     } finally {
       await t.close();
     }
+  });
+
+  it('what-if replays the seeded history under a proposed policy and writes nothing', () => {
+    const strict = join(dataDir, 'strict-policy.json');
+    writeFileSync(strict, JSON.stringify({ ...DEFAULT_SLA_POLICY, firstResponse: { ...DEFAULT_SLA_POLICY.firstResponse, email: { target: 'PT1M', clock: 'calendar' }, web: { target: 'PT1M', clock: 'calendar' } } }));
+    const before = disputeIds(dataDir).length;
+    const run = cli(['what-if', '--policy', strict, '--data-dir', dataDir], { AUTH_JWT_SECRET: TEST_SECRET });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.disputes).toBe(before);
+    expect(report.proposed.breaches.first_response).toBeGreaterThanOrEqual(report.current.breaches.first_response);
+    expect(report.proposed.breaches.total).toBeGreaterThan(0);
+    writeFileSync(strict, JSON.stringify({ ...DEFAULT_SLA_POLICY, atRiskRatio: 7 }));
+    const bad = cli(['what-if', '--policy', strict, '--data-dir', dataDir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/atRiskRatio/);
   });
 
   it('rebuild-projections rebuilds every read model beside the live one and swaps it in, leaving the list equal', async () => {

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { loadConfig } from '../../config/app-config';
+import { disputeStreamId, toDomainEvent } from '../../disputes/application/dispute-stream';
+import { createEventStore } from '../../event-store/event-store.module';
+import { openReadStore } from '../../projections/projections.module';
+import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
+import { SlaPolicy, validateSlaPolicy } from '../../sla/domain/sla-policy';
+import { whatIf } from '../../sla/domain/what-if';
+import { EXIT, runCommand, UsageError } from '../cli-support';
+
+/**
+ * `what-if --policy proposed.json [--from ISO] [--to ISO]`: the recorded history of the disputes filed in the
+ * period, replayed under a proposed SLA policy; prints how breaches, penalties and remedies would differ.
+ * Reads only: nothing is written.
+ */
+export function registerWhatIfCommand(program: Command): void {
+  program
+    .command('what-if')
+    .description('replay recorded disputes under a proposed SLA policy and compare, writing nothing')
+    .requiredOption('--policy <file>', 'the proposed policy, as JSON (the body of PUT /api/v1/sla/policy)')
+    .addOption(new Option('--from <iso>', 'disputes filed at or after'))
+    .addOption(new Option('--to <iso>', 'disputes filed before'))
+    .addOption(new Option('--data-dir <dir>', 'the service\'s DATA_DIR').env('DATA_DIR'))
+    .action((options: { policy: string; from?: string; to?: string; dataDir?: string }) =>
+      runCommand(async () => {
+        let proposed: SlaPolicy;
+        try {
+          proposed = JSON.parse(readFileSync(options.policy, 'utf8')) as SlaPolicy;
+        } catch (error) {
+          throw new UsageError(`cannot read the policy ${options.policy}: ${(error as Error).message}`);
+        }
+        const errors = validateSlaPolicy(proposed);
+        if (errors.length) throw new UsageError(`invalid policy:\n  ${errors.join('\n  ')}`);
+        const config = loadConfig({ ...process.env, ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}), AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'what-if-needs-no-tokens' });
+        const log = createEventStore(config);
+        const readStore = await openReadStore(config);
+        try {
+          let query = readStore.db.selectFrom('disputes').select('dispute_id');
+          if (options.from) query = query.where('filed_at', '>=', new Date(options.from).toISOString());
+          if (options.to) query = query.where('filed_at', '<', new Date(options.to).toISOString());
+          const ids = (await query.orderBy('filed_at').execute()).map((r) => r.dispute_id);
+          const histories = [];
+          for (const id of ids) histories.push((await log.readStream(disputeStreamId(id))).map(toDomainEvent));
+          const policies = await new SlaPolicyRegistry(log).refresh();
+          const report = whatIf(histories, (s) => policies.versions.get(s.slaPolicyVersion ?? 1)!, { ...proposed, version: policies.current.version + 1 }, new Date().toISOString());
+          process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          return EXIT.ok;
+        } finally {
+          await readStore.close();
+          await log.close();
+        }
+      }),
+    );
+}
