@@ -20,7 +20,8 @@ export interface TestApp {
 export async function startTestApp(options: { dataDir?: string; clock?: Clock; eventStore?: EventStore; env?: Record<string, string> } = {}): Promise<TestApp> {
   process.env.LOG_LEVEL ??= 'silent';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'casetrail-'));
-  const config = loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_SECRET, PORT: '0', ...options.env });
+  // The SLA scheduler is off unless a test turns it on: tests that move the clock tick it themselves.
+  const config = loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_SECRET, PORT: '0', SLA_SCHEDULER_INTERVAL_MS: '0', ...options.env });
   const app = await createApp(config, { clock: options.clock, eventStore: options.eventStore });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
