@@ -2,6 +2,24 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChildServer, ensureBuilt, freePort, startChildServer } from '../support/child-server';
+import { openSqliteEventStore } from '../../src/event-store/sqlite-event-store';
+import { ProjectionRunner } from '../../src/projections/projection-engine';
+import { rebuildProjections } from '../../src/projections/rebuild';
+import { PROJECTIONS } from '../../src/projections/registry';
+import { migrateReadStore } from '../../src/read-store/migrations';
+import { openSqliteReadStore } from '../../src/read-store/read-store';
+import { SlaPolicyRegistry } from '../../src/sla/application/sla-policy.registry';
+import { dumpTable } from '../support/read-stores';
+
+const READ_MODEL_TABLES: [string, string[]][] = [
+  ['disputes', ['dispute_id']],
+  ['compensations', ['compensation_id']],
+  ['customer_compensations', ['dispute_id', 'compensated_at']],
+  ['audit_events', ['position']],
+  ['sla_deadlines', ['dispute_id', 'clock_key']],
+  ['sla_breaches', ['breach_id']],
+  ['sla_penalties', ['penalty_id']],
+];
 import { client, fileBody, tokenFor } from '../support/http-client';
 import { removeDir } from '../support/test-app';
 
@@ -140,12 +158,29 @@ describe('a crash under concurrent load across many disputes', () => {
     }
     expect((await http.get('/health')).body.eventStore.headPosition).toBe(head);
 
-    // TODO(projection engine, issue #7): "read models converge to a rebuild". Once the lead's projection engine
-    // lands (src/projections/rebuild.ts: rebuildProjection), wait here for every projection to reach `head` after
-    // the restart, rebuild each one from zero into fresh tables, and compare the live rows with the rebuilt rows
-    // (dispute directory, queues, reports). Deliberately no assertion until then.
-
     await server.kill('SIGTERM');
     server = null;
+
+    // Read models converge to a rebuild: the live ones, resumed from their checkpoints after two kill -9, equal
+    // the same read models rebuilt from zero, row by row.
+    const log = openSqliteEventStore(dataDir);
+    const live = openSqliteReadStore(dataDir);
+    const rebuiltDir = mkdtempSync(join(tmpdir(), 'casetrail-crash-rebuild-'));
+    try {
+      await migrateReadStore(live.db, PROJECTIONS());
+      for (const projection of PROJECTIONS(new SlaPolicyRegistry(log))) await new ProjectionRunner(live.db, log, projection).catchUp();
+      const reports = await rebuildProjections(log, rebuiltDir);
+      const finalHead = await log.headPosition();
+      expect(reports.map((r) => r.position)).toEqual(reports.map(() => finalHead));
+      const rebuilt = openSqliteReadStore(rebuiltDir);
+      for (const [table, key] of READ_MODEL_TABLES) {
+        expect({ table, rows: await dumpTable(live, table, key) }).toEqual({ table, rows: await dumpTable(rebuilt, table, key) });
+      }
+      await rebuilt.close();
+    } finally {
+      await live.close();
+      await log.close();
+      removeDir(rebuiltDir);
+    }
   });
 });
