@@ -46,7 +46,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     request.headers[FINGERPRINT_HEADER] = fingerprint;
     const statusCode = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
 
-    return from(this.store.find(scope, key)).pipe(
+    // An unreachable store must not stop commands: the command id in the events still prevents a second effect.
+    const find = this.store.find(scope, key).catch(() => null);
+    return from(find).pipe(
       mergeMap((found) => {
         if (found) {
           if (found.fingerprint !== fingerprint) {
@@ -64,7 +66,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
               const value = reply.getHeader(name);
               if (value !== undefined) headers[name] = String(value);
             }
-            await this.store.save(scope, key, { fingerprint, statusCode, headers, body });
+            await this.store.save(scope, key, { fingerprint, statusCode, headers, body }).catch(() => undefined);
             return body;
           }),
         );

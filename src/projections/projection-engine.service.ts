@@ -56,8 +56,10 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
 
   /** Waits (bounded) until `projection` has applied the log up to `position`; false when it timed out. */
   async waitFor(projection: string, position: number, timeoutMs = 2000): Promise<boolean> {
+    const runner = this.runner(projection);
+    if (runner.error) return runner.position >= position; // failing (e.g. read store down): do not hold callers
     try {
-      await this.runner(projection).waitFor(position, timeoutMs);
+      await runner.waitFor(position, timeoutMs);
       return true;
     } catch {
       return false;

@@ -6,6 +6,16 @@ import { ReadSchema } from '../read-store/read-schema';
 import { Projection, ProjectionChange, TableNames, liveNames } from './projection';
 import { LocalProjectionLock, ProjectionLock } from './projection-lock';
 
+const MAX_BACKOFF_MS = 5000;
+
+/** An event the projection cannot apply: the runner stops on it (never skips it) and names it. */
+export class ProjectionApplyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProjectionApplyError';
+  }
+}
+
 export interface RunnerOptions {
   batchSize?: number;
   /** Physical tables to write (a rebuild passes its shadow tables). */
@@ -131,6 +141,7 @@ export class ProjectionRunner {
   }
 
   private async run(): Promise<void> {
+    let backoff = this.pollIntervalMs;
     try {
       while (!this.stopping) {
         if (!(await this.ensureLeader())) {
@@ -140,11 +151,21 @@ export class ProjectionRunner {
         let applied = 0;
         try {
           applied = await this.step();
+          if (this.failure) this.logger.log(`resumed after: ${this.failure.message}`);
+          this.failure = null;
+          backoff = this.pollIntervalMs;
         } catch (error) {
-          // Stop loudly on an event the projection cannot apply; never skip it.
           this.failure = error as Error;
-          this.logger.error(`stopped: ${(error as Error).message}`);
-          return;
+          if (error instanceof ProjectionApplyError) {
+            // Stop loudly on an event the projection cannot apply; never skip it.
+            this.logger.error(`stopped: ${error.message}`);
+            return;
+          }
+          // The store is unreachable (or the log): report it (health shows it) and try again, backing off.
+          this.logger.warn(`batch failed, retrying in ${backoff} ms: ${(error as Error).message}`);
+          await this.sleep(backoff);
+          backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+          continue;
         }
         if (applied === 0) await this.sleep(this.pollIntervalMs);
       }

@@ -30,12 +30,11 @@ export class LocalProjectionLock implements ProjectionLock {
  */
 export class PostgresAdvisoryLock implements ProjectionLock {
   private readonly held = new Map<string, PoolClient>();
-  private readonly lost = new Set<string>();
 
   constructor(private readonly pool: Pool) {}
 
   async tryAcquire(name: string): Promise<boolean> {
-    if (this.held.has(name) && !this.lost.has(name)) return true;
+    if (this.held.has(name)) return true;
     const client = await this.pool.connect();
     try {
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [lockKey(name)]);
@@ -47,14 +46,19 @@ export class PostgresAdvisoryLock implements ProjectionLock {
       client.release(error as Error);
       throw error;
     }
-    this.lost.delete(name);
-    client.on('error', () => this.lost.add(name));
+    client.on('error', (error) => {
+      // The session died, and the lock with it: give the broken connection back (destroyed) and let the next
+      // tryAcquire compete again. Keeping it checked out would also hold the pool open forever at shutdown.
+      if (this.held.get(name) !== client) return;
+      this.held.delete(name);
+      client.release(error);
+    });
     this.held.set(name, client);
     return true;
   }
 
   holds(name: string): boolean {
-    return this.held.has(name) && !this.lost.has(name);
+    return this.held.has(name);
   }
 
   async release(name: string): Promise<void> {
@@ -62,12 +66,11 @@ export class PostgresAdvisoryLock implements ProjectionLock {
     if (!client) return;
     this.held.delete(name);
     try {
-      if (!this.lost.has(name)) await client.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey(name)]);
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey(name)]);
       client.release();
     } catch (error) {
       client.release(error as Error);
     }
-    this.lost.delete(name);
   }
 }
 

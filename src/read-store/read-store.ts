@@ -36,6 +36,12 @@ export function openSqliteReadStore(dataDir: string | null): ReadStore {
 
 export function openPostgresReadStore(connectionString: string, options: { max?: number } = {}): ReadStore {
   const pool = new Pool({ connectionString, max: options.max ?? 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
+  // replaces it on the next query, and callers see the failure of the query they made.
+  pool.on('error', () => undefined);
+  // Likewise a connection checked out between two queries (a projection's transaction): without a listener
+  // its 'error' event would crash the process; the next query on it fails and the caller retries.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<ReadSchema>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }

@@ -36,6 +36,9 @@ export class ProblemFilter implements ExceptionFilter {
       const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
       return { statusCode: exception.getStatus(), message, details: r.details };
     }
+    if (isStoreUnavailable(exception)) {
+      return { statusCode: 503, message: 'a store is unavailable right now; retry shortly' };
+    }
     // Errors raised by Fastify itself before a route runs (bad JSON, body too large, bad content type).
     const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
@@ -45,6 +48,14 @@ export class ProblemFilter implements ExceptionFilter {
     }
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
   }
+}
+
+/** Connection-level failures of PostgreSQL (refused, reset, shut down, admin shutdown, cannot connect now). */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+function isStoreUnavailable(exception: unknown): boolean {
+  const code = (exception as { code?: unknown })?.code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  return /Connection terminated|connect ECONNREFUSED/.test((exception as Error)?.message ?? '');
 }
 
 function reasonPhrase(status: number): string {

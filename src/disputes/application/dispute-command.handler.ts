@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Logger, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Logger, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '../../common/clock';
 import { EVENT_STORE, EventStore, NewEvent, StoredEvent, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
@@ -110,7 +110,10 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
       data.disputeId = command.disputeId;
       const defectCode = data.defectCode as string | undefined;
       data.earlierSameDefectDisputes = defectCode
-        ? (await this.caughtUpDirectory(), await this.directory.earlierSameDefect(data.orderId as string, data.productSku as string, defectCode))
+        ? await this.orFallback('repeated-defect lookup', 0, async () => {
+            await this.caughtUpDirectory();
+            return this.directory.earlierSameDefect(data.orderId as string, data.productSku as string, defectCode);
+          })
         : 0;
       // The dispute keeps the policy in force now, and a peak window's extension if filed inside one.
       const policy = await this.policies.refresh();
@@ -120,9 +123,12 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     if (type === 'RecordSlaBreach' && state !== null) Object.assign(data, await this.breachFacts(state, stored, data, now));
     if ((type === 'ProposeCompensation' || type === 'NegotiateDispute' || type === 'RecordOutcome') && state !== null) {
       data.compensationId ??= derivedId(command.options.commandId, 'compensation');
-      await this.caughtUpDirectory();
       const since = new Date(now.getTime() - ABUSE_THRESHOLD.days * DAY_MS).toISOString();
-      data.recentCompensatedDisputes = await this.directory.compensatedDisputesSince(state.filing.customerId, since);
+      // Unknown history counts as flagged: the compensation then waits for a supervisor rather than slipping through.
+      data.recentCompensatedDisputes = await this.orFallback('abuse-control lookup', ABUSE_THRESHOLD.disputes, async () => {
+        await this.caughtUpDirectory();
+        return this.directory.compensatedDisputesSince(state.filing.customerId, since);
+      });
     }
     return { type, data, context: { actor: command.actor, now: now.toISOString() } } as DisputeCommand;
   }
@@ -145,6 +151,19 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     };
   }
 
+  /**
+   * Commands keep working while the read store is down: a cross-dispute lookup that fails takes the cautious
+   * answer (no repeated defect; a flagged customer) and says so in the log.
+   */
+  private async orFallback<T>(what: string, fallback: T, lookup: () => Promise<T>): Promise<T> {
+    try {
+      return await lookup();
+    } catch (error) {
+      this.logger.warn(`${what} failed (${(error as Error).message}); deciding with the cautious default`);
+      return fallback;
+    }
+  }
+
   /** Cross-dispute rules read the directory: let it catch up with the log first (bounded). */
   private async caughtUpDirectory(): Promise<void> {
     if (!(await this.projections.waitForHead('disputes'))) {
@@ -160,12 +179,17 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     const compensation = assertPayable(state, command);
     command.data.payout = null;
     if (!needsPayout(compensation)) return;
-    const payout = await this.payments.pay({
-      compensationId: compensation.compensationId,
-      disputeId,
-      amount: compensation.amount!,
-      paymentReference: command.data.paymentReference ?? null,
-    });
+    let payout;
+    try {
+      payout = await this.payments.pay({
+        compensationId: compensation.compensationId,
+        disputeId,
+        amount: compensation.amount!,
+        paymentReference: command.data.paymentReference ?? null,
+      });
+    } catch (error) {
+      throw new ServiceUnavailableException(`the payment provider is unavailable (${(error as Error).message}); nothing was paid or recorded, retry later`);
+    }
     command.data.payout = { payoutId: payout.payoutId };
   }
 

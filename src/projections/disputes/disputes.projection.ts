@@ -6,6 +6,7 @@ import { CompensationRowTable, DisputeRowTable, SlaBreachTable, SlaDeadlineTable
 import { disputeClocks } from '../../sla/domain/dispute-clocks';
 import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../sla/domain/sla-policy';
 import { Projection, ProjectionChange, TableNames } from '../projection';
+import { ProjectionApplyError } from '../projection-engine';
 import { dailyChecklist } from './daily-checklist';
 import { disputeDue } from './dispute-due';
 
@@ -44,7 +45,7 @@ export class DisputesProjection implements Projection<Tables> {
 
   private policyFor(state: DisputeState): SlaPolicy {
     const policy = this.policies.cached(state.slaPolicyVersion ?? 1);
-    if (!policy) throw new Error(`SLA policy version ${state.slaPolicyVersion} unknown`);
+    if (!policy) throw new ProjectionApplyError(`SLA policy version ${state.slaPolicyVersion} unknown`);
     return policy;
   }
 
@@ -183,7 +184,7 @@ export class DisputesProjection implements Projection<Tables> {
       try {
         state = evolve(states.get(id) ?? null, event);
       } catch (error) {
-        throw new Error(`cannot apply ${stored.type} ${stored.eventId} (position ${stored.position}): ${(error as Error).message}`);
+        throw new ProjectionApplyError(`cannot apply ${stored.type} ${stored.eventId} (position ${stored.position}): ${(error as Error).message}`);
       }
       states.set(id, state);
       const reached = milestones.get(id) ?? {};
