@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
 import { computeEventHash } from './domain/hash-chain';
+import { checkExpectedRevision, tailLog } from './domain/log-tailing';
 import {
   AppendResult,
   EventStore,
@@ -9,10 +10,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
-  WrongExpectedRevisionError,
 } from './domain/event-store.port';
-
-const PAGE_SIZE = 500;
 
 /**
  * EventStore for unit tests, with the same semantics as SqliteEventStore: expected-revision checks,
@@ -75,33 +73,18 @@ export class InMemoryEventStore implements EventStore {
     return this.readAllNow(options.after ?? 0, options.maxCount ?? Infinity);
   }
 
-  /** Same tailing scheme as the SQLite store: a cursor, pages read on each wake-up, never re-entrant. */
   subscribeToAll(after = 0): Observable<StoredEvent> {
-    return new Observable<StoredEvent>((subscriber) => {
-      if (this.closed) return subscriber.complete();
-      let cursor = after;
-      let scheduled = false;
-      const run = () => {
-        scheduled = false;
-        if (subscriber.closed || this.closed) return;
-        const page = this.readAllNow(cursor, PAGE_SIZE);
-        for (const event of page) {
-          if (subscriber.closed) return;
-          cursor = event.position;
-          subscriber.next(event);
-        }
-        if (page.length === PAGE_SIZE) wake();
-      };
-      const wake = () => {
-        if (scheduled || subscriber.closed) return;
-        scheduled = true;
-        setImmediate(run);
-      };
-      const handle = { wake, complete: () => subscriber.complete() };
-      this.subscribers.add(handle);
-      wake();
-      return () => this.subscribers.delete(handle);
-    });
+    return tailLog(
+      {
+        isClosed: () => this.closed,
+        readPage: (from, maxCount) => this.readAllNow(from, maxCount),
+        register: (handle) => {
+          this.subscribers.add(handle);
+          return () => this.subscribers.delete(handle);
+        },
+      },
+      after,
+    );
   }
 
   async headPosition(): Promise<number> {
@@ -119,14 +102,4 @@ export class InMemoryEventStore implements EventStore {
     // Positions are dense from 1, so position p sits at index p - 1.
     return structuredClone(this.log.slice(Math.max(0, after), Math.max(0, after) + maxCount));
   }
-}
-
-/** Throws WrongExpectedRevisionError unless `actual` (-1: no stream) satisfies `expected`. */
-function checkExpectedRevision(streamId: string, expected: ExpectedRevision, actual: number): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === -1) ||
-    (expected === 'stream_exists' && actual !== -1) ||
-    expected === actual;
-  if (!ok) throw new WrongExpectedRevisionError(streamId, expected, actual);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Observable } from 'rxjs';
 import { computeEventHash } from './domain/hash-chain';
+import { checkExpectedRevision, tailLog } from './domain/log-tailing';
 import {
   AppendResult,
   EventMetadata,
@@ -34,7 +35,6 @@ export interface SqliteEventStoreStats {
 }
 
 const MAX_BATCH = 500;
-const PAGE_SIZE = 500;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -163,47 +163,20 @@ export class SqliteEventStore implements EventStore {
     return this.selectAll.all(options.after ?? 0, options.maxCount ?? -1).map(toStoredEvent);
   }
 
-  /**
-   * Reads pages after a cursor, woken right after this instance commits and by a poll timer (other
-   * processes). Positions are dense and commit-ordered (one writer at a time), so `position > cursor`
-   * never skips nor repeats an event.
-   */
+  /** Woken right after this instance commits, and by a poll timer for other processes' writes. */
   subscribeToAll(after = 0): Observable<StoredEvent> {
-    return new Observable<StoredEvent>((subscriber) => {
-      if (this.closed) return subscriber.complete();
-      let cursor = after;
-      let scheduled = false;
-      const run = () => {
-        scheduled = false;
-        if (subscriber.closed || this.closed) return;
-        let page: StoredEvent[];
-        try {
-          page = this.selectAll.all(cursor, PAGE_SIZE).map(toStoredEvent);
-        } catch (error) {
-          return subscriber.error(error);
-        }
-        for (const event of page) {
-          if (subscriber.closed) return;
-          cursor = event.position;
-          subscriber.next(event);
-        }
-        if (page.length === PAGE_SIZE) wake(); // more stored events; yield to the event loop between pages
-      };
-      const wake = () => {
-        if (scheduled || subscriber.closed) return;
-        scheduled = true;
-        setImmediate(run);
-      };
-      const handle = { wake, complete: () => subscriber.complete() };
-      this.subscribers.add(handle);
-      const timer = setInterval(wake, this.pollIntervalMs);
-      timer.unref();
-      wake();
-      return () => {
-        clearInterval(timer);
-        this.subscribers.delete(handle);
-      };
-    });
+    return tailLog(
+      {
+        isClosed: () => this.closed,
+        readPage: (from, maxCount) => this.selectAll.all(from, maxCount).map(toStoredEvent),
+        register: (handle) => {
+          this.subscribers.add(handle);
+          return () => this.subscribers.delete(handle);
+        },
+        pollIntervalMs: this.pollIntervalMs,
+      },
+      after,
+    );
   }
 
   async headPosition(): Promise<number> {
@@ -312,15 +285,6 @@ function isPerAppendError(error: unknown): boolean {
   if (error instanceof WrongExpectedRevisionError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
-}
-
-function checkExpectedRevision(streamId: string, expected: ExpectedRevision, actual: number): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === -1) ||
-    (expected === 'stream_exists' && actual !== -1) ||
-    expected === actual;
-  if (!ok) throw new WrongExpectedRevisionError(streamId, expected, actual);
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
