@@ -36,15 +36,7 @@ function migrations(projections: readonly Projection[]): Record<string, Migratio
       },
     },
     // The disputes read model gained SLA deadlines, breaches and response times: rebuild it from the log.
-    '003_disputes_read_model_v2': {
-      async up(db: Kysely<any>) {
-        for (const table of ['disputes', 'customer_compensations', 'compensations', 'sla_deadlines', 'sla_breaches']) {
-          await db.schema.dropTable(table).ifExists().execute();
-        }
-        await db.deleteFrom('projection_checkpoints').where('name', '=', 'disputes').execute();
-        for (const projection of projections) await projection.createTables(db, liveNames(projection.tables));
-      },
-    },
+    '003_disputes_read_model_v2': { up: (db: Kysely<any>) => rebuildFromLog(db, projections, 'disputes') },
     // The payment ledger shared by every instance (used with READ_STORE=postgres). Not a read model: never dropped.
     '004_payouts': {
       async up(db: Kysely<any>) {
@@ -61,7 +53,21 @@ function migrations(projections: readonly Projection[]): Record<string, Migratio
           .execute();
       },
     },
+    // Queue due times now come from the same clocks as the breach scheduler (peak windows, reopenings).
+    '005_disputes_due_from_sla_clocks': { up: (db: Kysely<any>) => rebuildFromLog(db, projections, 'disputes') },
   };
+}
+
+/**
+ * Drops a projection's tables and checkpoint and recreates them empty (its runner rebuilds it from the log);
+ * every other projection's tables are created if missing.
+ */
+async function rebuildFromLog(db: Kysely<any>, projections: readonly Projection[], name: string): Promise<void> {
+  const projection = projections.find((p) => p.name === name);
+  if (!projection) throw new Error(`no projection named ${name}`);
+  for (const table of projection.tables) await db.schema.dropTable(table).ifExists().execute();
+  await db.deleteFrom('projection_checkpoints').where('name', '=', name).execute();
+  for (const p of projections) await p.createTables(db, liveNames(p.tables));
 }
 
 export async function migrateReadStore(db: Kysely<any>, projections: readonly Projection[]): Promise<void> {

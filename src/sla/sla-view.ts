@@ -2,9 +2,6 @@ import { DisputeState } from '../disputes/domain/dispute.events';
 import { disputeClocks } from './domain/dispute-clocks';
 import { ClockState } from './domain/sla-clock';
 import { SlaPolicy } from './domain/sla-policy';
-import { addTarget } from './domain/business-calendar';
-import { Duration } from 'luxon';
-import { businessTargetMs } from './domain/business-calendar';
 
 export interface SlaView {
   policyVersion: number;
@@ -31,7 +28,7 @@ export function slaView(state: DisputeState, now: Date, policy: SlaPolicy): SlaV
     if (breachedKeys.has(c.key)) clock = 'breached';
     else if (!c.running) clock = 'met';
     else if (c.dueAt !== null && c.dueAt < at) clock = 'breached';
-    else if (c.dueAt !== null && atRiskAt(c.startedAt, c.target, c.extensionPercent, policy) < at) clock = 'at_risk';
+    else if (c.atRiskAt !== null && c.atRiskAt < at) clock = 'at_risk';
     else clock = 'ok';
     return { key: c.key, kind: c.kind, startedAt: c.startedAt, dueAt: c.dueAt, running: c.running, state: clock };
   });
@@ -49,12 +46,4 @@ export function slaView(state: DisputeState, now: Date, policy: SlaPolicy): SlaV
     clocks,
     breaches: state.breaches.map((b) => ({ breachId: b.breachId, kind: b.kind, dueAt: b.dueAt, detectedAt: b.detectedAt, status: b.status })),
   };
-}
-
-/** Where a clock turns at risk: the at-risk share of its (extended) target, in the clock's kind of time. */
-function atRiskAt(startedAt: string, target: { target: string; clock: 'calendar' | 'business' }, extensionPercent: number, policy: SlaPolicy): string {
-  const cal = policy.businessCalendar;
-  const ms = target.clock === 'business' ? businessTargetMs(target.target, cal) : Duration.fromISO(target.target).toMillis();
-  const shareMs = Math.round(ms * (1 + extensionPercent / 100) * policy.atRiskRatio);
-  return addTarget(new Date(startedAt), { target: `PT${shareMs / 1000}S`, clock: target.clock }, cal).toISOString();
 }

@@ -1,6 +1,7 @@
 import { DisputeState } from '../../disputes/domain/dispute.events';
 import { BreachKind } from '../../disputes/domain/dispute.types';
-import { addTarget } from './business-calendar';
+import { Duration } from 'luxon';
+import { addTarget, businessTargetMs } from './business-calendar';
 import { resolutionDueAt } from './sla-clock';
 import { SlaPolicy, SlaTarget } from './sla-policy';
 
@@ -13,6 +14,8 @@ export interface DisputeClock {
   extensionPercent: number;
   /** Null while paused (a third party holds the case). */
   dueAt: string | null;
+  /** Where the clock turns at risk: the policy's share of its (extended) target; null while paused. */
+  atRiskAt: string | null;
   /** False once the clock stopped (answered, resolved, paid). */
   running: boolean;
   compensationId: string | null;
@@ -32,6 +35,7 @@ export function disputeClocks(state: DisputeState, policy: SlaPolicy): DisputeCl
   const firstStart = state.firstResponse.startedAt;
   const firstTarget = policy.firstResponse[state.filing.channel];
   const extension = cycle === 0 ? state.peakExtensionPercent ?? 0 : 0;
+  const atRisk = (start: string, target: SlaTarget, ext = 0) => addTarget(new Date(start), share(target, ext, policy), cal).toISOString();
   clocks.push({
     key: `first_response:${cycle}`,
     kind: 'first_response',
@@ -39,6 +43,7 @@ export function disputeClocks(state: DisputeState, policy: SlaPolicy): DisputeCl
     target: firstTarget,
     extensionPercent: extension,
     dueAt: addTarget(new Date(firstStart), firstTarget, cal, extension).toISOString(),
+    atRiskAt: atRisk(firstStart, firstTarget, extension),
     running: open && state.firstResponse.respondedAt === null,
     compensationId: null,
   });
@@ -48,6 +53,7 @@ export function disputeClocks(state: DisputeState, policy: SlaPolicy): DisputeCl
     .filter((h) => h.to === null || Date.parse(h.to) > Date.parse(resolutionStart))
     .map((h) => ({ from: new Date(h.from), to: h.to ? new Date(h.to) : undefined }));
   const resolutionDue = resolutionDueAt(new Date(resolutionStart), pauses, policy);
+  const resolutionRisk = resolutionDueAt(new Date(resolutionStart), pauses, { ...policy, resolution: share(policy.resolution, 0, policy) });
   clocks.push({
     key: `resolution:${cycle}`,
     kind: 'resolution',
@@ -55,6 +61,7 @@ export function disputeClocks(state: DisputeState, policy: SlaPolicy): DisputeCl
     target: policy.resolution,
     extensionPercent: 0,
     dueAt: resolutionDue?.toISOString() ?? null,
+    atRiskAt: resolutionRisk?.toISOString() ?? null,
     running: open,
     compensationId: null,
   });
@@ -68,11 +75,18 @@ export function disputeClocks(state: DisputeState, policy: SlaPolicy): DisputeCl
       target: policy.payment,
       extensionPercent: 0,
       dueAt: addTarget(new Date(c.approvedAt), policy.payment, cal).toISOString(),
+      atRiskAt: atRisk(c.approvedAt, policy.payment),
       running: c.status === 'approved',
       compensationId: c.compensationId,
     });
   }
   return clocks;
+}
+
+/** The at-risk share of a target (extended by a peak window), in the clock's own kind of time. */
+function share(target: SlaTarget, extensionPercent: number, policy: SlaPolicy): SlaTarget {
+  const ms = target.clock === 'business' ? businessTargetMs(target.target, policy.businessCalendar) : Duration.fromISO(target.target).toMillis();
+  return { target: `PT${Math.round(ms * (1 + extensionPercent / 100) * policy.atRiskRatio) / 1000}S`, clock: target.clock };
 }
 
 /** Clocks past their due time, still running, with no breach recorded yet: what the scheduler must report. */

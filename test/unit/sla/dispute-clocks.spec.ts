@@ -1,5 +1,6 @@
 import { foldDispute } from '../../../src/disputes/domain/dispute.events';
 import { disputeClocks, overdueClocks } from '../../../src/sla/domain/dispute-clocks';
+import { disputeDue } from '../../../src/projections/disputes/dispute-due';
 import { simulateBreaches, whatIf } from '../../../src/sla/domain/what-if';
 import { DEFAULT_SLA_POLICY } from '../../../src/sla/domain/sla-policy';
 import { acknowledged, approved, at, escalated, filed, paid, proposed } from '../disputes/dispute.fixtures';
@@ -24,6 +25,14 @@ describe('a dispute\'s SLA clocks', () => {
     const [first, resolution] = disputeClocks(state, policy);
     expect(first.dueAt).toBe('2026-03-03T05:00:00.000Z'); // 12 working hours: Tuesday 13:00 Shanghai
     expect(resolution.dueAt).toBeNull();
+  });
+
+  it('gives the queue the same due time as the scheduler, peak extension included', () => {
+    const state = foldDispute([filed({ peakExtensionPercent: 50 })])!;
+    const [first] = disputeClocks(state, policy);
+    expect(disputeDue(state, policy)).toEqual({ kind: 'first_response', dueAt: first.dueAt, atRiskAt: first.atRiskAt });
+    expect(first.dueAt).toBe('2026-03-03T05:00:00.000Z');
+    expect(first.atRiskAt).toBe('2026-03-03T02:00:00.000Z'); // 75% of 12 working hours = 9: Tuesday 10:00 Shanghai
   });
 
   it('stops clocks when answered or paid, and reports only running overdue clocks without a breach', () => {
