@@ -232,6 +232,7 @@ export interface Breach {
   dueAt: string;
   detectedAt: string;
   status: BreachStatus;
+  source: 'automatic' | 'complaint';
   assignee: string | null;
   department: string | null;
 }
@@ -423,6 +424,7 @@ export function evolve(state: DisputeStateOrNone, event: DisputeEvent): DisputeS
         dueAt: d.dueAt,
         detectedAt: d.detectedAt,
         status: 'detected',
+        source: d.source,
         assignee: d.assignee,
         department: d.department,
       };

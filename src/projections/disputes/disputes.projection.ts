@@ -171,11 +171,6 @@ export class DisputesProjection implements Projection<Tables> {
     const before = new Map([...rows].map(([id, row]) => [id, row.assignee]));
     const milestones = new Map<string, Partial<DisputeRowTable>>();
     const compensatedNow: { dispute_id: string; customer_id: string; compensated_at: string }[] = [];
-    const batchBreaches = new Map<string, { source: string }>();
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const known = await trx.selectFrom(n.sla_breaches).select(['breach_id', 'source']).where('dispute_id', 'in', ids.slice(i, i + CHUNK)).execute();
-      for (const b of known as { breach_id: string; source: string }[]) batchBreaches.set(b.breach_id, { source: b.source });
-    }
 
     for (const stored of mine) {
       const event = { type: stored.type, data: stored.data } as DisputeEvent;
@@ -197,7 +192,6 @@ export class DisputesProjection implements Projection<Tables> {
       }
       if (RESOLVING.has(event.type)) reached.resolved_at ??= event.data.at;
       milestones.set(id, reached);
-      if (event.type === 'SlaBreached') batchBreaches.set(event.data.breachId, { source: event.data.source });
       if (event.type === 'DisputeCompensated') {
         compensatedNow.push({ dispute_id: id, customer_id: event.data.customerId, compensated_at: event.data.at });
       }
@@ -207,7 +201,7 @@ export class DisputesProjection implements Projection<Tables> {
     await upsert(trx, n.disputes, 'dispute_id', disputeRows);
     const compensationRows = [...states.values()].flatMap((s) => toCompensationRows(s));
     await upsert(trx, n.compensations, 'compensation_id', compensationRows);
-    await upsert(trx, n.sla_breaches, 'breach_id', [...states.values()].flatMap((s) => toBreachRows(s, batchBreaches)));
+    await upsert(trx, n.sla_breaches, 'breach_id', [...states.values()].flatMap(toBreachRows));
     // Deadlines: the dispute's running clocks without a breach, rewritten whole for each dispute touched.
     for (let i = 0; i < ids.length; i += CHUNK) await trx.deleteFrom(n.sla_deadlines).where('dispute_id', 'in', ids.slice(i, i + CHUNK)).execute();
     const deadlines = [...states.values()].flatMap((s) => this.deadlines(s));
@@ -271,7 +265,7 @@ export class DisputesProjection implements Projection<Tables> {
   }
 }
 
-function toBreachRows(state: DisputeState, sources: Map<string, { source: string }>): SlaBreachTable[] {
+function toBreachRows(state: DisputeState): SlaBreachTable[] {
   return state.breaches.map((b) => ({
     breach_id: b.breachId,
     dispute_id: state.id,
@@ -284,7 +278,7 @@ function toBreachRows(state: DisputeState, sources: Map<string, { source: string
     due_at: b.dueAt,
     detected_at: b.detectedAt,
     status: b.status,
-    source: sources.get(b.breachId)?.source ?? 'automatic',
+    source: b.source,
   }));
 }
 
