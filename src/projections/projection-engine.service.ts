@@ -4,7 +4,7 @@ import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port'
 import { READ_STORE, ReadStore } from '../read-store/read-store';
 import { ProjectionChange } from './projection';
 import { ProjectionRunner, ProjectionStatus } from './projection-engine';
-import { LocalProjectionLock, PostgresAdvisoryLock, ProjectionLock } from './projection-lock';
+import { lockFor, ProjectionLock } from './projection-lock';
 import { PROJECTIONS } from './registry';
 import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 import { rebuildProjection, RebuildReport } from './rebuild';
@@ -28,7 +28,7 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
     @Inject(EVENT_STORE) private readonly log: EventStore,
     policies: SlaPolicyRegistry,
   ) {
-    this.lock = readStore.pool ? new PostgresAdvisoryLock(readStore.pool) : new LocalProjectionLock();
+    this.lock = lockFor(readStore.pool);
     this.runners = PROJECTIONS(policies).map((p) => new ProjectionRunner(readStore.db, log, p, { lock: this.lock }));
   }
 

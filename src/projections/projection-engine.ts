@@ -3,6 +3,7 @@ import { Kysely, sql } from 'kysely';
 import { BehaviorSubject, filter, firstValueFrom, Subject, Subscription, timeout } from 'rxjs';
 import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
 import { ReadSchema } from '../read-store/read-schema';
+import { isPostgres } from '../read-store/read-store';
 import { Projection, ProjectionChange, TableNames, liveNames } from './projection';
 import { LocalProjectionLock, ProjectionLock } from './projection-lock';
 
@@ -226,13 +227,9 @@ export class ProjectionRunner {
 
   private async lockedCheckpoint(trx: Kysely<ReadSchema>): Promise<number> {
     let query = trx.selectFrom('projection_checkpoints').select('position').where('name', '=', this.checkpointName);
-    if (this.dialectIsPostgres(trx)) query = query.forUpdate();
+    if (isPostgres(trx)) query = query.forUpdate();
     const row = await query.executeTakeFirst();
     return row?.position ?? 0;
-  }
-
-  private dialectIsPostgres(trx: Kysely<ReadSchema>): boolean {
-    return trx.getExecutor().adapter.constructor.name.startsWith('Postgres');
   }
 
   private sleep(ms: number): Promise<void> {

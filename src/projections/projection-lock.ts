@@ -78,3 +78,8 @@ export class PostgresAdvisoryLock implements ProjectionLock {
 function lockKey(name: string): string {
   return createHash('sha256').update(`casetrail:projection:${name}`).digest().readBigInt64BE(0).toString();
 }
+
+/** The lock that fits the read store: advisory locks in PostgreSQL (shared by instances), local otherwise. */
+export function lockFor(pool: Pool | null): ProjectionLock {
+  return pool ? new PostgresAdvisoryLock(pool) : new LocalProjectionLock();
+}

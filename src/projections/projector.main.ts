@@ -3,7 +3,7 @@ import { createEventStore } from '../event-store/event-store.module';
 import { EventStore } from '../event-store/domain/event-store.port';
 import { ReadStore } from '../read-store/read-store';
 import { ProjectionRunner } from './projection-engine';
-import { LocalProjectionLock, PostgresAdvisoryLock } from './projection-lock';
+import { lockFor } from './projection-lock';
 import { PROJECTIONS } from './projection-engine.service';
 import { openReadStore } from './projections.module';
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
  * lock; prints `leader <name>` when it takes one. Stops on SIGTERM.
  */
 async function follow(log: EventStore, readStore: ReadStore, batchSize: number): Promise<void> {
-  const lock = readStore.pool ? new PostgresAdvisoryLock(readStore.pool) : new LocalProjectionLock();
+  const lock = lockFor(readStore.pool);
   const runners = PROJECTIONS().map((p) => new ProjectionRunner(readStore.db, log, p, { batchSize, lock, pollIntervalMs: 50, lockRetryMs: 200 }));
   runners.forEach((r) => r.start());
   const announced = new Set<string>();

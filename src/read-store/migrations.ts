@@ -1,5 +1,6 @@
 import { Kysely, Migration, MigrationProvider, Migrator, sql } from 'kysely';
 import { Projection, liveNames } from '../projections/projection';
+import { isPostgres } from './read-store';
 
 /**
  * Schema migrations, run at start. Read-model tables belong to their projections (a changed read model is
@@ -88,7 +89,7 @@ export async function migrateReadStore(db: Kysely<any>, projections: readonly Pr
 }
 
 async function currentSchema(db: Kysely<any>): Promise<string | null> {
-  if (!db.getExecutor().adapter.constructor.name.startsWith('Postgres')) return null;
+  if (!isPostgres(db)) return null;
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema ?? null;
 }

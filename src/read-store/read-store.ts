@@ -46,4 +46,9 @@ export function openPostgresReadStore(connectionString: string, options: { max?:
   return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }
 
+/** True when the Kysely instance (or transaction) talks to PostgreSQL. */
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter.constructor.name.startsWith('Postgres');
+}
+
 export const READ_STORE = Symbol('READ_STORE');

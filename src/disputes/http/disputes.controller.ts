@@ -36,7 +36,7 @@ import {
   ProposeCompensationDto,
   ReasonDto,
 } from './dispute.dto';
-import { parseIfMatch, toEventView } from './http-conventions';
+import { commandIdFor, parseIfMatch, toEventView } from './http-conventions';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiCommand, ApiRead } from '../../common/http/api-docs';
 import { ChainVerificationDto, DisputeListDto, DisputeViewDto, EventListDto, HistoryDto, ProposedCompensationViewDto } from './dispute-view.dto';
@@ -230,10 +230,4 @@ export class DisputesController {
   private async view(state: DisputeState, actor: Actor, now: Date) {
     return toDisputeView(state, actor, now, await this.policies.version(state.slaPolicyVersion ?? 1));
   }
-}
-
-/** Stable per (caller, Idempotency-Key) so a retried command is recognised in the stream; random otherwise. */
-function commandIdFor(actor: Actor, headers: RequestHeaders): string {
-  const key = headers['idempotency-key'];
-  return key ? derivedId(`${actor.id}\u0000${key}`, 'command') : newCommandId();
 }

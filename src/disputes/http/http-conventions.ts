@@ -1,5 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { derivedId, newCommandId } from '../application/dispute-command.handler';
+import { Actor } from '../domain/dispute.types';
 
 /** `If-Match: "7"` (or W/"7", or 7) → 7; absent or `*` → no check. */
 export function parseIfMatch(header: string | undefined): number | undefined {
@@ -23,4 +25,10 @@ export function toEventView(e: StoredEvent) {
     hash: e.hash,
     prevHash: e.prevHash,
   };
+}
+
+/** Stable per (caller, Idempotency-Key) so a retried command is recognised in the stream; random otherwise. */
+export function commandIdFor(actor: Actor, headers: Record<string, string | undefined>): string {
+  const key = headers['idempotency-key'];
+  return key ? derivedId(`${actor.id}\u0000${key}`, 'command') : newCommandId();
 }

@@ -7,7 +7,7 @@ import { Actor } from '../../disputes/domain/dispute.types';
 import { derivedId } from '../../disputes/application/dispute-command.handler';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
 import { ProjectionEngine } from '../../projections/projection-engine.service';
-import { LocalProjectionLock, PostgresAdvisoryLock, ProjectionLock } from '../../projections/projection-lock';
+import { lockFor, ProjectionLock } from '../../projections/projection-lock';
 import { READ_STORE, ReadStore } from '../../read-store/read-store';
 
 export const SLA_SCHEDULER: Actor = { id: 'sla-scheduler', roles: ['system'] };
@@ -35,7 +35,7 @@ export class BreachScheduler implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.lock = readStore.pool ? new PostgresAdvisoryLock(readStore.pool) : new LocalProjectionLock();
+    this.lock = lockFor(readStore.pool);
   }
 
   onApplicationBootstrap(): void {

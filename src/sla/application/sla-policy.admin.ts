@@ -4,7 +4,7 @@ import { CLOCK, Clock } from '../../common/clock';
 import { Actor } from '../../disputes/domain/dispute.types';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
 import { ProjectionRunner } from '../../projections/projection-engine';
-import { LocalProjectionLock, PostgresAdvisoryLock } from '../../projections/projection-lock';
+import { lockFor } from '../../projections/projection-lock';
 import { READ_STORE, ReadStore } from '../../read-store/read-store';
 import { SLA_POLICY_STREAM, SlaPolicyEvent } from '../domain/sla-policy.events';
 import { SlaPolicy, validatePeakWindow, validateSlaPolicy } from '../domain/sla-policy';
@@ -25,8 +25,7 @@ export class SlaPolicyAdmin implements OnApplicationBootstrap, BeforeApplication
     @Inject(READ_STORE) readStore: ReadStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    const lock = readStore.pool ? new PostgresAdvisoryLock(readStore.pool) : new LocalProjectionLock();
-    this.penaltyRunner = new ProjectionRunner(readStore.db, log, new PenaltyProcessor(log, registry), { lock, pollIntervalMs: 250 });
+    this.penaltyRunner = new ProjectionRunner(readStore.db, log, new PenaltyProcessor(log, registry), { lock: lockFor(readStore.pool), pollIntervalMs: 250 });
   }
 
   onApplicationBootstrap(): void {
