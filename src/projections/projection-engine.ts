@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Kysely, sql } from 'kysely';
+import { Kysely } from 'kysely';
 import { BehaviorSubject, filter, firstValueFrom, Subject, Subscription, timeout } from 'rxjs';
 import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
 import { ReadSchema } from '../read-store/read-schema';
@@ -247,4 +247,3 @@ export class ProjectionRunner {
   }
 }
 
-export { sql };
