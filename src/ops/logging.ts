@@ -11,6 +11,9 @@ import { disputeIdOf, ensureCorrelationId, pathOf, requestIdOf } from './request
  */
 export function loggingParams(ops: OpsConfig, level: string = ops.logLevel): Params {
   return {
+    // Silent: no request logger at all (a per-request child logger and its async context cost ~8% of a
+    // validated POST's CPU, for lines nobody writes).
+    ...(level === 'silent' ? { forRoutes: [] } : {}),
     pinoHttp: {
       level,
       base: { service: 'casetrail' },

@@ -30,8 +30,37 @@ export function openSqliteReadStore(dataDir: string | null): ReadStore {
   // Read models are rebuildable from the log: NORMAL survives a process crash, which is what matters here.
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<ReadSchema>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<ReadSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: 'sqlite', pool: null, close: () => db.destroy() };
+}
+
+const STATEMENT_CACHE_MAX = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; compiling the SQL costs more than running most of our
+ * queries. Statements are reused per SQL text (least recently used dropped beyond the bound); SQLite
+ * re-prepares a cached statement by itself when the schema changes (rebuild swaps).
+ */
+export function withStatementCache(database: Database.Database): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let statement = cache.get(sql);
+    if (statement) {
+      cache.delete(sql); // re-inserted below: Map order is recency
+    } else {
+      statement = database.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(sql, statement);
+    return statement;
+  };
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property === 'prepare') return prepare;
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 export function openPostgresReadStore(connectionString: string, options: { max?: number } = {}): ReadStore {

@@ -16,6 +16,16 @@ interface Prepared {
   close: { hour: number; minute: number };
   /** Bound on consecutive closed days, so a broken calendar throws instead of looping forever. */
   maxClosedRun: number;
+  tz: IANAZone;
+  /** Memo: the zone's offset (minutes) per UTC hour without a transition inside it. */
+  offsets: Map<number, number>;
+  /** Memo: each local day's open window in epoch ms (null when closed). */
+  windows: Map<number, Window | null>;
+}
+
+interface Window {
+  open: number;
+  close: number;
 }
 
 /**
@@ -51,45 +61,62 @@ function prepareUncached(cal: BusinessCalendar): Prepared {
     open: { hour: Math.floor(open / 60), minute: open % 60 },
     close: { hour: Math.floor(close / 60), minute: close % 60 },
     maxClosedRun: 7 * (cal.holidays.length + 2),
+    tz: IANAZone.create(cal.timeZone),
+    offsets: new Map(),
+    windows: new Map(),
   };
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Memo bounds per prepared calendar (cleared when full; results never depend on them). */
+const MEMO_MAX = 50_000;
+
+/**
+ * Zone conversion (Intl under luxon) dominates the cost of every SLA computation and depends only on zone,
+ * hours and date, so offsets and windows are memoised per prepared calendar. An hour whose two ends have
+ * different offsets holds a transition: it is computed exactly each time, never memoised.
+ */
+function offsetMinutes(ms: number, p: Prepared): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  const known = p.offsets.get(hour);
+  if (known !== undefined) return known;
+  const first = p.tz.offset(hour * HOUR_MS);
+  if (p.tz.offset(hour * HOUR_MS + HOUR_MS - 1) !== first) return p.tz.offset(ms);
+  if (p.offsets.size >= MEMO_MAX) p.offsets.clear();
+  p.offsets.set(hour, first);
+  return first;
+}
 
 /**
  * Local dates are walked as plain day numbers (days since 1970-01-01); only open days need the
  * zone-aware conversion of their open/close wall times, which keeps long walks cheap.
  */
 function localDay(ms: number, p: Prepared): number {
-  const dt = DateTime.fromMillis(ms, { zone: p.zone });
-  return Date.UTC(dt.year, dt.month - 1, dt.day) / DAY_MS;
+  return Math.floor((ms + offsetMinutes(ms, p) * 60_000) / DAY_MS);
 }
 
 /** The [open, close) window in epoch ms of a local day, or null when closed that day. */
-function windowOn(day: number, p: Prepared): { open: number; close: number } | null {
-  const isoWeekday = ((((day + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday (4)
-  if (!p.days.has(isoWeekday)) return null;
-  const date = new Date(day * DAY_MS);
-  if (p.holidays.has(date.toISOString().slice(0, 10))) return null;
-  const key = `${p.zone}|${p.open.hour}:${p.open.minute}|${p.close.hour}:${p.close.minute}|${day}`;
-  let w = windowCache.get(key);
+function windowOn(day: number, p: Prepared): Window | null {
+  let w = p.windows.get(day);
   if (w === undefined) {
-    const ymd = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
-    const open = DateTime.fromObject({ ...ymd, ...p.open }, { zone: p.zone }).toMillis();
-    const close = DateTime.fromObject({ ...ymd, ...p.close }, { zone: p.zone }).toMillis();
-    w = close > open ? { open, close } : null;
-    if (windowCache.size >= WINDOW_CACHE_MAX) windowCache.clear();
-    windowCache.set(key, w);
+    w = computeWindow(day, p);
+    if (p.windows.size >= MEMO_MAX) p.windows.clear();
+    p.windows.set(day, w);
   }
   return w;
 }
 
-/**
- * Zone conversion dominates the cost and depends only on zone, hours and date, so windows are
- * memoised (bounded; cleared when full). Results do not depend on the cache.
- */
-const WINDOW_CACHE_MAX = 50_000;
-const windowCache = new Map<string, { open: number; close: number } | null>();
+function computeWindow(day: number, p: Prepared): Window | null {
+  const isoWeekday = ((((day + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday (4)
+  if (!p.days.has(isoWeekday)) return null;
+  const date = new Date(day * DAY_MS);
+  if (p.holidays.has(date.toISOString().slice(0, 10))) return null;
+  const ymd = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+  const open = DateTime.fromObject({ ...ymd, ...p.open }, { zone: p.tz }).toMillis();
+  const close = DateTime.fromObject({ ...ymd, ...p.close }, { zone: p.tz }).toMillis();
+  return close > open ? { open, close } : null;
+}
 
 export function isOpen(at: Date, cal: BusinessCalendar): boolean {
   const p = prepare(cal);
@@ -164,6 +191,19 @@ export function addWorkingDays(start: Date, n: number, cal: BusinessCalendar): D
 
 /** Open time a business-clock target stands for: days are working days, the rest open time. */
 export function businessTargetMs(target: string, cal: BusinessCalendar): number {
+  const key = `${target}|${cal.open}|${cal.close}`;
+  let ms = targetMs.get(key);
+  if (ms === undefined) {
+    ms = businessTargetMsUncached(target, cal);
+    if (targetMs.size >= 1000) targetMs.clear();
+    targetMs.set(key, ms);
+  }
+  return ms;
+}
+/** Parsing ISO durations is costly and the policies hold a handful of targets. */
+const targetMs = new Map<string, number>();
+
+function businessTargetMsUncached(target: string, cal: BusinessCalendar): number {
   const err = targetError(target, 'business');
   if (err) throw new RangeError(err);
   const d = Duration.fromISO(target).toObject();

@@ -256,6 +256,16 @@ describe('authentication', () => {
     expect(r.status).toBe(401);
     expect(r.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
   });
+  it('refuses a token once it expires, though it was accepted (and remembered) before', async () => {
+    const token = tokenFor('agent', 'a', { expiresIn: '1s' });
+    const exp = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp as number;
+    expect((await t.http.call('GET', '/api/v1/disputes', { headers: header(token) })).status).toBe(200);
+    expect((await t.http.call('GET', '/api/v1/disputes', { headers: header(token) })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 50));
+    const r = await t.http.call('GET', '/api/v1/disputes', { headers: header(token) });
+    expect(r.status).toBe(401);
+    expect(r.body.message).toMatch(/expired/);
+  });
   it('lets /health through without a token', async () => {
     expect((await t.http.get('/health')).status).toBe(200);
   });

@@ -171,3 +171,43 @@ describe('addBusinessTime / businessTimeBetween properties (Shanghai and Berlin,
     );
   });
 });
+
+/**
+ * The calendar memoises zone offsets per UTC hour and windows per local day. Compared here with luxon computed
+ * from scratch, in zones whose transitions fall off the UTC hour (Adelaide, Kathmandu) or shift 30 minutes
+ * (Lord Howe), on instants near transitions as well as random ones.
+ */
+describe('memoised zone arithmetic agrees with luxon from scratch', () => {
+  // Santiago and Havana switch at local midnight, where a wrong offset moves the local date.
+  const MEMO_ZONES = ['Australia/Adelaide', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/New_York', 'Europe/Berlin', 'America/Santiago', 'America/Havana'];
+  const transitionsNear = (zone: string) => {
+    const out: number[] = [];
+    for (let t = FROM; t < TO; t += 3_600_000) {
+      if (DateTime.fromMillis(t, { zone }).offset !== DateTime.fromMillis(t + 3_600_000, { zone }).offset) out.push(t);
+    }
+    return out;
+  };
+  const near = Object.fromEntries(MEMO_ZONES.map((z) => [z, transitionsNear(z)]));
+  const instantArb = (zone: string) =>
+    fc.oneof(
+      fc.integer({ min: FROM, max: TO }),
+      fc.tuple(fc.constantFrom(...(near[zone].length > 0 ? near[zone] : [FROM])), fc.integer({ min: -2 * 3_600_000, max: 3 * 3_600_000 })).map(([t, d]) => t + d),
+    );
+  const reference = (t: number, cal: BusinessCalendar): boolean => {
+    const local = DateTime.fromMillis(t, { zone: cal.timeZone });
+    if (!cal.days.includes(local.weekday) || cal.holidays.includes(local.toISODate() as string)) return false;
+    const at = (hm: string) => {
+      const [hour, minute] = hm.split(':').map(Number);
+      return DateTime.fromObject({ year: local.year, month: local.month, day: local.day, hour, minute }, { zone: cal.timeZone }).toMillis();
+    };
+    return t >= at(cal.open) && t < at(cal.close);
+  };
+
+  it('isOpen equals the reference around every transition, in every zone', () => {
+    for (const zone of MEMO_ZONES) {
+      if (zone !== 'Asia/Kathmandu') expect(near[zone].length).toBeGreaterThan(0); // +05:45 all year
+      const cal: BusinessCalendar = { timeZone: zone, open: '00:00', close: '23:45', days: [1, 2, 3, 4, 5, 6, 7], holidays: ['2025-03-30'] };
+      fc.assert(fc.property(instantArb(zone), (t) => isOpen(new Date(t), cal) === reference(t, cal)), { numRuns: 400 });
+    }
+  });
+});
