@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kysely } from 'kysely';
-import { BehaviorSubject, filter, firstValueFrom, Subject, Subscription, timeout } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom, Subject, Subscription, timeout, TimeoutError } from 'rxjs';
 import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
 import { ReadSchema } from '../read-store/read-schema';
 import { isPostgres } from '../read-store/read-store';
@@ -8,6 +8,8 @@ import { Projection, ProjectionChange, TableNames, liveNames } from './projectio
 import { LocalProjectionLock, ProjectionLock } from './projection-lock';
 
 const MAX_BACKOFF_MS = 5000;
+/** How often a follower (another instance leads) looks at the stored checkpoint while a caller waits. */
+const FOLLOWER_POLL_MS = 10;
 
 /** An event the projection cannot apply: the runner stops on it (never skips it) and names it. */
 export class ProjectionApplyError extends Error {
@@ -116,8 +118,22 @@ export class ProjectionRunner {
 
   async waitFor(position: number, timeoutMs = 2000): Promise<void> {
     if (this.position >= position) return;
+    const deadline = Date.now() + timeoutMs;
+    // Another instance leads: its progress shows only in the stored checkpoint.
+    while (this.loop !== null && !this.leader) {
+      if ((await this.followStoredCheckpoint()) >= position) return;
+      if (Date.now() >= deadline) throw new TimeoutError();
+      await new Promise((resolve) => setTimeout(resolve, FOLLOWER_POLL_MS));
+    }
     this.notify();
-    await firstValueFrom(this.position$.pipe(filter((p) => p >= position), timeout(timeoutMs)));
+    await firstValueFrom(this.position$.pipe(filter((p) => p >= position), timeout(Math.max(1, deadline - Date.now()))));
+  }
+
+  /** A follower's position is the leader's stored checkpoint. */
+  private async followStoredCheckpoint(): Promise<number> {
+    const stored = await this.storedCheckpoint();
+    if (stored > this.position) this.position$.next(stored);
+    return this.position;
   }
 
   async status(): Promise<ProjectionStatus> {
@@ -146,6 +162,8 @@ export class ProjectionRunner {
     try {
       while (!this.stopping) {
         if (!(await this.ensureLeader())) {
+          // Keep position and lag true while another instance leads (health, metrics).
+          await this.followStoredCheckpoint().catch(() => undefined);
           await this.sleep(this.lockRetryMs);
           continue;
         }

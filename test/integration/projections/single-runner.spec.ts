@@ -50,7 +50,12 @@ describe('two engine instances on one PostgreSQL', () => {
   let log: SqliteEventStore;
   let pg: TestReadStore;
   let other: TestReadStore;
+  let followerChild: ChildProcess | undefined;
+  let runners: ProjectionRunner[] = [];
   afterAll(async () => {
+    followerChild?.kill('SIGKILL'); // still alive when an assertion failed before the takeover
+    await Promise.all(runners.map((r) => r.stop()));
+
     await other?.cleanup().catch(() => undefined);
     await pg?.cleanup();
     await log?.close();
@@ -62,12 +67,13 @@ describe('two engine instances on one PostgreSQL', () => {
     log = openSqliteEventStore(dataDir);
     pg = await postgresReadStore();
     const follower = await startFollower(dataDir, pg.url!);
+    followerChild = follower.child;
     await follower.leading;
 
     // Instance B, in this process, with its own pool and locks.
     other = await postgresReadStore({ schema: pg.schema, migrate: false });
     const lock = new PostgresAdvisoryLock(other.store.pool!);
-    const runners = PROJECTIONS().map((p) => new ProjectionRunner(other.store.db, log, p, { lock, pollIntervalMs: 50, lockRetryMs: 200 }));
+    runners = PROJECTIONS().map((p) => new ProjectionRunner(other.store.db, log, p, { lock, pollIntervalMs: 50, lockRetryMs: 200 }));
     let appliedByB = 0;
     runners.forEach((r) => r.changes$.subscribe(() => appliedByB++));
     runners.forEach((r) => r.start());
@@ -77,6 +83,15 @@ describe('two engine instances on one PostgreSQL', () => {
     await until(async () => (await storedCheckpoints(pg)).every((p) => p === head), 30_000);
     expect(appliedByB).toBe(0);
     expect((await Promise.all(runners.map((r) => r.status()))).every((s) => !s.leader)).toBe(true);
+    // Read-your-writes on the instance that does not lead: it follows the leader's stored checkpoint.
+    await writeRandomHistory(log, { commands: 20, seed: 23, start: '2026-05-01T01:00:00.000Z' });
+    head = await log.headPosition();
+    const waitedFrom = Date.now();
+    await Promise.all(runners.map((r) => r.waitFor(head, 10_000)));
+    expect(Date.now() - waitedFrom).toBeLessThan(5_000);
+    expect(await storedCheckpoints(pg)).toEqual(runners.map(() => head));
+    expect((await Promise.all(runners.map((r) => r.status()))).map((s) => [s.position, s.lagEvents, s.leader])).toEqual(runners.map(() => [head, 0, false]));
+    expect(appliedByB).toBe(0);
 
     const killedAt = Date.now();
     follower.child.kill('SIGKILL');
