@@ -1,17 +1,17 @@
 import { Kysely } from 'kysely';
 import { StoredEvent } from '../../event-store/domain/event-store.port';
 import { AuditEventTable } from '../../read-store/read-schema';
+import { insertRows } from '../bulk-write';
 import { Projection, ProjectionChange, TableNames } from '../projection';
 
 type Tables = 'audit_events';
-const CHUNK = 500;
 
 /** The cross-case audit trail: every event by actor, type and time, in global order. */
 export class AuditProjection implements Projection<Tables> {
   readonly name = 'audit';
   readonly tables = ['audit_events'] as const;
 
-  async createTables(db: Kysely<any>, n: TableNames<Tables>): Promise<void> {
+  async createTables(db: Kysely<any>, n: TableNames<Tables>, options: { indexes?: boolean } = {}): Promise<void> {
     await db.schema
       .createTable(n.audit_events)
       .ifNotExists()
@@ -24,6 +24,10 @@ export class AuditProjection implements Projection<Tables> {
       .addColumn('occurred_at', 'text', (c) => c.notNull())
       .addColumn('event', 'text', (c) => c.notNull())
       .execute();
+    if (options.indexes !== false) await this.createIndexes(db, n);
+  }
+
+  async createIndexes(db: Kysely<any>, n: TableNames<Tables>): Promise<void> {
     await db.schema.createIndex(`${n.audit_events}_actor`).ifNotExists().on(n.audit_events).columns(['actor_id', 'position']).execute();
     await db.schema.createIndex(`${n.audit_events}_type`).ifNotExists().on(n.audit_events).columns(['type', 'position']).execute();
     await db.schema.createIndex(`${n.audit_events}_time`).ifNotExists().on(n.audit_events).columns(['occurred_at']).execute();
@@ -40,7 +44,7 @@ export class AuditProjection implements Projection<Tables> {
       occurred_at: e.occurredAt,
       event: JSON.stringify(e),
     }));
-    for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto(n.audit_events).values(rows.slice(i, i + CHUNK)).execute();
+    await insertRows(trx, n.audit_events, rows);
     return [];
   }
 }

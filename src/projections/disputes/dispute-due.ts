@@ -1,5 +1,5 @@
 import { DisputeState, disputeStatus } from '../../disputes/domain/dispute.events';
-import { disputeClocks } from '../../sla/domain/dispute-clocks';
+import { DisputeClock, runningDisputeClocks } from '../../sla/domain/dispute-clocks';
 import { SlaPolicy } from '../../sla/domain/sla-policy';
 
 export type DueKind = 'first_response' | 'payment' | 'resolution';
@@ -18,7 +18,17 @@ export interface Due {
 export function disputeDue(state: DisputeState, policy: SlaPolicy): Due {
   const status = disputeStatus(state);
   if (status !== 'open' && status !== 'awaiting_payment') return { kind: null, dueAt: null, atRiskAt: null };
-  const running = disputeClocks(state, policy).filter((c) => c.running);
+  return dueAmong(runningDisputeClocks(state, policy));
+}
+
+/** `disputeDue`, given the dispute's running clocks (`runningDisputeClocks`) already computed. */
+export function disputeDueOf(state: DisputeState, running: readonly DisputeClock[]): Due {
+  const status = disputeStatus(state);
+  if (status !== 'open' && status !== 'awaiting_payment') return { kind: null, dueAt: null, atRiskAt: null };
+  return dueAmong(running);
+}
+
+function dueAmong(running: readonly DisputeClock[]): Due {
   const payments = running.filter((c) => c.kind === 'payment').sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   const clock = running.find((c) => c.kind === 'first_response') ?? payments[0] ?? running.find((c) => c.kind === 'resolution');
   if (!clock) return { kind: null, dueAt: null, atRiskAt: null };

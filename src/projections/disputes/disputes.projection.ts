@@ -3,12 +3,13 @@ import { StoredEvent } from '../../event-store/domain/event-store.port';
 import { DisputeEvent, DisputeState, disputeStatus, evolve } from '../../disputes/domain/dispute.events';
 import { PRIORITIES } from '../../disputes/domain/dispute.types';
 import { CompensationRowTable, DisputeRowTable, SlaBreachTable, SlaDeadlineTable } from '../../read-store/read-schema';
-import { disputeClocks } from '../../sla/domain/dispute-clocks';
+import { DisputeClock, runningDisputeClocks } from '../../sla/domain/dispute-clocks';
 import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../sla/domain/sla-policy';
-import { Projection, ProjectionChange, TableNames } from '../projection';
+import { CHUNK, insertRows, insertRowsIgnoring, upsertRows } from '../bulk-write';
+import { BatchOptions, Projection, ProjectionChange, TableNames } from '../projection';
 import { ProjectionApplyError } from '../projection-engine';
 import { dailyChecklist } from './daily-checklist';
-import { disputeDue } from './dispute-due';
+import { disputeDueOf } from './dispute-due';
 
 type Tables = 'disputes' | 'customer_compensations' | 'compensations' | 'sla_deadlines' | 'sla_breaches';
 
@@ -19,7 +20,30 @@ export interface PolicySource {
 }
 
 const DEFAULT_ONLY: PolicySource = { refresh: async () => undefined, cached: (v) => (v === DEFAULT_SLA_POLICY.version ? DEFAULT_SLA_POLICY : undefined) };
-const CHUNK = 400; // rows per multi-row upsert: well under SQLite's and PostgreSQL's parameter limits
+
+/** The columns of a written row that the next batch reads back (besides the state). */
+type Kept = Pick<
+  DisputeRowTable,
+  | 'assignee'
+  | 'acknowledged_at'
+  | 'negotiated_at'
+  | 'mediated_at'
+  | 'arbitrated_at'
+  | 'litigated_at'
+  | 'compensated_at'
+  | 'closed_at'
+  | 'rejected_at'
+  | 'withdrawn_at'
+  | 'resolved_at'
+  | 'first_response_seconds'
+>;
+/** What a rebuild keeps of a dispute it wrote, instead of reading the row back and parsing its state. */
+interface Written {
+  state: DisputeState;
+  kept: Kept;
+}
+/** Disputes kept in a rebuild's scratch map (least recently written dropped first): bounds its memory. */
+const REBUILD_CACHE_MAX = 5000;
 
 /** Milestones kept once reached, for the funnel and time-to-resolution reports. */
 const MILESTONE: Partial<Record<DisputeEvent['type'], keyof DisputeRowTable>> = {
@@ -49,7 +73,7 @@ export class DisputesProjection implements Projection<Tables> {
     return policy;
   }
 
-  async createTables(db: Kysely<any>, n: TableNames<Tables>): Promise<void> {
+  async createTables(db: Kysely<any>, n: TableNames<Tables>, options: { indexes?: boolean } = {}): Promise<void> {
     const text = 'text';
     await db.schema
       .createTable(n.disputes)
@@ -88,13 +112,6 @@ export class DisputesProjection implements Projection<Tables> {
       .addColumn('first_response_seconds', 'integer')
       .addColumn('state', text, (c) => c.notNull())
       .execute();
-    const index = async (table: string, suffix: string, columns: string[]) =>
-      db.schema.createIndex(`${table}_${suffix}`).ifNotExists().on(table).columns(columns).execute();
-    await index(n.disputes, 'order_line', ['order_id', 'product_sku', 'defect_code']);
-    await index(n.disputes, 'customer', ['customer_id', 'filed_at']);
-    await index(n.disputes, 'filed', ['filed_at', 'dispute_id']);
-    await index(n.disputes, 'assignee_queue', ['assignee', 'status', 'due_at']);
-    await index(n.disputes, 'department_queue', ['department', 'status', 'due_at']);
     await db.schema
       .createTable(n.customer_compensations)
       .ifNotExists()
@@ -103,7 +120,6 @@ export class DisputesProjection implements Projection<Tables> {
       .addColumn('compensated_at', text, (c) => c.notNull())
       .addPrimaryKeyConstraint(`${n.customer_compensations}_pk`, ['dispute_id', 'compensated_at'])
       .execute();
-    await index(n.customer_compensations, 'customer', ['customer_id', 'compensated_at']);
     await db.schema
       .createTable(n.compensations)
       .ifNotExists()
@@ -121,7 +137,6 @@ export class DisputesProjection implements Projection<Tables> {
       .addColumn('approved_at', text)
       .addColumn('paid_at', text)
       .execute();
-    await index(n.compensations, 'paid', ['status', 'paid_at']);
     await db.schema
       .createTable(n.sla_deadlines)
       .ifNotExists()
@@ -131,7 +146,6 @@ export class DisputesProjection implements Projection<Tables> {
       .addColumn('due_at', text, (c) => c.notNull())
       .addPrimaryKeyConstraint(`${n.sla_deadlines}_pk`, ['dispute_id', 'clock_key'])
       .execute();
-    await index(n.sla_deadlines, 'due', ['due_at']);
     await db.schema
       .createTable(n.sla_breaches)
       .ifNotExists()
@@ -148,19 +162,47 @@ export class DisputesProjection implements Projection<Tables> {
       .addColumn('status', text, (c) => c.notNull())
       .addColumn('source', text, (c) => c.notNull())
       .execute();
+    if (options.indexes !== false) await this.createIndexes(db, n);
+  }
+
+  async createIndexes(db: Kysely<any>, n: TableNames<Tables>): Promise<void> {
+    const index = async (table: string, suffix: string, columns: string[]) =>
+      db.schema.createIndex(`${table}_${suffix}`).ifNotExists().on(table).columns(columns).execute();
+    await index(n.disputes, 'order_line', ['order_id', 'product_sku', 'defect_code']);
+    await index(n.disputes, 'customer', ['customer_id', 'filed_at']);
+    await index(n.disputes, 'filed', ['filed_at', 'dispute_id']);
+    await index(n.disputes, 'assignee_queue', ['assignee', 'status', 'due_at']);
+    await index(n.disputes, 'department_queue', ['department', 'status', 'due_at']);
+    await index(n.customer_compensations, 'customer', ['customer_id', 'compensated_at']);
+    await index(n.compensations, 'paid', ['status', 'paid_at']);
+    await index(n.sla_deadlines, 'due', ['due_at']);
     await index(n.sla_breaches, 'detected', ['detected_at']);
   }
 
-  async applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], n: TableNames<Tables>): Promise<ProjectionChange[]> {
+  async applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], n: TableNames<Tables>, options: BatchOptions = {}): Promise<ProjectionChange[]> {
     const mine = events.filter((e) => e.streamId.startsWith('dispute-'));
     if (mine.length === 0) return [];
     const ids = [...new Set(mine.map((e) => e.data.disputeId as string))];
-    const rows = new Map<string, DisputeRowTable>();
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const found = (await trx.selectFrom(n.disputes).selectAll().where('dispute_id', 'in', ids.slice(i, i + CHUNK)).execute()) as DisputeRowTable[];
-      for (const row of found) rows.set(row.dispute_id, row);
+    // The previous row of each dispute touched: from a rebuild's scratch map when it wrote it in an earlier
+    // batch (it is the only writer of its tables), else read back from the store.
+    const cache = options.scratch as Map<string, Written> | undefined;
+    const previous = new Map<string, Kept>();
+    const states = new Map<string, DisputeState>();
+    const toRead: string[] = [];
+    for (const id of ids) {
+      const written = cache?.get(id);
+      if (written) {
+        previous.set(id, written.kept);
+        states.set(id, written.state);
+      } else toRead.push(id);
     }
-    const states = new Map<string, DisputeState>([...rows].map(([id, row]) => [id, JSON.parse(row.state) as DisputeState]));
+    for (let i = 0; i < toRead.length; i += CHUNK) {
+      const found = (await trx.selectFrom(n.disputes).selectAll().where('dispute_id', 'in', toRead.slice(i, i + CHUNK)).execute()) as DisputeRowTable[];
+      for (const row of found) {
+        previous.set(row.dispute_id, row);
+        states.set(row.dispute_id, JSON.parse(row.state) as DisputeState);
+      }
+    }
     // Every policy version this batch needs, from the rows loaded and the filings in it (another instance may
     // have added a version since this process last looked).
     const versions = [
@@ -168,7 +210,7 @@ export class DisputesProjection implements Projection<Tables> {
       ...mine.filter((e) => e.type === 'DisputeFiled').map((e) => (e.data.slaPolicyVersion as number | undefined) ?? 1),
     ];
     if (versions.some((v) => !this.policies.cached(v))) await this.policies.refresh();
-    const before = new Map([...rows].map(([id, row]) => [id, row.assignee]));
+    const existed = [...previous.keys()];
     const milestones = new Map<string, Partial<DisputeRowTable>>();
     const compensatedNow: { dispute_id: string; customer_id: string; compensated_at: string }[] = [];
 
@@ -197,36 +239,42 @@ export class DisputesProjection implements Projection<Tables> {
       }
     }
 
-    const disputeRows = [...states].map(([id, state]) => this.toRow(state, rows.get(id), milestones.get(id) ?? {}));
-    await upsert(trx, n.disputes, 'dispute_id', disputeRows);
-    const compensationRows = [...states.values()].flatMap((s) => toCompensationRows(s));
-    await upsert(trx, n.compensations, 'compensation_id', compensationRows);
-    await upsert(trx, n.sla_breaches, 'breach_id', [...states.values()].flatMap(toBreachRows));
-    // Deadlines: the dispute's running clocks without a breach, rewritten whole for each dispute touched.
-    for (let i = 0; i < ids.length; i += CHUNK) await trx.deleteFrom(n.sla_deadlines).where('dispute_id', 'in', ids.slice(i, i + CHUNK)).execute();
-    const deadlines = [...states.values()].flatMap((s) => this.deadlines(s));
-    for (let i = 0; i < deadlines.length; i += CHUNK) await trx.insertInto(n.sla_deadlines).values(deadlines.slice(i, i + CHUNK)).execute();
-    for (let i = 0; i < compensatedNow.length; i += CHUNK) {
-      await trx
-        .insertInto(n.customer_compensations)
-        .values(compensatedNow.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.columns(['dispute_id', 'compensated_at']).doNothing())
-        .execute();
+    // Each dispute's final state in this batch: its SLA clocks (due time and deadlines) computed once.
+    const disputeRows: DisputeRowTable[] = [];
+    const compensationRows: CompensationRowTable[] = [];
+    const breachRows: SlaBreachTable[] = [];
+    const deadlines: SlaDeadlineTable[] = [];
+    for (const [id, state] of states) {
+      const running = runningDisputeClocks(state, this.policyFor(state));
+      disputeRows.push(this.toRow(state, previous.get(id), milestones.get(id) ?? {}, running));
+      for (const row of toCompensationRows(state)) compensationRows.push(row);
+      for (const row of toBreachRows(state)) breachRows.push(row);
+      for (const row of deadlinesOf(state, running)) deadlines.push(row);
     }
-    return [...states].map(([id, s]) => ({ disputeId: id, assignee: s.assignee, department: s.department, previousAssignee: before.get(id) ?? null }));
+    await upsertRows(trx, n.disputes, 'dispute_id', disputeRows);
+    await upsertRows(trx, n.compensations, 'compensation_id', compensationRows);
+    await upsertRows(trx, n.sla_breaches, 'breach_id', breachRows);
+    // Deadlines: the dispute's running clocks without a breach, rewritten whole for each dispute touched (a
+    // dispute without a row had none: they are written together).
+    for (let i = 0; i < existed.length; i += CHUNK) await trx.deleteFrom(n.sla_deadlines).where('dispute_id', 'in', existed.slice(i, i + CHUNK)).execute();
+    await insertRows(trx, n.sla_deadlines, deadlines);
+    await insertRowsIgnoring(trx, n.customer_compensations, ['dispute_id', 'compensated_at'], compensatedNow);
+    if (cache) {
+      for (const row of disputeRows) {
+        cache.delete(row.dispute_id); // re-inserted last: the most recently written are kept
+        cache.set(row.dispute_id, { state: states.get(row.dispute_id)!, kept: keptOf(row) });
+      }
+      for (const id of cache.keys()) {
+        if (cache.size <= REBUILD_CACHE_MAX) break;
+        cache.delete(id);
+      }
+    }
+    return [...states].map(([id, s]) => ({ disputeId: id, assignee: s.assignee, department: s.department, previousAssignee: previous.get(id)?.assignee ?? null }));
   }
 
-  /** Running clocks with a due time and no breach yet: what the breach scheduler watches. */
-  private deadlines(state: DisputeState): SlaDeadlineTable[] {
-    const breached = new Set(state.breaches.map((b) => b.clockKey));
-    return disputeClocks(state, this.policyFor(state))
-      .filter((c) => c.running && c.dueAt !== null && !breached.has(c.key))
-      .map((c) => ({ dispute_id: state.id, clock_key: c.key, kind: c.kind, due_at: c.dueAt! }));
-  }
-
-  private toRow(state: DisputeState, previous: DisputeRowTable | undefined, reached: Partial<DisputeRowTable>): DisputeRowTable {
-    const due = disputeDue(state, this.policyFor(state));
-    const keep = (column: keyof DisputeRowTable) => (previous?.[column] as string | null | undefined) ?? (reached[column] as string | undefined) ?? null;
+  private toRow(state: DisputeState, previous: Kept | undefined, reached: Partial<DisputeRowTable>, running: readonly DisputeClock[]): DisputeRowTable {
+    const due = disputeDueOf(state, running);
+    const keep = (column: keyof Kept) => (previous?.[column] as string | null | undefined) ?? (reached[column] as string | undefined) ?? null;
     return {
       dispute_id: state.id,
       customer_id: state.filing.customerId,
@@ -300,15 +348,28 @@ function toCompensationRows(state: DisputeState): CompensationRowTable[] {
   }));
 }
 
-/** Multi-row INSERT … ON CONFLICT (key) DO UPDATE, portable between SQLite and PostgreSQL. */
-export async function upsert<R extends object>(trx: Kysely<any>, table: string, key: keyof R & string, rows: R[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]).filter((c) => c !== key);
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx
-      .insertInto(table)
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.column(key).doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}`)]))))
-      .execute();
-  }
+/** Running clocks with a due time and no breach yet: what the breach scheduler watches. */
+function deadlinesOf(state: DisputeState, running: readonly DisputeClock[]): SlaDeadlineTable[] {
+  const out: SlaDeadlineTable[] = [];
+  if (running.length === 0) return out;
+  const breached = new Set(state.breaches.map((b) => b.clockKey));
+  for (const c of running) if (c.dueAt !== null && !breached.has(c.key)) out.push({ dispute_id: state.id, clock_key: c.key, kind: c.kind, due_at: c.dueAt });
+  return out;
+}
+
+function keptOf(row: DisputeRowTable): Kept {
+  return {
+    assignee: row.assignee,
+    acknowledged_at: row.acknowledged_at,
+    negotiated_at: row.negotiated_at,
+    mediated_at: row.mediated_at,
+    arbitrated_at: row.arbitrated_at,
+    litigated_at: row.litigated_at,
+    compensated_at: row.compensated_at,
+    closed_at: row.closed_at,
+    rejected_at: row.rejected_at,
+    withdrawn_at: row.withdrawn_at,
+    resolved_at: row.resolved_at,
+    first_response_seconds: row.first_response_seconds,
+  };
 }

@@ -27,6 +27,18 @@ export interface DisputeClock {
  * the case), and one payment clock per approved compensation. Pure: derived from state and policy only.
  */
 export function disputeClocks(state: DisputeState, policy: SlaPolicy): DisputeClock[] {
+  return clocksOf(state, policy, false);
+}
+
+/**
+ * `disputeClocks(state, policy).filter((c) => c.running)`, without the calendar arithmetic of the stopped
+ * clocks (for read models that only look at running clocks, e.g. a projection rebuild over mostly closed cases).
+ */
+export function runningDisputeClocks(state: DisputeState, policy: SlaPolicy): DisputeClock[] {
+  return clocksOf(state, policy, true);
+}
+
+function clocksOf(state: DisputeState, policy: SlaPolicy, runningOnly: boolean): DisputeClock[] {
   const cal = policy.businessCalendar;
   const cycle = state.reopenings;
   const open = state.base === 'open';
@@ -36,38 +48,44 @@ export function disputeClocks(state: DisputeState, policy: SlaPolicy): DisputeCl
   const firstTarget = policy.firstResponse[state.filing.channel];
   const extension = cycle === 0 ? state.peakExtensionPercent ?? 0 : 0;
   const atRisk = (start: string, target: SlaTarget, ext = 0) => addTarget(new Date(start), share(target, ext, policy), cal).toISOString();
-  clocks.push({
-    key: `first_response:${cycle}`,
-    kind: 'first_response',
-    startedAt: firstStart,
-    target: firstTarget,
-    extensionPercent: extension,
-    dueAt: addTarget(new Date(firstStart), firstTarget, cal, extension).toISOString(),
-    atRiskAt: atRisk(firstStart, firstTarget, extension),
-    running: open && state.firstResponse.respondedAt === null,
-    compensationId: null,
-  });
+  const firstRunning = open && state.firstResponse.respondedAt === null;
+  if (firstRunning || !runningOnly) {
+    clocks.push({
+      key: `first_response:${cycle}`,
+      kind: 'first_response',
+      startedAt: firstStart,
+      target: firstTarget,
+      extensionPercent: extension,
+      dueAt: addTarget(new Date(firstStart), firstTarget, cal, extension).toISOString(),
+      atRiskAt: atRisk(firstStart, firstTarget, extension),
+      running: firstRunning,
+      compensationId: null,
+    });
+  }
 
   const resolutionStart = cycle === 0 ? state.filedAt : firstStart;
-  const pauses = state.forums
-    .filter((h) => h.to === null || Date.parse(h.to) > Date.parse(resolutionStart))
-    .map((h) => ({ from: new Date(h.from), to: h.to ? new Date(h.to) : undefined }));
-  const resolutionDue = resolutionDueAt(new Date(resolutionStart), pauses, policy);
-  const resolutionRisk = resolutionDueAt(new Date(resolutionStart), pauses, { ...policy, resolution: share(policy.resolution, 0, policy) });
-  clocks.push({
-    key: `resolution:${cycle}`,
-    kind: 'resolution',
-    startedAt: resolutionStart,
-    target: policy.resolution,
-    extensionPercent: 0,
-    dueAt: resolutionDue?.toISOString() ?? null,
-    atRiskAt: resolutionRisk?.toISOString() ?? null,
-    running: open,
-    compensationId: null,
-  });
+  if (open || !runningOnly) {
+    const pauses = state.forums
+      .filter((h) => h.to === null || Date.parse(h.to) > Date.parse(resolutionStart))
+      .map((h) => ({ from: new Date(h.from), to: h.to ? new Date(h.to) : undefined }));
+    const resolutionDue = resolutionDueAt(new Date(resolutionStart), pauses, policy);
+    const resolutionRisk = resolutionDueAt(new Date(resolutionStart), pauses, { ...policy, resolution: share(policy.resolution, 0, policy) });
+    clocks.push({
+      key: `resolution:${cycle}`,
+      kind: 'resolution',
+      startedAt: resolutionStart,
+      target: policy.resolution,
+      extensionPercent: 0,
+      dueAt: resolutionDue?.toISOString() ?? null,
+      atRiskAt: resolutionRisk?.toISOString() ?? null,
+      running: open,
+      compensationId: null,
+    });
+  }
 
   for (const c of state.compensations) {
     if (c.approvedAt === null || c.status === 'declined') continue;
+    if (runningOnly && c.status !== 'approved') continue;
     clocks.push({
       key: `payment:${c.compensationId}`,
       kind: 'payment',
