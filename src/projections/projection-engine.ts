@@ -11,6 +11,12 @@ const MAX_BACKOFF_MS = 5000;
 /** How often a follower (another instance leads) looks at the stored checkpoint while a caller waits. */
 const FOLLOWER_POLL_MS = 10;
 
+/**
+ * Lets timers and I/O (HTTP requests) run between batches. With the embedded stores every await of a batch
+ * resolves at once, so a catch-up loop would otherwise hold the event loop until the head is reached.
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** An event the projection cannot apply: the runner stops on it (never skips it) and names it. */
 export class ProjectionApplyError extends Error {
   constructor(message: string) {
@@ -187,6 +193,7 @@ export class ProjectionRunner {
           continue;
         }
         if (applied === 0) await this.sleep(this.pollIntervalMs);
+        else await yieldToEventLoop();
       }
     } finally {
       this.leader = false;

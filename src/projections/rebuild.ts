@@ -6,6 +6,7 @@ import { migrateReadStore } from '../read-store/migrations';
 import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 import { Projection, TableNames } from './projection';
 import { PROJECTIONS } from './registry';
+import { yieldToEventLoop } from './projection-engine';
 
 export interface RebuildReport {
   projection: string;
@@ -96,6 +97,7 @@ export async function rebuildProjectionsTogether(
         }
       });
       position = last;
+      await yieldToEventLoop(); // a rebuild beside the live service must not starve its requests
     }
     for (const job of jobs) {
       job.scratch.clear();
