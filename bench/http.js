@@ -181,7 +181,7 @@ async function profileFile({ seconds, log }) {
 }
 
 /** Reads against a data dir written by the scale section (directory projection caught up first). */
-async function scaleReads({ dataDir, ids, seconds, catchUpTimeoutS, log }) {
+async function scaleReads({ dataDir, ids, agents = 0, seconds, catchUpTimeoutS, log }) {
   const secret = newSecret();
   const agent = mintToken(secret, ['agent'], 'agent-bench');
   const headers = { authorization: `Bearer ${agent}` };
@@ -217,6 +217,22 @@ async function scaleReads({ dataDir, ids, seconds, catchUpTimeoutS, log }) {
       const result = summary(`GET /api/v1/disputes/:id (10 events each), ${connections} connection${connections > 1 ? 's' : ''}`, await run({ url: server.baseUrl, headers, connections, duration: seconds, requests: [readRequest] }), before);
       log(`  ${result.name}: ${result.reqPerSec} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}`);
       runs.push(result);
+    }
+    if (agents > 0) {
+      // Agents' queues (API.md /queues/agents/:agentId) read by a supervisor, a random agent per request.
+      const supervisor = { authorization: `Bearer ${mintToken(secret, ['supervisor'], 'sup-bench')}` };
+      const sample = await (await fetch(`${server.baseUrl}/api/v1/queues/agents/agent-1`, { headers: supervisor })).json();
+      const queueSize = sample.items?.length ?? 0;
+      if (queueSize === 0) throw new Error(`queue of agent-1 is empty: ${JSON.stringify(sample).slice(0, 200)}`);
+      const queueRequest = { method: 'GET', headers: supervisor, setupRequest: (req) => ({ ...req, path: `/api/v1/queues/agents/agent-${Math.floor(Math.random() * agents)}` }) };
+      for (const connections of [1, CONNECTIONS]) {
+        await run({ url: server.baseUrl, headers: supervisor, connections, duration: Math.min(2, Math.max(1, seconds / 5)), requests: [queueRequest] }); // warm-up
+        const before = load();
+        const name = `GET /api/v1/queues/agents/:agentId (${agents} agents, ≈${queueSize} open disputes each), ${connections} connection${connections > 1 ? 's' : ''}`;
+        const result = summary(name, await run({ url: server.baseUrl, headers: supervisor, connections, duration: seconds, requests: [queueRequest] }), before);
+        log(`  ${result.name}: ${result.reqPerSec} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}`);
+        runs.push(result);
+      }
     }
   } finally {
     catchUp.memory = server.memory();

@@ -8,7 +8,7 @@
 const { mkdirSync, statSync, existsSync, readFileSync, mkdtempSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { tmpdir } = require('node:os');
-const { disputeFactory, EVENTS_PER_DISPUTE } = require('./lib/lifecycle');
+const { disputeFactory, EVENTS_PER_DISPUTE, AGENTS } = require('./lib/lifecycle');
 const { loadRebuildHook } = require('./lib/rebuild-hook');
 
 const DIST = join(__dirname, '..', 'dist');
@@ -41,7 +41,9 @@ async function write() {
   const batch = Number(arg('batch', '500'));
   mkdirSync(dir, { recursive: true });
   const store = new SqliteEventStore(join(dir, 'events.db')); // synchronous=FULL, as the service runs it
-  const make = disputeFactory();
+  const openEvery = Number(arg('open-every', '0'));
+  const make = disputeFactory({ openEvery });
+  let openDisputes = 0;
   const deciles = [];
   let genNs = 0n;
   const started = process.hrtime.bigint();
@@ -53,6 +55,7 @@ async function write() {
     const g0 = process.hrtime.bigint();
     const streams = Array.from({ length: n }, (_, j) => make(done + j));
     genNs += process.hrtime.bigint() - g0;
+    openDisputes += streams.filter((s) => s.open).length;
     // All appends queued in one turn of the event loop: the store commits them in one transaction.
     await Promise.all(streams.map((s) => store.append(s.streamId, s.events, 'no_stream')));
     // Reservoir sample of dispute ids, uniform over the whole log, for the reads benchmark.
@@ -76,7 +79,7 @@ async function write() {
   await store.close();
   const events = disputes * EVENTS_PER_DISPUTE;
   return {
-    mode: 'write', disputes, events, batchAppends: batch, eventsPerTransaction: batch * EVENTS_PER_DISPUTE,
+    mode: 'write', disputes, openDisputes, agents: openDisputes > 0 ? Math.min(openDisputes, AGENTS) : 0, events, batchAppends: batch, eventsPerTransaction: batch * EVENTS_PER_DISPUTE,
     ms: Math.round(ms), eventsPerSec: Math.round(events / (ms / 1000)), disputesPerSec: Math.round(disputes / (ms / 1000)),
     generationMs: Math.round(Number(genNs) / 1e6), transactions: stats.transactions,
     fileMB: mb(fileBytes(dir)), bytesPerEvent: Math.round(fileBytes(dir) / events),

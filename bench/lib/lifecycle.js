@@ -1,8 +1,11 @@
 'use strict';
 /**
  * Realistic dispute streams for the scale benchmark, made by the real decider (dist/), so that reads and
- * projections can fold them: file → acknowledge → assign → escalate → mediated settlement (3 events:
- * outcome, compensation proposed, approved) → paid (2 events) → closed = 10 events per dispute.
+ * projections can fold them, 10 events each:
+ *  - closed: file → acknowledge → assign → escalate → mediated settlement (3 events: outcome, compensation
+ *    proposed, approved) → paid (2 events) → closed;
+ *  - open: file → acknowledge → assign to one of 1,000 agents → 7 offers and counter-offers (still in
+ *    negotiation: it sits in that agent's queue).
  * A few templates with different times are built once; each dispute substitutes its own ids.
  */
 const { randomUUID } = require('node:crypto');
@@ -11,8 +14,9 @@ const { join } = require('node:path');
 const DIST = join(__dirname, '..', '..', 'dist');
 const EVENTS_PER_DISPUTE = 10;
 const TEMPLATES = 64;
+const AGENTS = 1000;
 
-function buildTemplates() {
+function buildTemplates(kind) {
   const { decide } = require(join(DIST, 'disputes', 'domain', 'dispute.decide.js'));
   const { evolve, DISPUTE_EVENT_SCHEMA_VERSION } = require(join(DIST, 'disputes', 'domain', 'dispute.events.js'));
   const { DEFAULT_SLA_POLICY } = require(join(DIST, 'sla', 'domain', 'sla-policy.js'));
@@ -22,6 +26,20 @@ function buildTemplates() {
   for (let k = 0; k < TEMPLATES; k++) {
     let t = Date.parse('2026-01-05T09:00:00Z') + k * 5 * 86_400_000 + k * 977_000;
     const at = (hours) => new Date((t += hours * 3_600_000)).toISOString();
+    const closedTail = () => [
+      ['AssignDispute', supervisor, { agentId: 'agent-7', department: 'after-sales' }],
+      ['EscalateDispute', agent, { forum: 'mediation', institution: 'consumer association', reason: 'no agreement on the amount' }],
+      ['RecordOutcome', agent, { forum: 'mediation', result: 'settled', amount: { amount: 9_900, currency: 'CNY' }, terms: 'partial refund', compensationId: '@@K@@', recentCompensatedDisputes: 0 }],
+      ['PayCompensation', agent, { compensationId: '@@K@@', paymentReference: null, payout: { payoutId: '@@P@@' } }],
+      ['CloseDispute', agent, { resolution: 'refunded in part after mediation' }],
+    ];
+    const openTail = () => [
+      ['AssignDispute', supervisor, { agentId: '@@A@@', department: 'after-sales' }],
+      ...[5_000, 15_000, 8_000, 12_000, 9_000, 11_000, 9_500].map((amount, j) => ['NegotiateDispute', agent, {
+        action: j === 0 ? 'offer' : 'counter', party: j % 2 === 0 ? 'merchant' : 'customer', remedy: 'refund',
+        amount: { amount, currency: 'CNY' }, compensationId: '@@K@@', recentCompensatedDisputes: 0,
+      }]),
+    ];
     const commands = [
       ['FileDispute', agent, {
         disputeId: '@@D@@', customerId: '@@C@@', orderId: '@@O@@', productSku: `sku-${k}`, channel: ['web', 'phone', 'chat', 'email'][k % 4],
@@ -31,11 +49,7 @@ function buildTemplates() {
         earlierSameDefectDisputes: 0,
       }],
       ['AcknowledgeDispute', agent, { message: 'Thank you, we are looking into it and will call you tomorrow.' }],
-      ['AssignDispute', supervisor, { agentId: 'agent-7', department: 'after-sales' }],
-      ['EscalateDispute', agent, { forum: 'mediation', institution: 'consumer association', reason: 'no agreement on the amount' }],
-      ['RecordOutcome', agent, { forum: 'mediation', result: 'settled', amount: { amount: 9_900, currency: 'CNY' }, terms: 'partial refund', compensationId: '@@K@@', recentCompensatedDisputes: 0 }],
-      ['PayCompensation', agent, { compensationId: '@@K@@', paymentReference: null, payout: { payoutId: '@@P@@' } }],
-      ['CloseDispute', agent, { resolution: 'refunded in part after mediation' }],
+      ...(kind === 'open' ? openTail() : closedTail()),
     ];
     let state = null;
     const events = [];
@@ -60,18 +74,25 @@ function buildTemplates() {
   return templates;
 }
 
-/** Returns (i) → { disputeId, streamId, events } for the i-th dispute of a run. */
-function disputeFactory() {
-  const templates = buildTemplates();
+/**
+ * Returns (i) → { disputeId, streamId, events, open } for the i-th dispute of a run; every `openEvery`-th
+ * dispute stays open, assigned to agent-(its number modulo 1,000).
+ */
+function disputeFactory({ openEvery = 0 } = {}) {
+  const closed = buildTemplates('closed');
+  const open = openEvery > 0 ? buildTemplates('open') : [];
+  let opened = 0;
   return (i) => {
+    const isOpen = openEvery > 0 && i % openEvery === 0;
+    const templates = isOpen ? open : closed;
     const disputeId = randomUUID();
-    const ids = { D: disputeId, C: `cust-${i % 50_000}`, O: `order-${i}`, K: randomUUID(), P: `payout-${i}` };
+    const ids = { D: disputeId, C: `cust-${i % 50_000}`, O: `order-${i}`, K: randomUUID(), P: `payout-${i}`, A: `agent-${isOpen ? opened++ % AGENTS : 0}` };
     const json = templates[i % templates.length].replace(/@@(\w+)@@/g, (_, name) => {
       if (name[0] === 'M') return (ids[name] ??= randomUUID());
       return ids[name];
     });
-    return { disputeId, streamId: `dispute-${disputeId}`, events: JSON.parse(json) };
+    return { disputeId, streamId: `dispute-${disputeId}`, events: JSON.parse(json), open: isOpen };
   };
 }
 
-module.exports = { disputeFactory, EVENTS_PER_DISPUTE };
+module.exports = { disputeFactory, EVENTS_PER_DISPUTE, AGENTS };
