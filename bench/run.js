@@ -98,7 +98,9 @@ async function main() {
       log(`  ${results.scale.events} events in ${results.scale.ms} ms (${results.scale.eventsPerSec}/s), ${results.scale.fileMB} MB, peak RSS ${results.scale.peakRssMB} MB`);
       if (only.has('scale')) {
         before = load();
-        results.scan = { ...(await worker(['scan', '--dir', scaleDir])), loadBefore: before, loadAfter: load() };
+        // --full: the rebuilt read store becomes the log's own, so the reads server starts caught up.
+        const keep = mode === 'full' && only.has('reads') ? ['--keep-read-store'] : [];
+        results.scan = { ...(await worker(['scan', '--dir', scaleDir, ...keep])), loadBefore: before, loadAfter: load() };
         log(`  raw scan: ${results.scan.readAllEventsPerSec} events/s via readAll pages, ${results.scan.rowsOnlyPerSec} rows/s unparsed, peak RSS ${results.scan.peakRssMB} MB; rebuild: ${results.scan.rebuild.status}`);
       }
     }

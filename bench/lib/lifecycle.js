@@ -24,7 +24,9 @@ function buildTemplates(kind) {
   const supervisor = { id: 'sup-2', roles: ['supervisor'], department: 'after-sales' };
   const templates = [];
   for (let k = 0; k < TEMPLATES; k++) {
-    let t = Date.parse('2026-01-05T09:00:00Z') + k * 5 * 86_400_000 + k * 977_000;
+    // Closed disputes spread over the past year; open ones filed in the last two days, so their clocks run
+    // (none overdue: the server's breach scheduler stays idle while reads are measured).
+    let t = kind === 'open' ? Date.now() - 2 * 86_400_000 + k * 600_000 : Date.parse('2026-01-05T09:00:00Z') + k * 5 * 86_400_000 + k * 977_000;
     const at = (hours) => new Date((t += hours * 3_600_000)).toISOString();
     const closedTail = () => [
       ['AssignDispute', supervisor, { agentId: 'agent-7', department: 'after-sales' }],
@@ -54,7 +56,7 @@ function buildTemplates(kind) {
     let state = null;
     const events = [];
     commands.forEach(([type, actor, data], c) => {
-      const produced = decide({ type, data, context: { actor, now: at(c === 0 ? 0 : 5) } }, state);
+      const produced = decide({ type, data, context: { actor, now: at(c === 0 ? 0 : kind === 'open' ? 1 : 5) } }, state);
       for (const event of produced) {
         state = evolve(state, event);
         events.push({

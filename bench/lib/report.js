@@ -93,6 +93,7 @@ function render(results) {
   if (reads) {
     out.push(`### Reads with many disputes (GET /api/v1/disputes/:id on the ${n(scale?.disputes)}-dispute log above)`, '');
     const c = reads.catchUp;
+    if (scan?.rebuild?.keptAsReadStore) out.push('The server started on the read store the rebuild above produced (as after `npm run cli -- rebuild-projections`), so it had nothing left to catch up.', '');
     out.push(`Before timing reads the server caught its projections up with the imported log (${c.projections}; head ${n(c.head)}) in ${n(c.ms)} ms after a ${n(c.startMs)} ms start (slowest: ${n(c.eventsPerSec)} events/s: the live engine's catch-up, batch by batch, not the one-pass rebuild above). Server memory at the end: RSS ${c.memory.rssMB} MB, peak ${c.memory.peakRssMB} MB. Ids are a uniform sample of 5,000 disputes across the log.`, '');
     out.push(httpTable(reads.runs), '');
     out.push(reads.runs.map((r) => `- ${r.name}: p99 ${r.p99Ms} ms → target < 5 ms ${ok(r.p99Ms < TARGETS.readP99Ms)}`).join('\n'), '');
