@@ -1,5 +1,5 @@
 import { fileBody, Reply, tokenFor } from '../support/http-client';
-import { removeDir, startTestApp, TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 
 /**
  * What test/integration/http does not cover yet (it has a storm of one key on one dispute, and 50 concurrent
@@ -22,12 +22,7 @@ interface Sent {
   reply?: Reply;
 }
 
-let t: TestApp;
-beforeAll(async () => (t = await startTestApp()));
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
-});
+const t = useTestApp();
 
 const offer = (note: string) => ({ action: 'offer', party: 'merchant', remedy: 'coupon', note });
 const events = async (id: string) =>

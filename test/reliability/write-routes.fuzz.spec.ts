@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ACTIONS, DisputeCommandType } from '../../src/disputes/domain/dispute.commands';
 import { Role } from '../../src/disputes/domain/dispute.types';
 import { fileBody, tokenFor } from '../support/http-client';
-import { removeDir, startTestApp, TestApp } from '../support/test-app';
+import { useTestApp } from '../support/test-app';
 
 /**
  * Fuzzing every write route (issue #7) with malformed and hostile bodies, sent with a valid token of a role
@@ -207,7 +207,7 @@ function hostilePayload(route: Route): fc.Arbitrary<Payload> {
   return fc.oneof(...strategies);
 }
 
-let t: TestApp;
+const t = useTestApp();
 let disputeId: string;
 let compensationId: string;
 const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -246,7 +246,6 @@ async function filings(): Promise<number> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
   // A dispute with a compensation waiting for approval, so that every route has a real target.
   const filed = await t.http.post('/api/v1/disputes', AGENT, fileBody({ customerId: 'fuzz-target' }));
   disputeId = filed.body.id;
@@ -256,10 +255,6 @@ beforeAll(async () => {
   compensationId = proposed.body.compensationId;
 });
 
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
-});
 
 describe('fuzzing every write route with hostile bodies', () => {
   it.each(ROUTES.map((r) => [r.command, r] as const))('%s: never 5xx, always the error body, nothing written', async (_, route) => {

@@ -29,6 +29,22 @@ export async function startTestApp(options: { dataDir?: string; clock?: Clock; e
   return { app, baseUrl, dataDir, http: client(baseUrl), close: () => app.close() };
 }
 
+/**
+ * One app for the enclosing describe block (or file): started in beforeAll, closed and its DATA_DIR removed
+ * in afterAll. The returned object is filled in when beforeAll has run.
+ */
+export function useTestApp(options: Parameters<typeof startTestApp>[0] = {}): TestApp {
+  const t = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(t, await startTestApp(options));
+  });
+  afterAll(async () => {
+    await t.close?.();
+    if (t.dataDir) removeDir(t.dataDir);
+  });
+  return t;
+}
+
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }

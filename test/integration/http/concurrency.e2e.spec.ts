@@ -1,15 +1,10 @@
 import { fileBody, tokenFor } from '../../support/http-client';
-import { removeDir, startTestApp, TestApp } from '../../support/test-app';
+import { useTestApp } from '../../support/test-app';
 
 const AGENT = tokenFor('agent', 'agent-1');
 const SUPERVISOR = tokenFor('supervisor', 'sup-1');
 
-let t: TestApp;
-beforeAll(async () => (t = await startTestApp()));
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
-});
+const t = useTestApp();
 
 describe('50 concurrent commands at one dispute', () => {
   it('applies or cleanly refuses each one, never loses an update, never answers 5xx', async () => {

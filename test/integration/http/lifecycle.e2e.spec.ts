@@ -1,20 +1,13 @@
 import { Role } from '../../../src/disputes/domain/dispute.types';
 import { fileBody, tokenFor } from '../../support/http-client';
-import { removeDir, startTestApp, TestApp } from '../../support/test-app';
+import { useTestApp } from '../../support/test-app';
 
 const AGENT = tokenFor('agent', 'agent-1');
 const SUPERVISOR = tokenFor('supervisor', 'sup-1');
 const MANAGER = tokenFor('manager', 'mgr-1');
 const AUDITOR = tokenFor('auditor', 'aud-1');
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
-});
+const t = useTestApp();
 
 async function file(overrides: Record<string, unknown> = {}): Promise<string> {
   const r = await t.http.post('/api/v1/disputes', AGENT, fileBody(overrides));

@@ -1,18 +1,11 @@
 import { fileBody, tokenFor } from '../../support/http-client';
 import { parsePrometheusText, samples } from '../../support/prometheus';
-import { removeDir, startTestApp, TestApp } from '../../support/test-app';
+import { useTestApp } from '../../support/test-app';
 
 const AGENT = tokenFor('agent', 'agent-1');
 const SUPERVISOR = tokenFor('supervisor', 'sup-1');
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
-});
+const t = useTestApp();
 
 describe('GET /metrics', () => {
   it('is Prometheus text with HTTP latency per route, command outcomes, events, compensation paid and projection lag', async () => {

@@ -1,4 +1,4 @@
-import { removeDir, startTestApp, TestApp } from '../../support/test-app';
+import { useTestApp } from '../../support/test-app';
 
 /**
  * Every route of API.md (../shared/API.md), by method and OpenAPI path. The dispute routes exist today and
@@ -41,17 +41,12 @@ const API_ROUTES: { method: 'get' | 'post' | 'put'; path: string; roles?: string
   { method: 'get', path: '/metrics', required: true },
 ];
 
-let t: TestApp;
+const t = useTestApp();
 let doc: any;
 beforeAll(async () => {
-  t = await startTestApp();
   const reply = await t.http.get('/docs-json');
   expect(reply.status).toBe(200);
   doc = reply.body;
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
 });
 
 const operation = (method: string, path: string) => doc.paths[path]?.[method];

@@ -7,7 +7,7 @@ import { loadConfig } from '../../../src/config/app-config';
 import { ProjectionMonitor } from '../../../src/ops/projection-monitor';
 import { ShutdownState } from '../../../src/ops/shutdown';
 import { client, fileBody, TEST_SECRET, tokenFor } from '../../support/http-client';
-import { removeDir, startTestApp, TestApp } from '../../support/test-app';
+import { removeDir, useTestApp } from '../../support/test-app';
 
 async function startWith(env: Record<string, string>): Promise<{ app: NestFastifyApplication; http: ReturnType<typeof client>; dataDir: string }> {
   process.env.LOG_LEVEL = 'silent';
@@ -80,14 +80,7 @@ describe('GET /metrics with METRICS_TOKEN', () => {
 });
 
 describe('GET /health', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = useTestApp();
 
   it('is public and reports the stores and every projection, with terminus details', async () => {
     await t.http.post('/api/v1/disputes', tokenFor('agent'), fileBody());
@@ -130,14 +123,7 @@ describe('GET /health', () => {
 });
 
 describe('correlation and request ids', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-    removeDir(t.dataDir);
-  });
+  const t = useTestApp();
 
   it('echoes X-Correlation-Id and writes it into the events; generates one when absent', async () => {
     const agent = tokenFor('agent');
