@@ -4,17 +4,11 @@ import { DomainError } from '../../src/disputes/domain/dispute.errors';
 import { DisputeState, evolve } from '../../src/disputes/domain/dispute.events';
 import { Actor, CATEGORIES, CHANNELS, Role } from '../../src/disputes/domain/dispute.types';
 import { EventStore } from '../../src/event-store/domain/event-store.port';
+import { prng as seededRandom } from '../../src/common/prng';
 
-/** A small seeded PRNG (mulberry32), so a failing history can be replayed. */
+/** The seeded PRNG with helpers, so a failing history can be replayed. */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),

@@ -1,3 +1,4 @@
+import { prng } from '../../common/prng';
 import { DisputeCommandType } from '../../disputes/domain/dispute.commands';
 import { DisputeState } from '../../disputes/domain/dispute.events';
 import { Actor, Category, CATEGORIES, Channel, CHANNELS, DAY_MS, Money, Priority, Remedy } from '../../disputes/domain/dispute.types';
@@ -16,17 +17,8 @@ export interface SeedStep {
 
 export type Script = Generator<SeedStep, void, DisputeState>;
 
-/** Deterministic PRNG (mulberry32), so `--random-seed` reproduces a data set's shape. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** `--random-seed` reproduces a data set's shape. */
+export { prng };
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -1,18 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EventStoreDBClient, jsonEvent, NO_STREAM } from '@eventstore/db-client';
+import { prng } from '../../../src/common/prng';
 import { EventStore, NewEvent, StoredEvent } from '../../../src/event-store/domain/event-store.port';
-
-/** A deterministic PRNG (mulberry32), so that a failing log can be rebuilt. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A UUID v4-shaped id from the PRNG (lowercase, as EventStoreDB returns ids). */
 function uuid(random: () => number): string {
