@@ -16,22 +16,21 @@ export interface Due {
  * compensation, then the resolution (without a due time while a third party holds the case).
  */
 export function disputeDue(state: DisputeState, policy: SlaPolicy): Due {
-  const status = disputeStatus(state);
-  if (status !== 'open' && status !== 'awaiting_payment') return { kind: null, dueAt: null, atRiskAt: null };
-  return dueAmong(runningDisputeClocks(state, policy));
+  return inQueue(state) ? dueAmong(runningDisputeClocks(state, policy)) : NOT_DUE;
 }
 
 /** `disputeDue`, given the dispute's running clocks (`runningDisputeClocks`) already computed. */
 export function disputeDueOf(state: DisputeState, running: readonly DisputeClock[]): Due {
-  const status = disputeStatus(state);
-  if (status !== 'open' && status !== 'awaiting_payment') return { kind: null, dueAt: null, atRiskAt: null };
-  return dueAmong(running);
+  return inQueue(state) ? dueAmong(running) : NOT_DUE;
 }
+
+const NOT_DUE: Due = Object.freeze({ kind: null, dueAt: null, atRiskAt: null });
+const inQueue = (state: DisputeState) => ['open', 'awaiting_payment'].includes(disputeStatus(state));
 
 function dueAmong(running: readonly DisputeClock[]): Due {
   const payments = running.filter((c) => c.kind === 'payment').sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   const clock = running.find((c) => c.kind === 'first_response') ?? payments[0] ?? running.find((c) => c.kind === 'resolution');
-  if (!clock) return { kind: null, dueAt: null, atRiskAt: null };
+  if (!clock) return NOT_DUE;
   return { kind: clock.kind, dueAt: clock.dueAt, atRiskAt: clock.atRiskAt };
 }
 

@@ -85,7 +85,8 @@ function clocksOf(state: DisputeState, policy: SlaPolicy, runningOnly: boolean):
 
   for (const c of state.compensations) {
     if (c.approvedAt === null || c.status === 'declined') continue;
-    if (runningOnly && c.status !== 'approved') continue;
+    const running = c.status === 'approved';
+    if (runningOnly && !running) continue;
     clocks.push({
       key: `payment:${c.compensationId}`,
       kind: 'payment',
@@ -94,7 +95,7 @@ function clocksOf(state: DisputeState, policy: SlaPolicy, runningOnly: boolean):
       extensionPercent: 0,
       dueAt: addTarget(new Date(c.approvedAt), policy.payment, cal).toISOString(),
       atRiskAt: atRisk(c.approvedAt, policy.payment),
-      running: c.status === 'approved',
+      running,
       compensationId: c.compensationId,
     });
   }
