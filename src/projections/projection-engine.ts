@@ -3,8 +3,8 @@ import { Kysely } from 'kysely';
 import { BehaviorSubject, filter, firstValueFrom, Subject, Subscription, timeout, TimeoutError } from 'rxjs';
 import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
 import { ReadSchema } from '../read-store/read-schema';
-import { isPostgres } from '../read-store/read-store';
 import { Projection, ProjectionChange, TableNames, liveNames } from './projection';
+import { applyAtCheckpoint, readCheckpoint } from './checkpoints';
 import { LocalProjectionLock, ProjectionLock } from './projection-lock';
 
 const MAX_BACKOFF_MS = 5000;
@@ -222,39 +222,18 @@ export class ProjectionRunner {
     }
     this.oldestPendingAt = events[0].occurredAt;
     const last = events[events.length - 1].position;
-    const changes = await this.db.transaction().execute(async (trx) => {
-      // Write first, so SQLite takes its write lock at once (no read-then-upgrade "database is locked").
-      await trx
-        .insertInto('projection_checkpoints')
-        .values({ name: this.checkpointName, position: 0, updated_at: new Date().toISOString() })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
-      const stored = await this.lockedCheckpoint(trx);
-      if (stored !== from) return null; // someone else moved it: re-read from there
-      const batchChanges = await this.projection.applyBatch(trx, events, this.names);
-      await trx
-        .updateTable('projection_checkpoints')
-        .set({ position: last, updated_at: new Date().toISOString() })
-        .where('name', '=', this.checkpointName)
-        .execute();
-      return batchChanges;
-    });
-    if (changes === null) return 1; // try again at once from the new checkpoint
+    const outcome = await this.db.transaction().execute((trx) =>
+      applyAtCheckpoint(trx, this.checkpointName, from, last, () => this.projection.applyBatch(trx, events, this.names)),
+    );
+    if ('moved' in outcome) return 1; // someone else moved it: try again at once from the new checkpoint
+    const changes = outcome.applied;
     this.position$.next(last);
     if (changes.length > 0) this.changes$.next(changes);
     return events.length;
   }
 
-  private async storedCheckpoint(): Promise<number> {
-    const row = await this.db.selectFrom('projection_checkpoints').select('position').where('name', '=', this.checkpointName).executeTakeFirst();
-    return row?.position ?? 0;
-  }
-
-  private async lockedCheckpoint(trx: Kysely<ReadSchema>): Promise<number> {
-    let query = trx.selectFrom('projection_checkpoints').select('position').where('name', '=', this.checkpointName);
-    if (isPostgres(trx)) query = query.forUpdate();
-    const row = await query.executeTakeFirst();
-    return row?.position ?? 0;
+  private storedCheckpoint(): Promise<number> {
+    return readCheckpoint(this.db, this.checkpointName);
   }
 
   private sleep(ms: number): Promise<void> {

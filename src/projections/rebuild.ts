@@ -1,11 +1,12 @@
 import { Kysely, sql } from 'kysely';
 import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
 import { ReadSchema } from '../read-store/read-schema';
-import { isPostgres, openSqliteReadStore } from '../read-store/read-store';
+import { openSqliteReadStore } from '../read-store/read-store';
 import { migrateReadStore } from '../read-store/migrations';
 import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 import { Projection, TableNames } from './projection';
 import { PROJECTIONS } from './registry';
+import { applyAtCheckpoint, storeCheckpoint } from './checkpoints';
 import { yieldToEventLoop } from './projection-engine';
 
 export interface RebuildReport {
@@ -80,20 +81,10 @@ export async function rebuildProjectionsTogether(
       const from = position;
       await db.transaction().execute(async (trx) => {
         for (const job of jobs) {
-          // Write first, so SQLite takes its write lock at once (no read-then-upgrade "database is locked").
-          await trx
-            .insertInto('projection_checkpoints')
-            .values({ name: job.checkpointName, position: 0, updated_at: new Date().toISOString() })
-            .onConflict((oc) => oc.column('name').doNothing())
-            .execute();
-          const stored = await lockedCheckpoint(trx, job.checkpointName);
-          if (stored !== from) throw new Error(`rebuild checkpoint ${job.checkpointName} moved to ${stored} (expected ${from}): another writer`);
-          await job.projection.applyBatch(trx, events, job.shadow, { scratch: job.scratch });
-          await trx
-            .updateTable('projection_checkpoints')
-            .set({ position: last, updated_at: new Date().toISOString() })
-            .where('name', '=', job.checkpointName)
-            .execute();
+          const outcome = await applyAtCheckpoint(trx, job.checkpointName, from, last, () =>
+            job.projection.applyBatch(trx, events, job.shadow, { scratch: job.scratch }),
+          );
+          if ('moved' in outcome) throw new Error(`rebuild checkpoint ${job.checkpointName} moved to ${outcome.moved} (expected ${from}): another writer`);
         }
       });
       position = last;
@@ -115,12 +106,7 @@ export async function rebuildProjectionsTogether(
   options.onProgress?.(position, head);
   await db.transaction().execute(async (trx) => {
     for (const { projection, shadow, checkpointName } of jobs) {
-      await trx
-        .insertInto('projection_checkpoints')
-        .values({ name: projection.name, position: 0, updated_at: new Date().toISOString() })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
-      await trx.updateTable('projection_checkpoints').set({ position, updated_at: new Date().toISOString() }).where('name', '=', projection.name).execute();
+      await storeCheckpoint(trx, projection.name, position);
       await dropTables(trx, projection.tables);
       for (const table of projection.tables) await trx.schema.alterTable(shadow[table]).renameTo(table).execute();
       await trx.deleteFrom('projection_checkpoints').where('name', '=', checkpointName).execute();
@@ -134,13 +120,6 @@ export async function rebuildProjectionsTogether(
     seconds,
     eventsPerSecond: Math.round(position / Math.max(seconds, 0.001)),
   }));
-}
-
-async function lockedCheckpoint(trx: Kysely<ReadSchema>, name: string): Promise<number> {
-  let query = trx.selectFrom('projection_checkpoints').select('position').where('name', '=', name);
-  if (isPostgres(trx)) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
-  return row?.position ?? 0;
 }
 
 async function dropTables(db: Kysely<any>, tables: readonly string[]): Promise<void> {
