@@ -16,6 +16,11 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** How often the SLA scheduler looks for passed deadlines; 0 turns the scheduler off (tests tick it themselves). */
   slaSchedulerIntervalMs: number;
+  /**
+   * PROJECTIONS_THREAD: where projections run. `auto` (default): a worker thread when the service runs
+   * compiled (npm start), so applying batches never takes the request thread's CPU; `inline`: this thread.
+   */
+  projectionsThread: 'auto' | 'worker' | 'inline';
   /** Operations (issue #6): logging, rate limits, metrics, shutdown; see src/config/ops-config.ts. */
   ops: OpsConfig;
 }
@@ -48,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(slaSchedulerIntervalMs) || slaSchedulerIntervalMs < 0) {
     problems.push(`SLA_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds (0 turns the timer off), got "${env.SLA_SCHEDULER_INTERVAL_MS}"`);
   }
+  const projectionsThread = (env.PROJECTIONS_THREAD ?? 'auto') as AppConfig['projectionsThread'];
+  if (!['auto', 'worker', 'inline'].includes(projectionsThread)) problems.push(`PROJECTIONS_THREAD must be auto, worker or inline, got "${env.PROJECTIONS_THREAD}"`);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -60,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecretGenerated: !secret,
     bodyLimitBytes: 1024 * 1024,
     slaSchedulerIntervalMs,
+    projectionsThread,
     ops,
   };
 }

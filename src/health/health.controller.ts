@@ -75,8 +75,8 @@ export class HealthController {
         () => this.indicate('readStore', readStore),
         () =>
           failing.length === 0
-            ? this.indicators.check('projections').up({ count: projections.length, maxLagEvents: maxLag || null })
-            : this.indicators.check('projections').down({ failing: failing.map((p) => p.name), maxLagEvents: maxLag || null }),
+            ? this.indicators.check('projections').up({ count: projections.length, maxLagEvents: maxLag || null, thread: this.monitor.projectionsThread })
+            : this.indicators.check('projections').down({ failing: failing.map((p) => p.name), maxLagEvents: maxLag || null, thread: this.monitor.projectionsThread }),
         () => (this.shutdown.shuttingDown ? this.indicators.check('instance').down({ shuttingDown: true }) : this.indicators.check('instance').up()),
       ]);
     } catch (error) {

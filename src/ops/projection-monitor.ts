@@ -26,6 +26,11 @@ export class ProjectionMonitor {
     return this.readStore.dialect;
   }
 
+  /** Where the projections run: a worker thread of their own, or the request thread. */
+  get projectionsThread(): 'worker' | 'inline' {
+    return this.engine.inWorker ? 'worker' : 'inline';
+  }
+
   headPosition(): Promise<number> {
     return this.store.headPosition();
   }

@@ -1,69 +1,66 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { merge, Observable, Subscription, throttleTime, asyncScheduler } from 'rxjs';
+import { asyncScheduler, Observable, Subscription, throttleTime } from 'rxjs';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port';
+import { InMemoryEventStore } from '../event-store/in-memory-event-store';
 import { READ_STORE, ReadStore } from '../read-store/read-store';
-import { ProjectionChange } from './projection';
-import { ProjectionRunner, ProjectionStatus } from './projection-engine';
-import { lockFor, ProjectionLock } from './projection-lock';
-import { PROJECTIONS } from './registry';
 import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
-import { rebuildProjection, RebuildReport } from './rebuild';
+import { ProjectionChange } from './projection';
+import { ProjectionStatus } from './projection-engine';
+import { hostedRunners, InlineProjectionHost, ProjectionHost } from './projection-host';
+import { lockFor } from './projection-lock';
+import { RebuildReport } from './rebuild';
+import { PROJECTIONS } from './registry';
+import { WorkerProjectionHost, workerAvailable } from './worker/worker-projection-host';
 
 export { PROJECTIONS };
 
 /**
- * Runs every projection in this instance (each one only while it holds its lock), wakes them when the log
- * grows, and answers lag, read-your-writes waits and rebuilds.
+ * Runs every projection (each one only while this instance holds its lock), wakes them when the log grows,
+ * and answers lag, read-your-writes waits and rebuilds. The runners live in a worker thread when the service
+ * runs compiled with stores the worker can open itself, else in this thread (PROJECTIONS_THREAD).
  */
 @Injectable()
 export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectionEngine.name);
-  readonly runners: ProjectionRunner[];
-  private readonly lock: ProjectionLock;
+  readonly host: ProjectionHost;
   private wakeups: Subscription | null = null;
-  private rebuilding = new Set<string>();
 
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) readStore: ReadStore,
     @Inject(EVENT_STORE) private readonly log: EventStore,
     policies: SlaPolicyRegistry,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.lock = lockFor(readStore.pool);
-    this.runners = PROJECTIONS(policies).map((p) => new ProjectionRunner(readStore.db, log, p, { lock: this.lock }));
+    const inline = () => new InlineProjectionHost(readStore.db, log, hostedRunners(readStore.db, log, policies, lockFor(readStore.pool)));
+    this.host = useWorker(config, log) ? new WorkerProjectionHost(config, inline().names, readStore.db) : inline();
   }
 
-  runner(name: string): ProjectionRunner {
-    const runner = this.runners.find((r) => r.projection.name === name);
-    if (!runner) throw new Error(`unknown projection ${name}`);
-    return runner;
+  get inWorker(): boolean {
+    return this.host instanceof WorkerProjectionHost;
   }
 
   /** Every batch's changes, across projections (for live feeds). */
   get changes$(): Observable<ProjectionChange[]> {
-    return merge(...this.runners.map((r) => r.changes$));
+    return this.host.changes$;
   }
 
   onApplicationBootstrap(): void {
-    for (const runner of this.runners) runner.start();
+    this.host.start();
     this.subscribeForWakeups();
   }
 
   /** Runners finish their current batch before any store closes (stores close in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
     this.wakeups?.unsubscribe();
-    await Promise.all(this.runners.map((r) => r.stop()));
+    this.wakeups = null;
+    await this.host.stop();
   }
 
   /** Waits (bounded) until `projection` has applied the log up to `position`; false when it timed out. */
-  async waitFor(projection: string, position: number, timeoutMs = 2000): Promise<boolean> {
-    const runner = this.runner(projection);
-    if (runner.error) return runner.position >= position; // failing (e.g. read store down): do not hold callers
-    try {
-      await runner.waitFor(position, timeoutMs);
-      return true;
-    } catch {
-      return false;
-    }
+  waitFor(projection: string, position: number, timeoutMs = 2000): Promise<boolean> {
+    if (!this.host.names.includes(projection)) throw new Error(`unknown projection ${projection}`);
+    return this.host.waitFor(projection, position, timeoutMs);
   }
 
   /** Waits for the projection to reach the log's head as of now. */
@@ -72,21 +69,11 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
   }
 
   status(): Promise<ProjectionStatus[]> {
-    return Promise.all(this.runners.map((r) => r.status()));
+    return this.host.status();
   }
 
-  async rebuild(name: string, onProgress?: (position: number, head: number) => void): Promise<RebuildReport> {
-    if (this.rebuilding.has(name)) throw new Error(`a rebuild of ${name} is already running`);
-    this.rebuilding.add(name);
-    try {
-      const runner = this.runner(name);
-      const report = await rebuildProjection(this.readStore.db, this.log, runner.projection, { onProgress });
-      await runner.reload();
-      runner.notify();
-      return report;
-    } finally {
-      this.rebuilding.delete(name);
-    }
+  rebuild(name: string, onProgress?: (position: number, head: number) => void): Promise<RebuildReport> {
+    return this.host.rebuild(name, onProgress);
   }
 
   /** The log's own live subscription is only a wake-up call: the runners read the log themselves. */
@@ -96,7 +83,7 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
         .subscribeToAll(head)
         .pipe(throttleTime(5, asyncScheduler, { leading: true, trailing: true }))
         .subscribe({
-          next: () => this.runners.forEach((r) => r.notify()),
+          next: () => this.host.notify(),
           error: (error: Error) => {
             // Runners keep polling; re-subscribe so wake-ups resume.
             this.logger.warn(`log subscription dropped (${error.message}); resubscribing`);
@@ -105,4 +92,17 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
         });
     });
   }
+}
+
+/**
+ * A worker opens the stores from the configuration, so it cannot share an in-memory log (tests), and it runs
+ * compiled code only: `auto` (the default) takes it whenever both hold.
+ */
+function useWorker(config: AppConfig, log: EventStore): boolean {
+  if (config.projectionsThread === 'inline') return false;
+  const possible = !(log instanceof InMemoryEventStore) && workerAvailable();
+  if (config.projectionsThread === 'worker' && !possible) {
+    throw new Error('PROJECTIONS_THREAD=worker needs the compiled service (dist/) and a log the worker can open (not in-memory)');
+  }
+  return possible;
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kysely } from 'kysely';
-import { BehaviorSubject, filter, firstValueFrom, Subject, Subscription, timeout, TimeoutError } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom, Observable, Subject, timeout, TimeoutError } from 'rxjs';
 import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
 import { ReadSchema } from '../read-store/read-schema';
 import { Projection, ProjectionChange, TableNames, liveNames } from './projection';
@@ -9,7 +9,7 @@ import { LocalProjectionLock, ProjectionLock } from './projection-lock';
 
 const MAX_BACKOFF_MS = 5000;
 /** How often a follower (another instance leads) looks at the stored checkpoint while a caller waits. */
-const FOLLOWER_POLL_MS = 10;
+export const FOLLOWER_POLL_MS = 10;
 
 /**
  * Lets timers and I/O (HTTP requests) run between batches. With the embedded stores every await of a batch
@@ -93,8 +93,18 @@ export class ProjectionRunner {
     return this.position$.value;
   }
 
+  /** Every advance of the applied position (a worker thread mirrors it to the request thread). */
+  get positions$(): Observable<number> {
+    return this.position$.asObservable();
+  }
+
   get error(): Error | null {
     return this.failure;
+  }
+
+  /** True while this instance holds the projection's lock and applies batches itself. */
+  get leading(): boolean {
+    return this.leader;
   }
 
   /** Starts the background loop (leader election, catch-up, then tailing). */

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { Roles } from '../auth/actor';
 import { ProjectionEngine } from './projection-engine.service';
+import { isRebuildable } from './projection-host';
 
 /** Operators: projection status and lag, and a rebuild from zero beside the live service. */
 @Controller('api/v1/admin/projections')
@@ -17,7 +18,7 @@ export class ProjectionsAdminController {
   @HttpCode(200)
   @Roles('admin')
   async rebuild(@Param('name') name: string) {
-    if (!this.engine.runners.some((r) => r.projection.name === name)) throw new NotFoundException(`no projection named ${name}`);
+    if (!isRebuildable(name)) throw new NotFoundException(`no projection named ${name}`);
     return this.engine.rebuild(name);
   }
 }

@@ -32,10 +32,10 @@ export interface ChildServer {
 }
 
 /** The built service as a separate process, as production runs it. */
-export async function startChildServer(dataDir: string, port: number): Promise<ChildServer> {
+export async function startChildServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -13,8 +13,10 @@ import { SlaPolicyRegistry } from './sla-policy.registry';
  * checkpoint, but it is a process, not a read model: never rebuilt. A crash between an append and the
  * checkpoint replays the confirmation; the subject stream already holds the penalty, so nothing doubles.
  */
+export const PENALTY_PROCESSOR = 'penalty-processor';
+
 export class PenaltyProcessor implements Projection<never> {
-  readonly name = 'penalty-processor';
+  readonly name = PENALTY_PROCESSOR;
   readonly tables = [] as const;
   private readonly logger = new Logger(PenaltyProcessor.name);
 

@@ -1,43 +1,30 @@
-import { BadRequestException, BeforeApplicationShutdown, ConflictException, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '../../common/clock';
 import { Actor } from '../../disputes/domain/dispute.types';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
-import { ProjectionRunner } from '../../projections/projection-engine';
-import { lockFor } from '../../projections/projection-lock';
-import { READ_STORE, ReadStore } from '../../read-store/read-store';
+import { ProjectionEngine } from '../../projections/projection-engine.service';
 import { SLA_POLICY_STREAM, SlaPolicyEvent } from '../domain/sla-policy.events';
 import { SlaPolicy, validatePeakWindow, validateSlaPolicy } from '../domain/sla-policy';
-import { PenaltyProcessor } from './penalty-processor';
+import { PENALTY_PROCESSOR } from './penalty-processor';
 import { SlaPolicyRegistry } from './sla-policy.registry';
 
 /**
  * Policy changes (a new version each time, appended with the expected revision so two admins cannot both
- * become version n+1), peak-window announcements, and the penalty processor's lifecycle.
+ * become version n+1), peak-window announcements, and waiting for the penalty processor.
  */
 @Injectable()
-export class SlaPolicyAdmin implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly penaltyRunner: ProjectionRunner;
-
+export class SlaPolicyAdmin {
   constructor(
     private readonly registry: SlaPolicyRegistry,
     @Inject(EVENT_STORE) private readonly log: EventStore,
-    @Inject(READ_STORE) readStore: ReadStore,
+    private readonly projections: ProjectionEngine,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {
-    this.penaltyRunner = new ProjectionRunner(readStore.db, log, new PenaltyProcessor(log, registry), { lock: lockFor(readStore.pool), pollIntervalMs: 250 });
-  }
+  ) {}
 
-  onApplicationBootstrap(): void {
-    this.penaltyRunner.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.penaltyRunner.stop();
-  }
-
+  /** The penalty processor runs with the projections (projection-host.ts). */
   async penaltiesSettled(timeoutMs = 2000): Promise<void> {
-    await this.penaltyRunner.waitFor(await this.log.headPosition(), timeoutMs).catch(() => undefined);
+    await this.projections.waitForHead(PENALTY_PROCESSOR, timeoutMs);
   }
 
   async changePolicy(body: Record<string, unknown>, actor: Actor): Promise<SlaPolicy> {

@@ -176,8 +176,10 @@ describe('projection administration', () => {
     const after = (await t.http.get('/api/v1/disputes?limit=200', SUPERVISOR)).body.items.map((d: { id: string; version: number }) => [d.id, d.version]);
     expect(after).toEqual(before);
     const status = await t.http.get('/api/v1/admin/projections', ADMIN);
-    expect(status.body.projections.map((p: { name: string; error: null }) => [p.name, p.error])).toEqual([['disputes', null], ['audit', null], ['penalties', null]]);
+    expect(status.body.projections.map((p: { name: string; error: null }) => [p.name, p.error])).toEqual([['disputes', null], ['audit', null], ['penalties', null], ['penalty-processor', null]]);
     expect((await t.http.post('/api/v1/admin/projections/nope/rebuild', ADMIN, {})).status).toBe(404);
+    // The penalty processor acts (it appends penalties): it is never rebuilt.
+    expect((await t.http.post('/api/v1/admin/projections/penalty-processor/rebuild', ADMIN, {})).status).toBe(404);
   });
 });
 });

@@ -147,6 +147,8 @@ describe('the SLA engine end to end', () => {
   });
 
   it('replays history under a proposed policy and writes nothing', async () => {
+    // The previous case's confirmation makes the penalty processor append: reports wait for it to settle.
+    expect((await t.http.get('/api/v1/reports/sla/monthly?month=2026-04', ANALYST)).status).toBe(200);
     const head = (await t.http.get('/health')).body.eventStore.headPosition;
     const relaxed = { ...twoSecondChat, firstResponse: { ...twoSecondChat.firstResponse, chat: { target: 'PT24H', clock: 'calendar' } } };
     const report = await t.http.post('/api/v1/sla/what-if', ANALYST, { policy: relaxed });

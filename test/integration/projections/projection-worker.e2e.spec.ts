@@ -1,0 +1,101 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChildServer, ensureBuilt, freePort, startChildServer } from '../../support/child-server';
+import { client, fileBody, tokenFor } from '../../support/http-client';
+import { removeDir } from '../../support/test-app';
+import { openSqliteEventStore } from '../../../src/event-store/sqlite-event-store';
+import { openSqliteReadStore } from '../../../src/read-store/read-store';
+
+/**
+ * The compiled service (npm start) runs its projections in a worker thread: read-your-writes, the change
+ * feed's source, rebuilds and status all go through it, and PROJECTIONS_THREAD=inline keeps them in the
+ * request thread. Each case starts the built server as a child process (as production runs it).
+ */
+jest.setTimeout(60_000);
+
+const AGENT = tokenFor('agent', 'agent-w');
+const ADMIN = tokenFor('admin', 'adm-w');
+
+async function fileAssigned(http: ReturnType<typeof client>, n: number) {
+  const filed = await http.post('/api/v1/disputes', AGENT, fileBody({ orderId: `order-w-${n}`, customerId: `cust-w-${n}` }));
+  expect(filed.status).toBe(201);
+  const assigned = await http.post(`/api/v1/disputes/${filed.body.id}/assign`, AGENT, { agentId: 'agent-w', department: 'returns' });
+  expect(assigned.status).toBe(200);
+  return { id: filed.body.id as string, position: assigned.headers.get('x-casetrail-position')! };
+}
+
+describe.each([
+  ['auto (the default)', {}, 'worker'],
+  ['PROJECTIONS_THREAD=inline', { PROJECTIONS_THREAD: 'inline' }, 'inline'],
+] as const)('projections thread: %s', (_label, env, thread) => {
+  let dataDir: string;
+  let server: ChildServer;
+  let http: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'casetrail-worker-'));
+    server = await startChildServer(dataDir, await freePort(), { ...env });
+    http = client(server.baseUrl);
+  });
+
+  afterAll(async () => {
+    await server?.kill('SIGKILL');
+    removeDir(dataDir);
+  });
+
+  it(`runs in the ${thread} thread and answers read-your-writes`, async () => {
+    const health = await http.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.details.projections).toMatchObject({ status: 'up', thread });
+
+    const mine = [];
+    for (let n = 0; n < 5; n++) mine.push(await fileAssigned(http, n));
+    const last = mine[mine.length - 1];
+    const queue = await http.get('/api/v1/queues/me', AGENT, { 'X-Casetrail-Min-Position': last.position });
+    expect(queue.status).toBe(200);
+    expect(queue.headers.get('x-casetrail-stale')).toBe('false');
+    expect(queue.body.items.map((i: { disputeId: string }) => i.disputeId).sort()).toEqual(mine.map((d) => d.id).sort());
+
+    const status = await http.get('/api/v1/admin/projections', ADMIN);
+    expect(status.status).toBe(200);
+    const byName = Object.fromEntries(status.body.projections.map((p: { name: string }) => [p.name, p]));
+    expect(Object.keys(byName)).toEqual(['disputes', 'audit', 'penalties', 'penalty-processor']);
+    expect(byName.disputes).toMatchObject({ running: true, leader: true, error: null });
+    expect(byName.disputes.position).toBeGreaterThanOrEqual(Number(last.position));
+  });
+
+  it('rebuilds a projection and swaps it in while commands go on', async () => {
+    const during = fileAssigned(http, 100);
+    const rebuilt = await http.post('/api/v1/admin/projections/disputes/rebuild', ADMIN, {});
+    expect(rebuilt.status).toBe(200);
+    expect(rebuilt.body).toMatchObject({ projection: 'disputes', events: expect.any(Number) });
+    expect(rebuilt.body.events).toBeGreaterThan(0);
+    const late = await during;
+    const queue = await http.get('/api/v1/queues/me', AGENT, { 'X-Casetrail-Min-Position': late.position });
+    expect(queue.headers.get('x-casetrail-stale')).toBe('false');
+    expect(queue.body.items.map((i: { disputeId: string }) => i.disputeId)).toContain(late.id);
+    expect(queue.body.items).toHaveLength(6);
+    expect((await http.post('/api/v1/admin/projections/penalty-processor/rebuild', ADMIN, {})).status).toBe(404);
+  });
+
+  it('stops cleanly on SIGTERM: the runners finish, every projection stands at the head of the log', async () => {
+    await fileAssigned(http, 200);
+    const exit = new Promise<[number | null, string | null]>((resolve) => server.process.once('exit', (code, signal) => resolve([code, signal])));
+    server.process.kill('SIGTERM');
+    // Nest's shutdown hooks run, then re-raise the signal (a hang would end in the jest timeout instead).
+    expect(await exit).toEqual([null, 'SIGTERM']);
+    const log = openSqliteEventStore(dataDir);
+    const read = openSqliteReadStore(dataDir);
+    try {
+      const head = await log.headPosition();
+      const checkpoints = await read.db.selectFrom('projection_checkpoints').select(['name', 'position']).execute();
+      const positions = Object.fromEntries(checkpoints.map((c) => [c.name, c.position]));
+      for (const name of ['disputes', 'audit', 'penalties', 'penalty-processor']) expect([name, positions[name]]).toEqual([name, head]);
+    } finally {
+      await read.close();
+      await log.close();
+    }
+  });
+});
