@@ -17,6 +17,8 @@ export const FOLLOWER_POLL_MS = 10;
  */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** An event the projection cannot apply: the runner stops on it (never skips it) and names it. */
 export class ProjectionApplyError extends Error {
   constructor(message: string) {
@@ -35,6 +37,11 @@ export interface RunnerOptions {
   /** Fallback poll when no wake-up arrives (other instances' writes, a dead subscription). */
   pollIntervalMs?: number;
   lockRetryMs?: number;
+  /**
+   * Under load, wait this long after a partial batch before the next: fewer, bigger batches (one commit
+   * each) for a read model no command waits on. An idle runner still applies a lone event at once.
+   */
+  minBatchIntervalMs?: number;
 }
 
 export interface ProjectionStatus {
@@ -66,6 +73,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly lockRetryMs: number;
+  private readonly minBatchIntervalMs: number;
   private loop: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
@@ -86,6 +94,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.lockRetryMs = options.lockRetryMs ?? 1000;
+    this.minBatchIntervalMs = options.minBatchIntervalMs ?? 0;
     this.logger = new Logger(`Projection:${this.checkpointName}`);
   }
 
@@ -203,6 +212,7 @@ export class ProjectionRunner {
           continue;
         }
         if (applied === 0) await this.sleep(this.pollIntervalMs);
+        else if (this.minBatchIntervalMs > 0 && applied < this.batchSize && !this.stopping) await delay(this.minBatchIntervalMs);
         else await yieldToEventLoop();
       }
     } finally {

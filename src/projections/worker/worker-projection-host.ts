@@ -51,6 +51,8 @@ export class WorkerProjectionHost implements ProjectionHost {
     readonly names: readonly string[],
     /** This thread's read store: a follower's progress is the leader's stored checkpoint. */
     private readonly db: Kysely<ReadSchema>,
+    /** The worker's entry (tests give a double). */
+    private readonly script: string = WORKER_SCRIPT,
   ) {}
 
   get changes$(): Observable<ProjectionChange[]> {
@@ -59,7 +61,7 @@ export class WorkerProjectionHost implements ProjectionHost {
 
   start(): void {
     if (this.worker || this.stopping) return;
-    const worker = new Worker(WORKER_SCRIPT, { workerData: { config: this.config } });
+    const worker = new Worker(this.script, { workerData: { config: this.config } });
     this.worker = worker;
     worker.on('message', (message: FromWorker) => this.receive(message));
     worker.on('error', (error) => this.logger.error(`projection worker failed: ${error.stack ?? error.message}`));
