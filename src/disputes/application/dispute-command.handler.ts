@@ -55,7 +55,7 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
   private async executeWithRetry(command: ExecuteDisputeCommand): Promise<DisputeCommandResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
-        return await this.attempt(command);
+        return await this.attempt(command, attempt === 1 && command.options.newStream === true);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (command.options.expectedVersion !== undefined) {
@@ -67,9 +67,9 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     throw new ConcurrencyExhaustedError(`dispute ${command.disputeId} kept changing; try again`);
   }
 
-  private async attempt(command: ExecuteDisputeCommand): Promise<DisputeCommandResult> {
+  private async attempt(command: ExecuteDisputeCommand, newStream: boolean): Promise<DisputeCommandResult> {
     const streamId = disputeStreamId(command.disputeId);
-    const stored = await this.store.readStream(streamId);
+    const stored = newStream ? [] : await this.store.readStream(streamId);
     const replay = this.alreadyApplied(stored, command.options);
     if (replay) return replay;
     const state = foldStored(stored);

@@ -20,6 +20,11 @@ export interface CommandOptions {
   causationId: string | null;
   /** With an Idempotency-Key: the request's fingerprint, kept in the events to tell a retry from a reuse. */
   requestFingerprint?: string;
+  /**
+   * The dispute id was generated for this request (a random UUID): its stream cannot exist yet, so the first
+   * attempt skips reading it. The append still expects no stream; a clash would be retried on a real read.
+   */
+  newStream?: boolean;
 }
 
 /** The CQRS command the HTTP shell dispatches for every dispute write. */

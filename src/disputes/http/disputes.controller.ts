@@ -62,8 +62,9 @@ export class DisputesController {
   async file(@Body() body: FileDisputeDto, @CurrentActor() actor: Actor, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: FastifyReply) {
     const commandId = commandIdFor(actor, headers);
     // With an Idempotency-Key the id is derived from it, so a retry after a crash finds the same stream.
-    const disputeId = headers['idempotency-key'] ? derivedId(commandId, 'dispute') : newCommandId();
-    const view = await this.dispatch('FileDispute', disputeId, body, actor, headers, reply, commandId);
+    const keyed = headers['idempotency-key'] !== undefined;
+    const disputeId = keyed ? derivedId(commandId, 'dispute') : newCommandId();
+    const view = await this.dispatch('FileDispute', disputeId, body, actor, headers, reply, commandId, !keyed);
     reply.header('Location', `/api/v1/disputes/${disputeId}`);
     return view;
   }
@@ -210,6 +211,7 @@ export class DisputesController {
     headers: RequestHeaders,
     reply: FastifyReply,
     commandId = commandIdFor(actor, headers),
+    newStream = false,
   ) {
     const correlationId = headers['x-correlation-id'] ?? commandId;
     const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
@@ -219,6 +221,7 @@ export class DisputesController {
         correlationId,
         causationId: headers['x-causation-id'] ?? null,
         requestFingerprint: headers[FINGERPRINT_HEADER],
+        newStream,
       }),
     );
     reply.header('ETag', `"${result.state.version}"`);

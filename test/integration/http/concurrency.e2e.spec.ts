@@ -1,3 +1,6 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { ExecuteDisputeCommand } from '../../../src/disputes/application/execute-dispute-command';
+import { EVENT_STORE, EventStore } from '../../../src/event-store/domain/event-store.port';
 import { fileBody, tokenFor } from '../../support/http-client';
 import { useTestApp } from '../../support/test-app';
 
@@ -37,5 +40,24 @@ describe('50 concurrent commands at one dispute', () => {
     expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
     expect(events.filter((e) => (e as unknown as { type: string }).type === 'DisputeEscalated')).toHaveLength(1);
     expect((await t.http.get(`/api/v1/disputes/${id}/audit/verify`, tokenFor('auditor'))).body.valid).toBe(true);
+  });
+});
+
+describe('filing under a freshly generated id', () => {
+  it('skips reading the new stream, yet never writes into an existing one', async () => {
+    const filed = await t.http.post('/api/v1/disputes', AGENT, fileBody({ orderId: 'order-fresh' }));
+    const id = filed.body.id as string;
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const before = await store.readStream(`dispute-${id}`);
+    // As if a generated id clashed with an existing dispute: the append expecting no stream loses, the retry
+    // reads the stream, and the decider refuses.
+    const clash = new ExecuteDisputeCommand(id, { type: 'FileDispute', data: fileBody({ orderId: 'order-clash' }) }, { id: 'agent-1', roles: ['agent'] }, {
+      commandId: 'clash-command',
+      correlationId: 'clash-command',
+      causationId: null,
+      newStream: true,
+    });
+    await expect(t.app.get(CommandBus).execute(clash)).rejects.toThrow(`dispute ${id} already exists`);
+    expect(await store.readStream(`dispute-${id}`)).toEqual(before);
   });
 });
