@@ -3,8 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Observable } from 'rxjs';
-import { computeEventHash } from './domain/hash-chain';
-import { checkExpectedRevision, tailLog } from './domain/log-tailing';
+import { tailLog } from './domain/log-tailing';
+import { PreparedAppend, reviveError, SqliteEventWriter, WrittenEvent } from './sqlite-event-writer';
+import { SqliteWriterThread } from './sqlite-writer-thread';
 import {
   AppendResult,
   EventMetadata,
@@ -14,7 +15,6 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
-  WrongExpectedRevisionError,
 } from './domain/event-store.port';
 
 export interface SqliteEventStoreOptions {
@@ -24,6 +24,11 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** How long a write waits for another process's write lock; default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Commit in a writer thread of its own (the service does, when compiled): the transaction, the hash chain
+   * and the commit's fsync leave the request thread, which only waits for the answer. Not for `:memory:`.
+   */
+  writerThread?: boolean;
 }
 
 export interface SqliteEventStoreStats {
@@ -32,6 +37,8 @@ export interface SqliteEventStoreStats {
   appends: number;
   events: number;
   largestBatch: number;
+  /** True when commits run in the writer thread. */
+  writerThread: boolean;
 }
 
 const MAX_BATCH = 500;
@@ -64,73 +71,53 @@ interface EventRow {
   hash: string;
 }
 
-interface PendingAppend {
-  streamId: string;
-  expectedRevision: ExpectedRevision;
-  events: Array<{ eventId: string; type: string; occurredAt: string; data: string; metadata: string }>;
+interface PendingAppend extends PreparedAppend {
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
 
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
-
 /**
- * Embedded event store on SQLite (WAL). Appends are group-committed: every append queued during one
- * turn of the event loop is written in one BEGIN IMMEDIATE transaction, so one fsync serves many
- * commands. Expected revisions are checked against the database inside that transaction, never
- * against a cache, because other processes may write the same file.
+ * Embedded event store on SQLite (WAL). Appends are group-committed: the appends queued while the previous
+ * batch was being written (or during one turn of the event loop) go in one BEGIN IMMEDIATE transaction, so one
+ * fsync serves many commands; promises settle only after COMMIT. Expected revisions are checked against the
+ * database inside that transaction, never against a cache, because other processes may write the same file.
+ * The transaction runs in this thread or in a writer thread (`writerThread`); reads always run here.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly pollIntervalMs: number;
   private readonly queue: PendingAppend[] = [];
   private flushScheduled = false;
+  private readonly writer: SqliteEventWriter | null;
+  private readonly writerThread: SqliteWriterThread | null;
+  private inFlight: Promise<void> | null = null;
   private closed = false;
   private readonly subscribers = new Set<{ wake(): void; complete(): void }>();
-  private readonly counters: SqliteEventStoreStats = { transactions: 0, appends: 0, events: 0, largestBatch: 0 };
+  private readonly counters: Omit<SqliteEventStoreStats, 'writerThread'> = { transactions: 0, appends: 0, events: 0, largestBatch: 0 };
 
-  private readonly lastOfStream: Database.Statement<[string], { revision: number; hash: string }>;
-  private readonly insert: Database.Statement<unknown[], unknown>;
   private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
-  private readonly writeBatch: (batch: PendingAppend[]) => Outcome[];
-  private readonly appendOne: (request: PendingAppend) => AppendResult;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
-    this.db = new Database(file);
-    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-    this.db.pragma('journal_mode = WAL');
+    const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
     // better-sqlite3 leaves WAL at NORMAL; a command answered 2xx must survive power loss.
-    this.db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+    const synchronous = options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL';
+    this.db = new Database(file);
+    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${synchronous}`);
     this.db.exec(SCHEMA);
+    const threaded = options.writerThread === true && file !== ':memory:' && file !== '';
+    this.writerThread = threaded ? new SqliteWriterThread({ file, synchronous, busyTimeoutMs }) : null;
+    this.writer = threaded ? null : new SqliteEventWriter(this.db);
 
-    this.lastOfStream = this.db.prepare(
-      'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
-    );
-    this.insert = this.db.prepare(
-      `INSERT INTO events (event_id, stream_id, revision, type, occurred_at, data, metadata, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     this.selectStream = this.db.prepare(
       'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     );
     this.selectAll = this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
     this.selectHead = this.db.prepare('SELECT MAX(position) AS head FROM events');
-
-    // Nested db.transaction() runs as a SAVEPOINT: a failing append rolls back only its own rows.
-    this.appendOne = this.db.transaction((request: PendingAppend) => this.write(request));
-    this.writeBatch = this.db.transaction((batch: PendingAppend[]) =>
-      batch.map((request): Outcome => {
-        try {
-          return { ok: true, result: this.appendOne(request) };
-        } catch (error) {
-          if (isPerAppendError(error)) return { ok: false, error };
-          throw error; // busy, I/O, full disk...: the whole batch fails
-        }
-      }),
-    ).immediate;
   }
 
   /** async so that bad input (e.g. circular data) rejects instead of throwing; the enqueue stays synchronous. */
@@ -187,15 +174,17 @@ export class SqliteEventStore implements EventStore {
   /** Writes what is still queued, completes subscriptions, closes the database. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.queue.length > 0) this.flushBatch();
+    await this.inFlight;
+    while (this.queue.length > 0) await this.flushBatch();
     this.closed = true;
     for (const subscriber of [...this.subscribers]) subscriber.complete();
     this.subscribers.clear();
+    await this.writerThread?.close();
     this.db.close();
   }
 
   stats(): SqliteEventStoreStats {
-    return { ...this.counters };
+    return { ...this.counters, writerThread: this.writerThread !== null };
   }
 
   /** Effective connection settings, for health checks and tests. */
@@ -208,65 +197,38 @@ export class SqliteEventStore implements EventStore {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
+    if (this.flushScheduled || this.inFlight) return; // a batch in flight schedules the next when it is done
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      if (this.closed || this.queue.length === 0) return;
-      this.flushBatch();
-      if (this.queue.length > 0) this.scheduleFlush();
+      if (this.closed || this.queue.length === 0 || this.inFlight) return;
+      this.inFlight = this.flushBatch().finally(() => {
+        this.inFlight = null;
+        if (this.queue.length > 0 && !this.closed) this.scheduleFlush();
+      });
     });
   }
 
   /** One transaction for up to MAX_BATCH queued appends; promises settle only after COMMIT. */
-  private flushBatch(): void {
+  private async flushBatch(): Promise<void> {
     const batch = this.queue.splice(0, MAX_BATCH);
+    const requests = batch.map(({ streamId, expectedRevision, events }) => ({ streamId, expectedRevision, events }));
     this.counters.transactions++;
     this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
-    let outcomes: Outcome[];
-    try {
-      outcomes = this.writeBatch(batch);
-    } catch (error) {
+    const outcome = this.writerThread ? await this.writerThread.write(requests) : this.writer!.writeBatch(requests);
+    if (!outcome.ok) {
+      const error = reviveError(outcome.error);
       for (const request of batch) request.reject(error);
       return;
     }
-    outcomes.forEach((outcome, i) => {
-      if (!outcome.ok) return batch[i].reject(outcome.error);
+    outcome.appends.forEach((appended, i) => {
+      const request = batch[i];
+      if (!appended.ok) return request.reject(reviveError(appended.error));
       this.counters.appends++;
-      this.counters.events += outcome.result.events.length;
-      batch[i].resolve(outcome.result);
+      this.counters.events += appended.written.length;
+      request.resolve(toAppendResult(request, appended.written));
     });
-    if (outcomes.some((outcome) => outcome.ok)) for (const subscriber of this.subscribers) subscriber.wake();
-  }
-
-  /** Runs inside the batch transaction; sees earlier appends of the same batch. */
-  private write(request: PendingAppend): AppendResult {
-    const { streamId, expectedRevision } = request;
-    const last = this.lastOfStream.get(streamId);
-    checkExpectedRevision(streamId, expectedRevision, last ? last.revision : -1);
-    let revision = last ? last.revision : -1;
-    let prevHash = last ? last.hash : null;
-    const stored = request.events.map((event): StoredEvent => {
-      revision++;
-      const hashable = {
-        eventId: event.eventId,
-        type: event.type,
-        streamId,
-        revision,
-        occurredAt: event.occurredAt,
-        data: JSON.parse(event.data) as Record<string, unknown>,
-        metadata: JSON.parse(event.metadata) as EventMetadata,
-        prevHash,
-      };
-      const hash = computeEventHash(hashable);
-      const info = this.insert.run(
-        event.eventId, streamId, revision, event.type, event.occurredAt, event.data, event.metadata, prevHash, hash,
-      );
-      prevHash = hash;
-      return { ...hashable, position: Number(info.lastInsertRowid), hash };
-    });
-    const newest = stored[stored.length - 1];
-    return { nextExpectedRevision: newest.revision, position: newest.position, events: stored };
+    if (outcome.appends.some((appended) => appended.ok)) for (const subscriber of this.subscribers) subscriber.wake();
   }
 
   private assertOpen(): void {
@@ -280,11 +242,22 @@ export function openSqliteEventStore(dataDir: string, options?: SqliteEventStore
   return new SqliteEventStore(join(dataDir, 'events.db'), options);
 }
 
-/** Errors that concern one append only (its expected revision, a duplicate eventId). */
-function isPerAppendError(error: unknown): boolean {
-  if (error instanceof WrongExpectedRevisionError) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+/** The stored events of a committed append, from what was serialized and what the log assigned. */
+function toAppendResult(request: PreparedAppend, written: WrittenEvent[]): AppendResult {
+  const events = request.events.map((event, i): StoredEvent => ({
+    eventId: event.eventId,
+    type: event.type,
+    streamId: request.streamId,
+    revision: written[i].revision,
+    position: written[i].position,
+    occurredAt: event.occurredAt,
+    data: JSON.parse(event.data) as Record<string, unknown>,
+    metadata: JSON.parse(event.metadata) as EventMetadata,
+    prevHash: written[i].prevHash,
+    hash: written[i].hash,
+  }));
+  const newest = events[events.length - 1];
+  return { nextExpectedRevision: newest.revision, position: newest.position, events };
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {

@@ -13,7 +13,7 @@ import { openReadStore } from './projections.module';
  */
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'projector-needs-no-tokens' });
-  const log = createEventStore(config);
+  const log = createEventStore(config, { writerThread: false });
   const readStore = await openReadStore(config);
   const batchSize = Number(process.env.PROJECTOR_BATCH_SIZE ?? 1000);
   if (process.env.PROJECTOR_FOLLOW === '1') return follow(log, readStore, batchSize);

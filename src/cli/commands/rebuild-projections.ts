@@ -22,7 +22,7 @@ export function registerRebuildProjectionsCommand(program: Command): void {
     .action((options: { projection?: string; dataDir?: string; batchSize?: number }) =>
       runCommand(async () => {
         const config = loadConfig({ ...process.env, ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}), AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'rebuild-needs-no-tokens' });
-        const log = createEventStore(config);
+        const log = createEventStore(config, { writerThread: false });
         const readStore = await openReadStore(config);
         try {
           const projections = PROJECTIONS(new SlaPolicyRegistry(log)).filter((p) => !options.projection || p.name === options.projection);

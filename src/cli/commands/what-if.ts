@@ -33,7 +33,7 @@ export function registerWhatIfCommand(program: Command): void {
         const errors = validateSlaPolicy(proposed);
         if (errors.length) throw new UsageError(`invalid policy:\n  ${errors.join('\n  ')}`);
         const config = loadConfig({ ...process.env, ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}), AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'what-if-needs-no-tokens' });
-        const log = createEventStore(config);
+        const log = createEventStore(config, { writerThread: false });
         const readStore = await openReadStore(config);
         try {
           let query = readStore.db.selectFrom('disputes').select('dispute_id');

@@ -30,7 +30,7 @@ class ForwardingLogger implements LoggerService {
 Logger.overrideLogger(new ForwardingLogger());
 
 const { config } = workerData as { config: AppConfig };
-const log = createEventStore(config);
+const log = createEventStore(config, { writerThread: false }); // it appends only penalties
 const readStore = config.readStore === 'postgres' ? openPostgresReadStore(config.databaseUrl!) : openSqliteReadStore(config.dataDir);
 const runners = hostedRunners(readStore.db, log, new SlaPolicyRegistry(log), lockFor(readStore.pool));
 const host = new InlineProjectionHost(readStore.db, log, runners);

@@ -7,6 +7,7 @@ import { NewEvent, StoredEvent, WrongExpectedRevisionError } from '../../../src/
 import { verifyChain } from '../../../src/event-store/domain/hash-chain';
 import { openSqliteEventStore, SqliteEventStore } from '../../../src/event-store/sqlite-event-store';
 import { eventStoreContract } from '../../contract/event-store.contract';
+import { ensureBuilt } from '../../support/child-server';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'casetrail-es-'));
 
@@ -21,6 +22,33 @@ eventStoreContract('sqlite (file)', async () => {
     },
   };
 });
+
+/*
+ * The service commits in a writer thread, which runs compiled code: the same contract against dist/, with the
+ * writer thread on (its own connection, the transaction and fsync there, outcomes and errors sent back).
+ */
+ensureBuilt();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const compiled = require('../../../dist/event-store/sqlite-event-store') as typeof import('../../../src/event-store/sqlite-event-store');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const compiledPort = require('../../../dist/event-store/domain/event-store.port') as typeof import('../../../src/event-store/domain/event-store.port');
+
+eventStoreContract(
+  'sqlite (file, writer thread)',
+  async () => {
+    const dir = tempDir();
+    const store = compiled.openSqliteEventStore(dir, { pollIntervalMs: 50, writerThread: true });
+    expect(store.stats().writerThread).toBe(true);
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  { WrongRevision: compiledPort.WrongExpectedRevisionError },
+);
 
 eventStoreContract('sqlite (:memory:)', async () => {
   const store = new SqliteEventStore(':memory:');
