@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ChildServer, ensureBuilt, freePort, startChildServer } from '../../support/child-server';
 import { client, fileBody, tokenFor } from '../../support/http-client';
 import { removeDir } from '../../support/test-app';
+import { postgresReadStore } from '../../support/read-stores';
 
 /**
  * The compiled service (npm start) runs its projections in a worker thread: read-your-writes, the change
@@ -23,24 +24,38 @@ async function fileAssigned(http: ReturnType<typeof client>, n: number) {
   return { id: filed.body.id as string, position: assigned.headers.get('x-casetrail-position')! };
 }
 
+/** Each case's environment; a PostgreSQL read store gets a schema of its own, dropped afterwards. */
+type Setup = () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>;
+const plain = (env: Record<string, string>): Setup => async () => ({ env, cleanup: async () => undefined });
+const onPostgres: Setup = async () => {
+  const pg = await postgresReadStore({ migrate: false });
+  await pg.store.close();
+  return { env: { READ_STORE: 'postgres', DATABASE_URL: pg.url! }, cleanup: () => pg.cleanup().catch(() => undefined) };
+};
+
 describe.each([
-  ['auto (the default)', {}, 'worker'],
-  ['PROJECTIONS_THREAD=inline', { PROJECTIONS_THREAD: 'inline' }, 'inline'],
-] as const)('projections thread: %s', (_label, env, thread) => {
+  ['auto (the default)', plain({}), 'worker'],
+  ['PROJECTIONS_THREAD=inline', plain({ PROJECTIONS_THREAD: 'inline' }), 'inline'],
+  ['auto, read models in PostgreSQL (advisory locks taken by the worker)', onPostgres, 'worker'],
+] as const)('projections thread: %s', (_label, setup, thread) => {
   let dataDir: string;
   let server: ChildServer;
   let http: ReturnType<typeof client>;
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
     ensureBuilt();
+    ({ env, cleanup } = await setup());
     dataDir = mkdtempSync(join(tmpdir(), 'casetrail-worker-'));
-    server = await startChildServer(dataDir, await freePort(), { ...env });
+    server = await startChildServer(dataDir, await freePort(), env);
     http = client(server.baseUrl);
   });
 
   afterAll(async () => {
     await server?.kill('SIGKILL');
     removeDir(dataDir);
+    await cleanup?.();
   });
 
   it(`runs in the ${thread} thread and answers read-your-writes`, async () => {
@@ -85,7 +100,7 @@ describe.each([
     // Nest's shutdown hooks run (the runners finish their batch), then re-raise the signal; a hang would end in the jest timeout.
     expect(await exit).toEqual([null, 'SIGTERM']);
 
-    server = await startChildServer(dataDir, await freePort(), { ...env });
+    server = await startChildServer(dataDir, await freePort(), env);
     http = client(server.baseUrl);
     const queue = await http.get('/api/v1/queues/me', AGENT, { 'X-Casetrail-Min-Position': late.position });
     expect(queue.headers.get('x-casetrail-stale')).toBe('false');
