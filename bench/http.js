@@ -168,11 +168,22 @@ async function profileFile({ seconds, log }) {
       requests: [{ method: 'POST', path: '/api/v1/disputes', headers: { ...headers, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: fileBody(n++) }) }],
     });
     await server.stop();
-    const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) throw new Error('no .cpuprofile written');
+    // One profile per thread: CPU.<date>.<time>.<pid>.<threadId>.<seq>.cpuprofile; thread 0 serves requests.
+    const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
+    const threadOf = (f) => Number(f.split('.')[4]);
+    const main = files.find((f) => threadOf(f) === 0);
+    if (!main) throw new Error('no .cpuprofile of the main thread written');
     const { readFileSync } = require('node:fs');
-    const profile = summarize(JSON.parse(readFileSync(join(profDir, file), 'utf8')), 25);
-    return { run: summary('profiled file run (under --cpu-prof, slower)', result, before), ...profile };
+    const read = (f) => readFileSync(join(profDir, f), 'utf8');
+    const profile = summarize(JSON.parse(read(main)), 25);
+    const threads = files
+      .filter((f) => f !== main)
+      .map((f) => {
+        const text = read(f);
+        const label = text.includes('projection-worker.main') ? 'projection worker thread' : text.includes('sqlite-writer.main') ? 'event-store writer thread' : `thread ${threadOf(f)}`;
+        return { label, ...summarize(JSON.parse(text), 8) };
+      });
+    return { run: summary('profiled file run (under --cpu-prof, slower)', result, before), ...profile, threads };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -59,7 +59,13 @@ function render(results) {
     if (http.profile) {
       out.push('#### CPU profile of the server under file load', '');
       out.push(`Run: ${n(http.profile.run.reqPerSec)} req/s under the profiler, p99 ${http.profile.run.p99Ms} ms, load ${fmtLoad(http.profile.run.loadBefore)} → ${fmtLoad(http.profile.run.loadAfter)}.`, '');
-      out.push(toMarkdown(http.profile, 'Self time in the server child'), '');
+      out.push(toMarkdown(http.profile, 'Self time in the server child, request thread'), '');
+      for (const thread of http.profile.threads ?? []) {
+        const idle = thread.packages.find((p) => p.pkg === '(idle)')?.pct ?? 0;
+        const top = thread.packages.filter((p) => p.pkg !== '(idle)').slice(0, 5).map((p) => `${p.pkg} ${p.pct}%`).join(', ');
+        out.push(`- ${thread.label}: busy ${(100 - idle).toFixed(1)}% of ${thread.totalMs} ms sampled; ${top}.`);
+      }
+      if ((http.profile.threads ?? []).length > 0) out.push('');
     }
   }
 

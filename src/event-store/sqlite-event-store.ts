@@ -91,6 +91,7 @@ export class SqliteEventStore implements EventStore {
   private readonly writer: SqliteEventWriter | null;
   private readonly writerThread: SqliteWriterThread | null;
   private inFlight: Promise<void> | null = null;
+  private closing: Promise<void> | null = null;
   private closed = false;
   private readonly subscribers = new Set<{ wake(): void; complete(): void }>();
   private readonly counters: Omit<SqliteEventStoreStats, 'writerThread'> = { transactions: 0, appends: 0, events: 0, largestBatch: 0 };
@@ -172,8 +173,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Writes what is still queued, completes subscriptions, closes the database. Idempotent. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    return (this.closing ??= this.closeOnce());
+  }
+
+  private async closeOnce(): Promise<void> {
     await this.inFlight;
     while (this.queue.length > 0) await this.flushBatch();
     this.closed = true;

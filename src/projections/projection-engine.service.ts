@@ -7,7 +7,7 @@ import { READ_STORE, ReadStore } from '../read-store/read-store';
 import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 import { ProjectionChange } from './projection';
 import { ProjectionStatus } from './projection-engine';
-import { hostedRunners, InlineProjectionHost, ProjectionHost } from './projection-host';
+import { hostedNames, hostedRunners, InlineProjectionHost, ProjectionHost } from './projection-host';
 import { lockFor } from './projection-lock';
 import { RebuildReport } from './rebuild';
 import { PROJECTIONS } from './registry';
@@ -32,8 +32,9 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
     policies: SlaPolicyRegistry,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    const inline = () => new InlineProjectionHost(readStore.db, log, hostedRunners(readStore.db, log, policies, lockFor(readStore.pool)));
-    this.host = useWorker(config, log) ? new WorkerProjectionHost(config, inline().names, readStore.db) : inline();
+    this.host = useWorker(config, log)
+      ? new WorkerProjectionHost(config, hostedNames(), readStore.db)
+      : new InlineProjectionHost(readStore.db, log, hostedRunners(readStore.db, log, policies, lockFor(readStore.pool)));
   }
 
   get inWorker(): boolean {

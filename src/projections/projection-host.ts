@@ -2,7 +2,7 @@ import { Kysely } from 'kysely';
 import { merge, Observable } from 'rxjs';
 import { EventStore } from '../event-store/domain/event-store.port';
 import { ReadSchema } from '../read-store/read-schema';
-import { PenaltyProcessor } from '../sla/application/penalty-processor';
+import { PENALTY_PROCESSOR, PenaltyProcessor } from '../sla/application/penalty-processor';
 import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 import { ProjectionChange } from './projection';
 import { ProjectionRunner, ProjectionStatus } from './projection-engine';
@@ -43,6 +43,9 @@ export function hostedRunners(db: Kysely<ReadSchema>, log: EventStore, policies:
     new ProjectionRunner(db, log, new PenaltyProcessor(log, policies), { lock, pollIntervalMs: 250, minBatchIntervalMs: RELAXED_BATCH_INTERVAL_MS }),
   ];
 }
+
+/** Their names, in the same order. */
+export const hostedNames = (): string[] => [...PROJECTIONS().map((p) => p.name), PENALTY_PROCESSOR];
 
 export const isRebuildable = (name: string) => PROJECTIONS().some((p) => p.name === name);
 
