@@ -252,4 +252,4 @@ async function scaleReads({ dataDir, ids, agents = 0, seconds, catchUpTimeoutS, 
   return { catchUp, runs };
 }
 
-module.exports = { httpSection, profileFile, scaleReads };
+module.exports = { httpSection, profileFile, scaleReads, fileBody };

@@ -18,15 +18,16 @@ function freePort() {
 }
 
 /**
- * @param {{ dataDir: string, secret: string, cpuProfDir?: string, env?: object, startTimeoutMs?: number }} options
+ * @param {{ dataDir: string, secret: string, cpuProfDir?: string, env?: object, startTimeoutMs?: number, root?: string }} options
+ *   root: the checkout whose dist/main.js runs (default: this one; bench/ab.js compares two)
  */
-async function startServer({ dataDir, secret, cpuProfDir, env = {}, startTimeoutMs = 30_000 }) {
+async function startServer({ dataDir, secret, cpuProfDir, env = {}, startTimeoutMs = 30_000, root = ROOT }) {
   const port = await freePort();
   const args = ['-r', join(__dirname, 'child-preload.js')];
   if (cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
-  args.push(join(ROOT, 'dist', 'main.js'));
+  args.push(join(root, 'dist', 'main.js'));
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: secret, LOG_LEVEL: 'silent', BENCH_NOOP_ROUTE: '1',
       // Rate limits (issue #6) would answer 429 to a load test from one user: off for the benchmark.
       RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_MINUTE_PER_IP: '0', ...env },
