@@ -50,6 +50,28 @@ eventStoreContract(
   { WrongRevision: compiledPort.WrongExpectedRevisionError },
 );
 
+describe('SqliteEventStore writer thread (compiled)', () => {
+  it('fails the writes while its thread is gone and starts a new one for later writes', async () => {
+    const dir = tempDir();
+    const store = compiled.openSqliteEventStore(dir, { writerThread: true });
+    try {
+      await store.append('wt-1', [event({ n: 1 })], 'no_stream');
+      const thread = (store as unknown as { writerThread: { worker: { terminate(): Promise<number> }; restarts: number } }).writerThread;
+      await thread.worker.terminate();
+      await expect(store.append('wt-1', [event({ n: 2 })], 0)).rejects.toThrow(/writer thread exited/);
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // restarts are at least a second apart
+      await store.append('wt-1', [event({ n: 2 })], 0);
+      expect(thread.restarts).toBe(1);
+      const stored = await store.readStream('wt-1');
+      expect(stored.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(verifyChain(stored).valid).toBe(true);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 eventStoreContract('sqlite (:memory:)', async () => {
   const store = new SqliteEventStore(':memory:');
   return { store, cleanup: () => store.close() };
