@@ -2,7 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { AppConfig } from '../config/app-config';
 import { IDEMPOTENCY_STORE, ReadStoreIdempotencyStore } from '../idempotency/idempotency-store';
 import { migrateReadStore } from '../read-store/migrations';
-import { openPostgresReadStore, openSqliteReadStore, READ_STORE, ReadStore } from '../read-store/read-store';
+import { connectReadStore, READ_STORE, ReadStore } from '../read-store/read-store';
 import { AuditController } from '../audit/audit.controller';
 import { DIRECTORY, DisputeDirectory } from './disputes/dispute-directory';
 import { PROJECTIONS, ProjectionEngine } from './projection-engine.service';
@@ -11,7 +11,7 @@ import { QueuesController } from './queues/queues.controller';
 import { ReportsController } from './reports/reports.controller';
 
 export async function openReadStore(config: AppConfig): Promise<ReadStore> {
-  const store = config.readStore === 'postgres' ? openPostgresReadStore(config.databaseUrl!) : openSqliteReadStore(config.dataDir);
+  const store = connectReadStore(config);
   await migrateReadStore(store.db, PROJECTIONS());
   return store;
 }

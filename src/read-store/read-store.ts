@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool, types } from 'pg';
+import type { AppConfig } from '../config/app-config';
 import { ReadSchema } from './read-schema';
 
 export type ReadDialect = 'sqlite' | 'postgres';
@@ -61,6 +62,11 @@ export function withStatementCache(database: Database.Database): Database.Databa
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/** The configured read store, as it is (migrations are the opener's business: see openReadStore). */
+export function connectReadStore(config: Pick<AppConfig, 'readStore' | 'databaseUrl' | 'dataDir'>): ReadStore {
+  return config.readStore === 'postgres' ? openPostgresReadStore(config.databaseUrl!) : openSqliteReadStore(config.dataDir);
 }
 
 export function openPostgresReadStore(connectionString: string, options: { max?: number } = {}): ReadStore {

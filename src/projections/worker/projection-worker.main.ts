@@ -2,7 +2,7 @@ import { Logger, LoggerService } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
-import { openPostgresReadStore, openSqliteReadStore } from '../../read-store/read-store';
+import { connectReadStore } from '../../read-store/read-store';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { hostedRunners, InlineProjectionHost } from '../projection-host';
 import { lockFor } from '../projection-lock';
@@ -31,7 +31,7 @@ Logger.overrideLogger(new ForwardingLogger());
 
 const { config } = workerData as { config: AppConfig };
 const log = createEventStore(config, { writerThread: false }); // it appends only penalties
-const readStore = config.readStore === 'postgres' ? openPostgresReadStore(config.databaseUrl!) : openSqliteReadStore(config.dataDir);
+const readStore = connectReadStore(config); // the request thread has migrated it
 const runners = hostedRunners(readStore.db, log, new SlaPolicyRegistry(log), lockFor(readStore.pool));
 const host = new InlineProjectionHost(readStore.db, log, runners);
 
