@@ -246,19 +246,14 @@ export function openSqliteEventStore(dataDir: string, options?: SqliteEventStore
   return new SqliteEventStore(join(dataDir, 'events.db'), options);
 }
 
-/** The stored events of a committed append, from what was serialized and what the log assigned. */
+/** The stored events of a committed append, from what was serialized and what the writer read back. */
 function toAppendResult(request: PreparedAppend, written: WrittenEvent[]): AppendResult {
   const events = request.events.map((event, i): StoredEvent => ({
     eventId: event.eventId,
     type: event.type,
     streamId: request.streamId,
-    revision: written[i].revision,
-    position: written[i].position,
     occurredAt: event.occurredAt,
-    data: JSON.parse(event.data) as Record<string, unknown>,
-    metadata: JSON.parse(event.metadata) as EventMetadata,
-    prevHash: written[i].prevHash,
-    hash: written[i].hash,
+    ...written[i],
   }));
   const newest = events[events.length - 1];
   return { nextExpectedRevision: newest.revision, position: newest.position, events };

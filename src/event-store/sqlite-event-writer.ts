@@ -10,12 +10,14 @@ export interface PreparedAppend {
   events: Array<{ eventId: string; type: string; occurredAt: string; data: string; metadata: string }>;
 }
 
-/** What the log assigned to each event of an append. */
+/** What the log assigned to each event of an append, with the data and metadata as read back (parsed once, for the hash). */
 export interface WrittenEvent {
   revision: number;
   position: number;
   prevHash: string | null;
   hash: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
 }
 
 /** Plain data, so that it crosses a thread boundary; `reviveError` turns it back into the thrown error. */
@@ -78,18 +80,11 @@ export class SqliteEventWriter {
     let prevHash = last ? last.hash : null;
     return request.events.map((event) => {
       revision++;
-      const hash = computeEventHash({
-        eventId: event.eventId,
-        type: event.type,
-        streamId,
-        revision,
-        occurredAt: event.occurredAt,
-        data: JSON.parse(event.data) as Record<string, unknown>,
-        metadata: JSON.parse(event.metadata) as EventMetadata,
-        prevHash,
-      });
+      const data = JSON.parse(event.data) as Record<string, unknown>;
+      const metadata = JSON.parse(event.metadata) as EventMetadata;
+      const hash = computeEventHash({ eventId: event.eventId, type: event.type, streamId, revision, occurredAt: event.occurredAt, data, metadata, prevHash });
       const info = this.insert.run(event.eventId, streamId, revision, event.type, event.occurredAt, event.data, event.metadata, prevHash, hash);
-      const written = { revision, position: Number(info.lastInsertRowid), prevHash, hash };
+      const written = { revision, position: Number(info.lastInsertRowid), prevHash, hash, data, metadata };
       prevHash = hash;
       return written;
     });
