@@ -3,11 +3,11 @@ import { Role } from '../../src/disputes/domain/dispute.types';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret';
 
-export function tokenFor(role: Role | Role[], sub?: string, options: { secret?: string; expiresIn?: string; algorithm?: 'HS256' | 'HS512' } = {}) {
+export function tokenFor(role: Role | Role[], sub?: string, options: { secret?: string; expiresIn?: string; algorithm?: 'HS256' | 'HS512'; department?: string } = {}) {
   const roles = Array.isArray(role) ? role : [role];
   const jwt = new JwtService({ secret: options.secret ?? TEST_SECRET });
   return jwt.sign(
-    { sub: sub ?? `${roles[0]}-1`, roles, department: 'after-sales' },
+    { sub: sub ?? `${roles[0]}-1`, roles, department: options.department ?? 'after-sales' },
     { algorithm: options.algorithm ?? 'HS256', expiresIn: (options.expiresIn ?? '1h') as never },
   );
 }

@@ -4,28 +4,33 @@ import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/domain/e
 import { verifyChain } from '../../event-store/domain/hash-chain';
 import { DIRECTORY, DisputeDirectory, DisputeListFilter } from '../../projections/disputes/dispute-directory';
 import { DisputeState } from '../domain/dispute.events';
+import { Actor } from '../domain/dispute.types';
+import { assertCanRead, readScope } from '../domain/ownership';
 import { ProjectionEngine } from '../../projections/projection-engine.service';
 import { disputeStreamId, foldStored } from './dispute-stream';
 
+/** Every read names who asks: ownership decides which disputes they may read (403 outside it). */
 export class GetDisputeQuery {
-  constructor(readonly disputeId: string) {}
+  constructor(readonly disputeId: string, readonly actor: Actor) {}
 }
 export class ListDisputesQuery {
-  constructor(readonly filter: DisputeListFilter, readonly limit: number, readonly cursor?: string) {}
+  constructor(readonly filter: DisputeListFilter, readonly limit: number, readonly actor: Actor, readonly cursor?: string) {}
 }
 export class GetDisputeEventsQuery {
-  constructor(readonly disputeId: string) {}
+  constructor(readonly disputeId: string, readonly actor: Actor) {}
 }
 export class GetDisputeHistoryQuery {
-  constructor(readonly disputeId: string, readonly asOf: Date) {}
+  constructor(readonly disputeId: string, readonly asOf: Date, readonly actor: Actor) {}
 }
 export class VerifyDisputeChainQuery {
-  constructor(readonly disputeId: string) {}
+  constructor(readonly disputeId: string, readonly actor: Actor) {}
 }
 
-async function readExisting(store: EventStore, disputeId: string): Promise<StoredEvent[]> {
+/** The dispute's events, once ownership allows the actor to read it (judged on its current state). */
+async function readExisting(store: EventStore, disputeId: string, actor: Actor): Promise<StoredEvent[]> {
   const events = await store.readStream(disputeStreamId(disputeId));
   if (events.length === 0) throw new NotFoundException(`dispute ${disputeId} not found`);
+  assertCanRead(actor, foldStored(events) as DisputeState);
   return events;
 }
 
@@ -34,7 +39,7 @@ async function readExisting(store: EventStore, disputeId: string): Promise<Store
 export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery, DisputeState> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   async execute(query: GetDisputeQuery): Promise<DisputeState> {
-    return foldStored(await readExisting(this.store, query.disputeId)) as DisputeState;
+    return foldStored(await readExisting(this.store, query.disputeId, query.actor)) as DisputeState;
   }
 }
 
@@ -47,7 +52,9 @@ export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
   ) {}
   async execute(query: ListDisputesQuery) {
     await this.projections.waitForHead('disputes');
-    return this.directory.list(query.filter, query.limit, query.cursor);
+    const scope = readScope(query.actor);
+    const filter = 'all' in scope ? query.filter : { ...query.filter, visibleDepartment: scope.department };
+    return this.directory.list(filter, query.limit, query.cursor);
   }
 }
 
@@ -55,7 +62,7 @@ export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
 export class GetDisputeEventsHandler implements IQueryHandler<GetDisputeEventsQuery, StoredEvent[]> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   execute(query: GetDisputeEventsQuery): Promise<StoredEvent[]> {
-    return readExisting(this.store, query.disputeId);
+    return readExisting(this.store, query.disputeId, query.actor);
   }
 }
 
@@ -64,7 +71,7 @@ export class GetDisputeEventsHandler implements IQueryHandler<GetDisputeEventsQu
 export class GetDisputeHistoryHandler implements IQueryHandler<GetDisputeHistoryQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   async execute(query: GetDisputeHistoryQuery): Promise<{ state: DisputeState | null; events: StoredEvent[] }> {
-    const all = await readExisting(this.store, query.disputeId);
+    const all = await readExisting(this.store, query.disputeId, query.actor);
     const events = all.filter((e) => Date.parse(e.occurredAt) <= query.asOf.getTime());
     return { state: foldStored(events), events };
   }
@@ -74,6 +81,6 @@ export class GetDisputeHistoryHandler implements IQueryHandler<GetDisputeHistory
 export class VerifyDisputeChainHandler implements IQueryHandler<VerifyDisputeChainQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   async execute(query: VerifyDisputeChainQuery) {
-    return verifyChain(await readExisting(this.store, query.disputeId));
+    return verifyChain(await readExisting(this.store, query.disputeId, query.actor));
   }
 }

@@ -25,6 +25,7 @@ import {
 } from './dispute.events';
 import { Actor, CompensationBasis, FORUMS, Forum, Money, MONEY_REMEDIES, OutcomeResult, Remedy } from './dispute.types';
 import { assessRemedy } from './eligibility';
+import { assertCanWrite, assertMayAssignTo, canWrite } from './ownership';
 import { suggestedRemedy } from './playbook';
 
 /**
@@ -38,6 +39,7 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
     return fileDispute(command);
   }
   if (state === null) throw notFound('dispute not found');
+  assertCanWrite(command.context.actor, state);
   // Commands on one compensation or breach check that one itself (404 when unknown) instead of the generic guard.
   const refusal = TARGETED_COMMANDS.has(command.type) ? null : STAGE_GUARDS[command.type](state, command.context);
   if (refusal) throw refusal;
@@ -81,6 +83,7 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
       if (!covers(actor, 'supervisor') && d.agentId !== actor.id) {
         throw forbidden('an agent may only assign an unassigned dispute to itself');
       }
+      assertMayAssignTo(actor, d.department);
       return [{ type: 'DisputeAssigned', data: { disputeId, at, agentId: d.agentId, department: d.department, previousAgentId: state.assignee } }];
     }
     case 'NegotiateDispute':
@@ -192,6 +195,7 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
 
 /** The write actions this actor may take on the dispute now (names as in ACTIONS). */
 export function allowedActions(state: DisputeState, actor: Actor, now: string): string[] {
+  if (!canWrite(actor, state)) return [];
   const context: CommandContext = { actor, now };
   // Only whether each guard refuses matters here: its refusal's stack trace would be most of the cost.
   const stackTraceLimit = Error.stackTraceLimit;
@@ -209,6 +213,7 @@ export function allowedActions(state: DisputeState, actor: Actor, now: string): 
 export function assertPayable(state: DisputeStateOrNone, command: PayCompensation): Compensation {
   assertRole(command.type, command.context.actor);
   if (state === null) throw notFound('dispute not found');
+  assertCanWrite(command.context.actor, state);
   const c = findCompensation(state, command.data.compensationId);
   if (c.status === 'paid') throw conflict(`compensation ${c.compensationId} was already paid`);
   if (c.status === 'pending_approval') throw conflict(`compensation ${c.compensationId} awaits approval by a ${c.requiredApprover}`);
@@ -339,6 +344,7 @@ function fileDispute(command: FileDispute): DisputeEvent[] {
         suggestedRemedy: suggestedRemedy(d.category, repeatDefect),
         slaPolicyVersion: d.slaPolicyVersion ?? 1,
         peakExtensionPercent: d.peakExtensionPercent ?? 0,
+        department: command.context.actor.department ?? null,
       },
     },
   ];
@@ -429,14 +435,14 @@ function compensationEvents(state: DisputeState, context: CommandContext, reques
   const { compensationId, type, amount, reason, basis } = request;
   if (state.compensations.some((c) => c.compensationId === compensationId)) throw conflict(`compensation ${compensationId} exists`);
   assertAmountFor(type, amount);
-  // Awards and judgments bind the merchant: no window, authority or abuse rule applies.
+  // Awards and judgments bind the merchant to pay: no eligibility window or abuse rule applies. Who records
+  // one, and for how much, is still the four-eyes rule's business: the same authority limit as any proposal.
   const binding = basis === 'arbitration' || basis === 'litigation';
   const eligibility = assessRemedy(state.filing, type, at);
   if (!binding && eligibility.outcome === 'refused') throw conflict(eligibility.rule);
   const goodwill = !binding && eligibility.outcome === 'goodwill';
   const customerFlagged = request.recentCompensatedDisputes >= ABUSE_THRESHOLD.disputes;
-  const granted = state.compensations.filter((c) => c.status !== 'declined').reduce((sum, c) => sum + (c.amount?.amount ?? 0), 0);
-  const required = binding ? 'agent' : requiredApprover(granted + (amount?.amount ?? 0), goodwill, customerFlagged);
+  const required = requiredApprover(grantedOn(state) + (amount?.amount ?? 0), goodwill, !binding && customerFlagged);
   const proposed: DisputeEvent = {
     type: 'CompensationProposed',
     data: {
@@ -454,10 +460,14 @@ function compensationEvents(state: DisputeState, context: CommandContext, reques
       proposedBy: actor.id,
     },
   };
-  if (!binding && !covers(actor, required)) return [proposed];
+  if (!covers(actor, required)) return [proposed];
   const note = binding ? `binding ${basis} decision` : null;
   return [proposed, { type: 'CompensationApproved', data: { disputeId: state.id, at, compensationId, approvedBy: actor.id, note, automatic: true } }];
 }
+
+/** Money this dispute has granted or is granting: every compensation not declined (paid ones included). */
+export const grantedOn = (state: DisputeState) =>
+  state.compensations.filter((c) => c.status !== 'declined').reduce((sum, c) => sum + (c.amount?.amount ?? 0), 0);
 
 function pay(state: DisputeState, command: PayCompensation): DisputeEvent[] {
   const c = assertPayable(state, command);

@@ -50,6 +50,11 @@ export type DisputeFiled = Event<
     slaPolicyVersion?: number;
     /** Extension of the first-response target when filed inside an announced peak window (0–50). */
     peakExtensionPercent?: number;
+    /**
+     * Schema 2: the department the dispute was filed in (the filer's), whose pool it sits in until assigned.
+     * Absent in schema 1 events: such a dispute has no department and sits in every department's pool.
+     */
+    department?: string | null;
   }
 >;
 export type DisputeAcknowledged = Event<
@@ -167,7 +172,7 @@ export type DisputeEventType = DisputeEvent['type'];
 
 /** Schema version of each event type as written today; bump with an upcaster, never silently. */
 export const DISPUTE_EVENT_SCHEMA_VERSION: Record<DisputeEventType, number> = {
-  DisputeFiled: 1,
+  DisputeFiled: 2,
   DisputeAcknowledged: 1,
   DisputeAssigned: 1,
   DisputeNegotiated: 1,
@@ -463,7 +468,7 @@ function filed(event: DisputeFiled): DisputeState {
     priority: d.priority,
     suggestedRemedy: d.suggestedRemedy,
     assignee: null,
-    department: null,
+    department: d.department ?? null,
     filedAt: d.at,
     updatedAt: d.at,
     firstResponse: { startedAt: d.at, respondedAt: null, recordedAt: null },

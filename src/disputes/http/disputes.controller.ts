@@ -165,7 +165,7 @@ export class DisputesController {
   async list(@Query() query: ListDisputesQueryDto, @CurrentActor() actor: Actor) {
     const { limit = 50, cursor, ...filter } = query;
     const page = await this.queries.execute<ListDisputesQuery, { items: DisputeState[]; nextCursor: string | null }>(
-      new ListDisputesQuery(filter, limit, cursor),
+      new ListDisputesQuery(filter, limit, actor, cursor),
     );
     const now = this.clock.now();
     return { items: await Promise.all(page.items.map((s) => this.view(s, actor, now))), nextCursor: page.nextCursor };
@@ -174,7 +174,7 @@ export class DisputesController {
   @ApiRead({ summary: 'The dispute (from its own stream: always current)', type: DisputeViewDto })
   @Get(':id')
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
-    const state = await this.queries.execute<GetDisputeQuery, DisputeState>(new GetDisputeQuery(id));
+    const state = await this.queries.execute<GetDisputeQuery, DisputeState>(new GetDisputeQuery(id, actor));
     reply.header('ETag', `"${state.version}"`);
     return this.view(state, actor, this.clock.now());
   }
@@ -182,8 +182,8 @@ export class DisputesController {
   @ApiRead({ summary: 'Every event of the case, in order, with hashes', type: EventListDto })
   @Get(':id/events')
   @Roles('auditor', 'supervisor', 'manager')
-  async events(@Param('id') id: string) {
-    const events = await this.queries.execute(new GetDisputeEventsQuery(id));
+  async events(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    const events = await this.queries.execute(new GetDisputeEventsQuery(id, actor));
     return { items: (events as Parameters<typeof toEventView>[0][]).map(toEventView) };
   }
 
@@ -192,15 +192,15 @@ export class DisputesController {
   @Roles('auditor', 'supervisor', 'manager')
   async history(@Param('id') id: string, @Query() query: HistoryQueryDto, @CurrentActor() actor: Actor) {
     const asOf = new Date(query.asOf);
-    const { state, events } = await this.queries.execute(new GetDisputeHistoryQuery(id, asOf));
+    const { state, events } = await this.queries.execute(new GetDisputeHistoryQuery(id, asOf, actor));
     return { asOf: asOf.toISOString(), state: state ? await this.view(state, actor, asOf) : null, events: events.map(toEventView) };
   }
 
   @ApiRead({ summary: 'Verify the case\'s hash chain', type: ChainVerificationDto })
   @Get(':id/audit/verify')
   @Roles('auditor')
-  verify(@Param('id') id: string) {
-    return this.queries.execute(new VerifyDisputeChainQuery(id));
+  verify(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new VerifyDisputeChainQuery(id, actor));
   }
 
   private async dispatch(

@@ -7,6 +7,8 @@ export interface DisputeListFilter {
   status?: string;
   assignee?: string;
   customerId?: string;
+  /** Ownership: only the disputes of this department and those that have none (absent: every department). */
+  visibleDepartment?: string | null;
 }
 
 export class InvalidCursorError extends Error {}
@@ -45,6 +47,10 @@ export class DisputeDirectory {
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.assignee) query = query.where('assignee', '=', filter.assignee);
     if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
+    if (filter.visibleDepartment !== undefined) {
+      const own = filter.visibleDepartment;
+      query = own === null ? query.where('department', 'is', null) : query.where((eb) => eb.or([eb('department', '=', own), eb('department', 'is', null)]));
+    }
     if (cursor) {
       const [filedAt, id] = decodeCursor(cursor);
       query = query.where((eb) => eb.or([eb('filed_at', '<', filedAt), eb.and([eb('filed_at', '=', filedAt), eb('dispute_id', '<', id)])]));

@@ -1,4 +1,5 @@
 import { Kysely, sql } from 'kysely';
+import { ReadScope } from '../../disputes/domain/ownership';
 import { ReadSchema } from '../../read-store/read-schema';
 import { ChecklistItem, CHECKLIST_ITEMS } from '../disputes/daily-checklist';
 import { slaStateAt } from '../disputes/dispute-due';
@@ -30,7 +31,7 @@ export interface Queue {
  * Queues ordered breached first, then at risk, then by nearest due time, then by priority. Breached and at
  * risk are decided at read time from stored instants, so a queue reorders as time passes with no writes.
  */
-export async function readQueue(db: Kysely<ReadSchema>, scope: QueueScope, now: string, limit = 200): Promise<Queue> {
+export async function readQueue(db: Kysely<ReadSchema>, scope: QueueScope, now: string, visible: ReadScope = { all: true }, limit = 200): Promise<Queue> {
   let query = db
     .selectFrom('disputes')
     .select(['dispute_id', 'stage', 'status', 'priority', 'due_at', 'at_risk_at', 'due_kind', 'suggested_remedy', 'assignee', 'department', 'checklist'])
@@ -38,6 +39,11 @@ export async function readQueue(db: Kysely<ReadSchema>, scope: QueueScope, now: 
   if ('assignee' in scope) query = query.where('assignee', '=', scope.assignee);
   else if ('department' in scope) query = query.where('department', '=', scope.department);
   else query = query.where('assignee', 'is', null);
+  // Only what the caller may read (ownership): their department's disputes and those that have none.
+  if ('department' in visible) {
+    const own = visible.department;
+    query = own === null ? query.where('department', 'is', null) : query.where((eb) => eb.or([eb('department', '=', own), eb('department', 'is', null)]));
+  }
   const rows = await query
     .orderBy(sql`CASE WHEN due_at IS NOT NULL AND due_at < ${now} THEN 0 WHEN at_risk_at IS NOT NULL AND at_risk_at < ${now} THEN 1 ELSE 2 END`)
     .orderBy(sql`CASE WHEN due_at IS NULL THEN 1 ELSE 0 END`)

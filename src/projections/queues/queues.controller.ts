@@ -4,6 +4,7 @@ import { concatMap, filter, from, map, merge, Observable, of, throttleTime, asyn
 import { CurrentActor, Roles } from '../../auth/actor';
 import { CLOCK, Clock } from '../../common/clock';
 import { Actor } from '../../disputes/domain/dispute.types';
+import { ReadScope, readScope } from '../../disputes/domain/ownership';
 import { READ_STORE, ReadStore } from '../../read-store/read-store';
 import { ProjectionEngine } from '../projection-engine.service';
 import { awaitConsistency } from '../read-consistency';
@@ -28,14 +29,18 @@ export class QueuesController {
   @Roles('agent', 'supervisor', 'manager')
   agent(@Param('agentId') agentId: string, @CurrentActor() actor: Actor, @Headers('x-casetrail-min-position') min: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     if (isOnlyAgent(actor) && agentId !== actor.id) throw new ForbiddenException('an agent may only read its own queue');
-    return this.read({ assignee: agentId }, min, reply);
+    return this.read({ assignee: agentId }, min, reply, readScope(actor));
   }
 
   /** `unassigned` reads the pool of disputes nobody has taken yet. */
   @Get('departments/:department')
   @Roles('supervisor', 'manager')
-  department(@Param('department') department: string, @Headers('x-casetrail-min-position') min: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.read(department === 'unassigned' ? { unassigned: true } : { department }, min, reply);
+  department(@Param('department') department: string, @CurrentActor() actor: Actor, @Headers('x-casetrail-min-position') min: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const visible = readScope(actor);
+    if (department !== 'unassigned' && 'department' in visible && visible.department !== department) {
+      throw new ForbiddenException(`a supervisor reads the queue of their own department (${visible.department ?? 'none on your token'}), not ${department}`);
+    }
+    return this.read(department === 'unassigned' ? { unassigned: true } : { department }, min, reply, visible);
   }
 
   /** Server-Sent Events: the caller's queue again whenever one of its disputes changes (and every 30 s, as time moves clocks). */
@@ -50,13 +55,13 @@ export class QueuesController {
     );
   }
 
-  private async read(scope: QueueScope, min: string | undefined, reply: FastifyReply): Promise<Queue> {
+  private async read(scope: QueueScope, min: string | undefined, reply: FastifyReply, visible: ReadScope = { all: true }): Promise<Queue> {
     await awaitConsistency(this.engine, 'disputes', min, reply);
-    return this.queue(scope);
+    return this.queue(scope, visible);
   }
 
-  private queue(scope: QueueScope): Promise<Queue> {
-    return readQueue(this.store.db, scope, this.clock.now().toISOString());
+  private queue(scope: QueueScope, visible: ReadScope = { all: true }): Promise<Queue> {
+    return readQueue(this.store.db, scope, this.clock.now().toISOString(), visible);
   }
 }
 

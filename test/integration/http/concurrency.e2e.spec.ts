@@ -17,15 +17,16 @@ describe('50 concurrent commands at one dispute', () => {
     const commands = Array.from({ length: 50 }, (_, i) => {
       switch (i % 5) {
         case 0: // competing offers: each valid on any state before escalation
-          return () => t.http.post(`/api/v1/disputes/${id}/negotiations`, AGENT, { action: 'offer', party: i % 2 ? 'merchant' : 'customer', remedy: 'coupon' });
+          // A supervisor: the dispute is reassigned concurrently, and an agent may only act on their own (issue 12).
+          return () => t.http.post(`/api/v1/disputes/${id}/negotiations`, SUPERVISOR, { action: 'offer', party: i % 2 ? 'merchant' : 'customer', remedy: 'coupon' });
         case 1: // only valid while an offer from the other side is open
-          return () => t.http.post(`/api/v1/disputes/${id}/negotiations`, AGENT, { action: 'reject', party: 'merchant' });
+          return () => t.http.post(`/api/v1/disputes/${id}/negotiations`, SUPERVISOR, { action: 'reject', party: 'merchant' });
         case 2: // valid exactly once
-          return () => t.http.post(`/api/v1/disputes/${id}/escalations`, AGENT, { forum: 'mediation', institution: `m-${i}`, reason: 'r' });
+          return () => t.http.post(`/api/v1/disputes/${id}/escalations`, SUPERVISOR, { forum: 'mediation', institution: `m-${i}`, reason: 'r' });
         case 3: // assignment by a supervisor: always valid
-          return () => t.http.post(`/api/v1/disputes/${id}/assign`, SUPERVISOR, { agentId: `agent-${i}`, department: 'd' });
+          return () => t.http.post(`/api/v1/disputes/${id}/assign`, SUPERVISOR, { agentId: `agent-${i}`, department: 'after-sales' });
         default: // optimistic writes against the version seen at the start
-          return () => t.http.post(`/api/v1/disputes/${id}/assign`, SUPERVISOR, { agentId: `agent-${i}`, department: 'd' }, { 'if-match': '"2"' });
+          return () => t.http.post(`/api/v1/disputes/${id}/assign`, SUPERVISOR, { agentId: `agent-${i}`, department: 'after-sales' }, { 'if-match': '"2"' });
       }
     });
     const replies = await Promise.all(commands.map((run) => run()));

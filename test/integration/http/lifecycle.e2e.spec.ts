@@ -41,7 +41,12 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
     let view = (await t.http.get(`/api/v1/disputes/${id}`, AGENT)).body;
     expect(view).toMatchObject({ stage: 'arbitration', status: 'awaiting_payment' });
     const award = view.compensations[0];
-    expect(award).toMatchObject({ type: 'compensation', amount: { amount: 50_000, currency: 'CNY' }, status: 'approved', basis: 'arbitration' });
+    // An award binds the merchant, but 500.00 is above the recording agent's authority: four eyes (issue 12).
+    expect(award).toMatchObject({ type: 'compensation', amount: { amount: 50_000, currency: 'CNY' }, status: 'pending_approval', basis: 'arbitration', requiredApprover: 'supervisor' });
+    expect(view.allowedActions).not.toContain('pay_compensation');
+    expect((await post(id, `/compensations/${award.compensationId}/pay`, {})).status).toBe(409);
+    view = (await post(id, `/compensations/${award.compensationId}/approve`, { note: 'award checked against the ruling' }, SUPERVISOR)).body;
+    expect(view.compensations[0]).toMatchObject({ status: 'approved' });
     expect(view.allowedActions).toContain('pay_compensation');
     expect(view.offers.map((o: { action: string }) => o.action)).toEqual(['offer', 'counter', 'reject']);
 
@@ -60,7 +65,11 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
       'DisputeEscalated', 'DisputeMediated', 'DisputeEscalated', 'DisputeArbitrated', 'CompensationProposed', 'CompensationApproved',
       'CompensationPaid', 'DisputeCompensated', 'DisputeClosed', 'FeedbackReceived',
     ]);
-    for (const e of trail) expect(e.metadata).toMatchObject({ actorId: 'agent-1', actorRoles: ['agent'], schemaVersion: 1, commandId: expect.any(String) });
+    for (const e of trail) {
+      const by = e.type === 'CompensationApproved' ? { actorId: 'sup-1', actorRoles: ['supervisor'] } : { actorId: 'agent-1', actorRoles: ['agent'] };
+      // DisputeFiled is at schema 2 (it records the filing department).
+      expect(e.metadata).toMatchObject({ ...by, schemaVersion: e.type === 'DisputeFiled' ? 2 : 1, commandId: expect.any(String) });
+    }
     expect((await t.http.get(`/api/v1/disputes/${id}/audit/verify`, AUDITOR)).body).toEqual({ valid: true, events: 16 });
     view = (await t.http.get(`/api/v1/disputes/${id}/history?asOf=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`, AUDITOR)).body;
     expect(view.state).toMatchObject({ status: 'closed' });

@@ -3,9 +3,10 @@ import { fileBody, tokenFor } from '../../support/http-client';
 import { postgresReadStore, TEST_DATABASE_URL, TestReadStore } from '../../support/read-stores';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';
 
-const AGENT = tokenFor('agent', 'agent-q');
-const OTHER_AGENT = tokenFor('agent', 'agent-z');
-const SUPERVISOR = tokenFor('supervisor', 'sup-q');
+// Of department returns: ownership (issue 12) lets agents and supervisors act only within their department.
+const AGENT = tokenFor('agent', 'agent-q', { department: 'returns' });
+const OTHER_AGENT = tokenFor('agent', 'agent-z', { department: 'returns' });
+const SUPERVISOR = tokenFor('supervisor', 'sup-q', { department: 'returns' });
 const MANAGER = tokenFor('manager', 'mgr-q');
 const AUDITOR = tokenFor('auditor', 'aud-q');
 const ANALYST = tokenFor('analyst', 'ana-q');

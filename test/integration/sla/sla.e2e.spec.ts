@@ -6,8 +6,9 @@ import { DEFAULT_SLA_POLICY } from '../../../src/sla/domain/sla-policy';
 import { fileBody, tokenFor } from '../../support/http-client';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';
 
-const AGENT = tokenFor('agent', 'agent-s');
-const SUPERVISOR = tokenFor('supervisor', 'sup-s');
+// Both of department care: ownership (issue 12) lets them act only within it.
+const AGENT = tokenFor('agent', 'agent-s', { department: 'care' });
+const SUPERVISOR = tokenFor('supervisor', 'sup-s', { department: 'care' });
 const ADMIN = tokenFor('admin', 'adm-s');
 const ANALYST = tokenFor('analyst', 'ana-s');
 const AUDITOR = tokenFor('auditor', 'aud-s');

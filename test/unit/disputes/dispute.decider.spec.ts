@@ -75,15 +75,19 @@ describe('acknowledgement', () => {
 
 describe('assignment', () => {
   it('lets an agent take an unassigned dispute', () =>
-    given(filed()).when(cmd('AssignDispute', { agentId: 'agent-1', department: 'd1' })).then(([e]) => expect(e.type).toBe('DisputeAssigned')));
+    given(filed()).when(cmd('AssignDispute', { agentId: 'agent-1', department: 'after-sales' })).then(([e]) => expect(e.type).toBe('DisputeAssigned')));
+  it('refuses an agent taking a dispute into another department', () =>
+    given(filed()).when(cmd('AssignDispute', { agentId: 'agent-1', department: 'd1' })).thenRefused('forbidden', /own department/));
   it('refuses an agent assigning someone else', () =>
-    given(filed()).when(cmd('AssignDispute', { agentId: 'agent-2', department: 'd1' })).thenRefused('forbidden'));
+    given(filed()).when(cmd('AssignDispute', { agentId: 'agent-2', department: 'after-sales' })).thenRefused('forbidden'));
   it('refuses an agent reassigning an assigned dispute', () => {
-    const assigned: DisputeEvent = { type: 'DisputeAssigned', data: { disputeId: DISPUTE, at: at(1), agentId: 'agent-2', department: 'd1', previousAgentId: null } };
-    given(filed(), assigned).when(cmd('AssignDispute', { agentId: 'agent-1', department: 'd1' })).thenRefused('forbidden');
+    const assigned: DisputeEvent = { type: 'DisputeAssigned', data: { disputeId: DISPUTE, at: at(1), agentId: 'agent-2', department: 'after-sales', previousAgentId: null } };
+    given(filed(), assigned).when(cmd('AssignDispute', { agentId: 'agent-1', department: 'after-sales' })).thenRefused('forbidden');
   });
-  it('lets a supervisor assign anyone', () =>
-    given(filed()).when(cmd('AssignDispute', { agentId: 'agent-7', department: 'd2' }, ctx(SUPERVISOR))).then(([e]) => expect(e.data).toMatchObject({ agentId: 'agent-7' })));
+  it('lets a supervisor assign anyone within the department', () =>
+    given(filed()).when(cmd('AssignDispute', { agentId: 'agent-7', department: 'after-sales' }, ctx(SUPERVISOR))).then(([e]) => expect(e.data).toMatchObject({ agentId: 'agent-7' })));
+  it('refuses a supervisor assigning into another department', () =>
+    given(filed()).when(cmd('AssignDispute', { agentId: 'agent-7', department: 'd2' }, ctx(SUPERVISOR))).thenRefused('forbidden', /own department/));
 });
 
 describe('negotiation', () => {
@@ -147,10 +151,24 @@ describe('third-party outcomes', () => {
   it('a failed mediation has no amount', () => given(filed(), escalated('mediation')).when(cmd('RecordOutcome', outcome('mediation', 'failed', 5))).thenRefused('invalid'));
   it('an award of 0 agrees nothing', () =>
     given(filed(), escalated('arbitration')).when(cmd('RecordOutcome', outcome('arbitration', 'award', 0))).then((e) => expect(types(e)).toEqual(['DisputeArbitrated'])));
-  it('an award binds the merchant beyond any authority limit', () =>
+  it('an award within the recorder\'s authority is approved at once, whatever the window', () =>
     given(filed(), escalated('arbitration'))
-      .when(cmd('RecordOutcome', outcome('arbitration', 'award', 100_000)))
+      .when(cmd('RecordOutcome', outcome('arbitration', 'award', 15_000), ctx(AGENT, days(200))))
       .then((e) => expect(types(e)).toEqual(['DisputeArbitrated', 'CompensationProposed', 'CompensationApproved'])));
+  it('an award above the recorder\'s authority waits for a role whose limit covers it (issue 12)', () =>
+    given(filed(), escalated('arbitration'))
+      .when(cmd('RecordOutcome', outcome('arbitration', 'award', 10_000_000_000)))
+      .then((e) => {
+        expect(types(e)).toEqual(['DisputeArbitrated', 'CompensationProposed']);
+        expect(e[1].data).toMatchObject({ requiredApprover: 'manager', basis: 'arbitration' });
+      }));
+  it('a judgment above the recorder\'s authority waits too, even for a supervisor', () =>
+    given(filed(), escalated('litigation'))
+      .when(cmd('RecordOutcome', outcome('litigation', 'judgment', 70_000), ctx(SUPERVISOR)))
+      .then((e) => {
+        expect(types(e)).toEqual(['DisputeLitigated', 'CompensationProposed']);
+        expect(e[1].data).toMatchObject({ requiredApprover: 'manager', basis: 'litigation' });
+      }));
   it('a dismissed judgment agrees nothing', () =>
     given(filed(), escalated('litigation')).when(cmd('RecordOutcome', outcome('litigation', 'dismissed'))).then((e) => expect(types(e)).toEqual(['DisputeLitigated'])));
   it('a settled mediation is bound by the recorder\'s authority', () =>
