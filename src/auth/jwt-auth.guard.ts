@@ -2,9 +2,10 @@ import { createSecretKey, KeyObject } from 'node:crypto';
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Actor, Role, ROLES } from '../disputes/domain/dispute.types';
+import { ClientLimits } from '../ops/client-limits';
 import { PUBLIC_KEY, ROLES_KEY } from './actor';
 import { CLOCK_SKEW_SECONDS, headerProblem, TimeClaims, timeClaimsOf, timeProblem, TokenRefused, TokenRules } from './token-rules';
 
@@ -21,7 +22,7 @@ interface Claims {
  * Bearer HS256 JWT on every route but @Public ones; any other algorithm refused, and the rules of
  * token-rules.ts: `exp` and `iat` required, lifetime at most AUTH_MAX_TOKEN_TTL, `nbf`/`iat` with 60 s skew,
  * no `crit` header; `sub` non-empty, `roles` a non-empty array of known roles. Every refusal is a 401 with
- * the reason.
+ * the reason; refusals are counted per client address (ClientLimits), which answers 429 past its budgets.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -29,6 +30,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly limits: ClientLimits,
   ) {
     // A key object built once: given a string, jsonwebtoken first tries to read it as a public key on every
     // request, which cost more than half a millisecond per call (measured in BENCHMARKS.md).
@@ -45,7 +47,7 @@ export class JwtAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { actor?: Actor }>();
-    const actor = await this.authenticate(request);
+    const actor = await this.authenticate(request, http.getResponse<FastifyReply>());
     request.actor = actor;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed && !allowed.some((role) => actor.roles.includes(role))) {
@@ -54,7 +56,7 @@ export class JwtAuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: FastifyRequest): Promise<Actor> {
+  private async authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Actor> {
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '');
     const token = match?.[1];
     if (token !== undefined) {
@@ -64,6 +66,7 @@ export class JwtAuthGuard implements CanActivate {
         this.verified.delete(token); // refused below, with the reason, like any token seen for the first time
       }
     }
+    await this.limits.beforeVerifying(request.ip, reply);
     try {
       if (token === undefined) throw new TokenRefused('missing bearer token (Authorization: Bearer <JWT>)');
       const { actor, time } = await this.verify(token);
@@ -72,6 +75,7 @@ export class JwtAuthGuard implements CanActivate {
       return actor;
     } catch (error) {
       if (!(error instanceof TokenRefused)) throw error;
+      await this.limits.authenticationFailed(request.ip, reply);
       throw new UnauthorizedException(error.message);
     }
   }

@@ -20,6 +20,12 @@ export interface OpsConfig {
   healthMaxProjectionLag: number;
   /** SHUTDOWN_GRACE_MS: on SIGTERM, /health answers 503 this long before the server stops accepting requests. */
   shutdownGraceMs: number;
+  /**
+   * AUTH_FAILURES_PER_MINUTE_PER_IP: failed authentications (no, malformed, invalid or expired token) a client
+   * address may have in a minute; past it, that address gets 429 for any token this instance has not verified
+   * before. 0 turns the limit off.
+   */
+  authFailuresPerMinutePerIp: number;
 }
 
 export function loadOpsConfig(env: NodeJS.ProcessEnv, problems: string[]): OpsConfig {
@@ -53,5 +59,6 @@ export function loadOpsConfig(env: NodeJS.ProcessEnv, problems: string[]): OpsCo
     metricsToken,
     healthMaxProjectionLag: int('HEALTH_MAX_PROJECTION_LAG', 0),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 0, 120_000),
+    authFailuresPerMinutePerIp: int('AUTH_FAILURES_PER_MINUTE_PER_IP', 30),
   };
 }

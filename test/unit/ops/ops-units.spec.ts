@@ -29,6 +29,7 @@ describe('operations configuration', () => {
       metricsToken: null,
       healthMaxProjectionLag: 0,
       shutdownGraceMs: 0,
+      authFailuresPerMinutePerIp: 30,
     });
   });
 

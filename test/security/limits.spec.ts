@@ -1,0 +1,93 @@
+/**
+ * Issue 12, finding 5 (limits), reproduced: /health and /metrics were refused under the per-address limit,
+ * and requests without a valid token were never limited. README "Tokens and limits" has the variables.
+ */
+import { loadConfig } from '../../src/config/app-config';
+import { tokenFor } from '../support/http-client';
+import { removeDir, startTestApp, TestApp } from '../support/test-app';
+
+/** One app per test with its own limits; TRUST_PROXY lets a test speak for several client addresses. */
+async function withApp(env: Record<string, string>, run: (t: TestApp) => Promise<void>): Promise<void> {
+  const t = await startTestApp({ env });
+  try {
+    await run(t);
+  } finally {
+    await t.close();
+    removeDir(t.dataDir);
+  }
+}
+const from = (address: string) => ({ 'x-forwarded-for': address });
+
+describe('/health and /metrics are never rate limited', () => {
+  it('answer 200 once the per-address budget is spent, and do not spend it', () =>
+    withApp({ RATE_LIMIT_PER_MINUTE_PER_IP: '3' }, async (t) => {
+      for (let i = 0; i < 10; i++) expect((await t.http.get('/health')).status).toBe(200);
+      for (let i = 0; i < 5; i++) expect((await t.http.get('/metrics')).status).toBe(200);
+      const spent: number[] = [];
+      for (let i = 0; i < 4; i++) spent.push((await t.http.get('/api/v1/disputes', tokenFor('agent', `a-${i}`))).status);
+      expect(spent).toEqual([200, 200, 200, 429]);
+      for (let i = 0; i < 5; i++) expect((await t.http.get('/health')).status).toBe(200);
+      for (let i = 0; i < 5; i++) expect((await t.http.get('/metrics')).status).toBe(200);
+    }));
+
+  it('are not charged to the per-user budget either', () =>
+    withApp({ RATE_LIMIT_PER_MINUTE: '1' }, async (t) => {
+      const admin = tokenFor('admin');
+      expect((await t.http.get('/api/v1/sla/policy', admin)).status).toBe(200);
+      expect((await t.http.get('/api/v1/sla/policy', admin)).status).toBe(429);
+      expect((await t.http.get('/health', admin)).status).toBe(200);
+      expect((await t.http.get('/metrics', admin)).status).toBe(200);
+    }));
+});
+
+describe('failed authentication is counted per client address', () => {
+  it('answers 429 with Retry-After after AUTH_FAILURES_PER_MINUTE_PER_IP bad tokens; other addresses and tokens verified before are unaffected', () =>
+    withApp({ AUTH_FAILURES_PER_MINUTE_PER_IP: '5', TRUST_PROXY: 'true' }, async (t) => {
+      const verifiedBefore = tokenFor('agent', 'colleague');
+      expect((await t.http.get('/api/v1/disputes', verifiedBefore, from('10.0.0.1'))).status).toBe(200);
+      const bad = tokenFor('agent', 'x', { secret: 'guessed-secret-guessed-secret' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await t.http.get('/api/v1/disputes', bad, from('10.0.0.1'))).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401]);
+      const limited = await t.http.get('/api/v1/disputes', bad, from('10.0.0.1'));
+      expect(limited.status).toBe(429);
+      expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('too many failed authentications') });
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      // A token this instance never verified is not even checked from that address: guessing is bounded.
+      expect((await t.http.get('/api/v1/disputes', tokenFor('agent', 'newcomer'), from('10.0.0.1'))).status).toBe(429);
+      expect((await t.http.get('/api/v1/disputes', undefined, from('10.0.0.1'))).status).toBe(429);
+      expect((await t.http.get('/api/v1/disputes', verifiedBefore, from('10.0.0.1'))).status).toBe(200);
+      expect((await t.http.get('/api/v1/disputes', tokenFor('agent', 'newcomer'), from('10.0.0.2'))).status).toBe(200);
+      expect((await t.http.get('/health', undefined, from('10.0.0.1'))).status).toBe(200);
+    }));
+
+  it('counts missing, malformed and expired tokens alike', () =>
+    withApp({ AUTH_FAILURES_PER_MINUTE_PER_IP: '3', TRUST_PROXY: 'true' }, async (t) => {
+      const statuses = [
+        (await t.http.get('/api/v1/disputes', undefined, from('10.0.1.1'))).status,
+        (await t.http.call('GET', '/api/v1/disputes', { headers: { ...from('10.0.1.1'), authorization: 'Bearer not-a-jwt' } })).status,
+        (await t.http.get('/api/v1/disputes', tokenFor('agent', 'a', { expiresIn: '-1s' }), from('10.0.1.1'))).status,
+        (await t.http.get('/api/v1/disputes', undefined, from('10.0.1.1'))).status,
+      ];
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    }));
+
+  it('requests without a token count against the per-address request budget', () =>
+    withApp({ RATE_LIMIT_PER_MINUTE_PER_IP: '3', AUTH_FAILURES_PER_MINUTE_PER_IP: '0' }, async (t) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await t.http.get('/api/v1/disputes')).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      const limited = await t.http.get('/api/v1/disputes', tokenFor('agent'));
+      expect(limited.status).toBe(429);
+      expect(limited.body.message).toContain('3 requests per minute');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }));
+
+  it('has a default sized for a team', () => {
+    expect(loadConfig({}).ops.authFailuresPerMinutePerIp).toBe(30);
+    expect(loadConfig({ AUTH_FAILURES_PER_MINUTE_PER_IP: '0' }).ops.authFailuresPerMinutePerIp).toBe(0);
+    expect(() => loadConfig({ AUTH_FAILURES_PER_MINUTE_PER_IP: 'lots' })).toThrow(/AUTH_FAILURES_PER_MINUTE_PER_IP/);
+  });
+});
