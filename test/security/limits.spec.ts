@@ -1,7 +1,10 @@
 /**
  * Issue 12, finding 5 (limits), reproduced: /health and /metrics were refused under the per-address limit,
- * and requests without a valid token were never limited. README "Tokens and limits" has the variables.
+ * requests without a valid token were never limited, and a drip-fed body held its connection for good.
+ * README "Tokens and limits" has the variables.
  */
+import { connect, Socket } from 'node:net';
+import { serverTimeouts } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
 import { tokenFor } from '../support/http-client';
 import { removeDir, startTestApp, TestApp } from '../support/test-app';
@@ -89,5 +92,75 @@ describe('failed authentication is counted per client address', () => {
     expect(loadConfig({}).ops.authFailuresPerMinutePerIp).toBe(30);
     expect(loadConfig({ AUTH_FAILURES_PER_MINUTE_PER_IP: '0' }).ops.authFailuresPerMinutePerIp).toBe(0);
     expect(() => loadConfig({ AUTH_FAILURES_PER_MINUTE_PER_IP: 'lots' })).toThrow(/AUTH_FAILURES_PER_MINUTE_PER_IP/);
+  });
+});
+
+describe('slow clients are timed out', () => {
+  /** Connects and sends `head`; resolves when the server closes the connection, with what it answered. */
+  function openRaw(baseUrl: string, head: string): { socket: Socket; closed: Promise<{ afterMs: number; answer: string }> } {
+    const { port } = new URL(baseUrl);
+    const started = Date.now();
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('error', () => undefined);
+    const closed = new Promise<{ afterMs: number; answer: string }>((resolve) => socket.on('close', () => resolve({ afterMs: Date.now() - started, answer })));
+    socket.write(head);
+    return { socket, closed };
+  }
+
+  it('closes a body dripped a byte at a time once REQUEST_TIMEOUT_MS has passed (408)', () =>
+    withApp({ REQUEST_TIMEOUT_MS: '1000' }, async (t) => {
+      const head = [
+        'POST /api/v1/disputes HTTP/1.1',
+        'Host: localhost',
+        `Authorization: Bearer ${tokenFor('agent')}`,
+        'Content-Type: application/json',
+        'Content-Length: 1000',
+        '',
+        '',
+      ].join('\r\n');
+      const { socket, closed } = openRaw(t.baseUrl, head);
+      const drip = setInterval(() => socket.writable && socket.write('{'), 200);
+      try {
+        const { afterMs, answer } = await closed;
+        expect(afterMs).toBeGreaterThanOrEqual(900);
+        expect(afterMs).toBeLessThan(3000);
+        expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      } finally {
+        clearInterval(drip);
+        socket.destroy();
+      }
+      expect((await t.http.get('/health')).status).toBe(200);
+    }));
+
+  it('closes a connection whose headers never finish (HEADERS_TIMEOUT_MS)', () =>
+    withApp({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '500' }, async (t) => {
+      const { socket, closed } = openRaw(t.baseUrl, 'GET /health HTTP/1.1\r\nHost: localhost\r\n');
+      const drip = setInterval(() => socket.writable && socket.write('X-Slow: 1\r\n'), 100);
+      try {
+        const { afterMs } = await closed;
+        expect(afterMs).toBeLessThan(2000);
+      } finally {
+        clearInterval(drip);
+        socket.destroy();
+      }
+    }));
+
+  it('has defaults that close a drip-fed body within about 30 s', async () => {
+    const ops = loadConfig({}).ops;
+    expect(ops).toMatchObject({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, connectionTimeoutMs: 120_000 });
+    expect(serverTimeouts(ops).http.connectionsCheckingInterval).toBe(1000); // a deadline kept to within a second
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '2000' })).toThrow(/HEADERS_TIMEOUT_MS/);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '1000' }).ops.headersTimeoutMs).toBe(1000);
+    await withApp({}, async (t) => {
+      const server = t.app.getHttpServer();
+      expect({ requestTimeout: server.requestTimeout, headersTimeout: server.headersTimeout, timeout: server.timeout }).toEqual({
+        requestTimeout: 30_000,
+        headersTimeout: 10_000,
+        timeout: 120_000,
+      });
+    });
   });
 });

@@ -30,6 +30,9 @@ describe('operations configuration', () => {
       healthMaxProjectionLag: 0,
       shutdownGraceMs: 0,
       authFailuresPerMinutePerIp: 30,
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      connectionTimeoutMs: 120_000,
     });
   });
 
