@@ -32,6 +32,8 @@ export interface OpsConfig {
   headersTimeoutMs: number;
   /** CONNECTION_TIMEOUT_MS: a connection on which nothing is read or written for this long is closed. 0 = none. */
   connectionTimeoutMs: number;
+  /** SSE_MAX_STREAMS_PER_USER: open event streams per user on this instance; one more is 429. 0 = no cap. */
+  sseMaxStreamsPerUser: number;
 }
 
 export function loadOpsConfig(env: NodeJS.ProcessEnv, problems: string[]): OpsConfig {
@@ -75,5 +77,6 @@ export function loadOpsConfig(env: NodeJS.ProcessEnv, problems: string[]): OpsCo
     requestTimeoutMs,
     headersTimeoutMs,
     connectionTimeoutMs: int('CONNECTION_TIMEOUT_MS', 120_000, 3_600_000),
+    sseMaxStreamsPerUser: int('SSE_MAX_STREAMS_PER_USER', 5),
   };
 }

@@ -13,10 +13,11 @@ import { MetricsService } from './metrics';
 import { ProjectionMonitor } from './projection-monitor';
 import { RateLimitGuard, throttlerOptions } from './rate-limit.guard';
 import { ShutdownState } from './shutdown';
+import { SseStreams } from './sse-streams';
 
 /**
  * Operations (issue #6): /health (terminus), /metrics (prom-client), JSON logs (pino), rate limits
- * (throttler; ClientLimits for requests that fail authentication), graceful shutdown.
+ * (throttler; ClientLimits for requests that fail authentication; SseStreams per user), graceful shutdown.
  * Import it after AuthModule: the rate-limit guard must run after the JWT
  * guard so the per-user budget is keyed by a verified user.
  */
@@ -40,9 +41,10 @@ export class OpsModule {
         Instrumentation,
         HttpHooks,
         ClientLimits,
+        SseStreams,
         { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
-      exports: [MetricsService, ProjectionMonitor, ShutdownState, TerminusModule, ClientLimits],
+      exports: [MetricsService, ProjectionMonitor, ShutdownState, TerminusModule, ClientLimits, SseStreams],
     };
   }
 }

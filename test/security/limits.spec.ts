@@ -1,11 +1,13 @@
 /**
  * Issue 12, finding 5 (limits), reproduced: /health and /metrics were refused under the per-address limit,
- * requests without a valid token were never limited, and a drip-fed body held its connection for good.
+ * requests without a valid token were never limited, a drip-fed body held its connection for good, and one
+ * user could open any number of event streams.
  * README "Tokens and limits" has the variables.
  */
 import { connect, Socket } from 'node:net';
 import { serverTimeouts } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
+import { SseStreams } from '../../src/ops/sse-streams';
 import { tokenFor } from '../support/http-client';
 import { removeDir, startTestApp, TestApp } from '../support/test-app';
 
@@ -162,5 +164,51 @@ describe('slow clients are timed out', () => {
         timeout: 120_000,
       });
     });
+  });
+});
+
+describe('open event streams per user', () => {
+  const STREAM = '/api/v1/queues/me/stream';
+
+  it('answers 429 to the (N+1)th stream of one user, and frees the slot when a client disconnects', () =>
+    // A short request deadline on purpose: it covers receiving the request, never a long response.
+    withApp({ SSE_MAX_STREAMS_PER_USER: '2', REQUEST_TIMEOUT_MS: '300' }, async (t) => {
+      const streams = t.app.get(SseStreams);
+      const open: AbortController[] = [];
+      const openStream = async (user: string) => {
+        const controller = new AbortController();
+        open.push(controller);
+        const response = await fetch(`${t.baseUrl}${STREAM}`, { headers: { authorization: `Bearer ${tokenFor('agent', user)}` }, signal: controller.signal });
+        if (response.status === 200) await response.body!.getReader().read(); // the first event: the stream is established
+        else await response.text();
+        return { status: response.status, response, controller };
+      };
+      try {
+        const first = await openStream('alice');
+        const second = await openStream('alice');
+        expect([first.status, second.status]).toEqual([200, 200]);
+        expect(streams.openFor('alice')).toBe(2);
+
+        const third = await openStream('alice');
+        expect(third.status).toBe(429);
+        expect(third.response.headers.get('content-type')).toMatch(/application\/json/);
+        expect(streams.openFor('alice')).toBe(2);
+        expect((await openStream('bob')).status).toBe(200); // per user
+        await new Promise((r) => setTimeout(r, 800));
+        expect(streams.openFor('alice')).toBe(2); // still open past REQUEST_TIMEOUT_MS
+
+        first.controller.abort();
+        const deadline = Date.now() + 5000;
+        while (streams.openFor('alice') > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        expect(streams.openFor('alice')).toBe(1);
+        expect((await openStream('alice')).status).toBe(200);
+        expect(streams.openFor('alice')).toBe(2);
+      } finally {
+        for (const controller of open) controller.abort();
+      }
+    }));
+
+  it('defaults to 5 per user', () => {
+    expect(loadConfig({}).ops.sseMaxStreamsPerUser).toBe(5);
   });
 });

@@ -33,6 +33,7 @@ describe('operations configuration', () => {
       requestTimeoutMs: 30_000,
       headersTimeoutMs: 10_000,
       connectionTimeoutMs: 120_000,
+      sseMaxStreamsPerUser: 5,
     });
   });
 
