@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { mintDevTokens } from './auth/dev-tokens';
+import { formatSeconds } from './auth/token-rules';
 import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
@@ -11,9 +12,10 @@ async function main(): Promise<void> {
   logger.log(`listening on http://localhost:${config.port} (events: ${config.eventStore}, read models: ${config.readStore}, data: ${config.dataDir})`);
   if (config.jwtSecretGenerated) {
     // Embedded mode without AUTH_JWT_SECRET: a random secret, so these tokens die with the process.
-    const tokens = mintDevTokens(config.jwtSecret);
+    const tokens = mintDevTokens(config.jwtSecret, config.authMaxTokenTtlSeconds);
     const lines = Object.entries(tokens).map(([role, token]) => `  ${role.padEnd(10)} ${token}`);
-    process.stdout.write(`\nDev tokens (AUTH_JWT_SECRET not set; valid until restart):\n${lines.join('\n')}\n\n`);
+    const lifetime = formatSeconds(config.authMaxTokenTtlSeconds);
+    process.stdout.write(`\nDev tokens (AUTH_JWT_SECRET not set; valid for ${lifetime} (AUTH_MAX_TOKEN_TTL) or until restart):\n${lines.join('\n')}\n\n`);
   }
 }
 

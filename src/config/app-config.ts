@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { maxTokenTtlFrom } from '../auth/token-rules';
 import { loadOpsConfig, OpsConfig } from './ops-config';
 
 /** Configuration from the environment (API.md "Start-up and configuration"), validated once at start. */
@@ -13,6 +14,8 @@ export interface AppConfig {
   jwtSecret: string;
   /** True when no AUTH_JWT_SECRET was given and a random one was generated (dev tokens are printed). */
   jwtSecretGenerated: boolean;
+  /** AUTH_MAX_TOKEN_TTL in seconds (default 12 h): the longest lifetime (`exp - iat`) a token may have. */
+  authMaxTokenTtlSeconds: number;
   bodyLimitBytes: number;
   /** How often the SLA scheduler looks for passed deadlines; 0 turns the scheduler off (tests tick it themselves). */
   slaSchedulerIntervalMs: number;
@@ -48,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const embedded = eventStore === 'embedded' && readStore === 'embedded';
   if (!secret && !embedded) problems.push('AUTH_JWT_SECRET is required outside the embedded mode');
   if (secret !== undefined && secret.length < 16) problems.push('AUTH_JWT_SECRET must be at least 16 characters');
+  const authMaxTokenTtlSeconds = maxTokenTtlFrom(env, problems);
   const ops = loadOpsConfig(env, problems);
   const slaSchedulerIntervalMs = Number(env.SLA_SCHEDULER_INTERVAL_MS ?? 500);
   if (!Number.isInteger(slaSchedulerIntervalMs) || slaSchedulerIntervalMs < 0) {
@@ -65,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.DATABASE_URL ?? null,
     jwtSecret: secret ?? randomBytes(32).toString('hex'),
     jwtSecretGenerated: !secret,
+    authMaxTokenTtlSeconds,
     bodyLimitBytes: 1024 * 1024,
     slaSchedulerIntervalMs,
     projectionsThread,

@@ -20,6 +20,20 @@ export interface OpsConfig {
   healthMaxProjectionLag: number;
   /** SHUTDOWN_GRACE_MS: on SIGTERM, /health answers 503 this long before the server stops accepting requests. */
   shutdownGraceMs: number;
+  /**
+   * AUTH_FAILURES_PER_MINUTE_PER_IP: failed authentications (no, malformed, invalid or expired token) a client
+   * address may have in a minute; past it, that address gets 429 for any token this instance has not verified
+   * before. 0 turns the limit off.
+   */
+  authFailuresPerMinutePerIp: number;
+  /** REQUEST_TIMEOUT_MS: the whole request (headers and body) must have arrived within this; 408 and closed otherwise. 0 = none. */
+  requestTimeoutMs: number;
+  /** HEADERS_TIMEOUT_MS: the request headers must have arrived within this (at most REQUEST_TIMEOUT_MS). 0 = none. */
+  headersTimeoutMs: number;
+  /** CONNECTION_TIMEOUT_MS: a connection on which nothing is read or written for this long is closed. 0 = none. */
+  connectionTimeoutMs: number;
+  /** SSE_MAX_STREAMS_PER_USER: open event streams per user on this instance; one more is 429. 0 = no cap. */
+  sseMaxStreamsPerUser: number;
 }
 
 export function loadOpsConfig(env: NodeJS.ProcessEnv, problems: string[]): OpsConfig {
@@ -43,6 +57,12 @@ export function loadOpsConfig(env: NodeJS.ProcessEnv, problems: string[]): OpsCo
     problems.push(`${name} must be true or false, got "${raw}"`);
     return fallback;
   };
+  const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 30_000, 3_600_000);
+  // The headers have their own, shorter deadline by default; never longer than the whole request's.
+  const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', requestTimeoutMs > 0 ? Math.min(10_000, requestTimeoutMs) : 10_000, 3_600_000);
+  if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs) {
+    problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
   const metricsToken = env.METRICS_TOKEN && env.METRICS_TOKEN.length > 0 ? env.METRICS_TOKEN : null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   return {
@@ -53,5 +73,10 @@ export function loadOpsConfig(env: NodeJS.ProcessEnv, problems: string[]): OpsCo
     metricsToken,
     healthMaxProjectionLag: int('HEALTH_MAX_PROJECTION_LAG', 0),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 0, 120_000),
+    authFailuresPerMinutePerIp: int('AUTH_FAILURES_PER_MINUTE_PER_IP', 30),
+    requestTimeoutMs,
+    headersTimeoutMs,
+    connectionTimeoutMs: int('CONNECTION_TIMEOUT_MS', 120_000, 3_600_000),
+    sseMaxStreamsPerUser: int('SSE_MAX_STREAMS_PER_USER', 5),
   };
 }

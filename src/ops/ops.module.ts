@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { ClientLimits } from './client-limits';
 import { HttpHooks } from './http-hooks';
 import { Instrumentation } from './instrumentation';
 import { loggingParams } from './logging';
@@ -12,10 +13,12 @@ import { MetricsService } from './metrics';
 import { ProjectionMonitor } from './projection-monitor';
 import { RateLimitGuard, throttlerOptions } from './rate-limit.guard';
 import { ShutdownState } from './shutdown';
+import { SseStreams } from './sse-streams';
 
 /**
  * Operations (issue #6): /health (terminus), /metrics (prom-client), JSON logs (pino), rate limits
- * (throttler), graceful shutdown. Import it after AuthModule: the rate-limit guard must run after the JWT
+ * (throttler; ClientLimits for requests that fail authentication; SseStreams per user), graceful shutdown.
+ * Import it after AuthModule: the rate-limit guard must run after the JWT
  * guard so the per-user budget is keyed by a verified user.
  */
 @Global()
@@ -37,9 +40,11 @@ export class OpsModule {
         ShutdownState,
         Instrumentation,
         HttpHooks,
+        ClientLimits,
+        SseStreams,
         { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
-      exports: [MetricsService, ProjectionMonitor, ShutdownState, TerminusModule],
+      exports: [MetricsService, ProjectionMonitor, ShutdownState, TerminusModule, ClientLimits, SseStreams],
     };
   }
 }

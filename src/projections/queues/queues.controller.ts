@@ -1,10 +1,11 @@
-import { Controller, ForbiddenException, Get, Headers, Inject, MessageEvent, Param, Res, Sse } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Headers, Inject, MessageEvent, Param, Res, Sse, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { concatMap, filter, from, map, merge, Observable, of, throttleTime, asyncScheduler, interval } from 'rxjs';
 import { CurrentActor, Roles } from '../../auth/actor';
 import { CLOCK, Clock } from '../../common/clock';
 import { Actor } from '../../disputes/domain/dispute.types';
 import { ReadScope, readScope } from '../../disputes/domain/ownership';
+import { SseStreamLimit } from '../../ops/sse-streams';
 import { READ_STORE, ReadStore } from '../../read-store/read-store';
 import { ProjectionEngine } from '../projection-engine.service';
 import { awaitConsistency } from '../read-consistency';
@@ -46,6 +47,7 @@ export class QueuesController {
   /** Server-Sent Events: the caller's queue again whenever one of its disputes changes (and every 30 s, as time moves clocks). */
   @Sse('me/stream')
   @Roles('agent', 'supervisor', 'manager')
+  @UseGuards(SseStreamLimit) // at most SSE_MAX_STREAMS_PER_USER open streams per user (429)
   stream(@CurrentActor() actor: Actor): Observable<MessageEvent> {
     const mine = this.engine.changes$.pipe(filter((changes) => changes.some((c) => c.assignee === actor.id || c.previousAssignee === actor.id)));
     return merge(of(null), mine, interval(30_000)).pipe(

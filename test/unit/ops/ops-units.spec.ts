@@ -29,6 +29,11 @@ describe('operations configuration', () => {
       metricsToken: null,
       healthMaxProjectionLag: 0,
       shutdownGraceMs: 0,
+      authFailuresPerMinutePerIp: 30,
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      connectionTimeoutMs: 120_000,
+      sseMaxStreamsPerUser: 5,
     });
   });
 
