@@ -60,7 +60,7 @@ export class EventStoreWriteHealth {
   }
 
   failed(error: unknown): void {
-    const reason = describe(error);
+    const reason = describeFault(error);
     this.fault = { reason, since: this.fault?.since ?? new Date().toISOString() };
   }
 
@@ -89,7 +89,7 @@ export class EventStoreWriteHealth {
   }
 }
 
-function describe(error: unknown): string {
+function describeFault(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   const message = ((error as Error | null)?.message ?? String(error)).slice(0, 200);
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
@@ -114,7 +114,7 @@ export class WriteHealthEventStore implements EventStore {
     } catch (error) {
       if (!isStorageFault(error)) throw error;
       this.health.failed(error);
-      throw new EventStoreUnwritableError(describe(error));
+      throw new EventStoreUnwritableError(describeFault(error));
     }
   }
 
