@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule, AppDependencies } from './app.module';
 import { setupOpenApi } from './common/http/api-docs';
+import { acceptJsonBodiesOnly } from './common/http/json-only';
 import { createValidationPipe } from './common/http/validation';
 import { AppConfig } from './config/app-config';
 import { OpsConfig } from './config/ops-config';
@@ -20,6 +21,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   });
   app.useLogger(app.get(PinoLogger)); // JSON logs (src/ops/logging.ts)
   app.useGlobalPipes(createValidationPipe());
+  acceptJsonBodiesOnly(app.getHttpAdapter().getInstance()); // 415 for form, text and multipart bodies
   setupOpenApi(app); // /docs and /docs-json
   app.enableShutdownHooks();
   return app;

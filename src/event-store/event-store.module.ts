@@ -4,6 +4,7 @@ import { EVENT_STORE, EventStore } from './domain/event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { openSqliteEventStore } from './sqlite-event-store';
 import { writerThreadAvailable } from './sqlite-writer-thread';
+import { EventStoreWriteHealth, WriteHealthEventStore } from './write-health';
 
 /**
  * The configured log. The service's embedded log commits in a writer thread when it runs compiled; a process
@@ -23,8 +24,17 @@ export function createEventStore(config: AppConfig, options: { writerThread?: bo
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /** The application sees the store through WriteHealthEventStore: a full or read-only disk is a 503, and /health says so. */
   static register(store: EventStore): DynamicModule {
-    return { module: EventStoreModule, providers: [{ provide: EVENT_STORE, useValue: store }], exports: [EVENT_STORE] };
+    const watched = new WriteHealthEventStore(store);
+    return {
+      module: EventStoreModule,
+      providers: [
+        { provide: EVENT_STORE, useValue: watched },
+        { provide: EventStoreWriteHealth, useValue: watched.health },
+      ],
+      exports: [EVENT_STORE, EventStoreWriteHealth],
+    };
   }
 
   /** Flushes appends still queued for a group commit, then closes. */

@@ -151,6 +151,16 @@ export class SqliteEventStore implements EventStore {
     return this.selectAll.all(options.after ?? 0, options.maxCount ?? -1).map(toStoredEvent);
   }
 
+  /**
+   * Whether the log could write now, without writing to it: a one-row write beside it, on the connection
+   * that commits appends (EventStoreWriteHealth calls it while a full or read-only disk keeps appends failing).
+   */
+  async probeWrite(): Promise<void> {
+    this.assertOpen();
+    const outcome = this.writerThread ? await this.writerThread.probe() : this.writer!.probe();
+    if (!outcome.ok) throw reviveError(outcome.error);
+  }
+
   /** Woken right after this instance commits, and by a poll timer for other processes' writes. */
   subscribeToAll(after = 0): Observable<StoredEvent> {
     return tailLog(

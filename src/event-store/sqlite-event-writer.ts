@@ -43,7 +43,9 @@ export class SqliteEventWriter {
   private readonly appendOne: (request: PreparedAppend) => WrittenEvent[];
   private readonly batch: (requests: PreparedAppend[]) => AppendOutcome[];
 
-  constructor(db: Database.Database) {
+  private probeStatement: Database.Statement<[string], unknown> | null = null;
+
+  constructor(private readonly db: Database.Database) {
     this.lastOfStream = db.prepare('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1');
     this.insert = db.prepare(
       `INSERT INTO events (event_id, stream_id, revision, type, occurred_at, data, metadata, prev_hash, hash)
@@ -66,6 +68,23 @@ export class SqliteEventWriter {
   writeBatch(requests: PreparedAppend[]): BatchOutcome {
     try {
       return { ok: true, appends: this.batch(requests) };
+    } catch (error) {
+      return { ok: false, error: toFailure(error) };
+    }
+  }
+
+  /**
+   * A tiny committed write beside the log (one row of its own table, never the events): whether the
+   * database can write now, e.g. once space returns after SQLITE_FULL. Same outcome shape as a batch.
+   */
+  probe(): BatchOutcome {
+    try {
+      if (!this.probeStatement) {
+        this.db.exec('CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at TEXT NOT NULL)');
+        this.probeStatement = this.db.prepare('INSERT INTO write_probe (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at');
+      }
+      this.probeStatement.run(new Date().toISOString());
+      return { ok: true, appends: [] };
     } catch (error) {
       return { ok: false, error: toFailure(error) };
     }

@@ -16,7 +16,7 @@ export interface WriterThreadOptions {
   busyTimeoutMs: number;
 }
 
-export type WriterRequest = { kind: 'write'; id: number; batch: PreparedAppend[] } | { kind: 'close'; id: number };
+export type WriterRequest = { kind: 'write'; id: number; batch: PreparedAppend[] } | { kind: 'probe'; id: number } | { kind: 'close'; id: number };
 
 /**
  * The request thread's handle on the writer thread. If the thread dies, the batches in flight fail: their
@@ -37,12 +37,21 @@ export class SqliteWriterThread {
   }
 
   write(batch: PreparedAppend[]): Promise<BatchOutcome> {
+    return this.send((id) => ({ kind: 'write', id, batch }));
+  }
+
+  /** The writer's probe (SqliteEventWriter.probe) on the writer's own connection. */
+  probe(): Promise<BatchOutcome> {
+    return this.send((id) => ({ kind: 'probe', id }));
+  }
+
+  private send(request: (id: number) => WriterRequest): Promise<BatchOutcome> {
     if (!this.worker && Date.now() - this.startedAt >= RESTART_INTERVAL_MS) {
       this.restarts++;
       this.spawn();
     }
     if (!this.worker) return Promise.resolve({ ok: false, error: { message: this.lastFailure ?? 'the writer thread is not running' } });
-    return this.request(this.worker, { kind: 'write', id: this.nextId++, batch }) as Promise<BatchOutcome>;
+    return this.request(this.worker, request(this.nextId++)) as Promise<BatchOutcome>;
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,7 @@ const writer = new SqliteEventWriter(db);
 
 port.on('message', (request: WriterRequest) => {
   if (request.kind === 'write') return port.postMessage({ id: request.id, outcome: writer.writeBatch(request.batch) });
+  if (request.kind === 'probe') return port.postMessage({ id: request.id, outcome: writer.probe() });
   db.close();
   port.postMessage({ id: request.id, outcome: null });
   port.close();

@@ -4,6 +4,7 @@ import { HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/actor';
+import { EventStoreWriteHealth } from '../event-store/write-health';
 import { ProjectionMonitor, ProjectionStatus } from '../ops/projection-monitor';
 import { ShutdownState } from '../ops/shutdown';
 
@@ -11,6 +12,8 @@ class HealthStoreDto {
   @ApiProperty({ enum: ['up', 'down'] }) status: 'up' | 'down';
   @ApiPropertyOptional({ example: 1234, description: 'event store: newest log position' }) headPosition?: number;
   @ApiPropertyOptional({ enum: ['sqlite', 'postgres'], description: 'read store' }) dialect?: string;
+  @ApiPropertyOptional({ description: 'event store: false while appends fail on a full or read-only disk (the store is then down)' }) writable?: boolean;
+  @ApiPropertyOptional({ format: 'date-time', description: 'event store: unwritable since' }) since?: string;
   @ApiPropertyOptional() error?: string;
 }
 class HealthProjectionDto {
@@ -34,7 +37,7 @@ export class HealthDto {
 }
 
 /**
- * Liveness and readiness (terminus): the event store answers, the read store answers, and no projection
+ * Liveness and readiness (terminus): the event store answers and can write, the read store answers, and no projection
  * stopped on an error or trails the log by more than HEALTH_MAX_PROJECTION_LAG events (0: lag is reported,
  * never fatal). 503 when not ready, and from the moment SIGTERM arrives, so load balancers stop routing here
  * before the server closes.
@@ -47,6 +50,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly monitor: ProjectionMonitor,
     private readonly shutdown: ShutdownState,
+    private readonly writeHealth: EventStoreWriteHealth,
   ) {}
 
   @Get('health')
@@ -56,15 +60,21 @@ export class HealthController {
   @ApiResponse({ status: 200, type: HealthDto, description: 'ready' })
   @ApiResponse({ status: 503, type: HealthDto, description: 'a store is down, a projection failed or lags too far, or the instance is shutting down' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
+    // Reading is not enough: a full or read-only disk keeps the head readable while every append fails.
+    const write = await this.writeHealth.check();
     const eventStore: HealthStoreDto = await this.monitor
       .headPosition()
-      .then((headPosition) => ({ status: 'up' as const, headPosition }))
+      .then((headPosition): HealthStoreDto =>
+        write.writable
+          ? { status: 'up', headPosition, writable: true }
+          : { status: 'down', headPosition, writable: false, since: write.since, error: `the event store is not writable: ${write.reason}` },
+      )
       .catch((error: Error) => ({ status: 'down' as const, error: error.message }));
     const readStore: HealthStoreDto = await this.monitor
       .pingReadStore()
       .then(() => ({ status: 'up' as const, dialect: this.monitor.readDialect }))
       .catch((error: Error) => ({ status: 'down' as const, error: error.message }));
-    const projections: ProjectionStatus[] = eventStore.status === 'up' ? await this.monitor.statuses().catch(() => []) : [];
+    const projections: ProjectionStatus[] = eventStore.headPosition !== undefined ? await this.monitor.statuses().catch(() => []) : [];
     const maxLag = this.monitor.maxLag;
     const failing = projections.filter((p) => p.error !== null || (maxLag > 0 && p.lagEvents > maxLag));
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  BadRequestException,
   CallHandler,
   ExecutionContext,
   Inject,
@@ -13,6 +12,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, mergeMap, Observable, of } from 'rxjs';
 import { canonicalJson } from '../common/canonical-json';
+import { idempotencyKeyOf } from '../common/http/input-rules';
 import { Actor } from '../disputes/domain/dispute.types';
 import { IDEMPOTENCY_STORE, IdempotencyStore } from './idempotency-store';
 
@@ -34,12 +34,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { actor?: Actor }>();
     const reply = http.getResponse<FastifyReply>();
-    const key = request.headers['idempotency-key'];
     delete request.headers[FINGERPRINT_HEADER]; // only this interceptor may set it
-    if (request.method !== 'POST' || key === undefined || !request.actor) return next.handle();
-    if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-      throw new BadRequestException('Idempotency-Key must be 1 to 255 characters');
-    }
+    if (request.method !== 'POST' || !request.actor) return next.handle();
+    const key = idempotencyKeyOf(request.headers); // 400 naming the header when it is not a safe key
+    if (key === undefined) return next.handle();
     const scope = request.actor.id;
     const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
     // Handed to the command (via the request) so a retry racing the first request is checked against it too.

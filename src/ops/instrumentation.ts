@@ -4,6 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ConcurrencyExhaustedError, ExecuteDisputeCommand, PreconditionFailedError } from '../disputes/application/execute-dispute-command';
 import { DomainError } from '../disputes/domain/dispute.errors';
 import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port';
+import { EventStoreUnwritableError, isStorageFault } from '../event-store/write-health';
 import { METRICS_PREFIX, MetricsService } from './metrics';
 import { ProjectionMonitor, ProjectionStatus } from './projection-monitor';
 
@@ -15,6 +16,7 @@ export function statusOfError(error: unknown): number {
   if (error instanceof PreconditionFailedError) return 412;
   if (error instanceof ConcurrencyExhaustedError) return 409;
   if (error instanceof HttpException) return error.getStatus();
+  if (error instanceof EventStoreUnwritableError || isStorageFault(error)) return 503;
   return 500;
 }
 

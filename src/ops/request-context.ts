@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-/** Header values we accept as ids from a client or a proxy: short, printable, no separators that break logs. */
-const SAFE_ID = /^[A-Za-z0-9._:@\-]{1,128}$/;
+import { SAFE_HEADER_ID as SAFE_ID } from '../common/http/input-rules';
 
 type RawRequest = IncomingMessage & { id?: unknown };
 

@@ -72,10 +72,22 @@ const ERRORS: Record<number, { description: string; example: { error: string; me
     example: { error: 'Precondition Failed', message: "If-Match version 3 does not match the dispute's version 5", details: { currentVersion: 5 } },
   },
   413: { description: 'Body larger than 1 MB', example: { error: 'Payload Too Large', message: 'request body is larger than 1 MB' } },
+  415: {
+    description: 'The body is not JSON (form-encoded, text, multipart…): nothing was read or written',
+    example: { error: 'Unsupported Media Type', message: 'Content-Type "application/x-www-form-urlencoded" is not accepted: send application/json', details: { accepted: ['application/json'] } },
+  },
   422: { description: 'The `Idempotency-Key` was already used with a different request', example: { error: 'Unprocessable Entity', message: 'this Idempotency-Key was already used with a different request' } },
   429: {
     description: 'Rate limited (per user and per client address); `Retry-After` says when to retry',
     example: { error: 'Too Many Requests', message: 'rate limit of 6000 requests per minute exceeded for this user; retry after 42 s' },
+  },
+  503: {
+    description: 'The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry',
+    example: {
+      error: 'Service Unavailable',
+      message: 'the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later',
+      details: { store: 'eventStore', writable: false },
+    },
   },
 };
 
@@ -88,22 +100,22 @@ export function ApiErrorResponses(...statuses: number[]) {
         description: ERRORS[status]?.description ?? 'Error',
         type: ErrorBodyDto,
         example: { statusCode: status, ...(ERRORS[status]?.example ?? { error: 'Error', message: '' }) },
-        ...(status === 429 ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } } : {}),
+        ...(status === 429 || status === 503 ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } } : {}),
       }),
     ),
   );
 }
 
-export const COMMAND_ERRORS = [400, 401, 403, 404, 409, 412, 413, 422, 429];
+export const COMMAND_ERRORS = [400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503];
 export const READ_ERRORS = [400, 401, 403, 404, 429];
 
 /** The request headers every write accepts and the errors it can answer (API.md "Writes"). */
 export function ApiCommandResponses(options: { notFound?: boolean } = {}) {
   return applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key + same body → the first response again, no second effect; same key + other body → 422' }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400)' }),
     ApiHeader({ name: 'If-Match', required: false, description: 'the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on' }),
-    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'kept in the events\' metadata and the logs; generated when absent; echoed back' }),
-    ApiHeader({ name: 'X-Causation-Id', required: false, description: 'the message that caused this command, kept in the events\' metadata' }),
+    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'kept in the events\' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back' }),
+    ApiHeader({ name: 'X-Causation-Id', required: false, description: 'the message that caused this command, kept in the events\' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept)' }),
     ApiErrorResponses(...COMMAND_ERRORS.filter((s) => s !== 404 || options.notFound !== false)),
   );
 }

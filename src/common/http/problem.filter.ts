@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../disputes/domain/dispute.errors';
 import { ConcurrencyExhaustedError, PreconditionFailedError } from '../../disputes/application/execute-dispute-command';
 import { InvalidCursorError } from '../../projections/disputes/dispute-directory';
+import { EventStoreUnwritableError, isStorageFault, UNWRITABLE_RETRY_AFTER_SECONDS } from '../../event-store/write-health';
 
 const DOMAIN_STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 
@@ -13,14 +14,15 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { statusCode, message, details } = this.describe(exception);
+    const { statusCode, message, details, retryAfter } = this.describe(exception);
     if (statusCode >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
     const body: Record<string, unknown> = { statusCode, error: reasonPhrase(statusCode), message };
     if (details !== undefined) body.details = details;
+    if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
     void reply.status(statusCode).header('Content-Type', 'application/json; charset=utf-8').send(body);
   }
 
-  private describe(exception: unknown): { statusCode: number; message: string; details?: unknown } {
+  private describe(exception: unknown): { statusCode: number; message: string; details?: unknown; retryAfter?: number } {
     if (exception instanceof DomainError) {
       return { statusCode: DOMAIN_STATUS[exception.kind], message: exception.message, details: exception.details };
     }
@@ -35,6 +37,13 @@ export class ProblemFilter implements ExceptionFilter {
       const r = response as { message?: unknown; details?: unknown };
       const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
       return { statusCode: exception.getStatus(), message, details: r.details };
+    }
+    // A full or read-only disk: nothing was written, and writes resume by themselves when space returns.
+    if (exception instanceof EventStoreUnwritableError) {
+      return { statusCode: 503, message: exception.message, details: { store: 'eventStore', writable: false }, retryAfter: UNWRITABLE_RETRY_AFTER_SECONDS };
+    }
+    if (isStorageFault(exception)) {
+      return { statusCode: 503, message: 'storage is not writable right now (disk full or read-only); retry later', retryAfter: UNWRITABLE_RETRY_AFTER_SECONDS };
     }
     if (isStoreUnavailable(exception)) {
       return { statusCode: 503, message: 'a store is unavailable right now; retry shortly' };

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { assertSafeBody } from './body-shape.guard';
+import { textProblem } from './input-rules';
 
 /** Flattens nested errors to `{ field: "amount.amount", problems: [...] }` so every offending field is named. */
 function flatten(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
@@ -10,10 +11,18 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; probl
   });
 }
 
-/** Checks the body's shape (depth, reserved names) before class-validator walks it. */
+/**
+ * Checks the body's shape (depth, reserved names) before class-validator walks it, that an untyped body is
+ * an object, and path parameters (`:id`, `:compensationId`, `:breachId`, …) against the id rules of input-rules.ts.
+ */
 class SafeValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') assertSafeBody(value);
+    if (metadata.type === 'param' && typeof value === 'string') assertSafeParam(metadata.data ?? 'path', value);
+    // A body typed as a plain record (no DTO: class-validator skips it) must still be a JSON object.
+    if (metadata.type === 'body' && metadata.metatype === Object && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new BadRequestException('the body must be a JSON object');
+    }
     return super.transform(value, metadata);
   }
 }
@@ -32,4 +41,11 @@ export function createValidationPipe(): ValidationPipe {
       });
     },
   });
+}
+
+function assertSafeParam(name: string, value: string): void {
+  const problem = textProblem(value);
+  if (problem === null) return;
+  const details = [{ field: name, problems: [`${name} ${problem}`] }];
+  throw new BadRequestException({ message: `invalid ${name}: ${name} ${problem}`, details });
 }

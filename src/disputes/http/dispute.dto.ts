@@ -5,9 +5,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsNotEmpty,
   IsObject,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
@@ -37,14 +35,23 @@ import {
 } from '../domain/dispute.types';
 import { MoneyDto, moneyTransform } from './money.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsSafeText, Optional, SafeLongText, SafeShortText } from '../../common/http/input-rules';
 
-/** Request bodies of API.md's write routes. Unknown fields are refused (whitelist + forbidNonWhitelisted). */
+/**
+ * Request bodies of API.md's write routes. Unknown fields are refused (whitelist + forbidNonWhitelisted); an
+ * optional field is left out or given a value, never null (`Optional`); every id and text follows the input
+ * rules of src/common/http/input-rules.ts.
+ */
 const ID = 200;
 const TEXT = 4000;
 const ISO = { strict: true, strictSeparator: true } as const;
 
-const ShortText = () => applyDecorators(IsString(), IsNotEmpty(), MaxLength(ID));
-const LongText = () => applyDecorators(IsString(), IsNotEmpty(), MaxLength(TEXT));
+const ShortText = () => SafeShortText(ID);
+const LongText = () => SafeLongText(TEXT);
+/** Optional free text (notes, terms, comments): "" is accepted, as before. */
+const NoteText = () => SafeLongText(TEXT, { allowEmpty: true });
+/** An id as a read filter: as before, an empty one is accepted (it matches nothing). */
+const QueryId = () => applyDecorators(IsString(), MaxLength(ID), IsSafeText({ allowEmpty: true }));
 
 export class FileDisputeDto {
   @ApiProperty({ example: 'c-1', maxLength: 200 })
@@ -62,26 +69,26 @@ export class FileDisputeDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-20T00:00:00Z' })
   @IsISO8601(ISO) purchasedAt: string;
   @ApiPropertyOptional({ format: 'date-time', example: '2026-11-21T00:00:00Z' })
-  @IsOptional() @IsISO8601(ISO) deliveredAt?: string;
+  @Optional() @IsISO8601(ISO) deliveredAt?: string;
   @ApiProperty({ enum: REMEDIES, example: 'refund' })
   @IsIn(REMEDIES) requestedRemedy: Remedy;
   @ApiPropertyOptional({ type: MoneyDto, description: 'also accepted: a bare integer of CNY minor units' })
-  @IsOptional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amountClaimed?: MoneyDto;
+  @Optional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amountClaimed?: MoneyDto;
   @ApiPropertyOptional({ example: true })
-  @IsOptional() @IsBoolean() proofOfPurchase?: boolean;
+  @Optional() @IsBoolean() proofOfPurchase?: boolean;
   @ApiPropertyOptional({ example: 'LEAK', maxLength: 200 })
-  @IsOptional() @ShortText() defectCode?: string;
+  @Optional() @ShortText() defectCode?: string;
   @ApiPropertyOptional({ example: true })
-  @IsOptional() @IsBoolean() itemIntact?: boolean;
+  @Optional() @IsBoolean() itemIntact?: boolean;
   @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
-  @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  @Optional() @IsIn(PRIORITIES) priority?: Priority;
 }
 
 export class AcknowledgeDto {
   @ApiProperty({ example: 'We are sorry; we are looking into it.', maxLength: 4000 })
   @LongText() message: string;
   @ApiPropertyOptional({ description: 'a complex case: estimatedResolutionAt and plan become required' })
-  @IsOptional() @IsBoolean() complex?: boolean;
+  @Optional() @IsBoolean() complex?: boolean;
   @ApiPropertyOptional({ format: 'date-time', description: 'required when complex' })
   @ValidateIf((o: AcknowledgeDto) => o.complex === true || o.estimatedResolutionAt !== undefined)
   @IsISO8601(ISO)
@@ -91,7 +98,7 @@ export class AcknowledgeDto {
   @LongText()
   plan?: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'when the response really happened (e.g. a phone call logged later): not before filing, not in the future' })
-  @IsOptional() @IsISO8601(ISO) respondedAt?: string;
+  @Optional() @IsISO8601(ISO) respondedAt?: string;
 }
 
 export class AssignDto {
@@ -107,11 +114,11 @@ export class NegotiateDto {
   @ApiProperty({ enum: PARTIES, example: 'merchant' })
   @IsIn(PARTIES) party: Party;
   @ApiPropertyOptional({ enum: REMEDIES, description: 'required for offer and counter', example: 'refund' })
-  @IsOptional() @IsIn(REMEDIES) remedy?: Remedy;
+  @Optional() @IsIn(REMEDIES) remedy?: Remedy;
   @ApiPropertyOptional({ type: MoneyDto, description: 'required for money remedies (refund, compensation)' })
-  @IsOptional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @Optional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional() @IsString() @MaxLength(TEXT) note?: string;
+  @Optional() @NoteText() note?: string;
 }
 
 export class EscalateDto {
@@ -129,23 +136,23 @@ export class OutcomeDto {
   @ApiProperty({ enum: OUTCOME_RESULTS, example: 'settled' })
   @IsIn(OUTCOME_RESULTS) result: OutcomeResult;
   @ApiPropertyOptional({ type: MoneyDto, description: 'settled, award and judgment: the amount due' })
-  @IsOptional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @Optional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
   @ApiPropertyOptional({ example: 'refund half', maxLength: 4000 })
-  @IsOptional() @IsString() @MaxLength(TEXT) terms?: string;
+  @Optional() @NoteText() terms?: string;
 }
 
 export class ProposeCompensationDto {
   @ApiProperty({ enum: REMEDIES, example: 'refund' })
   @IsIn(REMEDIES) type: Remedy;
   @ApiPropertyOptional({ type: MoneyDto, description: 'required for refund and compensation' })
-  @IsOptional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @Optional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
   @ApiProperty({ example: 'seam leak confirmed on photos', maxLength: 4000 })
   @LongText() reason: string;
 }
 
 export class ApproveCompensationDto {
   @ApiPropertyOptional({ example: 'within my limit', maxLength: 4000 })
-  @IsOptional() @IsString() @MaxLength(TEXT) note?: string;
+  @Optional() @NoteText() note?: string;
 }
 
 export class DeclineCompensationDto {
@@ -155,7 +162,7 @@ export class DeclineCompensationDto {
 
 export class PayCompensationDto {
   @ApiPropertyOptional({ example: 'bank-123', maxLength: 200 })
-  @IsOptional() @ShortText() paymentReference?: string;
+  @Optional() @ShortText() paymentReference?: string;
 }
 
 export class ReasonDto {
@@ -172,22 +179,22 @@ export class FeedbackDto {
   @ApiProperty({ minimum: 1, maximum: 5, example: 4 })
   @IsInt() @Min(1) @Max(5) score: number;
   @ApiPropertyOptional({ example: 'slow but fair', maxLength: 4000 })
-  @IsOptional() @IsString() @MaxLength(TEXT) comment?: string;
+  @Optional() @NoteText() comment?: string;
 }
 
 export class ListDisputesQueryDto {
   @ApiPropertyOptional({ enum: STAGES })
-  @IsOptional() @IsIn(STAGES) stage?: string;
+  @Optional() @IsIn(STAGES) stage?: string;
   @ApiPropertyOptional({ enum: STATUSES })
-  @IsOptional() @IsIn(STATUSES) status?: string;
+  @Optional() @IsIn(STATUSES) status?: string;
   @ApiPropertyOptional({ example: 'agent-1' })
-  @IsOptional() @IsString() @MaxLength(ID) assignee?: string;
+  @Optional() @QueryId() assignee?: string;
   @ApiPropertyOptional({ example: 'c-1' })
-  @IsOptional() @IsString() @MaxLength(ID) customerId?: string;
+  @Optional() @QueryId() customerId?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional() @IsString() @MaxLength(1000) cursor?: string;
+  @Optional() @IsString() @MaxLength(1000) cursor?: string;
 }
 
 export class HistoryQueryDto {

@@ -36,7 +36,7 @@ import {
   ProposeCompensationDto,
   ReasonDto,
 } from './dispute.dto';
-import { commandIdFor, parseIfMatch, toEventView } from './http-conventions';
+import { causationIdOf, commandIdFor, correlationIdOf, parseIfMatch, toEventView } from './http-conventions';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiCommand, ApiRead } from '../../common/http/api-docs';
 import { ChainVerificationDto, DisputeListDto, DisputeViewDto, EventListDto, HistoryDto, ProposedCompensationViewDto } from './dispute-view.dto';
@@ -213,13 +213,13 @@ export class DisputesController {
     commandId = commandIdFor(actor, headers),
     newStream = false,
   ) {
-    const correlationId = headers['x-correlation-id'] ?? commandId;
+    const correlationId = correlationIdOf(headers, commandId);
     const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
       new ExecuteDisputeCommand(disputeId, { type, data: { ...data } }, actor, {
         expectedVersion: parseIfMatch(headers['if-match']),
         commandId,
         correlationId,
-        causationId: headers['x-causation-id'] ?? null,
+        causationId: causationIdOf(headers),
         requestFingerprint: headers[FINGERPRINT_HEADER],
         newStream,
       }),

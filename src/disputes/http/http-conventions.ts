@@ -2,6 +2,9 @@ import { BadRequestException } from '@nestjs/common';
 import { StoredEvent } from '../../event-store/domain/event-store.port';
 import { derivedId, newCommandId } from '../application/dispute-command.handler';
 import { Actor } from '../domain/dispute.types';
+import { idempotencyKeyOf, SAFE_HEADER_ID } from '../../common/http/input-rules';
+
+type RequestHeaders = Record<string, string | string[] | undefined>;
 
 /** `If-Match: "7"` (or W/"7", or 7) → 7; absent or `*` → no check. */
 export function parseIfMatch(header: string | undefined): number | undefined {
@@ -28,7 +31,22 @@ export function toEventView(e: StoredEvent) {
 }
 
 /** Stable per (caller, Idempotency-Key) so a retried command is recognised in the stream; random otherwise. */
-export function commandIdFor(actor: Actor, headers: Record<string, string | undefined>): string {
-  const key = headers['idempotency-key'];
+export function commandIdFor(actor: Actor, headers: RequestHeaders): string {
+  const key = idempotencyKeyOf(headers);
   return key ? derivedId(`${actor.id}\u0000${key}`, 'command') : newCommandId();
+}
+
+/** X-Correlation-Id when it is a safe id, else `fallback` (never the client's text verbatim). */
+export function correlationIdOf(headers: RequestHeaders, fallback: string): string {
+  const given = headers['x-correlation-id'];
+  return typeof given === 'string' && SAFE_HEADER_ID.test(given) ? given : fallback;
+}
+
+/**
+ * X-Causation-Id when it is a safe id, else null: a generated cause would point at nothing, so an unusable
+ * one is dropped rather than stored.
+ */
+export function causationIdOf(headers: RequestHeaders): string | null {
+  const given = headers['x-causation-id'];
+  return typeof given === 'string' && SAFE_HEADER_ID.test(given) ? given : null;
 }

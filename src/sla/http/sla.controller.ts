@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 
 import { CurrentActor, Roles } from '../../auth/actor';
 import { CLOCK, Clock } from '../../common/clock';
-import { commandIdFor } from '../../disputes/http/http-conventions';
+import { commandIdFor, correlationIdOf } from '../../disputes/http/http-conventions';
 import { toDisputeView } from '../../disputes/application/dispute-view';
 import { disputeStreamId, toDomainEvent } from '../../disputes/application/dispute-stream';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
@@ -128,7 +128,7 @@ export class SlaController {
   private async dispatch(disputeId: string, type: DisputeCommandType, data: Record<string, unknown>, actor: Actor, headers: RequestHeaders, reply: FastifyReply) {
     const commandId = commandIdFor(actor, headers);
     const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
-      new ExecuteDisputeCommand(disputeId, { type, data }, actor, { commandId, correlationId: headers['x-correlation-id'] ?? commandId, causationId: null, requestFingerprint: headers[FINGERPRINT_HEADER] }),
+      new ExecuteDisputeCommand(disputeId, { type, data }, actor, { commandId, correlationId: correlationIdOf(headers, commandId), causationId: null, requestFingerprint: headers[FINGERPRINT_HEADER] }),
     );
     void reply.header('ETag', `"${result.state.version}"`);
     void reply.header('X-Casetrail-Position', String(result.position));

@@ -1,33 +1,36 @@
-import { IsIn, IsISO8601, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsNumber, IsObject, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Optional, SafeLongText, SafeShortText } from '../../common/http/input-rules';
+
+/** Unknown fields are refused; optional means left out, never null; texts follow src/common/http/input-rules.ts. */
 
 export class ReasonBodyDto {
-  @IsString() @IsNotEmpty() @MaxLength(4000) reason: string;
+  @SafeLongText(4000) reason: string;
 }
 
 export class PeakWindowDto {
   @IsISO8601({ strict: true }) start: string;
   @IsISO8601({ strict: true }) end: string;
   @IsNumber() @Min(0) @Max(50) extensionPercent: number;
-  @IsString() @IsNotEmpty() @MaxLength(4000) reason: string;
+  @SafeLongText(4000) reason: string;
 }
 
 export class ComplaintBreachDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) disputeId: string;
+  @SafeShortText(200) disputeId: string;
   @IsIn(['first_response', 'resolution']) kind: 'first_response' | 'resolution';
-  @IsString() @IsNotEmpty() @MaxLength(4000) note: string;
+  @SafeLongText(4000) note: string;
 }
 
 export class WhatIfDto {
   /** A full policy as for PUT /sla/policy. */
   @IsObject() policy: Record<string, unknown>;
-  @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @Optional() @IsISO8601({ strict: true }) from?: string;
+  @Optional() @IsISO8601({ strict: true }) to?: string;
 }
 
 export class BreachReportQueryDto {
   @IsISO8601({ strict: true }) from: string;
   @IsISO8601({ strict: true }) to: string;
-  @IsOptional() @IsIn(['agent', 'department', 'channel']) groupBy?: 'agent' | 'department' | 'channel';
+  @Optional() @IsIn(['agent', 'department', 'channel']) groupBy?: 'agent' | 'department' | 'channel';
 }
 
 export class MonthlyReportQueryDto {
