@@ -58,7 +58,15 @@ export const MAX_CALENDAR_SPAN_DAYS = 15_000;
  */
 const prepared = new Map<string, Prepared>();
 
+/**
+ * The same calendar object asks again and again (a policy's calendar, for every clock of every event): found by
+ * identity first, so a long holiday list is not joined into a key on every call. Calendars are never mutated.
+ */
+const preparedByObject = new WeakMap<BusinessCalendar, Prepared>();
+
 function prepare(cal: BusinessCalendar): Prepared {
+  const known = preparedByObject.get(cal);
+  if (known) return known;
   const key = `${cal.timeZone}|${cal.open}|${cal.close}|${cal.days.join(',')}|${cal.holidays.join(',')}`;
   let p = prepared.get(key);
   if (!p) {
@@ -66,6 +74,7 @@ function prepare(cal: BusinessCalendar): Prepared {
     if (prepared.size > 100) prepared.clear();
     prepared.set(key, p);
   }
+  preparedByObject.set(cal, p);
   return p;
 }
 
@@ -139,8 +148,11 @@ function buildBlock(first: number, p: Prepared): Block {
   const opens = new Float64Array(BLOCK_DAYS);
   const closes = new Float64Array(BLOCK_DAYS);
   const cum = new Float64Array(BLOCK_DAYS + 1);
+  // The zone's offset at S(k) = (first + k) days − 14 h, computed when an open day needs it.
+  const samples: (number | undefined)[] = [];
+  const sample = (k: number) => (samples[k] ??= p.tz.offset((first + k) * DAY_MS - 14 * HOUR_MS));
   for (let i = 0; i < BLOCK_DAYS; i++) {
-    const w = computeWindow(first + i, p);
+    const w = computeWindow(first + i, p, sample, i);
     opens[i] = w ? w.open : NaN;
     closes[i] = w ? w.close : NaN;
     cum[i + 1] = cum[i] + (w ? w.close - w.open : 0);
@@ -167,11 +179,21 @@ function openTimeOfDays(from: number, to: number, p: Prepared): number {
   return total;
 }
 
-function computeWindow(day: number, p: Prepared): Window | null {
+/**
+ * A local day's window. Whatever its offset (−12 h … +14 h), the day lies in UTC within [S(i), S(i+3)]: when the
+ * four samples agree, the zone has one offset all day and the wall times convert by subtraction; a day near a
+ * transition is converted by luxon (exactly as `DateTime.fromObject` in the zone would, the reference of the tests).
+ */
+function computeWindow(day: number, p: Prepared, sample: (k: number) => number, i: number): Window | null {
   const isoWeekday = ((((day + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday (4)
   if (!p.days.has(isoWeekday)) return null;
   const date = new Date(day * DAY_MS);
   if (p.holidays.has(date.toISOString().slice(0, 10))) return null;
+  const offset = sample(i);
+  if (sample(i + 1) === offset && sample(i + 2) === offset && sample(i + 3) === offset) {
+    const wall = (t: { hour: number; minute: number }) => day * DAY_MS + (t.hour * 60 + t.minute - offset) * 60_000;
+    return { open: wall(p.open), close: wall(p.close) };
+  }
   const ymd = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
   const open = DateTime.fromObject({ ...ymd, ...p.open }, { zone: p.tz }).toMillis();
   const close = DateTime.fromObject({ ...ymd, ...p.close }, { zone: p.tz }).toMillis();
