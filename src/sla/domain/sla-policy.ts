@@ -77,7 +77,16 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
 };
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const YMD = /^\d{4}-\d{2}-\d{2}$/;
+const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real date 'YYYY-MM-DD' (no 2025-02-30). Plain arithmetic: a calendar may list 1000 of them. */
+function isCalendarDate(value: unknown): boolean {
+  const m = typeof value === 'string' ? YMD.exec(value) : null;
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1 && d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
 
 /** Minutes after local midnight, or undefined when not a valid 'HH:mm'. */
 export function parseHhMm(value: unknown): number | undefined {
@@ -176,7 +185,7 @@ export function validateBusinessCalendar(input: unknown, path = 'businessCalenda
     errors.push(`${path}.holidays: at most ${MAX_HOLIDAYS} dates, got ${input.holidays.length}`);
   } else {
     for (const h of input.holidays) {
-      if (typeof h !== 'string' || !YMD.test(h) || !DateTime.fromISO(h).isValid) {
+      if (!isCalendarDate(h)) {
         errors.push(`${path}.holidays: "${String(h)}" is not a date "YYYY-MM-DD"`);
       }
     }
