@@ -12,7 +12,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/reliability/**/*.spec.ts'],
+      testMatch: ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/reliability/**/*.spec.ts', '<rootDir>/test/security/**/*.spec.ts'],
       // Needs a real EventStoreDB: `npm run test:eventstoredb` with EVENTSTORE_CONNECTION_STRING set.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/event-store/eventstoredb-real-server.spec.ts'],
     },
