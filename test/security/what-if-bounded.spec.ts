@@ -232,9 +232,9 @@ describe(`issue #12 finding 2: the worst allowed what-if over ${DISPUTES} disput
     }, 30_000);
   });
 
-  describe('compiled service with a small time budget', () => {
+  describe('compiled service with a small time budget, one replay at a time', () => {
     beforeAll(async () => {
-      server = await startChildServer(dataDir, await freePort(), { WHAT_IF_TIME_BUDGET_MS: '150' });
+      server = await startChildServer(dataDir, await freePort(), { WHAT_IF_TIME_BUDGET_MS: '150', WHAT_IF_MAX_CONCURRENT: '1' });
     }, 30_000);
     afterAll(async () => {
       await server?.kill('SIGTERM');
@@ -252,6 +252,15 @@ describe(`issue #12 finding 2: the worst allowed what-if over ${DISPUTES} disput
       expect((await http.get('/health')).body.eventStore.headPosition).toBe(head);
       expect((await metrics(server!.baseUrl)).outcome('over_budget')).toBe(1);
       expect(await until(async () => (await metrics(server!.baseUrl)).running === 0, 5000)).toBe(true);
+    }, 30_000);
+
+    it('a replay beyond WHAT_IF_MAX_CONCURRENT is a 503 with Retry-After, not a second worker', async () => {
+      const http = client(server!.baseUrl);
+      const [a, b] = await Promise.all([0, 1].map(() => http.post('/api/v1/sla/what-if', ANALYST, { policy: worstAllowedPolicy() })));
+      const busy = [a, b].find((r) => /already running/.test(r.body.message));
+      expect(busy?.status).toBe(503);
+      expect(busy?.headers.get('retry-after')).toBe('5');
+      expect((await metrics(server!.baseUrl)).outcome('busy')).toBe(1);
     }, 30_000);
   });
 

@@ -8,6 +8,7 @@ import {
   workingDayMs,
 } from '../../../src/sla/domain/business-calendar';
 import { BusinessCalendar, DEFAULT_SLA_POLICY, MAX_HOLIDAYS, SLA_TARGET_MAX_DAYS, validateSlaPolicy } from '../../../src/sla/domain/sla-policy';
+import { ConfigError, loadConfig } from '../../../src/config/app-config';
 import { BERLIN, HOUR, SHANGHAI, at } from './sla-test-helpers';
 
 /**
@@ -145,5 +146,22 @@ describe('bounded business-calendar arithmetic', () => {
 
   it('short durations still end where they did (Friday 17:00 + 8 h is Monday 16:00)', () => {
     expect(addBusinessTime(at('2025-03-07T17:00'), 8 * HOUR, SHANGHAI).toISOString()).toBe(at('2025-03-10T16:00').toISOString());
+  });
+});
+
+describe('what-if configuration', () => {
+  const env = { AUTH_JWT_SECRET: 'x'.repeat(32) };
+  it('defaults to a 10 s budget and two replays at once', () => {
+    expect(loadConfig(env).whatIf).toEqual({ timeBudgetMs: 10_000, maxConcurrent: 2 });
+    expect(loadConfig({ ...env, WHAT_IF_TIME_BUDGET_MS: '2500', WHAT_IF_MAX_CONCURRENT: '4' }).whatIf).toEqual({ timeBudgetMs: 2500, maxConcurrent: 4 });
+  });
+  it.each([
+    ['WHAT_IF_TIME_BUDGET_MS', 'soon'],
+    ['WHAT_IF_TIME_BUDGET_MS', '0'],
+    ['WHAT_IF_MAX_CONCURRENT', '0'],
+    ['WHAT_IF_MAX_CONCURRENT', '1.5'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(() => loadConfig({ ...env, [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...env, [name]: value })).toThrow(name);
   });
 });
