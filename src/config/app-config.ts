@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { maxTokenTtlFrom } from '../auth/token-rules';
 import { loadOpsConfig, OpsConfig } from './ops-config';
+import { loadWhatIfConfig, WhatIfConfig } from '../sla/what-if/what-if-config';
 
 /** Configuration from the environment (API.md "Start-up and configuration"), validated once at start. */
 export interface AppConfig {
@@ -26,6 +27,8 @@ export interface AppConfig {
   projectionsThread: 'auto' | 'worker' | 'inline';
   /** Operations (issue #6): logging, rate limits, metrics, shutdown; see src/config/ops-config.ts. */
   ops: OpsConfig;
+  /** What-if replays: time budget and concurrency (src/sla/what-if/what-if-config.ts). */
+  whatIf: WhatIfConfig;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (secret !== undefined && secret.length < 16) problems.push('AUTH_JWT_SECRET must be at least 16 characters');
   const authMaxTokenTtlSeconds = maxTokenTtlFrom(env, problems);
   const ops = loadOpsConfig(env, problems);
+  const whatIf = loadWhatIfConfig(env, problems);
   const slaSchedulerIntervalMs = Number(env.SLA_SCHEDULER_INTERVAL_MS ?? 500);
   if (!Number.isInteger(slaSchedulerIntervalMs) || slaSchedulerIntervalMs < 0) {
     problems.push(`SLA_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds (0 turns the timer off), got "${env.SLA_SCHEDULER_INTERVAL_MS}"`);
@@ -74,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     slaSchedulerIntervalMs,
     projectionsThread,
     ops,
+    whatIf,
   };
 }
 

@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/app-config';
-import { disputeStreamId, toDomainEvent } from '../../disputes/application/dispute-stream';
 import { createEventStore } from '../../event-store/event-store.module';
 import { openReadStore } from '../../projections/projections.module';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { SlaPolicy, validateSlaPolicy } from '../../sla/domain/sla-policy';
-import { whatIf } from '../../sla/domain/what-if';
+import { replayWhatIf } from '../../sla/what-if/what-if-replay';
 import { EXIT, runCommand, UsageError } from '../cli-support';
 
 /**
  * `what-if --policy proposed.json [--from ISO] [--to ISO]`: the recorded history of the disputes filed in the
  * period, replayed under a proposed SLA policy; prints how breaches, penalties and remedies would differ.
- * Reads only: nothing is written.
+ * Reads only: nothing is written. The policy is validated as for PUT /sla/policy (target maxima included).
  */
 export function registerWhatIfCommand(program: Command): void {
   program
@@ -36,14 +35,10 @@ export function registerWhatIfCommand(program: Command): void {
         const log = createEventStore(config, { writerThread: false });
         const readStore = await openReadStore(config);
         try {
-          let query = readStore.db.selectFrom('disputes').select('dispute_id');
-          if (options.from) query = query.where('filed_at', '>=', new Date(options.from).toISOString());
-          if (options.to) query = query.where('filed_at', '<', new Date(options.to).toISOString());
-          const ids = (await query.orderBy('filed_at').execute()).map((r) => r.dispute_id);
-          const histories = [];
-          for (const id of ids) histories.push((await log.readStream(disputeStreamId(id))).map(toDomainEvent));
           const policies = await new SlaPolicyRegistry(log).refresh();
-          const report = whatIf(histories, (s) => policies.versions.get(s.slaPolicyVersion ?? 1)!, { ...proposed, version: policies.current.version + 1 }, new Date().toISOString());
+          const job = { proposed: { ...proposed, version: policies.current.version + 1 }, recorded: [...policies.versions.values()], from: options.from, to: options.to, until: new Date().toISOString() };
+          // The same replay as POST /sla/what-if, in this process of its own: no time budget, no dispute limit.
+          const report = await replayWhatIf({ log, db: readStore.db }, job);
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           return EXIT.ok;
         } finally {

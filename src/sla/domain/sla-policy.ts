@@ -46,6 +46,16 @@ export interface PeakWindow {
 
 export const MAX_PEAK_EXTENSION_PERCENT = 50;
 
+/**
+ * Longest targets a policy may set, in days (README "SLA policy limits"). On a business clock they are working
+ * days, and hours, minutes and seconds count as open time (PT90H on a 9-hour day is 10 working days).
+ * They keep every due-time computation short: without them one what-if with `P100000D` froze the service.
+ */
+export const SLA_TARGET_MAX_DAYS = { firstResponse: 30, resolution: 365, payment: 90 } as const;
+
+/** Holidays a business calendar may list (decades of public holidays). */
+export const MAX_HOLIDAYS = 1000;
+
 export const DEFAULT_SLA_POLICY: SlaPolicy = {
   version: 1,
   firstResponse: {
@@ -67,7 +77,16 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = {
 };
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const YMD = /^\d{4}-\d{2}-\d{2}$/;
+const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real date 'YYYY-MM-DD' (no 2025-02-30). Plain arithmetic: a calendar may list 1000 of them. */
+function isCalendarDate(value: unknown): boolean {
+  const m = typeof value === 'string' ? YMD.exec(value) : null;
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1 && d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
 
 /** Minutes after local midnight, or undefined when not a valid 'HH:mm'. */
 export function parseHhMm(value: unknown): number | undefined {
@@ -97,7 +116,32 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function validateTarget(path: string, input: unknown, errors: string[]): void {
+const DAY_MS = 86_400_000;
+
+/**
+ * Why a valid target is longer than `maxDays`, or undefined. Calendar clocks measure the duration in days
+ * (a month as 30, a year as 365); business clocks in working days of `calendar` (its open hours per day),
+ * or of 24 hours when the calendar's hours are themselves invalid (the policy is refused for that anyway).
+ */
+export function targetMaximumError(target: string, clock: SlaClockKind, maxDays: number, calendar?: unknown): string | undefined {
+  const d = Duration.fromISO(target);
+  let days: number;
+  if (clock === 'calendar') {
+    days = d.as('milliseconds') / DAY_MS;
+  } else {
+    const cal = isRecord(calendar) ? calendar : {};
+    const open = parseHhMm(cal.open);
+    const close = parseHhMm(cal.close);
+    const workingDay = open !== undefined && close !== undefined && open < close ? (close - open) * 60_000 : DAY_MS;
+    const parts = d.toObject();
+    days = (parts.days ?? 0) + Duration.fromObject({ ...parts, days: 0 }).as('milliseconds') / workingDay;
+  }
+  if (days <= maxDays) return undefined;
+  const unit = clock === 'business' ? 'working days' : 'days';
+  return `"${target}" is longer than the maximum of ${maxDays} ${unit} (P${maxDays}D)`;
+}
+
+function validateTarget(path: string, input: unknown, errors: string[], maxDays: number, calendar: unknown): void {
   if (!isRecord(input)) {
     errors.push(`${path}: must be an object { target, clock }`);
     return;
@@ -107,6 +151,10 @@ function validateTarget(path: string, input: unknown, errors: string[]): void {
   }
   const err = targetError(input.target, input.clock);
   if (err) errors.push(`${path}.target: ${err}`);
+  else if (input.clock === 'calendar' || input.clock === 'business') {
+    const tooLong = targetMaximumError(input.target as string, input.clock, maxDays, calendar);
+    if (tooLong) errors.push(`${path}.target: ${tooLong}`);
+  }
 }
 
 export function validateBusinessCalendar(input: unknown, path = 'businessCalendar'): string[] {
@@ -133,9 +181,11 @@ export function validateBusinessCalendar(input: unknown, path = 'businessCalenda
   }
   if (!Array.isArray(input.holidays)) {
     errors.push(`${path}.holidays: must be a list of dates "YYYY-MM-DD"`);
+  } else if (input.holidays.length > MAX_HOLIDAYS) {
+    errors.push(`${path}.holidays: at most ${MAX_HOLIDAYS} dates, got ${input.holidays.length}`);
   } else {
     for (const h of input.holidays) {
-      if (typeof h !== 'string' || !YMD.test(h) || !DateTime.fromISO(h).isValid) {
+      if (!isCalendarDate(h)) {
         errors.push(`${path}.holidays: "${String(h)}" is not a date "YYYY-MM-DD"`);
       }
     }
@@ -154,13 +204,13 @@ export function validateSlaPolicy(input: unknown): string[] {
   if (!isRecord(fr)) {
     errors.push(`firstResponse: must be an object with ${SLA_CHANNELS.join(', ')}`);
   } else {
-    for (const ch of SLA_CHANNELS) validateTarget(`firstResponse.${ch}`, fr[ch], errors);
+    for (const ch of SLA_CHANNELS) validateTarget(`firstResponse.${ch}`, fr[ch], errors, SLA_TARGET_MAX_DAYS.firstResponse, input.businessCalendar);
     for (const key of Object.keys(fr)) {
       if (!(SLA_CHANNELS as readonly string[]).includes(key)) errors.push(`firstResponse.${key}: unknown channel`);
     }
   }
-  validateTarget('resolution', input.resolution, errors);
-  validateTarget('payment', input.payment, errors);
+  validateTarget('resolution', input.resolution, errors, SLA_TARGET_MAX_DAYS.resolution, input.businessCalendar);
+  validateTarget('payment', input.payment, errors, SLA_TARGET_MAX_DAYS.payment, input.businessCalendar);
   const r = input.atRiskRatio;
   if (typeof r !== 'number' || !Number.isFinite(r) || r <= 0 || r >= 1) {
     errors.push('atRiskRatio: must be a number strictly between 0 and 1');

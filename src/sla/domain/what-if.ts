@@ -68,28 +68,59 @@ function summarize(breaches: SimulatedBreach[]): WhatIfSide {
   };
 }
 
+export interface WhatIfReport {
+  disputes: number;
+  until: string;
+  current: WhatIfSide;
+  proposed: WhatIfSide;
+  onlyUnderCurrent: SimulatedBreach[];
+  onlyUnderProposed: SimulatedBreach[];
+}
+
+/**
+ * The what-if replay one dispute at a time (so a caller can yield, stop or time out between disputes):
+ * each history is replayed under its recorded policy and under the proposed one.
+ */
+export class WhatIfAccumulator {
+  private readonly current: SimulatedBreach[] = [];
+  private readonly alternative: SimulatedBreach[] = [];
+  private count = 0;
+
+  constructor(
+    private readonly recordedPolicy: (state: DisputeState) => SlaPolicy,
+    private readonly proposed: SlaPolicy,
+    private readonly until: string,
+  ) {}
+
+  add(events: readonly DisputeEvent[]): void {
+    this.count++;
+    this.current.push(...simulateBreaches(events, this.recordedPolicy, this.until));
+    this.alternative.push(...simulateBreaches(events, () => this.proposed, this.until));
+  }
+
+  report(): WhatIfReport {
+    const key = (b: SimulatedBreach) => `${b.disputeId}/${b.clockKey}`;
+    const inCurrent = new Set(this.current.map(key));
+    const inProposed = new Set(this.alternative.map(key));
+    return {
+      disputes: this.count,
+      until: this.until,
+      current: summarize(this.current),
+      proposed: summarize(this.alternative),
+      onlyUnderCurrent: this.current.filter((b) => !inProposed.has(key(b))).slice(0, 200),
+      onlyUnderProposed: this.alternative.filter((b) => !inCurrent.has(key(b))).slice(0, 200),
+    };
+  }
+}
+
 /** Recorded history under each dispute's own policy against the same history under a proposed one. */
 export function whatIf(
   histories: readonly (readonly DisputeEvent[])[],
   recordedPolicy: (state: DisputeState) => SlaPolicy,
   proposed: SlaPolicy,
   until: string,
-) {
-  const current: SimulatedBreach[] = [];
-  const alternative: SimulatedBreach[] = [];
-  for (const events of histories) {
-    current.push(...simulateBreaches(events, recordedPolicy, until));
-    alternative.push(...simulateBreaches(events, () => proposed, until));
-  }
-  const key = (b: SimulatedBreach) => `${b.disputeId}/${b.clockKey}`;
-  const inCurrent = new Set(current.map(key));
-  const inProposed = new Set(alternative.map(key));
-  return {
-    disputes: histories.length,
-    until,
-    current: summarize(current),
-    proposed: summarize(alternative),
-    onlyUnderCurrent: current.filter((b) => !inProposed.has(key(b))).slice(0, 200),
-    onlyUnderProposed: alternative.filter((b) => !inCurrent.has(key(b))).slice(0, 200),
-  };
+): WhatIfReport {
+  const replay = new WhatIfAccumulator(recordedPolicy, proposed, until);
+  for (const events of histories) replay.add(events);
+  return replay.report();
 }

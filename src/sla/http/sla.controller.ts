@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpException, Inject, NotFoundException, Param, Post, Put, Query, Res, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 
@@ -6,7 +6,6 @@ import { CurrentActor, Roles } from '../../auth/actor';
 import { CLOCK, Clock } from '../../common/clock';
 import { commandIdFor, correlationIdOf } from '../../disputes/http/http-conventions';
 import { toDisputeView } from '../../disputes/application/dispute-view';
-import { disputeStreamId, toDomainEvent } from '../../disputes/application/dispute-stream';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
 import { Actor } from '../../disputes/domain/dispute.types';
 import { DisputeCommandType } from '../../disputes/domain/dispute.commands';
@@ -18,7 +17,8 @@ import { SlaPolicyRegistry } from '../application/sla-policy.registry';
 import { SlaPolicyAdmin } from '../application/sla-policy.admin';
 import { breachReport, monthlyReport } from '../application/sla-report-queries';
 import { SlaPolicy, validateSlaPolicy } from '../domain/sla-policy';
-import { whatIf } from '../domain/what-if';
+import { WhatIfBusy, WhatIfCancelled, WhatIfOverBudget } from '../what-if/what-if-replay';
+import { WhatIfRunner } from '../what-if/what-if-runner';
 import { BreachReportQueryDto, ComplaintBreachDto, MonthlyReportQueryDto, PeakWindowDto, ReasonBodyDto, WhatIfDto } from './sla.dto';
 
 type RequestHeaders = Record<string, string | undefined>;
@@ -34,6 +34,7 @@ export class SlaController {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(EVENT_STORE) private readonly log: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly whatIfRunner: WhatIfRunner,
   ) {}
 
   @Get('sla/policy')
@@ -77,22 +78,44 @@ export class SlaController {
     return this.dispatch(await this.disputeOf(breachId), 'ExemptSlaBreach', { breachId, reason: body.reason }, actor, headers, reply);
   }
 
-  /** Recorded history under a proposed policy: how breaches, penalties and remedies would differ. Writes nothing. */
+  /**
+   * Recorded history under a proposed policy: how breaches, penalties and remedies would differ. Writes nothing.
+   * The replay runs off the request thread with a time budget, and stops when the client disconnects.
+   */
   @Post('sla/what-if')
   @HttpCode(200)
   @Roles('admin', 'supervisor', 'manager', 'analyst')
-  async whatIf(@Body() body: WhatIfDto) {
+  async whatIf(@Body() body: WhatIfDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const errors = validateSlaPolicy(body.policy);
     if (errors.length) throw new BadRequestException({ message: `invalid policy: ${errors.join('; ')}`, details: errors });
     await this.projections.waitForHead('disputes');
-    let query = this.readStore.db.selectFrom('disputes').select('dispute_id');
-    if (body.from) query = query.where('filed_at', '>=', new Date(body.from).toISOString());
-    if (body.to) query = query.where('filed_at', '<', new Date(body.to).toISOString());
-    const ids = (await query.orderBy('filed_at').limit(20_000).execute()).map((r) => r.dispute_id);
-    const histories = await Promise.all(ids.map(async (id) => (await this.log.readStream(disputeStreamId(id))).map(toDomainEvent)));
     const state = await this.policies.refresh();
     const proposed = { ...(body.policy as unknown as SlaPolicy), version: state.current.version + 1 };
-    return whatIf(histories, (s) => state.versions.get(s.slaPolicyVersion ?? 1)!, proposed, this.clock.now().toISOString());
+    const job = { proposed, recorded: [...state.versions.values()], from: body.from, to: body.to, limit: 20_000, until: this.clock.now().toISOString() };
+    // The response's socket closing before the answer is written: the client went away.
+    const disconnected = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) disconnected.abort('the client disconnected');
+    };
+    reply.raw.once('close', onClose);
+    try {
+      return await this.whatIfRunner.run(job, disconnected.signal);
+    } catch (error) {
+      if (error instanceof WhatIfOverBudget) {
+        throw new ServiceUnavailableException({ message: error.message, details: { timeBudgetMs: error.budgetMs, disputesReplayed: error.done, disputes: error.total } });
+      }
+      if (error instanceof WhatIfBusy) {
+        void reply.header('Retry-After', '5');
+        throw new ServiceUnavailableException({ message: error.message, details: { running: error.running } });
+      }
+      // Nobody is left to read it; 499 (client closed request) shows in logs and metrics.
+      if (error instanceof WhatIfCancelled) throw new HttpException(error.message, 499);
+      // The calendar arithmetic refused (e.g. a recorded policy from before the maxima).
+      if (error instanceof RangeError) throw new UnprocessableEntityException(`the what-if replay cannot compute this: ${error.message}`);
+      throw error;
+    } finally {
+      reply.raw.off('close', onClose);
+    }
   }
 
   @Get('reports/sla-breaches')
