@@ -62,7 +62,7 @@ describe('npm run cli -- <command> (dist/cli/main.js as a child process)', () =>
 
     const t = await startTestApp({ dataDir });
     try {
-      const list = await t.http.get('/api/v1/disputes?limit=200', tokenFor('supervisor'));
+      const list = await t.http.get('/api/v1/disputes?limit=200', tokenFor('manager'));
       expect(list.status).toBe(200);
       expect(list.body.items).toHaveLength(60);
       const items = list.body.items as { channel: string; filedAt: string; stage: string; compensations: { status: string }[] }[];
@@ -100,7 +100,7 @@ describe('npm run cli -- <command> (dist/cli/main.js as a child process)', () =>
     // The SLA scheduler off: seeded deadlines passing must not change versions between the two reads.
     const env = { SLA_SCHEDULER_INTERVAL_MS: '0' };
     const t = await startTestApp({ dataDir, env });
-    const supervisor = tokenFor('supervisor');
+    const supervisor = tokenFor('manager'); // every department's disputes (ownership, issue 12)
     const before = (await t.http.get('/api/v1/disputes?limit=200', supervisor)).body.items.map((d: { id: string; version: number }) => [d.id, d.version]);
     await t.close();
     const rebuilt = cli(['rebuild-projections', '--data-dir', dataDir], { AUTH_JWT_SECRET: TEST_SECRET });

@@ -13,7 +13,7 @@ import { postgresReadStore } from '../../support/read-stores';
  */
 jest.setTimeout(60_000);
 
-const AGENT = tokenFor('agent', 'agent-w');
+const AGENT = tokenFor('agent', 'agent-w', { department: 'returns' });
 const ADMIN = tokenFor('admin', 'adm-w');
 
 async function fileAssigned(http: ReturnType<typeof client>, n: number) {
