@@ -1,6 +1,4 @@
-import { applyDecorators, INestApplication, RequestMethod, Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer } from '@nestjs/core';
+import { applyDecorators, INestApplication, Type } from '@nestjs/common';
 import {
   ApiBody,
   ApiExtension,
@@ -13,11 +11,8 @@ import {
   OpenAPIObject,
   SwaggerModule,
 } from '@nestjs/swagger';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PUBLIC_KEY, ROLES_KEY } from '../../auth/actor';
-import { ROLES } from '../../disputes/domain/dispute.types';
+import { annotateAccess } from './openapi-access';
+import { serveSwaggerUi } from './swagger-ui';
 
 /**
  * OpenAPI for every controller, from decorators (the swagger CLI plugin is off: we build with plain tsc).
@@ -176,7 +171,7 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey}_${methodKey}`,
     extraModels: [ErrorBodyDto],
   });
-  annotateAccess(app, document);
+  annotateAccess(app, document, errorResponse);
   // JSON and YAML from SwaggerModule; the UI page is served below (SwaggerModule's UI needs @fastify/static,
   // whose current major needs Node 22 and cannot be loaded under jest).
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml', ui: false });
@@ -184,100 +179,10 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
   return document;
 }
 
-const SWAGGER_UI_ASSETS: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
-};
-
-const SWAGGER_UI_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Casetrail API</title>
-<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
-<body><div id="swagger-ui"></div>
-<script src="/docs/swagger-ui-bundle.js"></script>
-<script src="/docs/swagger-ui-init.js"></script>
-</body></html>`;
-
-const SWAGGER_UI_INIT = `window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#swagger-ui', persistAuthorization: true, deepLinking: true });`;
-
-/** GET /docs: the Swagger UI (swagger-ui-dist, as shipped with @nestjs/swagger) over /docs-json. Public. */
-function serveSwaggerUi(app: INestApplication): void {
-  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
-  const assetsDir = dirname(require.resolve('swagger-ui-dist/swagger-ui-bundle.js', { paths: [dirname(require.resolve('@nestjs/swagger'))] }));
-  const cache = new Map<string, Buffer>();
-  fastify.get('/docs', (_request: FastifyRequest, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(SWAGGER_UI_PAGE));
-  fastify.get('/docs/swagger-ui-init.js', (_request: FastifyRequest, reply: FastifyReply) => reply.type('application/javascript; charset=utf-8').send(SWAGGER_UI_INIT));
-  for (const [file, type] of Object.entries(SWAGGER_UI_ASSETS)) {
-    fastify.get(`/docs/${file}`, (_request: FastifyRequest, reply: FastifyReply) => {
-      let body = cache.get(file);
-      if (!body) cache.set(file, (body = readFileSync(join(assetsDir, file))));
-      return reply.type(type).header('Cache-Control', 'public, max-age=86400').send(body);
-    });
-  }
-}
-
-interface Access {
-  public: boolean;
-  roles: readonly string[] | undefined;
-}
-
-/** operationId → the guard's view of the route (@Public, @Roles on the handler or its class). */
-function accessByOperation(app: INestApplication): Map<string, Access> {
-  const byOperation = new Map<string, Access>();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Type<unknown> | null;
-      if (!controller?.prototype) continue;
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = Object.getOwnPropertyDescriptor(controller.prototype, name)?.value as unknown;
-        if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
-        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        byOperation.set(`${controller.name}_${name}`, {
-          public: Reflect.getMetadata(PUBLIC_KEY, handler) === true || Reflect.getMetadata(PUBLIC_KEY, controller) === true,
-          roles: (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller)) as readonly string[] | undefined,
-        });
-      }
-    }
-  }
-  return byOperation;
-}
-
-type Operation = {
-  operationId?: string;
-  description?: string;
-  security?: Record<string, string[]>[];
-  responses: Record<string, unknown>;
-  'x-roles'?: string[];
-  'x-public'?: boolean;
-};
-
-function annotateAccess(app: INestApplication, document: OpenAPIObject): void {
-  const access = accessByOperation(app);
-  const errorSchema = { $ref: '#/components/schemas/ErrorBodyDto' };
-  const errorResponse = (status: number) => ({
+/** An error response of API.md's shape for one status, with its example. */
+function errorResponse(status: number) {
+  return {
     description: ERRORS[status].description,
-    content: { 'application/json': { schema: errorSchema, example: { statusCode: status, ...ERRORS[status].example } } },
-  });
-  for (const pathItem of Object.values(document.paths)) {
-    for (const method of Object.values(RequestMethod).filter((m): m is string => typeof m === 'string')) {
-      const operation = (pathItem as Record<string, Operation | undefined>)[method.toLowerCase()];
-      if (!operation?.operationId) continue;
-      const rule = access.get(operation.operationId);
-      if (!rule) continue;
-      if (rule.public) {
-        operation['x-public'] = true;
-        if (!operation.security) operation.security = [];
-        operation.description = prefix('**Access:** public (no token).', operation.description);
-        continue;
-      }
-      const explicit = operation['x-roles'];
-      const roles = explicit ?? [...(rule.roles ?? ROLES)];
-      operation['x-roles'] = roles;
-      operation.security = [{ bearer: [] }];
-      const text = explicit || rule.roles ? roles.join(', ') : `every role (${ROLES.join(', ')})`;
-      operation.description = prefix(`**Roles:** ${text}.`, operation.description);
-      for (const status of [401, 403, 429]) operation.responses[String(status)] ??= errorResponse(status);
-    }
-  }
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBodyDto' }, example: { statusCode: status, ...ERRORS[status].example } } },
+  };
 }
-
-const prefix = (line: string, description?: string) => (description ? `${line}\n\n${description}` : line);

@@ -3,6 +3,8 @@ import { computeEventHash } from '../domain/hash-chain';
 import { describeEvent, describeFieldDifferences, differingFields } from './compare-events';
 
 export { verifyCopy } from './verify-copy';
+export { CopyConflictError, CopyMismatchError, UncopyableSourceError } from './copy-errors';
+import { CopyConflictError, CopyMismatchError, UncopyableSourceError } from './copy-errors';
 export type { VerifyCopyOptions, VerifyReport, CopyDifference } from './verify-copy';
 
 /**
@@ -64,34 +66,6 @@ export type CopyLogResult = CopyProgress & {
   /** Source position the run resumed after (0: from the start). */
   resumedAfter: number;
 };
-
-/** The target holds, at a source event's stream and revision, something else than that event. */
-export class CopyConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CopyConflictError';
-  }
-}
-
-/** An event read back from the target is not identical to its source (the hash chain would differ). */
-export class CopyMismatchError extends Error {
-  constructor(
-    message: string,
-    readonly source: StoredEvent,
-    readonly target: StoredEvent,
-  ) {
-    super(message);
-    this.name = 'CopyMismatchError';
-  }
-}
-
-/** The source cannot be copied as is (an altered event, an id EventStoreDB would not keep...). */
-export class UncopyableSourceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UncopyableSourceError';
-  }
-}
 
 /** The copy was aborted through its signal; everything appended so far stays and a new run resumes. */
 export class CopyInterruptedError extends Error {
