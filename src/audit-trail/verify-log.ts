@@ -1,0 +1,188 @@
+import { KeyObject } from 'node:crypto';
+import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
+import { computeEventHash } from '../event-store/domain/hash-chain';
+import { checkCheckpoint, SignedCheckpoint } from './checkpoint';
+import { CHECKPOINT_STREAM, CheckpointStore } from './checkpoint-store';
+import { compareHeads, merkleRoot, StreamHead } from './merkle';
+
+/**
+ * What can be wrong:
+ * - altered: an event's content does not match its own hash (edited, not re-hashed);
+ * - broken-link: prevHash is not the previous event's hash (an event removed, inserted or moved);
+ * - revision-gap: revisions do not run 0, 1, 2, ... (an event removed or moved);
+ * - rewritten: the chain is self-consistent but the event at the checkpointed head revision is not the one
+ *   the signed checkpoint committed to (an edit re-hashed to the end, a re-hashed insertion or reordering);
+ * - truncated: the stream ends before the revision the checkpoint committed to (events deleted at the end);
+ * - stream-deleted: a stream the checkpoint committed to is gone;
+ * - checkpoint: a checkpoint's signature, hash or link is wrong, or the stored heads no longer give its root.
+ */
+export type DamageKind = 'altered' | 'broken-link' | 'revision-gap' | 'rewritten' | 'truncated' | 'stream-deleted' | 'checkpoint';
+
+export interface Damage {
+  kind: DamageKind;
+  streamId: string | null;
+  revision: number | null;
+  eventId: string | null;
+  detail: string;
+}
+
+export interface CheckpointSummary {
+  sequence: number;
+  createdAt: string;
+  headPosition: number;
+  merkleRoot: string;
+  keyId: string;
+  checkpointHash: string;
+}
+
+export const summaryOf = (c: SignedCheckpoint): CheckpointSummary => ({
+  sequence: c.sequence,
+  createdAt: c.createdAt,
+  headPosition: c.headPosition,
+  merkleRoot: c.merkleRoot,
+  keyId: c.keyId,
+  checkpointHash: c.checkpointHash,
+});
+
+/** The latest checkpoint, checked: every checkpoint's signature and link, and the latest one's root over the stored heads. */
+export interface CheckedCheckpoints {
+  latest: SignedCheckpoint | null;
+  heads: Map<string, StreamHead>;
+  checked: number;
+  damages: Damage[];
+}
+
+export async function checkCheckpoints(checkpoints: CheckpointStore, trustedPublicKey?: KeyObject): Promise<CheckedCheckpoints> {
+  const all = await checkpoints.list();
+  const damages: Damage[] = [];
+  const damage = (detail: string) => damages.push({ kind: 'checkpoint', streamId: null, revision: null, eventId: null, detail });
+  all.forEach((c, i) => {
+    for (const problem of checkCheckpoint(c, trustedPublicKey)) damage(problem);
+    if (c.sequence !== i) damage(`checkpoint ${c.sequence} found where ${i} belongs (a checkpoint is missing)`);
+    const prev = i === 0 ? null : all[i - 1].checkpointHash;
+    if (c.prevCheckpointHash !== prev) damage(`checkpoint ${c.sequence} does not link to the checkpoint before it`);
+  });
+  const latest = all[all.length - 1] ?? null;
+  const heads = latest ? await checkpoints.heads(latest.sequence) : new Map<string, StreamHead>();
+  if (latest) {
+    const root = merkleRoot([...heads.values()].sort(compareHeads));
+    if (root !== latest.merkleRoot) damage(`the stored stream heads do not give checkpoint ${latest.sequence}'s signed Merkle root (the heads were altered)`);
+  }
+  return { latest, heads, checked: all.length, damages };
+}
+
+/** Follows one stream event by event (in the order the log gives them), keeping only its tail. */
+class StreamCheck {
+  private nextRevision = 0;
+  private prevHash: string | null = null;
+  private broken = false;
+  private lastRevision = -1;
+  private atExpected: StoredEvent | null = null;
+  readonly damages: Damage[] = [];
+
+  constructor(private readonly streamId: string, private readonly expected: StreamHead | undefined) {}
+
+  add(e: StoredEvent): void {
+    this.lastRevision = Math.max(this.lastRevision, e.revision);
+    if (this.expected && e.revision === this.expected.revision && !this.atExpected) this.atExpected = e;
+    if (this.broken) return;
+    const at = { streamId: this.streamId, revision: e.revision, eventId: e.eventId };
+    const damage: Damage | null =
+      e.revision !== this.nextRevision
+        ? { kind: 'revision-gap', ...at, detail: `expected revision ${this.nextRevision}, found ${e.revision} (an event is missing or out of place)` }
+        : e.prevHash !== this.prevHash
+          ? { kind: 'broken-link', ...at, detail: "prevHash does not match the previous event's hash (an event was removed, inserted or moved)" }
+          : computeEventHash(e) !== e.hash
+            ? { kind: 'altered', ...at, detail: "the event's content does not match its hash (altered)" }
+            : null;
+    if (damage) {
+      this.broken = true;
+      this.damages.push(damage);
+      return;
+    }
+    this.nextRevision = e.revision + 1;
+    this.prevHash = e.hash;
+  }
+
+  finish(): Damage[] {
+    const expected = this.expected;
+    if (!expected) return this.damages;
+    const base = { streamId: this.streamId, revision: expected.revision };
+    if (this.lastRevision < 0) {
+      this.damages.push({ kind: 'stream-deleted', ...base, eventId: null, detail: `the stream is gone; the signed checkpoint committed to ${expected.revision + 1} event(s)` });
+    } else if (!this.atExpected) {
+      this.damages.push({ kind: 'truncated', ...base, eventId: null, detail: `the stream ends at revision ${this.lastRevision}; the signed checkpoint committed to revision ${expected.revision}` });
+    } else if (this.atExpected.hash !== expected.hash) {
+      this.damages.push({
+        kind: 'rewritten',
+        ...base,
+        eventId: this.atExpected.eventId,
+        detail: `revision ${expected.revision} is not the event the signed checkpoint committed to (hash ${expected.hash}): the stream was rewritten at or before it`,
+      });
+    }
+    return this.damages;
+  }
+}
+
+/**
+ * One stream's events against their chain and, when the signed checkpoint covers the stream, against the
+ * head it committed to. Events after that head are chain-checked only.
+ */
+export function verifyStream(streamId: string, events: readonly StoredEvent[], expected: StreamHead | undefined): Damage[] {
+  const check = new StreamCheck(streamId, expected);
+  for (const e of events) check.add(e);
+  return check.finish();
+}
+
+export interface LogVerification {
+  valid: boolean;
+  streams: number;
+  events: number;
+  checkpoint: CheckpointSummary | null;
+  checkpointsChecked: number;
+  /** Events after the latest checkpoint: chain-checked only. */
+  eventsAfterCheckpoint: number;
+  damages: Damage[];
+}
+
+const PAGE = 1000;
+
+/** The whole log in one pass (memory grows with the number of streams, not events), then every checkpointed stream is accounted for. */
+export async function verifyLog(
+  store: EventStore,
+  checkpoints: CheckpointStore,
+  trustedPublicKey?: KeyObject,
+  onProgress?: (position: number) => void,
+): Promise<LogVerification> {
+  const checked = await checkCheckpoints(checkpoints, trustedPublicKey);
+  const streams = new Map<string, StreamCheck>();
+  let events = 0;
+  let eventsAfterCheckpoint = 0;
+  let after = 0;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: PAGE });
+    if (page.length === 0) break;
+    for (const e of page) {
+      if (e.streamId === CHECKPOINT_STREAM) continue;
+      events++;
+      if (checked.latest && e.position > checked.latest.headPosition) eventsAfterCheckpoint++;
+      let check = streams.get(e.streamId);
+      if (!check) streams.set(e.streamId, (check = new StreamCheck(e.streamId, checked.heads.get(e.streamId))));
+      check.add(e);
+    }
+    after = page[page.length - 1].position;
+    onProgress?.(after);
+  }
+  const damages = [...checked.damages];
+  for (const check of streams.values()) damages.push(...check.finish());
+  for (const [streamId, head] of checked.heads) if (!streams.has(streamId)) damages.push(...verifyStream(streamId, [], head));
+  return {
+    valid: damages.length === 0,
+    streams: streams.size,
+    events,
+    checkpoint: checked.latest ? summaryOf(checked.latest) : null,
+    checkpointsChecked: checked.checked,
+    eventsAfterCheckpoint,
+    damages,
+  };
+}
