@@ -9,12 +9,19 @@ import { StreamHead } from './merkle';
  * `append` is a compare-and-set on the sequence: of several instances trying to write checkpoint n, one
  * wins and the others get false (and reload).
  */
+export interface CommittedHead extends StreamHead {
+  /** The checkpoint that committed to it. */
+  sequence: number;
+}
+
 export interface CheckpointStore {
   readonly kind: 'sqlite-table' | 'stream';
   list(): Promise<SignedCheckpoint[]>;
   latest(): Promise<SignedCheckpoint | null>;
   /** Every stream head covered by checkpoint `sequence` (deltas 0..sequence, newest wins). */
   heads(sequence: number): Promise<Map<string, StreamHead>>;
+  /** Every head any checkpoint up to `sequence` committed to, per stream, oldest first. */
+  committedHeads(sequence: number): Promise<Map<string, CommittedHead[]>>;
   append(checkpoint: SignedCheckpoint, delta: StreamHead[]): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -77,6 +84,14 @@ export class SqliteCheckpointStore implements CheckpointStore {
     return heads;
   }
 
+  async committedHeads(sequence: number): Promise<Map<string, CommittedHead[]>> {
+    if (!this.hasTables()) return new Map();
+    const rows = this.db
+      .prepare('SELECT sequence, stream_id AS streamId, revision, hash FROM audit_checkpoint_heads WHERE sequence <= ? ORDER BY sequence')
+      .all(sequence) as CommittedHead[];
+    return groupByStream(rows);
+  }
+
   async append(checkpoint: SignedCheckpoint, delta: StreamHead[]): Promise<boolean> {
     const insertHead = this.db.prepare('INSERT INTO audit_checkpoint_heads (sequence, stream_id, revision, hash) VALUES (?, ?, ?, ?)');
     const write = this.db.transaction(() => {
@@ -127,6 +142,15 @@ export class StreamCheckpointStore implements CheckpointStore {
     return heads;
   }
 
+  async committedHeads(sequence: number): Promise<Map<string, CommittedHead[]>> {
+    const rows: CommittedHead[] = [];
+    for (const d of await this.read()) {
+      if (d.checkpoint.sequence > sequence) break;
+      for (const head of d.heads) rows.push({ ...head, sequence: d.checkpoint.sequence });
+    }
+    return groupByStream(rows);
+  }
+
   async append(checkpoint: SignedCheckpoint, delta: StreamHead[]): Promise<boolean> {
     try {
       await this.store.append(
@@ -150,4 +174,14 @@ export class StreamCheckpointStore implements CheckpointStore {
   async close(): Promise<void> {
     /* the event store is closed by its owner */
   }
+}
+
+function groupByStream(rows: CommittedHead[]): Map<string, CommittedHead[]> {
+  const byStream = new Map<string, CommittedHead[]>();
+  for (const row of rows) {
+    const list = byStream.get(row.streamId) ?? [];
+    list.push({ streamId: row.streamId, revision: row.revision, hash: row.hash, sequence: row.sequence });
+    byStream.set(row.streamId, list);
+  }
+  return byStream;
 }

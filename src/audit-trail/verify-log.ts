@@ -2,7 +2,7 @@ import { KeyObject } from 'node:crypto';
 import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
 import { computeEventHash } from '../event-store/domain/hash-chain';
 import { checkCheckpoint, SignedCheckpoint } from './checkpoint';
-import { CHECKPOINT_STREAM, CheckpointStore } from './checkpoint-store';
+import { CHECKPOINT_STREAM, CheckpointStore, CommittedHead } from './checkpoint-store';
 import { compareHeads, merkleRoot, StreamHead } from './merkle';
 
 /**
@@ -48,6 +48,8 @@ export const summaryOf = (c: SignedCheckpoint): CheckpointSummary => ({
 export interface CheckedCheckpoints {
   latest: SignedCheckpoint | null;
   heads: Map<string, StreamHead>;
+  /** Every head any checkpoint committed to, per stream: locates a re-hashed edit between two of them. */
+  committed: Map<string, CommittedHead[]>;
   checked: number;
   damages: Damage[];
 }
@@ -64,11 +66,12 @@ export async function checkCheckpoints(checkpoints: CheckpointStore, trustedPubl
   });
   const latest = all[all.length - 1] ?? null;
   const heads = latest ? await checkpoints.heads(latest.sequence) : new Map<string, StreamHead>();
+  const committed = latest ? await checkpoints.committedHeads(latest.sequence) : new Map<string, CommittedHead[]>();
   if (latest) {
     const root = merkleRoot([...heads.values()].sort(compareHeads));
     if (root !== latest.merkleRoot) damage(`the stored stream heads do not give checkpoint ${latest.sequence}'s signed Merkle root (the heads were altered)`);
   }
-  return { latest, heads, checked: all.length, damages };
+  return { latest, heads, committed, checked: all.length, damages };
 }
 
 /** Follows one stream event by event (in the order the log gives them), keeping only its tail. */
@@ -77,14 +80,35 @@ class StreamCheck {
   private prevHash: string | null = null;
   private broken = false;
   private lastRevision = -1;
-  private atExpected: StoredEvent | null = null;
+  /** Committed heads by revision; the newest (the latest checkpoint's) last. */
+  private readonly byRevision = new Map<number, CommittedHead>();
+  private readonly expected: CommittedHead | undefined;
+  private lastMatched = -1;
+  private rewritten: Damage | null = null;
   readonly damages: Damage[] = [];
 
-  constructor(private readonly streamId: string, private readonly expected: StreamHead | undefined) {}
+  constructor(private readonly streamId: string, committed: readonly CommittedHead[] = []) {
+    for (const head of committed) this.byRevision.set(head.revision, head);
+    this.expected = committed[committed.length - 1];
+  }
 
   add(e: StoredEvent): void {
     this.lastRevision = Math.max(this.lastRevision, e.revision);
-    if (this.expected && e.revision === this.expected.revision && !this.atExpected) this.atExpected = e;
+    const committed = this.byRevision.get(e.revision);
+    if (committed && !this.rewritten) {
+      if (committed.hash === e.hash) this.lastMatched = Math.max(this.lastMatched, e.revision);
+      else {
+        this.rewritten = {
+          kind: 'rewritten',
+          streamId: this.streamId,
+          revision: e.revision,
+          eventId: e.eventId,
+          detail:
+            `revision ${e.revision} (event ${e.eventId}) is not the event signed checkpoint ${committed.sequence} committed to (hash ${committed.hash}): ` +
+            `the stream was rewritten between revision ${this.lastMatched + 1} and ${e.revision}`,
+        };
+      }
+    }
     if (this.broken) return;
     const at = { streamId: this.streamId, revision: e.revision, eventId: e.eventId };
     const damage: Damage | null =
@@ -106,18 +130,17 @@ class StreamCheck {
 
   finish(): Damage[] {
     const expected = this.expected;
+    if (this.rewritten) this.damages.push(this.rewritten);
     if (!expected) return this.damages;
     const base = { streamId: this.streamId, revision: expected.revision };
     if (this.lastRevision < 0) {
-      this.damages.push({ kind: 'stream-deleted', ...base, eventId: null, detail: `the stream is gone; the signed checkpoint committed to ${expected.revision + 1} event(s)` });
-    } else if (!this.atExpected) {
-      this.damages.push({ kind: 'truncated', ...base, eventId: null, detail: `the stream ends at revision ${this.lastRevision}; the signed checkpoint committed to revision ${expected.revision}` });
-    } else if (this.atExpected.hash !== expected.hash) {
+      this.damages.push({ kind: 'stream-deleted', ...base, eventId: null, detail: `the stream is gone; signed checkpoint ${expected.sequence} committed to ${expected.revision + 1} event(s)` });
+    } else if (this.lastRevision < expected.revision) {
       this.damages.push({
-        kind: 'rewritten',
+        kind: 'truncated',
         ...base,
-        eventId: this.atExpected.eventId,
-        detail: `revision ${expected.revision} is not the event the signed checkpoint committed to (hash ${expected.hash}): the stream was rewritten at or before it`,
+        eventId: null,
+        detail: `the stream ends at revision ${this.lastRevision}; signed checkpoint ${expected.sequence} committed to revision ${expected.revision} (hash ${expected.hash})`,
       });
     }
     return this.damages;
@@ -128,8 +151,8 @@ class StreamCheck {
  * One stream's events against their chain and, when the signed checkpoint covers the stream, against the
  * head it committed to. Events after that head are chain-checked only.
  */
-export function verifyStream(streamId: string, events: readonly StoredEvent[], expected: StreamHead | undefined): Damage[] {
-  const check = new StreamCheck(streamId, expected);
+export function verifyStream(streamId: string, events: readonly StoredEvent[], committed: readonly CommittedHead[] | undefined): Damage[] {
+  const check = new StreamCheck(streamId, committed);
   for (const e of events) check.add(e);
   return check.finish();
 }
@@ -167,7 +190,7 @@ export async function verifyLog(
       events++;
       if (checked.latest && e.position > checked.latest.headPosition) eventsAfterCheckpoint++;
       let check = streams.get(e.streamId);
-      if (!check) streams.set(e.streamId, (check = new StreamCheck(e.streamId, checked.heads.get(e.streamId))));
+      if (!check) streams.set(e.streamId, (check = new StreamCheck(e.streamId, checked.committed.get(e.streamId))));
       check.add(e);
     }
     after = page[page.length - 1].position;
@@ -175,7 +198,7 @@ export async function verifyLog(
   }
   const damages = [...checked.damages];
   for (const check of streams.values()) damages.push(...check.finish());
-  for (const [streamId, head] of checked.heads) if (!streams.has(streamId)) damages.push(...verifyStream(streamId, [], head));
+  for (const [streamId, heads] of checked.committed) if (!streams.has(streamId)) damages.push(...verifyStream(streamId, [], heads));
   return {
     valid: damages.length === 0,
     streams: streams.size,
