@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { AuditTrailService } from './audit-trail/audit-trail.service';
 import { mintDevTokens } from './auth/dev-tokens';
 import { formatSeconds } from './auth/token-rules';
 import { ConfigError, loadConfig } from './config/app-config';
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   const logger = new Logger('Casetrail');
   logger.log(`listening on http://localhost:${config.port} (events: ${config.eventStore}, read models: ${config.readStore}, data: ${config.dataDir})`);
+  const audit = app.get(AuditTrailService);
+  process.stdout.write(`\nAudit checkpoints are signed with Ed25519 key ${audit.key.keyId} (${audit.key.source}); public key (also at GET /api/v1/audit/checkpoints/public-key):\n${audit.publicKeyPem}\n`);
   if (config.jwtSecretGenerated) {
     // Embedded mode without AUTH_JWT_SECRET: a random secret, so these tokens die with the process.
     const tokens = mintDevTokens(config.jwtSecret, config.authMaxTokenTtlSeconds);

@@ -48,13 +48,12 @@ export class SqliteCheckpointStore implements CheckpointStore {
   readonly kind = 'sqlite-table' as const;
   private readonly db: Database.Database;
 
+  private schemaReady = false;
+
+  /** Opening writes nothing (a full or read-only disk must not stop the service); the tables are created with the first checkpoint. */
   constructor(file: string, options: { readonly?: boolean } = {}) {
     this.db = new Database(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
     this.db.pragma('busy_timeout = 5000');
-    if (!options.readonly) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.exec(SCHEMA);
-    }
   }
 
   private hasTables(): boolean {
@@ -93,6 +92,10 @@ export class SqliteCheckpointStore implements CheckpointStore {
   }
 
   async append(checkpoint: SignedCheckpoint, delta: StreamHead[]): Promise<boolean> {
+    if (!this.schemaReady) {
+      this.db.exec(SCHEMA);
+      this.schemaReady = true;
+    }
     const insertHead = this.db.prepare('INSERT INTO audit_checkpoint_heads (sequence, stream_id, revision, hash) VALUES (?, ?, ?, ?)');
     const write = this.db.transaction(() => {
       const top = this.db.prepare('SELECT MAX(sequence) AS top FROM audit_checkpoints').get() as { top: number | null };

@@ -2,6 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../../auth/actor';
+import { INTEGRITY_HEADER, integrityWarning, verifyResponse } from '../../audit-trail/integrity-view';
+import { AuditTrailService } from '../../audit-trail/audit-trail.service';
+import { disputeStreamId } from '../application/dispute-stream';
 import { CLOCK, Clock } from '../../common/clock';
 import { Inject } from '@nestjs/common';
 import { ACTIONS, DisputeCommandType } from '../domain/dispute.commands';
@@ -53,6 +56,7 @@ export class DisputesController {
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly policies: SlaPolicyRegistry,
+    private readonly audit: AuditTrailService,
   ) {}
 
   @ApiCommand({ summary: 'File a dispute', created: true, type: DisputeViewDto, notFound: false })
@@ -176,15 +180,21 @@ export class DisputesController {
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const state = await this.queries.execute<GetDisputeQuery, DisputeState>(new GetDisputeQuery(id, actor));
     reply.header('ETag', `"${state.version}"`);
-    return this.view(state, actor, this.clock.now());
+    const integrity = await this.audit.integrity(disputeStreamId(id));
+    reply.header(INTEGRITY_HEADER, integrity.valid ? 'verified' : 'failed');
+    const view = await this.view(state, actor, this.clock.now());
+    return integrity.valid ? view : { ...view, integrity: integrityWarning(integrity) };
   }
 
   @ApiRead({ summary: 'Every event of the case, in order, with hashes', type: EventListDto })
   @Get(':id/events')
   @Roles('auditor', 'supervisor', 'manager')
-  async events(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    const events = await this.queries.execute(new GetDisputeEventsQuery(id, actor));
-    return { items: (events as Parameters<typeof toEventView>[0][]).map(toEventView) };
+  async events(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const events = (await this.queries.execute(new GetDisputeEventsQuery(id, actor))) as Parameters<typeof toEventView>[0][];
+    const integrity = await this.audit.integrity(disputeStreamId(id), events);
+    reply.header(INTEGRITY_HEADER, integrity.valid ? 'verified' : 'failed');
+    const items = events.map(toEventView);
+    return integrity.valid ? { items } : { items, integrity: integrityWarning(integrity) };
   }
 
   @ApiRead({ summary: 'The state as of a moment, and the events up to it', type: HistoryDto })
@@ -199,8 +209,11 @@ export class DisputesController {
   @ApiRead({ summary: 'Verify the case\'s hash chain', type: ChainVerificationDto })
   @Get(':id/audit/verify')
   @Roles('auditor')
-  verify(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    return this.queries.execute(new VerifyDisputeChainQuery(id, actor));
+  async verify(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const chain = (await this.queries.execute(new VerifyDisputeChainQuery(id, actor))) as { valid: boolean; events: number; firstInvalidRevision?: number };
+    const checked = await this.audit.verifyEvents(disputeStreamId(id), await this.queries.execute(new GetDisputeEventsQuery(id, actor)));
+    reply.header(INTEGRITY_HEADER, checked.valid ? 'verified' : 'failed');
+    return verifyResponse(chain, checked);
   }
 
   private async dispatch(
