@@ -10,7 +10,7 @@ const PAGE = 1000;
  * Writes the next signed checkpoint. It starts from the heads of the latest stored checkpoint (never from a
  * re-read of the old log, so a checkpoint never launders an edit of what an earlier one covers) and reads
  * only the events after its headPosition. Nothing new since the latest: no checkpoint. A log with no
- * checkpoint yet gets a first one over everything there is.
+ * checkpoint yet gets a first one over everything there is (an empty log none).
  */
 export class Checkpointer {
   private cached: { sequence: number; heads: Map<string, StreamHead>; position: number } | null = null;
@@ -48,7 +48,7 @@ export class Checkpointer {
       }
       position = page[page.length - 1].position;
     }
-    if (latest && changed.size === 0) return null;
+    if (changed.size === 0) return null; // nothing new (or an empty log): nothing to sign
     const sorted = [...heads.values()].sort(compareHeads);
     const body: CheckpointBody = {
       version: 1,

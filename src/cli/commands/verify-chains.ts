@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { Checkpointer } from '../../audit-trail/checkpointer';
+import { loadSigningKey } from '../../audit-trail/signing-key';
 import { SignedCheckpoint } from '../../audit-trail/checkpoint';
 import { checkpointStoreFor, trustedPublicKey } from '../../audit-trail/open-checkpoints';
 import { Damage, verifyLog } from '../../audit-trail/verify-log';
 import { computeEventHash } from '../../event-store/domain/hash-chain';
 import { EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
-import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, progressBar, runCommand } from '../cli-support';
+import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, progressBar, runCommand, UsageError } from '../cli-support';
 
 const PAGE = 1000;
 
@@ -124,6 +126,42 @@ export function registerVerifyChainsCommand(program: Command): Command {
             process.stdout.write(report.valid ? 'every hash chain verifies\n' : `${streams} broken chain(s)\n`);
           }
           return report.valid ? EXIT.ok : EXIT.broken;
+        } finally {
+          await checkpoints.close();
+          await store.close();
+        }
+      }),
+    );
+}
+
+/**
+ * `audit-checkpoint`: signs a checkpoint when the log grew since the latest (a first one over an existing log),
+ * then prints the latest checkpoint as JSON: the thing to anchor outside the store (README "Audit and tamper evidence").
+ */
+export function registerAuditCheckpointCommand(program: Command): Command {
+  return program
+    .command('audit-checkpoint')
+    .description('Sign a checkpoint over the log if it grew, and print the latest checkpoint (JSON) for anchoring outside the store')
+    .addOption(dataDirOption())
+    .addOption(connectionOption())
+    .addOption(new Option('--signing-key <pem>', 'the Ed25519 private key (PKCS#8 PEM); default: DATA_DIR/audit-signing-key.pem').env('AUDIT_SIGNING_KEY'))
+    .option('--out <file>', 'also write the checkpoint JSON to this file')
+    .addHelpText('after', '\nExample:\n  npm run cli -- audit-checkpoint --data-dir ./data --out anchors/checkpoint.json')
+    .action((options: LogSourceOptions & { signingKey?: string; out?: string }) =>
+      runCommand(async () => {
+        const { store } = openLog(options);
+        const dataDir = resolve(options.dataDir);
+        const checkpoints = checkpointStoreFor(store, dataDir);
+        try {
+          const key = loadSigningKey({ signingKey: options.signingKey?.trim() || null, dataDir });
+          const written = await new Checkpointer(store, checkpoints, key).checkpoint();
+          const latest = await checkpoints.latest();
+          if (!latest) throw new UsageError('the log is empty: nothing to checkpoint');
+          const text = `${JSON.stringify(latest, null, 2)}\n`;
+          if (options.out) writeFileSync(options.out, text);
+          process.stdout.write(text);
+          process.stderr.write(written ? `signed checkpoint ${latest.sequence}\n` : `nothing new since checkpoint ${latest.sequence}\n`);
+          return EXIT.ok;
         } finally {
           await checkpoints.close();
           await store.close();
