@@ -83,7 +83,7 @@ export class AuditTrailService implements OnApplicationBootstrap {
       if (written) {
         this.lastCheckpoint = { sequence: written.sequence, createdAt: written.createdAt, checkpointHash: written.checkpointHash };
         this.lastCheckpointError = null;
-        this.ledger = null;
+        if (this.ledger) this.ledger.loadedAt = 0; // picked up, incrementally, by the next read
       } else if (!this.lastCheckpoint) {
         const latest = await this.checkpoints.latest();
         if (latest) this.lastCheckpoint = { sequence: latest.sequence, createdAt: latest.createdAt, checkpointHash: latest.checkpointHash };
@@ -109,19 +109,27 @@ export class AuditTrailService implements OnApplicationBootstrap {
     return this.checkpoints.list();
   }
 
-  /** Forgets the cached ledger (after a checkpoint written elsewhere). */
+  /** Looks for checkpoints written since the ledger was loaded (here or by another instance) now. */
   async refreshLedger(): Promise<void> {
-    this.ledger = null;
+    if (this.ledger) this.ledger.loadedAt = 0;
     await this.currentLedger();
   }
 
-  /** The latest checkpoint with its signature, chain and root checked (against this service's key); reloaded after AUDIT_INTEGRITY_CACHE_MS. */
+  /**
+   * The latest checkpoint with its signature, chain and root checked (against this service's key). After
+   * AUDIT_INTEGRITY_CACHE_MS it looks for newer checkpoints and checks only those (verify-chains re-checks all).
+   */
   async currentLedger(): Promise<Ledger> {
-    if (this.ledger && Date.now() - this.ledger.loadedAt < this.config.audit.integrityCacheMs) return this.ledger;
-    const checked = await checkCheckpoints(this.checkpoints, this.key.publicKey);
+    const previous = this.ledger;
+    if (previous && Date.now() - previous.loadedAt < this.config.audit.integrityCacheMs) return previous;
+    const checked = await checkCheckpoints(this.checkpoints, this.key.publicKey, previous?.checked);
+    if (previous && checked === previous.checked) {
+      previous.loadedAt = Date.now();
+      return previous;
+    }
     const sorted = [...checked.heads.values()].sort(compareHeads);
     const ledger = { loadedAt: Date.now(), checked, sorted, index: new Map(sorted.map((h, i) => [h.streamId, i])) };
-    if (!this.ledger || this.ledger.checked.latest?.sequence !== checked.latest?.sequence) this.cache.clear();
+    this.cache.clear();
     this.ledger = ledger;
     return ledger;
   }

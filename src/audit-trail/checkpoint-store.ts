@@ -17,6 +17,10 @@ export interface CommittedHead extends StreamHead {
 export interface CheckpointStore {
   readonly kind: 'sqlite-table' | 'stream';
   list(): Promise<SignedCheckpoint[]>;
+  /** Checkpoints from `sequence` on, oldest first. */
+  listFrom(sequence: number): Promise<SignedCheckpoint[]>;
+  /** The heads stored with checkpoints from..to (inclusive), in sequence order. */
+  committedHeadsBetween(from: number, to: number): Promise<CommittedHead[]>;
   latest(): Promise<SignedCheckpoint | null>;
   /** Every stream head covered by checkpoint `sequence` (deltas 0..sequence, newest wins). */
   heads(sequence: number): Promise<Map<string, StreamHead>>;
@@ -65,6 +69,20 @@ export class SqliteCheckpointStore implements CheckpointStore {
     return (this.db.prepare('SELECT checkpoint FROM audit_checkpoints ORDER BY sequence').all() as { checkpoint: string }[]).map(
       (r) => JSON.parse(r.checkpoint) as SignedCheckpoint,
     );
+  }
+
+  async listFrom(sequence: number): Promise<SignedCheckpoint[]> {
+    if (!this.hasTables()) return [];
+    return (this.db.prepare('SELECT checkpoint FROM audit_checkpoints WHERE sequence >= ? ORDER BY sequence').all(sequence) as { checkpoint: string }[]).map(
+      (r) => JSON.parse(r.checkpoint) as SignedCheckpoint,
+    );
+  }
+
+  async committedHeadsBetween(from: number, to: number): Promise<CommittedHead[]> {
+    if (!this.hasTables()) return [];
+    return this.db
+      .prepare('SELECT sequence, stream_id AS streamId, revision, hash FROM audit_checkpoint_heads WHERE sequence >= ? AND sequence <= ? ORDER BY sequence')
+      .all(from, to) as CommittedHead[];
   }
 
   async latest(): Promise<SignedCheckpoint | null> {
@@ -120,11 +138,33 @@ interface CheckpointEventData extends Record<string, unknown> {
 /** Checkpoints as events of their own stream (revision = sequence); used with EventStoreDB and in memory. */
 export class StreamCheckpointStore implements CheckpointStore {
   readonly kind = 'stream' as const;
+  /** The stream is append-only: what was read once is kept, and only newer events are read. */
+  private readonly known: CheckpointEventData[] = [];
+  private revisionsRead = 0;
+
   constructor(private readonly store: EventStore) {}
 
   private async read(): Promise<CheckpointEventData[]> {
-    const events = await this.store.readStream(CHECKPOINT_STREAM);
-    return events.filter((e) => e.type === CHECKPOINT_EVENT_TYPE).map((e) => e.data as CheckpointEventData);
+    const events = await this.store.readStream(CHECKPOINT_STREAM, { fromRevision: this.revisionsRead });
+    for (const e of events) {
+      if (e.revision !== this.revisionsRead) continue;
+      this.revisionsRead++;
+      if (e.type === CHECKPOINT_EVENT_TYPE) this.known.push(e.data as CheckpointEventData);
+    }
+    return this.known;
+  }
+
+  async listFrom(sequence: number): Promise<SignedCheckpoint[]> {
+    return (await this.read()).map((d) => d.checkpoint).filter((c) => c.sequence >= sequence);
+  }
+
+  async committedHeadsBetween(from: number, to: number): Promise<CommittedHead[]> {
+    const rows: CommittedHead[] = [];
+    for (const d of await this.read()) {
+      if (d.checkpoint.sequence < from || d.checkpoint.sequence > to) continue;
+      for (const head of d.heads) rows.push({ ...head, sequence: d.checkpoint.sequence });
+    }
+    return rows;
   }
 
   async list(): Promise<SignedCheckpoint[]> {

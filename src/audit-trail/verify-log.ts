@@ -51,27 +51,47 @@ export interface CheckedCheckpoints {
   /** Every head any checkpoint committed to, per stream: locates a re-hashed edit between two of them. */
   committed: Map<string, CommittedHead[]>;
   checked: number;
+  /** Problems with signatures, hashes and links (kept when checking incrementally). */
+  chainDamages: Damage[];
+  /** chainDamages, and the latest root's when the stored heads do not give it. */
   damages: Damage[];
 }
 
-export async function checkCheckpoints(checkpoints: CheckpointStore, trustedPublicKey?: KeyObject): Promise<CheckedCheckpoints> {
-  const all = await checkpoints.list();
-  const damages: Damage[] = [];
-  const damage = (detail: string) => damages.push({ kind: 'checkpoint', streamId: null, revision: null, eventId: null, detail });
-  all.forEach((c, i) => {
-    for (const problem of checkCheckpoint(c, trustedPublicKey)) damage(problem);
-    if (c.sequence !== i) damage(`checkpoint ${c.sequence} found where ${i} belongs (a checkpoint is missing)`);
-    const prev = i === 0 ? null : all[i - 1].checkpointHash;
-    if (c.prevCheckpointHash !== prev) damage(`checkpoint ${c.sequence} does not link to the checkpoint before it`);
+const checkpointDamage = (detail: string): Damage => ({ kind: 'checkpoint', streamId: null, revision: null, eventId: null, detail });
+
+/**
+ * Checks the checkpoints. With `previous` (a result of this function for the same store), only the checkpoints
+ * written since are read and checked, and their heads merged in: what the service does on every reload.
+ * Without it, everything is read and checked again (verify-chains, /audit/verify's full re-check).
+ */
+export async function checkCheckpoints(checkpoints: CheckpointStore, trustedPublicKey?: KeyObject, previous?: CheckedCheckpoints): Promise<CheckedCheckpoints> {
+  const from = previous?.latest ? previous.latest.sequence + 1 : 0;
+  const fresh = await checkpoints.listFrom(from);
+  if (previous && fresh.length === 0) return previous;
+  const chainDamages = previous ? [...previous.chainDamages] : [];
+  let prev = previous?.latest ?? null;
+  fresh.forEach((c, i) => {
+    for (const problem of checkCheckpoint(c, trustedPublicKey)) chainDamages.push(checkpointDamage(problem));
+    if (c.sequence !== from + i) chainDamages.push(checkpointDamage(`checkpoint ${c.sequence} found where ${from + i} belongs (a checkpoint is missing)`));
+    if (c.prevCheckpointHash !== (prev?.checkpointHash ?? null)) chainDamages.push(checkpointDamage(`checkpoint ${c.sequence} does not link to the checkpoint before it`));
+    prev = c;
   });
-  const latest = all[all.length - 1] ?? null;
-  const heads = latest ? await checkpoints.heads(latest.sequence) : new Map<string, StreamHead>();
-  const committed = latest ? await checkpoints.committedHeads(latest.sequence) : new Map<string, CommittedHead[]>();
+  const latest = fresh[fresh.length - 1] ?? previous?.latest ?? null;
+  const heads = new Map(previous?.heads ?? []);
+  const committed = new Map(previous?.committed ?? []);
+  if (latest && fresh.length > 0) {
+    for (const row of await checkpoints.committedHeadsBetween(from, latest.sequence)) {
+      const head = { streamId: row.streamId, revision: row.revision, hash: row.hash };
+      heads.set(row.streamId, head);
+      committed.set(row.streamId, [...(committed.get(row.streamId) ?? []), { ...head, sequence: row.sequence }]);
+    }
+  }
+  const damages = [...chainDamages];
   if (latest) {
     const root = merkleRoot([...heads.values()].sort(compareHeads));
-    if (root !== latest.merkleRoot) damage(`the stored stream heads do not give checkpoint ${latest.sequence}'s signed Merkle root (the heads were altered)`);
+    if (root !== latest.merkleRoot) damages.push(checkpointDamage(`the stored stream heads do not give checkpoint ${latest.sequence}'s signed Merkle root (the heads were altered)`));
   }
-  return { latest, heads, committed, checked: all.length, damages };
+  return { latest, heads, committed, checked: (previous?.checked ?? 0) + fresh.length, chainDamages, damages };
 }
 
 /** Follows one stream event by event (in the order the log gives them), keeping only its tail. */

@@ -168,3 +168,38 @@ describe('property: any single edit of a checkpointed log is detected', () => {
     );
   });
 });
+
+describe('incremental checkpoint checking (what the service does on reload)', () => {
+  it('gives what a full check gives, and later checkpoints link to earlier ones', async () => {
+    const { Checkpointer } = await import('../../../src/audit-trail/checkpointer');
+    const { loadSigningKey } = await import('../../../src/audit-trail/signing-key');
+    const { checkCheckpoints } = await import('../../../src/audit-trail/verify-log');
+    const { newEvent } = await import('../../support/tamper');
+    const copy = copyDataDir(original.dataDir);
+    copies.push(copy.dataDir);
+    const store = new SqliteEventStore(copy.file);
+    const checkpoints = new SqliteCheckpointStore(copy.file);
+    try {
+      const key = loadSigningKey({ signingKey: null, dataDir: copy.dataDir });
+      const first = await checkCheckpoints(checkpoints, key.publicKey);
+      const checkpointer = new Checkpointer(store, checkpoints, key);
+      for (let i = 0; i < 3; i++) {
+        await store.append(`dispute-s${i}`, [newEvent('NoteAdded', { i })], 'any');
+        await store.append(`dispute-new-${i}`, [newEvent('DisputeFiled', { i })], 'no_stream');
+        expect(await checkpointer.checkpoint()).toMatchObject({ sequence: i + 1 });
+      }
+      expect(await checkpointer.checkpoint()).toBeNull(); // nothing new
+      const incremental = await checkCheckpoints(checkpoints, key.publicKey, first);
+      const full = await checkCheckpoints(checkpoints, key.publicKey);
+      expect(incremental.latest).toEqual(full.latest);
+      expect(incremental.damages).toEqual([]);
+      expect([...incremental.heads.entries()].sort()).toEqual([...full.heads.entries()].sort());
+      expect([...incremental.committed.entries()].sort()).toEqual([...full.committed.entries()].sort());
+      expect(full.checked).toBe(4);
+      expect((await verifyLog(store, checkpoints, key.publicKey)).valid).toBe(true);
+    } finally {
+      await checkpoints.close();
+      await store.close();
+    }
+  });
+});
