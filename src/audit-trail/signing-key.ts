@@ -1,5 +1,5 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyIdOf } from './checkpoint';
 
@@ -33,18 +33,31 @@ export function loadSigningKey(options: { signingKey: string | null; dataDir: st
     source = 'env';
   } else {
     const file = join(options.dataDir, SIGNING_KEY_FILE);
-    if (existsSync(file)) {
-      privateKey = parsePrivateKey(readFileSync(file, 'utf8'));
-      source = 'file';
-    } else {
-      mkdirSync(options.dataDir, { recursive: true });
-      privateKey = generateKeyPairSync('ed25519').privateKey;
-      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-      source = 'generated';
-    }
+    if (!existsSync(file) && createKeyFile(options.dataDir, file)) source = 'generated';
+    else source = 'file';
+    privateKey = parsePrivateKey(readFileSync(file, 'utf8'));
   }
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), keyId: keyIdOf(publicKey), source };
+}
+
+/**
+ * Writes a new key to a temporary file and links it into place: several instances starting together over one
+ * DATA_DIR end up with the same, complete key file (the loser of the race reads the winner's). False when one was there.
+ */
+function createKeyFile(dataDir: string, file: string): boolean {
+  mkdirSync(dataDir, { recursive: true });
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(temporary, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
 }
 
 /** The public key of DATA_DIR's key file, when there is one (the CLI trusts it unless told otherwise). */

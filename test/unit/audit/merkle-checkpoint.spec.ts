@@ -49,3 +49,26 @@ describe('signed checkpoints', () => {
     }
   });
 });
+
+describe('the signing key file', () => {
+  it('is generated once (mode 0600, no temporary file left) and read back by every later load; AUDIT_SIGNING_KEY wins; a bad key is refused', async () => {
+    const { mkdtempSync, statSync, rmSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadSigningKey, SIGNING_KEY_FILE } = await import('../../../src/audit-trail/signing-key');
+    const dir = mkdtempSync(join(tmpdir(), 'casetrail-key-'));
+    try {
+      const first = loadSigningKey({ signingKey: null, dataDir: dir });
+      expect(first.source).toBe('generated');
+      expect(statSync(join(dir, SIGNING_KEY_FILE)).mode & 0o777).toBe(0o600);
+      const again = loadSigningKey({ signingKey: null, dataDir: dir });
+      expect(again).toMatchObject({ source: 'file', keyId: first.keyId });
+      expect(readdirSync(dir)).toEqual([SIGNING_KEY_FILE]);
+      const pem = first.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      expect(loadSigningKey({ signingKey: pem, dataDir: dir })).toMatchObject({ source: 'env', keyId: first.keyId });
+      expect(() => loadSigningKey({ signingKey: 'not a key', dataDir: dir })).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
