@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../../auth/actor';
@@ -201,9 +201,14 @@ export class DisputesController {
   @Get(':id/history')
   @Roles('auditor', 'supervisor', 'manager')
   async history(@Param('id') id: string, @Query() query: HistoryQueryDto, @CurrentActor() actor: Actor) {
-    const asOf = new Date(query.asOf);
-    const { state, events } = await this.queries.execute(new GetDisputeHistoryQuery(id, asOf, actor));
-    return { asOf: asOf.toISOString(), state: state ? await this.view(state, actor, asOf) : null, events: events.map(toEventView) };
+    if ((query.asOf === undefined) === (query.revision === undefined)) throw new BadRequestException('give either asOf (a time) or revision (a number)');
+    const byRevision = query.revision !== undefined;
+    const requested = new Date(query.asOf ?? Date.now());
+    const { state, events } = await this.queries.execute(new GetDisputeHistoryQuery(id, requested, actor, query.revision));
+    // By revision, the state is judged (deadlines, allowed actions) at the moment its last event occurred.
+    const asOf = byRevision && events.length > 0 ? new Date(events[events.length - 1].occurredAt) : requested;
+    const basis = byRevision ? { by: 'revision' as const, revision: query.revision } : { by: 'asOf' as const };
+    return { asOf: asOf.toISOString(), ...basis, state: state ? await this.view(state, actor, asOf) : null, events: events.map(toEventView) };
   }
 
   @ApiRead({ summary: 'Verify the case\'s hash chain', type: ChainVerificationDto })

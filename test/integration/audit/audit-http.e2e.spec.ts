@@ -56,6 +56,21 @@ describe('audit and tamper evidence over HTTP', () => {
     expect(verify.body.firstInvalidRevision).toBeUndefined();
   });
 
+  it('history by revision (as recorded) or by asOf (as occurred), saying which; neither or both is a 400', async () => {
+    const first = await t.http.get(`/api/v1/disputes/${disputeId}/history?revision=0`, AUDITOR);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ by: 'revision', revision: 0, state: { status: expect.any(String) } });
+    expect(first.body.events.map((e: { revision: number }) => e.revision)).toEqual([0]);
+    expect(first.body.asOf).toBe(first.body.events[0].occurredAt);
+    const later = encodeURIComponent(new Date(Date.now() + 1000).toISOString());
+    const byTime = await t.http.get(`/api/v1/disputes/${disputeId}/history?asOf=${later}`, AUDITOR);
+    expect(byTime.body).toMatchObject({ by: 'asOf' });
+    expect(byTime.body.events).toHaveLength(2);
+    expect((await t.http.get(`/api/v1/disputes/${disputeId}/history`, AUDITOR)).status).toBe(400);
+    expect((await t.http.get(`/api/v1/disputes/${disputeId}/history?revision=0&asOf=${later}`, AUDITOR)).status).toBe(400);
+    expect((await t.http.get(`/api/v1/disputes/${disputeId}/history?revision=-1`, AUDITOR)).status).toBe(400);
+  });
+
   it('exports a bundle that verifies offline, is covered by a fresh checkpoint, and fails after any one-byte change', async () => {
     const exported = await exportText(disputeId);
     expect(exported.status).toBe(200);
