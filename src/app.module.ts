@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
 import { CLOCK, Clock, systemClock } from './common/clock';
 import { ProblemFilter } from './common/http/problem.filter';
@@ -29,6 +30,7 @@ export class AppModule {
       global: true,
       imports: [
         EventStoreModule.register(eventStore),
+        AuditTrailModule,
         SlaModule,
         ProjectionsModule.forConfig(config),
         CompensationModule.forConfig(config),

@@ -7,7 +7,7 @@ import { registerRebuildProjectionsCommand } from './commands/rebuild-projection
 import { registerReplayCaseCommand } from './commands/replay-case';
 import { registerSeedCommand } from './commands/seed';
 import { registerTokensCommand } from './commands/tokens';
-import { registerVerifyChainsCommand } from './commands/verify-chains';
+import { registerAuditCheckpointCommand, registerVerifyChainsCommand } from './commands/verify-chains';
 import { registerWhatIfCommand } from './commands/what-if';
 
 /**
@@ -26,6 +26,7 @@ export function buildProgram(): Command {
 
   registerTokensCommand(program);
   registerVerifyChainsCommand(program);
+  registerAuditCheckpointCommand(program);
   registerExportCaseCommand(program);
   registerReplayCaseCommand(program);
   registerSeedCommand(program);

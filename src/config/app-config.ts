@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { maxTokenTtlFrom } from '../auth/token-rules';
 import { loadOpsConfig, OpsConfig } from './ops-config';
 import { loadWhatIfConfig, WhatIfConfig } from '../sla/what-if/what-if-config';
+import { AuditConfig, loadAuditConfig } from '../audit-trail/audit-config';
 
 /** Configuration from the environment (API.md "Start-up and configuration"), validated once at start. */
 export interface AppConfig {
@@ -29,6 +30,8 @@ export interface AppConfig {
   ops: OpsConfig;
   /** What-if replays: time budget and concurrency (src/sla/what-if/what-if-config.ts). */
   whatIf: WhatIfConfig;
+  /** Signed checkpoints and verification (src/audit-trail/audit-config.ts). */
+  audit: AuditConfig;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const authMaxTokenTtlSeconds = maxTokenTtlFrom(env, problems);
   const ops = loadOpsConfig(env, problems);
   const whatIf = loadWhatIfConfig(env, problems);
+  const audit = loadAuditConfig(env, problems);
   const slaSchedulerIntervalMs = Number(env.SLA_SCHEDULER_INTERVAL_MS ?? 500);
   if (!Number.isInteger(slaSchedulerIntervalMs) || slaSchedulerIntervalMs < 0) {
     problems.push(`SLA_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds (0 turns the timer off), got "${env.SLA_SCHEDULER_INTERVAL_MS}"`);
@@ -79,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectionsThread,
     ops,
     whatIf,
+    audit,
   };
 }
 

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { AppConfig } from '../config/app-config';
 import { EVENT_STORE, EventStore } from './domain/event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
+import { EventStoreLifecycle } from './event-store-lifecycle';
 import { openSqliteEventStore } from './sqlite-event-store';
 import { writerThreadAvailable } from './sqlite-writer-thread';
 import { EventStoreWriteHealth, WriteHealthEventStore } from './write-health';
@@ -22,7 +23,10 @@ export function createEventStore(config: AppConfig, options: { writerThread?: bo
 @Global()
 @Module({})
 export class EventStoreModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly lifecycle: EventStoreLifecycle,
+  ) {}
 
   /** The application sees the store through WriteHealthEventStore: a full or read-only disk is a 503, and /health says so. */
   static register(store: EventStore): DynamicModule {
@@ -32,13 +36,15 @@ export class EventStoreModule implements OnApplicationShutdown {
       providers: [
         { provide: EVENT_STORE, useValue: watched },
         { provide: EventStoreWriteHealth, useValue: watched.health },
+        { provide: EventStoreLifecycle, useValue: new EventStoreLifecycle() },
       ],
-      exports: [EVENT_STORE, EventStoreWriteHealth],
+      exports: [EVENT_STORE, EventStoreWriteHealth, EventStoreLifecycle],
     };
   }
 
-  /** Flushes appends still queued for a group commit, then closes. */
+  /** Runs the before-close hooks (the last audit checkpoint), flushes appends still queued for a group commit, then closes. */
   async onApplicationShutdown(): Promise<void> {
+    await this.lifecycle.runBeforeClose();
     await this.store.close();
   }
 }

@@ -4,6 +4,7 @@ import { HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/actor';
+import { AuditTrailService } from '../audit-trail/audit-trail.service';
 import { EventStoreWriteHealth } from '../event-store/write-health';
 import { ProjectionMonitor, ProjectionStatus } from '../ops/projection-monitor';
 import { ShutdownState } from '../ops/shutdown';
@@ -32,6 +33,12 @@ export class HealthDto {
   @ApiProperty() eventStore: HealthStoreDto;
   @ApiProperty() readStore: HealthStoreDto;
   @ApiProperty({ type: [HealthProjectionDto] }) projections: HealthProjectionDto[];
+  @ApiPropertyOptional({
+    description: 'tamper evidence: signing key id, the last signed checkpoint (or why the last attempt failed), the last stream verification and the last failed one',
+    type: 'object',
+    additionalProperties: true,
+  })
+  audit?: Record<string, unknown>;
   @ApiProperty({ description: "terminus' indicators (eventStore, readStore, projections): up or down, with why", type: 'object', additionalProperties: true })
   details: Record<string, unknown>;
 }
@@ -51,6 +58,7 @@ export class HealthController {
     private readonly monitor: ProjectionMonitor,
     private readonly shutdown: ShutdownState,
     private readonly writeHealth: EventStoreWriteHealth,
+    private readonly audit: AuditTrailService,
   ) {}
 
   @Get('health')
@@ -95,7 +103,7 @@ export class HealthController {
     }
     const status = this.shutdown.shuttingDown ? 'shutting_down' : result.status === 'ok' ? 'ok' : 'degraded';
     void reply.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status, eventStore, readStore, projections, details: result.details as Record<string, unknown> };
+    return { status, eventStore, readStore, projections, audit: this.audit.health(), details: result.details as Record<string, unknown> };
   }
 
   private indicate<K extends string>(key: K, store: HealthStoreDto) {

@@ -1,7 +1,14 @@
-import { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { Checkpointer } from '../../audit-trail/checkpointer';
+import { loadSigningKey } from '../../audit-trail/signing-key';
+import { SignedCheckpoint } from '../../audit-trail/checkpoint';
+import { checkpointStoreFor, trustedPublicKey } from '../../audit-trail/open-checkpoints';
+import { Damage, verifyLog } from '../../audit-trail/verify-log';
 import { computeEventHash } from '../../event-store/domain/hash-chain';
 import { EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
-import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, progressBar, runCommand } from '../cli-support';
+import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, progressBar, runCommand, UsageError } from '../cli-support';
 
 const PAGE = 1000;
 
@@ -57,29 +64,106 @@ export async function verifyAllChains(store: EventStore, onProgress?: (position:
   return { streams: tails.size, events, broken };
 }
 
+interface VerifyOptions extends LogSourceOptions {
+  json: boolean;
+  publicKey?: string;
+  anchor?: string;
+}
+
+/** Problems when an anchored checkpoint (exported earlier and kept outside the store) is not in the store's chain as it was. */
+export function checkAnchor(anchor: SignedCheckpoint, stored: SignedCheckpoint[]): Damage[] {
+  const found = stored.find((c) => c.sequence === anchor.sequence);
+  const detail = !found
+    ? `anchored checkpoint ${anchor.sequence} is missing from the store (checkpoints were deleted)`
+    : found.checkpointHash !== anchor.checkpointHash
+      ? `anchored checkpoint ${anchor.sequence} differs from the stored one (the checkpoint chain was rewritten)`
+      : null;
+  return detail ? [{ kind: 'checkpoint', streamId: null, revision: null, eventId: null, detail }] : [];
+}
+
 export function registerVerifyChainsCommand(program: Command): Command {
   return program
     .command('verify-chains')
-    .description("Verify every stream's hash chain; exit 1 naming each broken stream")
+    .description("Verify every stream's hash chain and every stream against the latest signed checkpoint; exit 1 naming the damage")
     .addOption(dataDirOption())
     .addOption(connectionOption())
     .option('--json', 'print the report as JSON', false)
-    .addHelpText('after', '\nExit codes: 0 every chain verifies; 1 at least one is broken; 2 no log.\nExample:\n  npm run cli -- verify-chains --data-dir ./data')
-    .action((options: LogSourceOptions & { json: boolean }) =>
+    .option('--public-key <file>', 'the trusted Ed25519 public key (PEM); default: the key file in DATA_DIR')
+    .option('--anchor <file>', 'a checkpoint exported earlier (JSON, as GET /api/v1/audit/checkpoints lists them) that must still be in the chain')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 everything verifies; 1 something is damaged; 2 no log.\nExample:\n  npm run cli -- verify-chains --data-dir ./data --anchor checkpoint-41.json',
+    )
+    .action((options: VerifyOptions) =>
       runCommand(async () => {
         const { store, describe } = openLog(options);
+        const checkpoints = checkpointStoreFor(store, resolve(options.dataDir));
         try {
+          const trusted = trustedPublicKey({ publicKey: options.publicKey, dataDir: resolve(options.dataDir) });
           const head = await store.headPosition();
           const bar = progressBar('verifying', head);
-          const report = await verifyAllChains(store, (p) => bar.update(p)).finally(() => bar.stop());
-          if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          const report = await verifyLog(store, checkpoints, trusted.key, (p) => bar.update(p)).finally(() => bar.stop());
+          if (options.anchor) {
+            const anchor = JSON.parse(readFileSync(options.anchor, 'utf8')) as SignedCheckpoint;
+            report.damages.unshift(...checkAnchor(anchor, await checkpoints.list()));
+            report.valid = report.damages.length === 0;
+          }
+          const broken = report.damages.map((d) => ({ streamId: d.streamId, firstInvalidRevision: d.revision, eventId: d.eventId, kind: d.kind, reason: d.detail }));
+          if (options.json) process.stdout.write(`${JSON.stringify({ ...report, broken, trustedKey: trusted.source }, null, 2)}\n`);
           else {
             process.stdout.write(`${describe}: ${report.events} events in ${report.streams} streams\n`);
-            for (const b of report.broken) process.stdout.write(`BROKEN ${b.streamId} at revision ${b.firstInvalidRevision}: ${b.reason}\n`);
-            process.stdout.write(report.broken.length === 0 ? 'every hash chain verifies\n' : `${report.broken.length} broken chain(s)\n`);
+            const c = report.checkpoint;
+            process.stdout.write(
+              c
+                ? `signed checkpoint ${c.sequence} of ${c.createdAt} (key ${c.keyId}; trusted key: ${trusted.source}) covers position ${c.headPosition}; ${report.eventsAfterCheckpoint} later event(s) are chain-checked only\n`
+                : 'no signed checkpoint yet: hash chains only (a re-hashed edit, a truncation or a deleted stream cannot be detected)\n',
+            );
+            for (const d of report.damages) {
+              const where = d.streamId === null ? 'CHECKPOINTS' : `${d.streamId} at revision ${d.revision}`;
+              process.stdout.write(`BROKEN ${where}: ${d.kind}${d.eventId ? ` (event ${d.eventId})` : ''}: ${d.detail}\n`);
+            }
+            const streams = new Set(report.damages.map((d) => d.streamId ?? '(checkpoints)')).size;
+            process.stdout.write(report.valid ? 'every hash chain verifies\n' : `${streams} broken chain(s)\n`);
           }
-          return report.broken.length === 0 ? EXIT.ok : EXIT.broken;
+          return report.valid ? EXIT.ok : EXIT.broken;
         } finally {
+          await checkpoints.close();
+          await store.close();
+        }
+      }),
+    );
+}
+
+/**
+ * `audit-checkpoint`: signs a checkpoint when the log grew since the latest (a first one over an existing log),
+ * then prints the latest checkpoint as JSON: the thing to anchor outside the store (README "Audit and tamper evidence").
+ */
+export function registerAuditCheckpointCommand(program: Command): Command {
+  return program
+    .command('audit-checkpoint')
+    .description('Sign a checkpoint over the log if it grew, and print the latest checkpoint (JSON) for anchoring outside the store')
+    .addOption(dataDirOption())
+    .addOption(connectionOption())
+    .addOption(new Option('--signing-key <pem>', 'the Ed25519 private key (PKCS#8 PEM); default: DATA_DIR/audit-signing-key.pem').env('AUDIT_SIGNING_KEY'))
+    .option('--out <file>', 'also write the checkpoint JSON to this file')
+    .addHelpText('after', '\nExample:\n  npm run cli -- audit-checkpoint --data-dir ./data --out anchors/checkpoint.json')
+    .action((options: LogSourceOptions & { signingKey?: string; out?: string }) =>
+      runCommand(async () => {
+        const { store } = openLog(options);
+        const dataDir = resolve(options.dataDir);
+        const checkpoints = checkpointStoreFor(store, dataDir);
+        try {
+          const key = loadSigningKey({ signingKey: options.signingKey?.trim() || null, dataDir });
+          const written = await new Checkpointer(store, checkpoints, key).checkpoint();
+          const latest = await checkpoints.latest();
+          if (!latest) throw new UsageError('the log is empty: nothing to checkpoint');
+          const text = `${JSON.stringify(latest, null, 2)}\n`;
+          if (options.out) writeFileSync(options.out, text);
+          process.stdout.write(text);
+          process.stderr.write(written ? `signed checkpoint ${latest.sequence}\n` : `nothing new since checkpoint ${latest.sequence}\n`);
+          return EXIT.ok;
+        } finally {
+          await checkpoints.close();
           await store.close();
         }
       }),

@@ -20,7 +20,8 @@ export class GetDisputeEventsQuery {
   constructor(readonly disputeId: string, readonly actor: Actor) {}
 }
 export class GetDisputeHistoryQuery {
-  constructor(readonly disputeId: string, readonly asOf: Date, readonly actor: Actor) {}
+  /** `revision`: the events up to it (as recorded) instead of those that occurred by `asOf`. */
+  constructor(readonly disputeId: string, readonly asOf: Date, readonly actor: Actor, readonly revision?: number) {}
 }
 export class VerifyDisputeChainQuery {
   constructor(readonly disputeId: string, readonly actor: Actor) {}
@@ -72,7 +73,7 @@ export class GetDisputeHistoryHandler implements IQueryHandler<GetDisputeHistory
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   async execute(query: GetDisputeHistoryQuery): Promise<{ state: DisputeState | null; events: StoredEvent[] }> {
     const all = await readExisting(this.store, query.disputeId, query.actor);
-    const events = all.filter((e) => Date.parse(e.occurredAt) <= query.asOf.getTime());
+    const events = query.revision !== undefined ? all.filter((e) => e.revision <= query.revision!) : all.filter((e) => Date.parse(e.occurredAt) <= query.asOf.getTime());
     return { state: foldStored(events), events };
   }
 }

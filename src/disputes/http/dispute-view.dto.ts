@@ -122,6 +122,9 @@ export class EventListDto {
 
 export class HistoryDto {
   @ApiProperty(ISO('2026-11-25T00:00:00.000Z')) asOf: string;
+  @ApiPropertyOptional({ enum: ['asOf', 'revision'], description: 'asOf: the events that occurred by that moment; revision: the events up to that revision as recorded (asOf is then when its last event occurred)' })
+  by?: 'asOf' | 'revision';
+  @ApiPropertyOptional({ example: 3 }) revision?: number;
   @ApiProperty({ type: DisputeViewDto, nullable: true, description: 'null when the dispute did not exist yet' }) state: DisputeViewDto | null;
   @ApiProperty({ type: [EventViewDto] }) events: EventViewDto[];
 }

@@ -198,6 +198,8 @@ export class ListDisputesQueryDto {
 }
 
 export class HistoryQueryDto {
-  @ApiProperty({ format: 'date-time', example: '2026-11-25T00:00:00Z' })
-  @IsISO8601(ISO) asOf: string;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-25T00:00:00Z', description: 'the events whose occurredAt is at or before this moment (give asOf or revision)' })
+  @Optional() @IsISO8601(ISO) asOf?: string;
+  @ApiPropertyOptional({ example: 3, description: 'the events up to and including this revision, as recorded (give asOf or revision)' })
+  @Optional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000_000) revision?: number;
 }

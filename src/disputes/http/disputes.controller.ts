@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../../auth/actor';
+import { INTEGRITY_HEADER, integrityWarning, verifyResponse } from '../../audit-trail/integrity-view';
+import { AuditTrailService } from '../../audit-trail/audit-trail.service';
+import { disputeStreamId } from '../application/dispute-stream';
 import { CLOCK, Clock } from '../../common/clock';
 import { Inject } from '@nestjs/common';
 import { ACTIONS, DisputeCommandType } from '../domain/dispute.commands';
@@ -53,6 +56,7 @@ export class DisputesController {
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly policies: SlaPolicyRegistry,
+    private readonly audit: AuditTrailService,
   ) {}
 
   @ApiCommand({ summary: 'File a dispute', created: true, type: DisputeViewDto, notFound: false })
@@ -176,31 +180,45 @@ export class DisputesController {
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const state = await this.queries.execute<GetDisputeQuery, DisputeState>(new GetDisputeQuery(id, actor));
     reply.header('ETag', `"${state.version}"`);
-    return this.view(state, actor, this.clock.now());
+    const integrity = await this.audit.integrity(disputeStreamId(id));
+    reply.header(INTEGRITY_HEADER, integrity.valid ? 'verified' : 'failed');
+    const view = await this.view(state, actor, this.clock.now());
+    return integrity.valid ? view : { ...view, integrity: integrityWarning(integrity) };
   }
 
   @ApiRead({ summary: 'Every event of the case, in order, with hashes', type: EventListDto })
   @Get(':id/events')
   @Roles('auditor', 'supervisor', 'manager')
-  async events(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    const events = await this.queries.execute(new GetDisputeEventsQuery(id, actor));
-    return { items: (events as Parameters<typeof toEventView>[0][]).map(toEventView) };
+  async events(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const events = (await this.queries.execute(new GetDisputeEventsQuery(id, actor))) as Parameters<typeof toEventView>[0][];
+    const integrity = await this.audit.integrity(disputeStreamId(id), events);
+    reply.header(INTEGRITY_HEADER, integrity.valid ? 'verified' : 'failed');
+    const items = events.map(toEventView);
+    return integrity.valid ? { items } : { items, integrity: integrityWarning(integrity) };
   }
 
   @ApiRead({ summary: 'The state as of a moment, and the events up to it', type: HistoryDto })
   @Get(':id/history')
   @Roles('auditor', 'supervisor', 'manager')
   async history(@Param('id') id: string, @Query() query: HistoryQueryDto, @CurrentActor() actor: Actor) {
-    const asOf = new Date(query.asOf);
-    const { state, events } = await this.queries.execute(new GetDisputeHistoryQuery(id, asOf, actor));
-    return { asOf: asOf.toISOString(), state: state ? await this.view(state, actor, asOf) : null, events: events.map(toEventView) };
+    if ((query.asOf === undefined) === (query.revision === undefined)) throw new BadRequestException('give either asOf (a time) or revision (a number)');
+    const byRevision = query.revision !== undefined;
+    const requested = new Date(query.asOf ?? Date.now());
+    const { state, events } = await this.queries.execute(new GetDisputeHistoryQuery(id, requested, actor, query.revision));
+    // By revision, the state is judged (deadlines, allowed actions) at the moment its last event occurred.
+    const asOf = byRevision && events.length > 0 ? new Date(events[events.length - 1].occurredAt) : requested;
+    const basis = byRevision ? { by: 'revision' as const, revision: query.revision } : { by: 'asOf' as const };
+    return { asOf: asOf.toISOString(), ...basis, state: state ? await this.view(state, actor, asOf) : null, events: events.map(toEventView) };
   }
 
   @ApiRead({ summary: 'Verify the case\'s hash chain', type: ChainVerificationDto })
   @Get(':id/audit/verify')
   @Roles('auditor')
-  verify(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    return this.queries.execute(new VerifyDisputeChainQuery(id, actor));
+  async verify(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const chain = (await this.queries.execute(new VerifyDisputeChainQuery(id, actor))) as { valid: boolean; events: number; firstInvalidRevision?: number };
+    const checked = await this.audit.verifyEvents(disputeStreamId(id), await this.queries.execute(new GetDisputeEventsQuery(id, actor)));
+    reply.header(INTEGRITY_HEADER, checked.valid ? 'verified' : 'failed');
+    return verifyResponse(chain, checked);
   }
 
   private async dispatch(

@@ -70,7 +70,7 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
       // DisputeFiled is at schema 2 (it records the filing department).
       expect(e.metadata).toMatchObject({ ...by, schemaVersion: e.type === 'DisputeFiled' ? 2 : 1, commandId: expect.any(String) });
     }
-    expect((await t.http.get(`/api/v1/disputes/${id}/audit/verify`, AUDITOR)).body).toEqual({ valid: true, events: 16 });
+    expect((await t.http.get(`/api/v1/disputes/${id}/audit/verify`, AUDITOR)).body).toMatchObject({ valid: true, events: 16, damages: [] }); // API.md: fields are added, never removed
     view = (await t.http.get(`/api/v1/disputes/${id}/history?asOf=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`, AUDITOR)).body;
     expect(view.state).toMatchObject({ status: 'closed' });
     expect(view.events).toHaveLength(16);

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../common/canonical-json';
+
+/**
+ * A Merkle tree over stream heads (RFC 6962 style domain separation: 0x00 before a leaf, 0x01 before a node;
+ * an odd node at the end of a level is carried up unchanged). Leaves are sorted by streamId, so the root
+ * depends only on the set of heads. tools/verify-bundle.mjs repeats these rules: keep them in step.
+ */
+export interface StreamHead {
+  streamId: string;
+  /** Revision of the stream's newest event when the checkpoint was taken. */
+  revision: number;
+  /** That event's hash. */
+  hash: string;
+}
+
+export interface ProofStep {
+  /** Where the sibling sits: L = hash(sibling, current), R = hash(current, sibling). */
+  side: 'L' | 'R';
+  hash: string;
+}
+
+const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+
+export function leafHash(head: StreamHead): Buffer {
+  return sha256(Buffer.from([0]), Buffer.from(canonicalJson([head.streamId, head.revision, head.hash]), 'utf8'));
+}
+
+const nodeHash = (left: Buffer, right: Buffer) => sha256(Buffer.from([1]), left, right);
+
+export const compareHeads = (a: StreamHead, b: StreamHead) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0);
+
+/** The root over heads already sorted by streamId (hex); the hash of nothing for none. */
+export function merkleRoot(sortedHeads: readonly StreamHead[]): string {
+  if (sortedHeads.length === 0) return sha256().toString('hex');
+  let level = sortedHeads.map(leafHash);
+  while (level.length > 1) level = nextLevel(level);
+  return level[0].toString('hex');
+}
+
+/** The path from leaf `index` to the root. */
+export function inclusionProof(sortedHeads: readonly StreamHead[], index: number): ProofStep[] {
+  const proof: ProofStep[] = [];
+  let level = sortedHeads.map(leafHash);
+  let i = index;
+  while (level.length > 1) {
+    const sibling = i ^ 1;
+    if (sibling < level.length) proof.push({ side: i % 2 === 0 ? 'R' : 'L', hash: level[sibling].toString('hex') });
+    level = nextLevel(level);
+    i = Math.floor(i / 2);
+  }
+  return proof;
+}
+
+export function rootFromProof(head: StreamHead, proof: readonly ProofStep[]): string {
+  let current = leafHash(head);
+  for (const step of proof) {
+    const sibling = Buffer.from(step.hash, 'hex');
+    current = step.side === 'L' ? nodeHash(sibling, current) : nodeHash(current, sibling);
+  }
+  return current.toString('hex');
+}
+
+function nextLevel(level: Buffer[]): Buffer[] {
+  const next: Buffer[] = [];
+  for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? nodeHash(level[i], level[i + 1]) : level[i]);
+  return next;
+}
