@@ -12,7 +12,7 @@ import { benchControllers } from './bench/noop.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { OpsModule } from './ops/ops.module';
-import { ProjectionsModule } from './projections/projections.module';
+import { ProjectionsModule } from './read-side/read-side.module';
 import { SlaModule } from './sla/sla.module';
 
 export interface AppDependencies {

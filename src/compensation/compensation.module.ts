@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { READ_STORE, ReadStore } from '../read-store/read-store';
+import { READ_STORE, ReadStore } from '../read-side/store/read-store';
 import { EmbeddedLedgerPaymentProvider } from './embedded-ledger.payment-provider';
 import { PAYMENT_PROVIDER } from './payment-provider.port';
 import { ReadStoreLedgerPaymentProvider } from './read-store-ledger.payment-provider';

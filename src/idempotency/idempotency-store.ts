@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { ReadSchema } from '../read-store/read-schema';
+import { ReadSchema } from '../read-models/read-schema';
 
 export interface StoredResponse {
   fingerprint: string;

@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { migrateReadStore } from '../../src/read-store/migrations';
-import { openPostgresReadStore, openSqliteReadStore, ReadStore } from '../../src/read-store/read-store';
-import { PROJECTIONS } from '../../src/projections/projection-engine.service';
+import { migrateReadStore } from '../../src/read-side/store/migrations';
+import { openPostgresReadStore, openSqliteReadStore, ReadStore } from '../../src/read-side/store/read-store';
+import { PROJECTIONS } from '../../src/read-side/engine/projection-engine.service';
 
 /** The machine's PostgreSQL (trust auth, database `test`); CI starts it. Never skipped when absent: it fails. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
