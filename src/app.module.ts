@@ -12,7 +12,7 @@ import { benchControllers } from './bench/noop.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { OpsModule } from './ops/ops.module';
-import { ProjectionsModule } from './read-side/read-side.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { SlaModule } from './sla/sla.module';
 
 export interface AppDependencies {
@@ -30,7 +30,7 @@ export class AppModule {
       imports: [
         EventStoreModule.register(eventStore),
         SlaModule,
-        ProjectionsModule.forConfig(config),
+        ReadModelsModule.forConfig(config),
         CompensationModule.forConfig(config),
         AuthModule,
         OpsModule.forRoot(config), // after AuthModule: its rate-limit guard runs after the JWT guard

@@ -1,41 +1,31 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { IDEMPOTENCY_STORE, ReadStoreIdempotencyStore } from '../idempotency/idempotency-store';
-import { migrateReadStore } from './store/migrations';
-import { connectReadStore, READ_STORE, ReadStore } from './store/read-store';
-import { AuditController } from '../read-models/audit/audit.controller';
-import { DIRECTORY, DisputeDirectory } from '../read-models/disputes/dispute-directory';
-import { PROJECTIONS, ProjectionEngine } from './engine/projection-engine.service';
-import { ProjectionsAdminController } from './engine/projections-admin.controller';
-import { QueuesController } from '../read-models/queues/queues.controller';
-import { ReportsController } from '../read-models/reports/reports.controller';
+import { DynamicModule, FactoryProvider, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { PROJECTION_CATALOG, ProjectionEngine } from './engine/projection-engine.service';
+import { READ_STORE, ReadStore } from './store/read-store';
 
-export async function openReadStore(config: AppConfig): Promise<ReadStore> {
-  const store = connectReadStore(config);
-  await migrateReadStore(store.db, PROJECTIONS());
-  return store;
+export interface ReadSideOptions {
+  /** Opens the read store and runs its migrations (the read models know their tables). */
+  openReadStore(): Promise<ReadStore>;
+  /** Builds the `ProjectionCatalog` the engine runs. */
+  catalog: Omit<FactoryProvider, 'provide'>;
 }
 
-/** The read store (SQLite embedded or PostgreSQL), its migrations, and the projections that feed it. */
+/**
+ * The read-side engine as a Nest module: the read store and the projection engine (runners inline or in a
+ * worker thread). Knows no read model: `ReadModelsModule` passes them in (and the routes over them).
+ */
 @Global()
 @Module({})
-export class ProjectionsModule implements OnApplicationShutdown {
+export class ReadSideModule implements OnApplicationShutdown {
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
     private readonly engine: ProjectionEngine,
   ) {}
 
-  static forConfig(config: AppConfig): DynamicModule {
+  static forRoot(options: ReadSideOptions): DynamicModule {
     return {
-      module: ProjectionsModule,
-      controllers: [QueuesController, ReportsController, AuditController, ProjectionsAdminController],
-      providers: [
-        { provide: READ_STORE, useFactory: () => openReadStore(config) },
-        ProjectionEngine,
-        { provide: DIRECTORY, inject: [READ_STORE], useFactory: (s: ReadStore) => new DisputeDirectory(s.db) },
-        { provide: IDEMPOTENCY_STORE, inject: [READ_STORE], useFactory: (s: ReadStore) => new ReadStoreIdempotencyStore(s.db) },
-      ],
-      exports: [READ_STORE, ProjectionEngine, DIRECTORY, IDEMPOTENCY_STORE],
+      module: ReadSideModule,
+      providers: [{ provide: READ_STORE, useFactory: () => options.openReadStore() }, { provide: PROJECTION_CATALOG, ...options.catalog }, ProjectionEngine],
+      exports: [READ_STORE, ProjectionEngine],
     };
   }
 

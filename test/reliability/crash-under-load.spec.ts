@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ChildServer, ensureBuilt, freePort, startChildServer } from '../support/child-server';
 import { openSqliteEventStore } from '../../src/event-store/sqlite-event-store';
 import { ProjectionRunner } from '../../src/read-side/engine/runner';
-import { rebuildProjections } from '../../src/read-side/engine/rebuild';
+import { rebuildProjections } from '../../src/read-models/offline-rebuild';
 import { PROJECTIONS } from '../../src/read-models/registry';
 import { migrateReadStore } from '../../src/read-side/store/migrations';
 import { openSqliteReadStore } from '../../src/read-side/store/read-store';

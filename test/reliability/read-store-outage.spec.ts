@@ -1,5 +1,5 @@
 import { openSqliteEventStore } from '../../src/event-store/sqlite-event-store';
-import { rebuildProjections } from '../../src/read-side/engine/rebuild';
+import { rebuildProjections } from '../../src/read-models/offline-rebuild';
 import { openSqliteReadStore, openPostgresReadStore } from '../../src/read-side/store/read-store';
 import { fileBody, tokenFor } from '../support/http-client';
 import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';

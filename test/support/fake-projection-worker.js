@@ -1,6 +1,6 @@
 'use strict';
 /**
- * A stand-in for dist/read-side/projection-worker.main.js that speaks the same protocol
+ * A stand-in for dist/read-models/projection-worker.main.js that speaks the same protocol
  * (src/read-side/engine/worker/protocol.ts), driven by the test through `rebuild` calls whose name is an order:
  * `advance:<name>:<position>`, `fail:<name>`, `follow:<name>`, `changes:<assignee>`, `crash`.
  */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrateReadStore } from '../../src/read-side/store/migrations';
 import { openPostgresReadStore, openSqliteReadStore, ReadStore } from '../../src/read-side/store/read-store';
-import { PROJECTIONS } from '../../src/read-side/engine/projection-engine.service';
+import { PROJECTIONS } from '../../src/read-models/registry';
 
 /** The machine's PostgreSQL (trust auth, database `test`); CI starts it. Never skipped when absent: it fails. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';

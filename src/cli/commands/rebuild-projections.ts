@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
-import { openReadStore } from '../../read-side/read-side.module';
+import { openReadStore } from '../../read-models/read-models.module';
 import { rebuildProjectionsTogether } from '../../read-side/engine/rebuild';
 import { PROJECTIONS } from '../../read-models/registry';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';

@@ -6,12 +6,24 @@ import { CompensationRowTable, DisputeRowTable, SlaBreachTable, SlaDeadlineTable
 import { DisputeClock, runningDisputeClocks } from '../../sla/domain/dispute-clocks';
 import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../sla/domain/sla-policy';
 import { CHUNK, insertRows, insertRowsIgnoring, upsertRows } from '../../read-side/engine/bulk-write';
-import { BatchOptions, Projection, ProjectionChange, TableNames } from '../../read-side/engine/projection';
+import { BatchOptions, Projection, TableNames } from '../../read-side/engine/projection';
 import { ProjectionApplyError } from '../../read-side/engine/runner';
 import { dailyChecklist } from './daily-checklist';
 import { disputeDueOf } from './dispute-due';
 
 type Tables = 'disputes' | 'customer_compensations' | 'compensations' | 'sla_deadlines' | 'sla_breaches';
+
+/** The change feed's record for one dispute a batch touched (the agent queue stream filters on it). */
+export interface DisputeChange {
+  disputeId: string;
+  assignee: string | null;
+  department: string | null;
+  previousAssignee?: string | null;
+}
+
+/** Narrows the engine's opaque change records to the disputes model's. */
+export const isDisputeChange = (change: unknown): change is DisputeChange =>
+  typeof change === 'object' && change !== null && typeof (change as DisputeChange).disputeId === 'string' && 'assignee' in change;
 
 /** Where the projection finds a dispute's SLA policy version (refreshed when a batch needs a version it lacks). */
 export interface PolicySource {
@@ -61,7 +73,7 @@ const RESOLVING = new Set(['DisputeCompensated', 'DisputeClosed', 'DisputeReject
  * compensated disputes (abuse control). A batch loads the rows it touches once, evolves them in memory and
  * writes them back with multi-row upserts: rebuild speed comes from not doing a round trip per event.
  */
-export class DisputesProjection implements Projection<Tables> {
+export class DisputesProjection implements Projection<Tables, DisputeChange> {
   readonly name = 'disputes';
   readonly tables = ['disputes', 'customer_compensations', 'compensations', 'sla_deadlines', 'sla_breaches'] as const;
 
@@ -179,7 +191,7 @@ export class DisputesProjection implements Projection<Tables> {
     await index(n.sla_breaches, 'detected', ['detected_at']);
   }
 
-  async applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], n: TableNames<Tables>, options: BatchOptions = {}): Promise<ProjectionChange[]> {
+  async applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], n: TableNames<Tables>, options: BatchOptions = {}): Promise<DisputeChange[]> {
     const mine = events.filter((e) => e.streamId.startsWith('dispute-'));
     if (mine.length === 0) return [];
     const ids = [...new Set(mine.map((e) => e.data.disputeId as string))];

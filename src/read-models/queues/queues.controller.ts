@@ -9,6 +9,7 @@ import { SseStreamLimit } from '../../ops/sse-streams';
 import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { awaitConsistency } from '../../read-side/engine/read-consistency';
+import { isDisputeChange } from '../disputes/disputes.projection';
 import { Queue, QueueScope, readQueue } from './queue-queries';
 
 /** Agent, "me" and department queues (API.md): an agent sees only its own. */
@@ -49,7 +50,7 @@ export class QueuesController {
   @Roles('agent', 'supervisor', 'manager')
   @UseGuards(SseStreamLimit) // at most SSE_MAX_STREAMS_PER_USER open streams per user (429)
   stream(@CurrentActor() actor: Actor): Observable<MessageEvent> {
-    const mine = this.engine.changes$.pipe(filter((changes) => changes.some((c) => c.assignee === actor.id || c.previousAssignee === actor.id)));
+    const mine = this.engine.changes$.pipe(filter((changes) => changes.some((c) => isDisputeChange(c) && (c.assignee === actor.id || c.previousAssignee === actor.id))));
     return merge(of(null), mine, interval(30_000)).pipe(
       throttleTime(100, asyncScheduler, { leading: true, trailing: true }),
       concatMap(() => from(this.queue({ assignee: actor.id }))),

@@ -1,15 +1,35 @@
 import { Kysely } from 'kysely';
-import { ReadSchema } from '../../read-models/read-schema';
 import { isPostgres } from '../store/read-store';
 
+/** The engine's own table: one row per runner (and per rebuild in progress). */
+export interface ProjectionCheckpointTable {
+  name: string;
+  position: number;
+  updated_at: string;
+}
+export interface CheckpointSchema {
+  projection_checkpoints: ProjectionCheckpointTable;
+}
+
+/** Creates the checkpoint table (idempotent): the engine's part of the read store's migrations. */
+export async function createCheckpointTable(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('projection_checkpoints')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('position', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+}
+
 /** A projection's stored checkpoint (0 when it has none yet). */
-export async function readCheckpoint(db: Kysely<ReadSchema>, name: string): Promise<number> {
+export async function readCheckpoint(db: Kysely<any>, name: string): Promise<number> {
   const row = await db.selectFrom('projection_checkpoints').select('position').where('name', '=', name).executeTakeFirst();
   return row?.position ?? 0;
 }
 
 /** Sets a checkpoint inside the caller's transaction, creating its row when missing. */
-export async function storeCheckpoint(trx: Kysely<ReadSchema>, name: string, position: number): Promise<void> {
+export async function storeCheckpoint(trx: Kysely<any>, name: string, position: number): Promise<void> {
   await ensureRow(trx, name);
   await trx.updateTable('projection_checkpoints').set({ position, updated_at: new Date().toISOString() }).where('name', '=', name).execute();
 }
@@ -20,7 +40,7 @@ export async function storeCheckpoint(trx: Kysely<ReadSchema>, name: string, pos
  * applying anything when another writer moved it, so every event takes effect exactly once.
  */
 export async function applyAtCheckpoint<T>(
-  trx: Kysely<ReadSchema>,
+  trx: Kysely<any>,
   name: string,
   from: number,
   to: number,
@@ -37,7 +57,7 @@ export async function applyAtCheckpoint<T>(
   return { applied };
 }
 
-async function ensureRow(trx: Kysely<ReadSchema>, name: string): Promise<void> {
+async function ensureRow(trx: Kysely<any>, name: string): Promise<void> {
   await trx
     .insertInto('projection_checkpoints')
     .values({ name, position: 0, updated_at: new Date().toISOString() })

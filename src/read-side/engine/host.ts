@@ -1,21 +1,17 @@
 import { Kysely } from 'kysely';
 import { merge, Observable } from 'rxjs';
 import { EventStore } from '../../event-store/domain/event-store.port';
-import { ReadSchema } from '../../read-models/read-schema';
-import { PENALTY_PROCESSOR, PenaltyProcessor } from '../../sla/application/penalty-processor';
-import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { ProjectionChange } from './projection';
 import { ProjectionRunner, ProjectionStatus } from './runner';
 import { ProjectionLock } from './lock';
 import { rebuildProjection, RebuildReport } from './rebuild';
-import { PROJECTIONS } from '../../read-models/registry';
 
 /**
  * Where the runners live: in this thread (`InlineProjectionHost`), or in a worker thread of their own
  * (`WorkerProjectionHost`) so that applying batches never takes the request thread's CPU.
  */
 export interface ProjectionHost {
-  /** Every runner's name: the rebuildable read models, then the processes (the penalty processor). */
+  /** Every runner's name: the rebuildable read models, then the processes (e.g. the penalty processor). */
   readonly names: readonly string[];
   readonly changes$: Observable<ProjectionChange[]>;
   start(): void;
@@ -29,25 +25,18 @@ export interface ProjectionHost {
 }
 
 /**
- * Commands wait for the disputes model (cross-dispute rules), so it applies every batch at once; the others
- * are only read, and under load they gather events for up to this long per batch: fewer commits on the
- * shared read store, which shortens the disputes model's own waits.
+ * What the engine runs, as the read models compose it: the engine itself knows no read model and no domain.
+ * `runners` builds every runner on the given connections (the request thread's, or a worker thread's own).
  */
-export const RELAXED_BATCH_INTERVAL_MS = 25;
-
-/** The runners one host drives: every read model, and the penalty processor (never rebuilt). */
-export function hostedRunners(db: Kysely<ReadSchema>, log: EventStore, policies: SlaPolicyRegistry, lock: ProjectionLock): ProjectionRunner[] {
-  const relaxed = (name: string) => (name === 'disputes' ? 0 : RELAXED_BATCH_INTERVAL_MS);
-  return [
-    ...PROJECTIONS(policies).map((p) => new ProjectionRunner(db, log, p, { lock, minBatchIntervalMs: relaxed(p.name) })),
-    new ProjectionRunner(db, log, new PenaltyProcessor(log, policies), { lock, pollIntervalMs: 250, minBatchIntervalMs: RELAXED_BATCH_INTERVAL_MS }),
-  ];
+export interface ProjectionCatalog {
+  /** Every runner's name in order: the rebuildable read models, then processes (never rebuilt). */
+  readonly names: readonly string[];
+  /** The read models a rebuild may replace. */
+  readonly rebuildable: readonly string[];
+  /** The compiled worker-thread entry that builds the same runners (see engine/worker/worker-runtime.ts). */
+  readonly workerScript: string;
+  runners(db: Kysely<any>, log: EventStore, lock: ProjectionLock): ProjectionRunner[];
 }
-
-/** Their names, in the same order. */
-export const hostedNames = (): string[] => [...PROJECTIONS().map((p) => p.name), PENALTY_PROCESSOR];
-
-export const isRebuildable = (name: string) => PROJECTIONS().some((p) => p.name === name);
 
 /** The runners in this thread. */
 export class InlineProjectionHost implements ProjectionHost {
@@ -55,9 +44,10 @@ export class InlineProjectionHost implements ProjectionHost {
   private readonly rebuilding = new Set<string>();
 
   constructor(
-    private readonly db: Kysely<ReadSchema>,
+    private readonly db: Kysely<any>,
     private readonly log: EventStore,
     readonly runners: readonly ProjectionRunner[],
+    private readonly rebuildable: readonly string[],
   ) {
     this.names = runners.map((r) => r.projection.name);
   }
@@ -94,7 +84,7 @@ export class InlineProjectionHost implements ProjectionHost {
   }
 
   async rebuild(name: string, onProgress?: (position: number, head: number) => void): Promise<RebuildReport> {
-    if (!isRebuildable(name)) throw new Error(`${name} is not a rebuildable projection`);
+    if (!this.rebuildable.includes(name)) throw new Error(`${name} is not a rebuildable projection`);
     if (this.rebuilding.has(name)) throw new Error(`a rebuild of ${name} is already running`);
     this.rebuilding.add(name);
     try {

@@ -4,16 +4,15 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EVENT_STORE, EventStore } from '../../event-store/domain/event-store.port';
 import { InMemoryEventStore } from '../../event-store/in-memory-event-store';
 import { READ_STORE, ReadStore } from '../store/read-store';
-import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { ProjectionChange } from './projection';
 import { ProjectionStatus } from './runner';
-import { hostedNames, hostedRunners, InlineProjectionHost, ProjectionHost } from './host';
+import { InlineProjectionHost, ProjectionCatalog, ProjectionHost } from './host';
 import { lockFor } from './lock';
 import { RebuildReport } from './rebuild';
-import { PROJECTIONS } from '../../read-models/registry';
 import { WorkerProjectionHost, workerAvailable } from './worker/worker-host';
 
-export { PROJECTIONS };
+/** The runners the engine drives, provided by whoever composes the read models. */
+export const PROJECTION_CATALOG = Symbol('PROJECTION_CATALOG');
 
 /**
  * Runs every projection (each one only while this instance holds its lock), wakes them when the log grows,
@@ -29,12 +28,17 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(READ_STORE) readStore: ReadStore,
     @Inject(EVENT_STORE) private readonly log: EventStore,
-    policies: SlaPolicyRegistry,
+    @Inject(PROJECTION_CATALOG) private readonly catalog: ProjectionCatalog,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.host = useWorker(config, log)
-      ? new WorkerProjectionHost(config, hostedNames(), readStore.db)
-      : new InlineProjectionHost(readStore.db, log, hostedRunners(readStore.db, log, policies, lockFor(readStore.pool)));
+    this.host = useWorker(config, log, catalog.workerScript)
+      ? new WorkerProjectionHost(config, catalog.names, readStore.db, catalog.workerScript)
+      : new InlineProjectionHost(readStore.db, log, catalog.runners(readStore.db, log, lockFor(readStore.pool)), catalog.rebuildable);
+  }
+
+  /** True for a read model a rebuild may replace (not a process such as the penalty processor). */
+  isRebuildable(name: string): boolean {
+    return this.catalog.rebuildable.includes(name);
   }
 
   get inWorker(): boolean {
@@ -99,9 +103,9 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
  * A worker opens the stores from the configuration, so it cannot share an in-memory log (tests), and it runs
  * compiled code only: `auto` (the default) takes it whenever both hold.
  */
-function useWorker(config: AppConfig, log: EventStore): boolean {
+function useWorker(config: AppConfig, log: EventStore, script: string): boolean {
   if (config.projectionsThread === 'inline') return false;
-  const possible = !(log instanceof InMemoryEventStore) && workerAvailable();
+  const possible = !(log instanceof InMemoryEventStore) && workerAvailable(script);
   if (config.projectionsThread === 'worker' && !possible) {
     throw new Error('PROJECTIONS_THREAD=worker needs the compiled service (dist/) and a log the worker can open (not in-memory)');
   }

@@ -1,17 +1,15 @@
 import { Kysely } from 'kysely';
 import { StoredEvent } from '../../event-store/domain/event-store.port';
-import { ReadSchema } from '../../read-models/read-schema';
 
 /** Logical table → physical table: the live names, or a rebuild's shadow names. */
-export type TableNames<T extends keyof ReadSchema = keyof ReadSchema> = Record<T, string>;
+export type TableNames<T extends string = string> = Record<T, string>;
 
-/** What a batch changed, for live feeds (e.g. the agent queue stream). */
-export interface ProjectionChange {
-  disputeId: string;
-  assignee: string | null;
-  department: string | null;
-  previousAssignee?: string | null;
-}
+/**
+ * What a batch changed, for live feeds (e.g. the agent queue stream). Opaque to the engine: each read model
+ * defines its own change records (plain, structured-cloneable data: they cross the worker thread's port) and
+ * its consumers narrow them.
+ */
+export type ProjectionChange = unknown;
 
 /**
  * Per-run options of a batch. A rebuild passes `scratch`: a map owned by the projection for the whole rebuild
@@ -27,7 +25,7 @@ export interface BatchOptions {
  * A read model fed from the global log in batches. `applyBatch` runs inside the engine's transaction,
  * together with the checkpoint, so each event takes effect exactly once.
  */
-export interface Projection<T extends keyof ReadSchema = keyof ReadSchema> {
+export interface Projection<T extends string = string, C extends ProjectionChange = ProjectionChange> {
   readonly name: string;
   readonly tables: readonly T[];
   /**
@@ -38,8 +36,8 @@ export interface Projection<T extends keyof ReadSchema = keyof ReadSchema> {
   createTables(db: Kysely<any>, names: TableNames<T>, options?: { indexes?: boolean }): Promise<void>;
   /** The secondary indexes alone (idempotent); present when `createTables` honours `indexes: false`. */
   createIndexes?(db: Kysely<any>, names: TableNames<T>): Promise<void>;
-  applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], names: TableNames<T>, options?: BatchOptions): Promise<ProjectionChange[]>;
+  applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], names: TableNames<T>, options?: BatchOptions): Promise<C[]>;
 }
 
-export const liveNames = <T extends keyof ReadSchema>(tables: readonly T[]): TableNames<T> =>
+export const liveNames = <T extends string>(tables: readonly T[]): TableNames<T> =>
   Object.fromEntries(tables.map((t) => [t, t])) as unknown as TableNames<T>;

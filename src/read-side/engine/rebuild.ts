@@ -1,11 +1,8 @@
 import { Kysely, sql } from 'kysely';
 import { EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
-import { ReadSchema } from '../../read-models/read-schema';
 import { openSqliteReadStore } from '../store/read-store';
 import { migrateReadStore } from '../store/migrations';
-import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { Projection, TableNames } from './projection';
-import { PROJECTIONS } from '../../read-models/registry';
 import { applyAtCheckpoint, storeCheckpoint } from './checkpoints';
 import { yieldToEventLoop } from './runner';
 
@@ -34,7 +31,7 @@ const OFFLINE_BATCH = 5000;
  * runner, whose next batch (re-checking the stored checkpoint) continues from there. Stops at the first event
  * it cannot apply, naming it.
  */
-export async function rebuildProjection(db: Kysely<ReadSchema>, log: EventStore, projection: Projection, options: RebuildOptions = {}): Promise<RebuildReport> {
+export async function rebuildProjection(db: Kysely<any>, log: EventStore, projection: Projection, options: RebuildOptions = {}): Promise<RebuildReport> {
   const [report] = await rebuildProjectionsTogether(db, log, [projection], options);
   return report;
 }
@@ -49,7 +46,7 @@ export async function rebuildProjection(db: Kysely<ReadSchema>, log: EventStore,
  * dropped and nothing is swapped.
  */
 export async function rebuildProjectionsTogether(
-  db: Kysely<ReadSchema>,
+  db: Kysely<any>,
   log: EventStore,
   projections: readonly Projection[],
   options: RebuildOptions = {},
@@ -127,7 +124,7 @@ async function dropTables(db: Kysely<any>, tables: readonly string[]): Promise<v
 }
 
 /**
- * Every projection rebuilt from zero into a fresh embedded read store in `readDataDir` (benchmarks, offline
+ * The given projections rebuilt from zero into a fresh embedded read store in `readDataDir` (benchmarks, offline
  * rebuilds): the same engine and swap as the live rebuild, in one pass over the log with bigger pages (no
  * service waits on this store); one report per projection, each with the pass's events and time.
  *
@@ -138,10 +135,14 @@ async function dropTables(db: Kysely<any>, tables: readonly string[]): Promise<v
  * the WAL is checkpointed with `synchronous = NORMAL` (the read store's own setting), which syncs it all.
  * A rebuild inside a live store (`rebuildProjection`, the CLI, the admin route) never changes these settings.
  */
-export async function rebuildProjections(log: EventStore, readDataDir: string, options: RebuildOptions = {}): Promise<RebuildReport[]> {
+export async function rebuildIntoFreshStore(
+  log: EventStore,
+  readDataDir: string,
+  projections: readonly Projection[],
+  options: RebuildOptions = {},
+): Promise<RebuildReport[]> {
   const readStore = openSqliteReadStore(readDataDir);
   try {
-    const projections = PROJECTIONS(new SlaPolicyRegistry(log));
     await migrateReadStore(readStore.db, projections);
     await sql`PRAGMA synchronous = OFF`.execute(readStore.db);
     const reports = await rebuildProjectionsTogether(readStore.db, log, projections, { batchSize: OFFLINE_BATCH, ...options });

@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { BehaviorSubject, filter, firstValueFrom, Observable, Subject, timeout, TimeoutError } from 'rxjs';
 import { EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
-import { ReadSchema } from '../../read-models/read-schema';
 import { Projection, ProjectionChange, TableNames, liveNames } from './projection';
 import { applyAtCheckpoint, readCheckpoint } from './checkpoints';
 import { LocalProjectionLock, ProjectionLock } from './lock';
@@ -83,7 +82,7 @@ export class ProjectionRunner {
   private head = 0;
 
   constructor(
-    private readonly db: Kysely<ReadSchema>,
+    private readonly db: Kysely<any>,
     private readonly log: EventStore,
     readonly projection: Projection,
     options: RunnerOptions = {},

@@ -4,13 +4,16 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool, types } from 'pg';
 import type { AppConfig } from '../../config/app-config';
-import { ReadSchema } from '../../read-models/read-schema';
 
 export type ReadDialect = 'sqlite' | 'postgres';
 
-/** The read store: one Kysely instance over SQLite (embedded) or PostgreSQL (production). */
+/**
+ * The read store: one Kysely instance over SQLite (embedded) or PostgreSQL (production). Untyped here: the
+ * engine knows no read model's tables; each read model types its own queries (`Kysely<ReadSchema>`, see
+ * src/read-models/read-schema.ts).
+ */
 export interface ReadStore {
-  db: Kysely<ReadSchema>;
+  db: Kysely<any>;
   dialect: ReadDialect;
   /** For PostgreSQL only: the pool, e.g. to hold advisory-lock sessions. */
   pool: Pool | null;
@@ -31,7 +34,7 @@ export function openSqliteReadStore(dataDir: string | null): ReadStore {
   // Read models are rebuildable from the log: NORMAL survives a process crash, which is what matters here.
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<ReadSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: 'sqlite', pool: null, close: () => db.destroy() };
 }
 
@@ -77,7 +80,7 @@ export function openPostgresReadStore(connectionString: string, options: { max?:
   // Likewise a connection checked out between two queries (a projection's transaction): without a listener
   // its 'error' event would crash the process; the next query on it fails and the caller retries.
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<ReadSchema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', pool, close: () => db.destroy() };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore, SqliteEventStore } from '../../../src/event-store/sqlite-event-store';
-import { PROJECTIONS } from '../../../src/read-side/engine/projection-engine.service';
+import { PROJECTIONS } from '../../../src/read-models/registry';
 import { ProjectionRunner } from '../../../src/read-side/engine/runner';
 import { rebuildProjection } from '../../../src/read-side/engine/rebuild';
 import { ReadStore } from '../../../src/read-side/store/read-store';

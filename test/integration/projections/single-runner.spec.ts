@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore, SqliteEventStore } from '../../../src/event-store/sqlite-event-store';
-import { PROJECTIONS } from '../../../src/read-side/engine/projection-engine.service';
+import { PROJECTIONS } from '../../../src/read-models/registry';
 import { ProjectionRunner } from '../../../src/read-side/engine/runner';
 import { PostgresAdvisoryLock } from '../../../src/read-side/engine/lock';
 import { ensureBuilt } from '../../support/child-server';
@@ -15,7 +15,7 @@ jest.setTimeout(120_000);
 const ROOT = join(__dirname, '..', '..', '..');
 
 function startFollower(dataDir: string, databaseUrl: string): Promise<{ child: ChildProcess; leading: Promise<void> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'read-side', 'projector.main.js')], {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'read-models', 'projector.main.js')], {
     env: { ...process.env, DATA_DIR: dataDir, READ_STORE: 'postgres', DATABASE_URL: databaseUrl, PROJECTOR_FOLLOW: '1', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

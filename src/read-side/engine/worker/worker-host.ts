@@ -1,11 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Kysely } from 'kysely';
 import { Observable, Subject } from 'rxjs';
 import { AppConfig } from '../../../config/app-config';
-import { ReadSchema } from '../../../read-models/read-schema';
 import { readCheckpoint } from '../checkpoints';
 import { ProjectionChange } from '../projection';
 import { FOLLOWER_POLL_MS, ProjectionStatus } from '../runner';
@@ -13,10 +11,11 @@ import { ProjectionHost } from '../host';
 import { RebuildReport } from '../rebuild';
 import { FromWorker, RunnerPosition, ToWorker, WorkerCall } from './protocol';
 
-export const WORKER_SCRIPT = join(__dirname, '..', '..', 'projection-worker.main.js');
-
-/** The worker runs compiled JavaScript: present when the service runs from dist/, not under ts-jest. */
-export const workerAvailable = () => existsSync(WORKER_SCRIPT);
+/**
+ * The worker runs compiled JavaScript: `script` (the catalog's worker entry, a .js file beside its module)
+ * exists when the service runs from dist/, not under ts-jest.
+ */
+export const workerAvailable = (script: string) => script.endsWith('.js') && existsSync(script);
 
 const RESTART_DELAY_MS = 1000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -49,9 +48,9 @@ export class WorkerProjectionHost implements ProjectionHost {
     private readonly config: AppConfig,
     readonly names: readonly string[],
     /** This thread's read store: a follower's progress is the leader's stored checkpoint. */
-    private readonly db: Kysely<ReadSchema>,
-    /** The worker's entry (tests give a double). */
-    private readonly script: string = WORKER_SCRIPT,
+    private readonly db: Kysely<any>,
+    /** The worker's entry: the catalog's `workerScript` (tests give a double). */
+    private readonly script: string,
   ) {}
 
   get changes$(): Observable<ProjectionChange[]> {

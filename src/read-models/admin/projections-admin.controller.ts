@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { Roles } from '../../auth/actor';
-import { ProjectionEngine } from './projection-engine.service';
-import { isRebuildable } from './host';
+import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 
 /** Operators: projection status and lag, and a rebuild from zero beside the live service. */
 @Controller('api/v1/admin/projections')
@@ -18,7 +17,7 @@ export class ProjectionsAdminController {
   @HttpCode(200)
   @Roles('admin')
   async rebuild(@Param('name') name: string) {
-    if (!isRebuildable(name)) throw new NotFoundException(`no projection named ${name}`);
+    if (!this.engine.isRebuildable(name)) throw new NotFoundException(`no projection named ${name}`);
     return this.engine.rebuild(name);
   }
 }
