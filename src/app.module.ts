@@ -11,6 +11,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { benchControllers } from './bench/noop.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OpsModule } from './ops/ops.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { SlaModule } from './sla/sla.module';
@@ -31,6 +32,7 @@ export class AppModule {
         EventStoreModule.register(eventStore),
         SlaModule,
         ReadModelsModule.forConfig(config),
+        IdempotencyModule,
         CompensationModule.forConfig(config),
         AuthModule,
         OpsModule.forRoot(config), // after AuthModule: its rate-limit guard runs after the JWT guard

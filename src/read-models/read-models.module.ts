@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { IDEMPOTENCY_STORE, ReadStoreIdempotencyStore } from '../idempotency/idempotency-store';
 import { ReadSideModule } from '../read-side/read-side.module';
 import { migrateReadStore } from '../read-side/store/migrations';
 import { connectReadStore, READ_STORE, ReadStore } from '../read-side/store/read-store';
@@ -35,9 +34,8 @@ export class ReadModelsModule {
       controllers: [QueuesController, ReportsController, AuditController, ProjectionsAdminController],
       providers: [
         { provide: DIRECTORY, inject: [READ_STORE], useFactory: (s: ReadStore) => new DisputeDirectory(s.db) },
-        { provide: IDEMPOTENCY_STORE, inject: [READ_STORE], useFactory: (s: ReadStore) => new ReadStoreIdempotencyStore(s.db) },
       ],
-      exports: [DIRECTORY, IDEMPOTENCY_STORE],
+      exports: [DIRECTORY],
     };
   }
 }

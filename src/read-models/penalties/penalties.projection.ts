@@ -2,43 +2,24 @@ import { Kysely } from 'kysely';
 import { StoredEvent } from '../../event-store/domain/event-store.port';
 import { Projection, ProjectionChange, TableNames } from '../../read-side/engine/projection';
 import { upsertRows } from '../../read-side/engine/bulk-write';
-import { SlaPenaltyTable } from '../read-schema';
+import { createPenaltiesIndexes, createPenaltiesTables, SlaPenaltyTable, PenaltiesTable } from './penalties.tables';
 import { PenaltyEvent } from '../../sla/domain/penalties';
 
-type Tables = 'sla_penalties';
+type Tables = PenaltiesTable;
 
 /** Penalties applied and reversed, from agent and department streams, for the breach and monthly reports. */
 export class PenaltiesProjection implements Projection<Tables> {
   readonly name = 'penalties';
   readonly tables = ['sla_penalties'] as const;
 
-  async createTables(db: Kysely<any>, n: TableNames<Tables>, options: { indexes?: boolean } = {}): Promise<void> {
-    await db.schema
-      .createTable(n.sla_penalties)
-      .ifNotExists()
-      .addColumn('penalty_id', 'text', (c) => c.primaryKey())
-      .addColumn('breach_id', 'text', (c) => c.notNull())
-      .addColumn('subject_type', 'text', (c) => c.notNull())
-      .addColumn('subject_id', 'text', (c) => c.notNull())
-      .addColumn('channel', 'text')
-      .addColumn('month', 'text', (c) => c.notNull())
-      .addColumn('points', 'integer', (c) => c.notNull())
-      .addColumn('actions', 'text', (c) => c.notNull())
-      .addColumn('applied_at', 'text', (c) => c.notNull())
-      .addColumn('reversed_at', 'text')
-      .execute();
-    if (options.indexes !== false) await this.createIndexes(db, n);
+  createTables(db: Kysely<any>, names: TableNames<Tables>, options?: { indexes?: boolean }): Promise<void> {
+    return createPenaltiesTables(db, names, options);
   }
 
-  async createIndexes(db: Kysely<any>, n: TableNames<Tables>): Promise<void> {
-    await db.schema.createIndex(`${n.sla_penalties}_month`).ifNotExists().on(n.sla_penalties).columns(['month', 'subject_type']).execute();
+  createIndexes(db: Kysely<any>, names: TableNames<Tables>): Promise<void> {
+    return createPenaltiesIndexes(db, names);
   }
 
-  /**
-   * Folds the batch in memory (an application replaces the whole row, a reversal sets `reversed_at`), then
-   * writes: first the reversals of penalties applied in earlier batches, then one multi-row upsert. The same
-   * rows as applying each event in turn, without a statement per event.
-   */
   async applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], n: TableNames<Tables>): Promise<ProjectionChange[]> {
     const rows = new Map<string, SlaPenaltyTable>();
     const earlierReversals = new Map<string, string>();

@@ -29,6 +29,12 @@ export interface Projection<T extends string = string, C extends ProjectionChang
   readonly name: string;
   readonly tables: readonly T[];
   /**
+   * Names of read-store migrations that drop this projection's tables and checkpoint so it is rebuilt from the
+   * log (one per incompatible change of its tables), in the read store's one numbered sequence: never renamed
+   * or removed once released.
+   */
+  readonly rebuildMigrations?: readonly string[];
+  /**
    * Creates the tables under the given names (idempotent); indexes are named after the physical table.
    * With `indexes: false` only the tables and their primary keys (a rebuild bulk-loads them, then calls
    * `createIndexes`): `applyBatch` must then need no secondary index, and none may be unique.

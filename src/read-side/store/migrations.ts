@@ -1,62 +1,41 @@
 import { Kysely, Migration, MigrationProvider, Migrator, sql } from 'kysely';
+import { createCheckpointTable } from '../engine/checkpoints';
 import { Projection, liveNames } from '../engine/projection';
 import { isPostgres } from './read-store';
 
 /**
- * Schema migrations, run at start. Read-model tables belong to their projections (a changed read model is
- * rebuilt from the log); the system tables are versioned here.
+ * Migrations released before their tables moved to their owners; kept as no-ops because Kysely refuses a
+ * store whose recorded migrations are missing from the list.
+ */
+const RETIRED: Record<string, string> = {
+  // The payouts ledger: now src/compensation/payouts.migrations.ts (its own migration table).
+  '004_payouts': 'payouts',
+};
+
+/**
+ * The read store's schema migrations, run at start: the engine's checkpoint table, then every projection's
+ * tables, then the rebuilds the projections ask for (`rebuildMigrations`). Read-model tables belong to their
+ * projections (a changed read model is rebuilt from the log). Other owners of tables in this store
+ * (idempotency keys, the payouts ledger) migrate them themselves with `migrateOwnTables`.
  */
 function migrations(projections: readonly Projection[]): Record<string, Migration> {
-  return {
-    '001_system_tables': {
-      async up(db: Kysely<any>) {
-        await db.schema
-          .createTable('projection_checkpoints')
-          .ifNotExists()
-          .addColumn('name', 'text', (c) => c.primaryKey())
-          .addColumn('position', 'bigint', (c) => c.notNull())
-          .addColumn('updated_at', 'text', (c) => c.notNull())
-          .execute();
-        await db.schema
-          .createTable('idempotency_keys')
-          .ifNotExists()
-          .addColumn('scope', 'text', (c) => c.notNull())
-          .addColumn('key', 'text', (c) => c.notNull())
-          .addColumn('fingerprint', 'text', (c) => c.notNull())
-          .addColumn('status_code', 'integer', (c) => c.notNull())
-          .addColumn('headers', 'text', (c) => c.notNull())
-          .addColumn('body', 'text', (c) => c.notNull())
-          .addColumn('created_at', 'text', (c) => c.notNull())
-          .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
-          .execute();
-      },
-    },
+  const all: Record<string, Migration> = {
+    // Also created `idempotency_keys` when released: now the idempotency module's (same table, same columns).
+    '001_system_tables': { up: (db: Kysely<any>) => createCheckpointTable(db) },
     '002_read_models_v1': {
       async up(db: Kysely<any>) {
         for (const projection of projections) await projection.createTables(db, liveNames(projection.tables));
       },
     },
-    // The disputes read model gained SLA deadlines, breaches and response times: rebuild it from the log.
-    '003_disputes_read_model_v2': { up: (db: Kysely<any>) => rebuildFromLog(db, projections, 'disputes') },
-    // The payment ledger shared by every instance (used with READ_STORE=postgres). Not a read model: never dropped.
-    '004_payouts': {
-      async up(db: Kysely<any>) {
-        await db.schema
-          .createTable('payouts')
-          .ifNotExists()
-          .addColumn('compensation_id', 'text', (c) => c.primaryKey())
-          .addColumn('payout_id', 'text', (c) => c.notNull().unique())
-          .addColumn('dispute_id', 'text', (c) => c.notNull())
-          .addColumn('amount', 'bigint', (c) => c.notNull())
-          .addColumn('currency', 'text', (c) => c.notNull())
-          .addColumn('payment_reference', 'text')
-          .addColumn('paid_at', 'text', (c) => c.notNull())
-          .execute();
-      },
-    },
-    // Queue due times now come from the same clocks as the breach scheduler (peak windows, reopenings).
-    '005_disputes_due_from_sla_clocks': { up: (db: Kysely<any>) => rebuildFromLog(db, projections, 'disputes') },
   };
+  for (const name of Object.keys(RETIRED)) all[name] = { up: async () => undefined };
+  for (const projection of projections) {
+    for (const name of projection.rebuildMigrations ?? []) {
+      if (all[name]) throw new Error(`read-store migration ${name} declared twice`);
+      all[name] = { up: (db: Kysely<any>) => rebuildFromLog(db, projections, projection.name) };
+    }
+  }
+  return all;
 }
 
 /**
@@ -71,21 +50,34 @@ async function rebuildFromLog(db: Kysely<any>, projections: readonly Projection[
   for (const p of projections) await p.createTables(db, liveNames(p.tables));
 }
 
-export async function migrateReadStore(db: Kysely<any>, projections: readonly Projection[]): Promise<void> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(projections) };
+export function migrateReadStore(db: Kysely<any>, projections: readonly Projection[]): Promise<void> {
+  return runMigrations(db, 'read_store', migrations(projections));
+}
+
+/**
+ * Tables of this store that are not read models (never dropped, never rebuilt), migrated by their owner with
+ * a migration table of their own (`<owner>_migrations`): `create table if not exists` first, so a store where
+ * the read-store migrations once created them keeps its data.
+ */
+export function migrateOwnTables(db: Kysely<any>, owner: string, list: Record<string, Migration>): Promise<void> {
+  return runMigrations(db, owner, list);
+}
+
+async function runMigrations(db: Kysely<any>, prefix: string, list: Record<string, Migration>): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => list };
   // In PostgreSQL, pin the migration tables to the schema in use: Kysely would otherwise find another
   // schema's tables of the same name (several deployments or tests sharing one database) and skip creating ours.
   const schema = await currentSchema(db);
   const migrator = new Migrator({
     db,
     provider,
-    migrationTableName: 'read_store_migrations',
-    migrationLockTableName: 'read_store_migrations_lock',
+    migrationTableName: `${prefix}_migrations`,
+    migrationLockTableName: `${prefix}_migrations_lock`,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) throw new Error(`read-store migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? 'unknown error'}`);
+  if (error || failed) throw new Error(`${prefix.replace('_', '-')} migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? 'unknown error'}`);
 }
 
 async function currentSchema(db: Kysely<any>): Promise<string | null> {
