@@ -1,11 +1,10 @@
-import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Roles } from '../../auth/actor';
 import { toEventView } from '../../disputes/http/http-conventions';
-import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
-import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
-import { auditTrail } from './audit-queries';
+import { GetAuditTrailQuery } from './audit.query-handlers';
 
 class AuditQueryDto {
   @IsOptional() @IsString() @MaxLength(200) actorId?: string;
@@ -19,23 +18,15 @@ class AuditQueryDto {
 /** Everything that happened across cases, for auditors: by actor, type and period, in global order. */
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(
-    @Inject(READ_STORE) private readonly store: ReadStore,
-    private readonly engine: ProjectionEngine,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get('events')
   @Roles('auditor')
   async events(@Query() query: AuditQueryDto) {
     const after = query.cursor === undefined ? 0 : Number(query.cursor);
     if (!Number.isInteger(after) || after < 0) throw new BadRequestException('cursor is not one this service issued');
-    await this.engine.waitForHead('audit');
-    const page = await auditTrail(
-      this.store.db,
-      { actorId: query.actorId, type: query.type, from: query.from && new Date(query.from).toISOString(), to: query.to && new Date(query.to).toISOString() },
-      query.limit ?? 100,
-      after,
-    );
+    const filter = { actorId: query.actorId, type: query.type, from: query.from && new Date(query.from).toISOString(), to: query.to && new Date(query.to).toISOString() };
+    const page = await this.queries.execute(new GetAuditTrailQuery(filter, query.limit ?? 100, after));
     return { items: page.items.map(toEventView), nextCursor: page.nextCursor };
   }
 }

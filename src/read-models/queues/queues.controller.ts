@@ -1,24 +1,23 @@
-import { Controller, ForbiddenException, Get, Headers, Inject, MessageEvent, Param, Res, Sse, UseGuards } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Headers, MessageEvent, Param, Res, Sse, UseGuards } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { concatMap, filter, from, map, merge, Observable, of, throttleTime, asyncScheduler, interval } from 'rxjs';
 import { CurrentActor, Roles } from '../../auth/actor';
-import { CLOCK, Clock } from '../../common/clock';
 import { Actor } from '../../disputes/domain/dispute.types';
 import { ReadScope, readScope } from '../../disputes/domain/ownership';
 import { SseStreamLimit } from '../../ops/sse-streams';
-import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { awaitConsistency } from '../../read-side/engine/read-consistency';
 import { isDisputeChange } from '../disputes/disputes.projection';
-import { Queue, QueueScope, readQueue } from './queue-queries';
+import { Queue, QueueScope } from './queue-queries';
+import { GetQueueQuery } from './queue.query-handlers';
 
 /** Agent, "me" and department queues (API.md): an agent sees only its own. */
 @Controller('api/v1/queues')
 export class QueuesController {
   constructor(
-    @Inject(READ_STORE) private readonly store: ReadStore,
+    private readonly queries: QueryBus,
     private readonly engine: ProjectionEngine,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('me')
@@ -64,7 +63,7 @@ export class QueuesController {
   }
 
   private queue(scope: QueueScope, visible: ReadScope = { all: true }): Promise<Queue> {
-    return readQueue(this.store.db, scope, this.clock.now().toISOString(), visible);
+    return this.queries.execute(new GetQueueQuery(scope, visible));
   }
 }
 

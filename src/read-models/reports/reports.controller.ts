@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { Roles } from '../../auth/actor';
-import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
-import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
-import { CompensationGroup, compensationReport, funnelReport } from './report-queries';
+import { CompensationGroup } from './report-queries';
+import { GetCompensationReportQuery, GetFunnelReportQuery } from './report.query-handlers';
 
 class PeriodDto {
   @IsISO8601({ strict: true }) from: string;
@@ -15,25 +15,20 @@ class CompensationReportDto extends PeriodDto {
 
 const iso = (value: string) => new Date(value).toISOString();
 
-/** Analysts' reports over the read models; each waits for its projection to reach the log's head (bounded). */
+/** Analysts' reports over the read models (query handlers: each waits for its projection to reach the log's head, bounded). */
 @Controller('api/v1/reports')
 export class ReportsController {
-  constructor(
-    @Inject(READ_STORE) private readonly store: ReadStore,
-    private readonly engine: ProjectionEngine,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get('compensations')
   @Roles('manager', 'auditor', 'analyst')
-  async compensations(@Query() query: CompensationReportDto) {
-    await this.engine.waitForHead('disputes');
-    return compensationReport(this.store.db, iso(query.from), iso(query.to), query.groupBy ?? 'type');
+  compensations(@Query() query: CompensationReportDto) {
+    return this.queries.execute(new GetCompensationReportQuery(iso(query.from), iso(query.to), query.groupBy ?? 'type'));
   }
 
   @Get('funnel')
   @Roles('manager', 'analyst')
-  async funnel(@Query() query: PeriodDto) {
-    await this.engine.waitForHead('disputes');
-    return funnelReport(this.store.db, iso(query.from), iso(query.to));
+  funnel(@Query() query: PeriodDto) {
+    return this.queries.execute(new GetFunnelReportQuery(iso(query.from), iso(query.to)));
   }
 }
