@@ -12,8 +12,9 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { benchControllers } from './bench/noop.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OpsModule } from './ops/ops.module';
-import { ProjectionsModule } from './projections/projections.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { SlaModule } from './sla/sla.module';
 
 export interface AppDependencies {
@@ -32,7 +33,8 @@ export class AppModule {
         EventStoreModule.register(eventStore),
         AuditTrailModule,
         SlaModule,
-        ProjectionsModule.forConfig(config),
+        ReadModelsModule.forConfig(config),
+        IdempotencyModule,
         CompensationModule.forConfig(config),
         AuthModule,
         OpsModule.forRoot(config), // after AuthModule: its rate-limit guard runs after the JWT guard

@@ -2,7 +2,7 @@
 /**
  * The projection-rebuild benchmark's hook into the projection engine the lead is rewriting.
  *
- * It will call, from dist/projections/rebuild.js:
+ * It will call, from dist/read-models/offline-rebuild.js:
  *
  *   export function rebuildProjections(
  *     log: EventStore,                   // the log to read (here: SqliteEventStore on the scale run's events.db)
@@ -18,9 +18,9 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-const HOOK_MODULE = join(__dirname, '..', '..', 'dist', 'projections', 'rebuild.js');
+const HOOK_MODULE = join(__dirname, '..', '..', 'dist', 'read-models', 'offline-rebuild.js');
 const HOOK_SIGNATURE =
-  'rebuildProjections(log: EventStore, readDataDir: string, options?: { batchSize?: number }): Promise<RebuildReport[]>  // exported from src/projections/rebuild.ts';
+  'rebuildProjections(log: EventStore, readDataDir: string, options?: { batchSize?: number }): Promise<RebuildReport[]>  // exported from src/read-models/offline-rebuild.ts';
 
 function loadRebuildHook() {
   if (!existsSync(HOOK_MODULE)) return null;

@@ -80,7 +80,7 @@ function render(results) {
       out.push('', `Rebuild ÷ raw scan: ${(scan.rebuild.eventsPerSec / scan.readAllEventsPerSec).toFixed(3)}.`);
     } else {
       out.push('| projection rebuild | — | — | — | pending the projection engine |');
-      out.push('', `**Projection rebuild: pending the projection engine** (being rewritten by the lead). No number is reported until it exists. The benchmark calls \`${HOOK_SIGNATURE}\` (see bench/lib/rebuild-hook.js) as soon as dist/projections/rebuild.js exports it.`);
+      out.push('', `**Projection rebuild: pending the projection engine** (being rewritten by the lead). No number is reported until it exists. The benchmark calls \`${HOOK_SIGNATURE}\` (see bench/lib/rebuild-hook.js) as soon as dist/read-models/offline-rebuild.js exports it.`);
     }
     out.push('', `Scan process peak RSS (VmHWM): ${scan.peakRssMB} MB (readAll pass alone: ≤ ${scan.readAllMaxRssMB} MB sampled per page).`, '');
   }

@@ -1,8 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { READ_STORE, ReadStore } from '../read-store/read-store';
+import { READ_STORE, ReadStore } from '../read-side/store/read-store';
 import { EmbeddedLedgerPaymentProvider } from './embedded-ledger.payment-provider';
 import { PAYMENT_PROVIDER } from './payment-provider.port';
+import { migratePayouts } from './payouts.migrations';
 import { ReadStoreLedgerPaymentProvider } from './read-store-ledger.payment-provider';
 
 /**
@@ -19,8 +20,10 @@ export class CompensationModule {
         {
           provide: PAYMENT_PROVIDER,
           inject: [READ_STORE],
-          useFactory: (readStore: ReadStore) =>
-            config.readStore === 'postgres' ? new ReadStoreLedgerPaymentProvider(readStore.db) : new EmbeddedLedgerPaymentProvider(config.dataDir),
+          useFactory: async (readStore: ReadStore) => {
+            await migratePayouts(readStore.db); // in every read store, as the read-store migrations did
+            return config.readStore === 'postgres' ? new ReadStoreLedgerPaymentProvider(readStore.db) : new EmbeddedLedgerPaymentProvider(config.dataDir);
+          },
         },
       ],
       exports: [PAYMENT_PROVIDER],

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { ReadSchema } from '../read-store/read-schema';
+import { IdempotencySchema } from './idempotency.migrations';
 
 export interface StoredResponse {
   fingerprint: string;
@@ -20,7 +20,7 @@ export interface IdempotencyStore {
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 
 export class ReadStoreIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly db: Kysely<ReadSchema>) {}
+  constructor(private readonly db: Kysely<IdempotencySchema>) {}
 
   async find(scope: string, key: string): Promise<StoredResponse | null> {
     const row = await this.db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();

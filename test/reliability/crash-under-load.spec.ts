@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChildServer, ensureBuilt, freePort, startChildServer } from '../support/child-server';
 import { openSqliteEventStore } from '../../src/event-store/sqlite-event-store';
-import { ProjectionRunner } from '../../src/projections/projection-engine';
-import { rebuildProjections } from '../../src/projections/rebuild';
-import { PROJECTIONS } from '../../src/projections/registry';
-import { migrateReadStore } from '../../src/read-store/migrations';
-import { openSqliteReadStore } from '../../src/read-store/read-store';
+import { ProjectionRunner } from '../../src/read-side/engine/runner';
+import { rebuildProjections } from '../../src/read-models/offline-rebuild';
+import { PROJECTIONS } from '../../src/read-models/registry';
+import { migrateReadStore } from '../../src/read-side/store/migrations';
+import { openSqliteReadStore } from '../../src/read-side/store/read-store';
 import { SlaPolicyRegistry } from '../../src/sla/application/sla-policy.registry';
 import { dumpTable } from '../support/read-stores';
 

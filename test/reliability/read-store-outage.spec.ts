@@ -1,6 +1,6 @@
 import { openSqliteEventStore } from '../../src/event-store/sqlite-event-store';
-import { rebuildProjections } from '../../src/projections/rebuild';
-import { openSqliteReadStore, openPostgresReadStore } from '../../src/read-store/read-store';
+import { rebuildProjections } from '../../src/read-models/offline-rebuild';
+import { openSqliteReadStore, openPostgresReadStore } from '../../src/read-side/store/read-store';
 import { fileBody, tokenFor } from '../support/http-client';
 import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
 import { dumpTable } from '../support/read-stores';

@@ -1,7 +1,7 @@
 'use strict';
 /**
- * A stand-in for dist/projections/worker/projection-worker.main.js that speaks the same protocol
- * (src/projections/worker/protocol.ts), driven by the test through `rebuild` calls whose name is an order:
+ * A stand-in for dist/read-models/projection-worker.main.js that speaks the same protocol
+ * (src/read-side/engine/worker/protocol.ts), driven by the test through `rebuild` calls whose name is an order:
  * `advance:<name>:<position>`, `fail:<name>`, `follow:<name>`, `changes:<assignee>`, `crash`.
  */
 const { parentPort } = require('node:worker_threads');

@@ -3,9 +3,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { migrateReadStore } from '../../src/read-store/migrations';
-import { openPostgresReadStore, openSqliteReadStore, ReadStore } from '../../src/read-store/read-store';
-import { PROJECTIONS } from '../../src/projections/projection-engine.service';
+import { migrateReadStore } from '../../src/read-side/store/migrations';
+import { openPostgresReadStore, openSqliteReadStore, ReadStore } from '../../src/read-side/store/read-store';
+import { PROJECTIONS } from '../../src/read-models/registry';
+import { migrateIdempotencyKeys } from '../../src/idempotency/idempotency.migrations';
+import { migratePayouts } from '../../src/compensation/payouts.migrations';
+import { Kysely } from 'kysely';
+
+/** Every table the service migrates at start: the read models', then the idempotency keys' and the payouts ledger's. */
+async function migrateAsTheServiceDoes(db: Kysely<any>): Promise<void> {
+  await migrateReadStore(db, PROJECTIONS());
+  await migrateIdempotencyKeys(db);
+  await migratePayouts(db);
+}
 
 /** The machine's PostgreSQL (trust auth, database `test`); CI starts it. Never skipped when absent: it fails. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
@@ -20,7 +30,7 @@ export interface TestReadStore {
 
 export async function sqliteReadStore(dir = mkdtempSync(join(tmpdir(), 'casetrail-read-'))): Promise<TestReadStore> {
   const store = openSqliteReadStore(dir);
-  await migrateReadStore(store.db, PROJECTIONS());
+  await migrateAsTheServiceDoes(store.db);
   return { store, cleanup: () => store.close() };
 }
 
@@ -33,7 +43,7 @@ export async function postgresReadStore(options: { migrate?: boolean; schema?: s
   await admin.end();
   const url = withSearchPath(TEST_DATABASE_URL, schema);
   const store = openPostgresReadStore(url);
-  if (options.migrate !== false) await migrateReadStore(store.db, PROJECTIONS());
+  if (options.migrate !== false) await migrateAsTheServiceDoes(store.db);
   return {
     store,
     schema,

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
-import { openReadStore } from '../../projections/projections.module';
-import { rebuildProjectionsTogether } from '../../projections/rebuild';
-import { PROJECTIONS } from '../../projections/registry';
+import { openReadStore } from '../../read-models/read-models.module';
+import { rebuildProjectionsTogether } from '../../read-side/engine/rebuild';
+import { PROJECTIONS } from '../../read-models/registry';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { EXIT, positiveInt, progressBar, runCommand, UsageError } from '../cli-support';
 

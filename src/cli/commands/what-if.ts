@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
-import { openReadStore } from '../../projections/projections.module';
+import { openReadStore } from '../../read-models/read-models.module';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { SlaPolicy, validateSlaPolicy } from '../../sla/domain/sla-policy';
 import { replayWhatIf } from '../../sla/what-if/what-if-replay';

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../disputes/domain/dispute.errors';
 import { ConcurrencyExhaustedError, PreconditionFailedError } from '../../disputes/application/execute-dispute-command';
-import { InvalidCursorError } from '../../projections/disputes/dispute-directory';
+import { InvalidCursorError } from '../../read-models/disputes/dispute-directory';
 import { EventStoreUnwritableError, isStorageFault, UNWRITABLE_RETRY_AFTER_SECONDS } from '../../event-store/write-health';
 
 const DOMAIN_STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;

@@ -2,11 +2,11 @@ import { Inject, NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
 import { verifyChain } from '../../event-store/domain/hash-chain';
-import { DIRECTORY, DisputeDirectory, DisputeListFilter } from '../../projections/disputes/dispute-directory';
+import { DIRECTORY, DisputeDirectory, DisputeListFilter } from '../../read-models/disputes/dispute-directory';
 import { DisputeState } from '../domain/dispute.events';
 import { Actor } from '../domain/dispute.types';
 import { assertCanRead, readScope } from '../domain/ownership';
-import { ProjectionEngine } from '../../projections/projection-engine.service';
+import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { disputeStreamId, foldStored } from './dispute-stream';
 
 /** Every read names who asks: ownership decides which disputes they may read (403 outside it). */

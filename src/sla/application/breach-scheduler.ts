@@ -6,9 +6,9 @@ import { DomainError } from '../../disputes/domain/dispute.errors';
 import { Actor } from '../../disputes/domain/dispute.types';
 import { derivedId } from '../../disputes/application/dispute-command.handler';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
-import { ProjectionEngine } from '../../projections/projection-engine.service';
-import { lockFor, ProjectionLock } from '../../projections/projection-lock';
-import { READ_STORE, ReadStore } from '../../read-store/read-store';
+import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
+import { lockFor, ProjectionLock } from '../../read-side/engine/lock';
+import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
 
 export const SLA_SCHEDULER: Actor = { id: 'sla-scheduler', roles: ['system'] };
 const LOCK_NAME = 'sla-breach-scheduler';

@@ -3,7 +3,7 @@ import { Kysely } from 'kysely';
 import { EventStore, StoredEvent, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
 import { disputeStreamId, foldStored } from '../../disputes/application/dispute-stream';
 import { DisputeState } from '../../disputes/domain/dispute.events';
-import { Projection, ProjectionChange } from '../../projections/projection';
+import { Projection, ProjectionChange } from '../../read-side/engine/projection';
 import { decidePenalty, decideReversal, evolvePenalties, initialPenaltyState, PenaltyEvent, penaltyStreamId, SubjectType } from '../domain/penalties';
 import { SlaPolicyRegistry } from './sla-policy.registry';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '../../common/clock';
 import { Actor } from '../../disputes/domain/dispute.types';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
-import { ProjectionEngine } from '../../projections/projection-engine.service';
+import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { SLA_POLICY_STREAM, SlaPolicyEvent } from '../domain/sla-policy.events';
 import { SlaPolicy, validatePeakWindow, validateSlaPolicy } from '../domain/sla-policy';
 import { PENALTY_PROCESSOR } from './penalty-processor';

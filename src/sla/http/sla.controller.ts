@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpException, Inject, NotFoundException, Param, Post, Put, Query, Res, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 
 import { CurrentActor, Roles } from '../../auth/actor';
@@ -11,11 +11,10 @@ import { Actor } from '../../disputes/domain/dispute.types';
 import { DisputeCommandType } from '../../disputes/domain/dispute.commands';
 import { EVENT_STORE, EventStore } from '../../event-store/domain/event-store.port';
 import { FINGERPRINT_HEADER } from '../../idempotency/idempotency.interceptor';
-import { ProjectionEngine } from '../../projections/projection-engine.service';
-import { READ_STORE, ReadStore } from '../../read-store/read-store';
+import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { SlaPolicyRegistry } from '../application/sla-policy.registry';
 import { SlaPolicyAdmin } from '../application/sla-policy.admin';
-import { breachReport, monthlyReport } from '../application/sla-report-queries';
+import { GetBreachDisputeQuery, GetBreachReportQuery, GetMonthlySlaReportQuery } from '../../read-models/sla-reports/sla-report.query-handlers';
 import { SlaPolicy, validateSlaPolicy } from '../domain/sla-policy';
 import { WhatIfBusy, WhatIfCancelled, WhatIfOverBudget } from '../what-if/what-if-replay';
 import { WhatIfRunner } from '../what-if/what-if-runner';
@@ -31,7 +30,7 @@ export class SlaController {
     private readonly admin: SlaPolicyAdmin,
     private readonly commands: CommandBus,
     private readonly projections: ProjectionEngine,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly queries: QueryBus,
     @Inject(EVENT_STORE) private readonly log: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly whatIfRunner: WhatIfRunner,
@@ -122,7 +121,7 @@ export class SlaController {
   @Roles('supervisor', 'manager', 'auditor', 'analyst')
   async breaches(@Query() query: BreachReportQueryDto) {
     await this.settle();
-    return breachReport(this.readStore.db, new Date(query.from).toISOString(), new Date(query.to).toISOString(), query.groupBy ?? 'agent');
+    return this.queries.execute(new GetBreachReportQuery(new Date(query.from).toISOString(), new Date(query.to).toISOString(), query.groupBy ?? 'agent'));
   }
 
   @Get('reports/sla/monthly')
@@ -131,7 +130,7 @@ export class SlaController {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(query.month)) throw new BadRequestException('month must be YYYY-MM');
     await this.settle();
     const { businessCalendar } = await this.policies.current();
-    return monthlyReport(this.readStore.db, query.month, businessCalendar.timeZone);
+    return this.queries.execute(new GetMonthlySlaReportQuery(query.month, businessCalendar.timeZone));
   }
 
   /** Reports wait for penalties to be executed and projected (bounded). */
@@ -142,10 +141,9 @@ export class SlaController {
   }
 
   private async disputeOf(breachId: string): Promise<string> {
-    await this.projections.waitForHead('disputes');
-    const row = await this.readStore.db.selectFrom('sla_breaches').select('dispute_id').where('breach_id', '=', breachId).executeTakeFirst();
-    if (!row) throw new NotFoundException(`breach ${breachId} not found`);
-    return row.dispute_id;
+    const disputeId = await this.queries.execute(new GetBreachDisputeQuery(breachId));
+    if (disputeId === null) throw new NotFoundException(`breach ${breachId} not found`);
+    return disputeId;
   }
 
   private async dispatch(disputeId: string, type: DisputeCommandType, data: Record<string, unknown>, actor: Actor, headers: RequestHeaders, reply: FastifyReply) {

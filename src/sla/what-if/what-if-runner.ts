@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EVENT_STORE, EventStore } from '../../event-store/domain/event-store.port';
 import { InMemoryEventStore } from '../../event-store/in-memory-event-store';
 import { METRICS_PREFIX, MetricsService } from '../../ops/metrics';
-import { READ_STORE, ReadStore } from '../../read-store/read-store';
+import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
 import { WhatIfReport } from '../domain/what-if';
 import { WhatIfFromWorker } from './what-if-protocol';
 import { replayWhatIf, WhatIfBusy, WhatIfCancelled, WhatIfJob, WhatIfOverBudget } from './what-if-replay';

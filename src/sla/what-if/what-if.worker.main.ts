@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
-import { connectReadStore } from '../../read-store/read-store';
+import { connectReadStore } from '../../read-side/store/read-store';
 import { WhatIfFromWorker } from './what-if-protocol';
 import { replayWhatIf, WhatIfJob } from './what-if-replay';
 

@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore } from '../../../src/event-store/sqlite-event-store';
-import { PROJECTIONS } from '../../../src/projections/projection-engine.service';
-import { ProjectionRunner } from '../../../src/projections/projection-engine';
-import { migrateReadStore } from '../../../src/read-store/migrations';
-import { openSqliteReadStore } from '../../../src/read-store/read-store';
+import { PROJECTIONS } from '../../../src/read-models/registry';
+import { ProjectionRunner } from '../../../src/read-side/engine/runner';
+import { migrateReadStore } from '../../../src/read-side/store/migrations';
+import { openSqliteReadStore } from '../../../src/read-side/store/read-store';
 import { ensureBuilt } from '../../support/child-server';
 import { writeRandomHistory } from '../../support/random-history';
 import { dumpTable, sqliteReadStore } from '../../support/read-stores';
@@ -18,7 +18,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 /** Starts the projector on DATA_DIR and SIGKILLs it once it is past `killAfter` but not done. */
 function projectAndKill(dataDir: string, killAfter: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'projections', 'projector.main.js')], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'read-models', 'projector.main.js')], {
       env: { ...process.env, DATA_DIR: dataDir, PROJECTOR_BATCH_SIZE: '50', LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

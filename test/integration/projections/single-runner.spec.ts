@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore, SqliteEventStore } from '../../../src/event-store/sqlite-event-store';
-import { PROJECTIONS } from '../../../src/projections/projection-engine.service';
-import { ProjectionRunner } from '../../../src/projections/projection-engine';
-import { PostgresAdvisoryLock } from '../../../src/projections/projection-lock';
+import { PROJECTIONS } from '../../../src/read-models/registry';
+import { ProjectionRunner } from '../../../src/read-side/engine/runner';
+import { PostgresAdvisoryLock } from '../../../src/read-side/engine/lock';
 import { ensureBuilt } from '../../support/child-server';
 import { writeRandomHistory } from '../../support/random-history';
 import { dumpTable, postgresReadStore, sqliteReadStore, TestReadStore } from '../../support/read-stores';
@@ -15,7 +15,7 @@ jest.setTimeout(120_000);
 const ROOT = join(__dirname, '..', '..', '..');
 
 function startFollower(dataDir: string, databaseUrl: string): Promise<{ child: ChildProcess; leading: Promise<void> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'projections', 'projector.main.js')], {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'read-models', 'projector.main.js')], {
     env: { ...process.env, DATA_DIR: dataDir, READ_STORE: 'postgres', DATABASE_URL: databaseUrl, PROJECTOR_FOLLOW: '1', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

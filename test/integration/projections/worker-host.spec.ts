@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
 import { loadConfig } from '../../../src/config/app-config';
-import { storeCheckpoint } from '../../../src/projections/checkpoints';
-import { PROJECTIONS } from '../../../src/projections/registry';
-import { WorkerProjectionHost } from '../../../src/projections/worker/worker-projection-host';
-import { migrateReadStore } from '../../../src/read-store/migrations';
-import { openSqliteReadStore, ReadStore } from '../../../src/read-store/read-store';
+import { storeCheckpoint } from '../../../src/read-side/engine/checkpoints';
+import { PROJECTIONS } from '../../../src/read-models/registry';
+import { WorkerProjectionHost } from '../../../src/read-side/engine/worker/worker-host';
+import { migrateReadStore } from '../../../src/read-side/store/migrations';
+import { openSqliteReadStore, ReadStore } from '../../../src/read-side/store/read-store';
 
 /**
  * The request thread's side of the projection worker, against a double speaking the same protocol

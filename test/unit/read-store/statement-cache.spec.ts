@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { withStatementCache } from '../../../src/read-store/read-store';
+import { withStatementCache } from '../../../src/read-side/store/read-store';
 
 describe('withStatementCache (SQLite read store)', () => {
   it('prepares each SQL text once, and SQLite re-prepares a cached statement after the schema changed', () => {

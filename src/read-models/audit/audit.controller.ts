@@ -1,0 +1,32 @@
+import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Roles } from '../../auth/actor';
+import { toEventView } from '../../disputes/http/http-conventions';
+import { GetAuditTrailQuery } from './audit.query-handlers';
+
+class AuditQueryDto {
+  @IsOptional() @IsString() @MaxLength(200) actorId?: string;
+  @IsOptional() @IsString() @MaxLength(200) type?: string;
+  @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOptional() @IsString() @MaxLength(20) cursor?: string;
+}
+
+/** Everything that happened across cases, for auditors: by actor, type and period, in global order. */
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('events')
+  @Roles('auditor')
+  async events(@Query() query: AuditQueryDto) {
+    const after = query.cursor === undefined ? 0 : Number(query.cursor);
+    if (!Number.isInteger(after) || after < 0) throw new BadRequestException('cursor is not one this service issued');
+    const filter = { actorId: query.actorId, type: query.type, from: query.from && new Date(query.from).toISOString(), to: query.to && new Date(query.to).toISOString() };
+    const page = await this.queries.execute(new GetAuditTrailQuery(filter, query.limit ?? 100, after));
+    return { items: page.items.map(toEventView), nextCursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,36 @@
+import { Kysely } from 'kysely';
+import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { createAuditIndexes, createAuditTables, AuditEventTable, AuditTable } from './audit.tables';
+import { insertRows } from '../../read-side/engine/bulk-write';
+import { Projection, ProjectionChange, TableNames } from '../../read-side/engine/projection';
+
+type Tables = AuditTable;
+
+/** The cross-case audit trail: every event by actor, type and time, in global order. */
+export class AuditProjection implements Projection<Tables> {
+  readonly name = 'audit';
+  readonly tables = ['audit_events'] as const;
+
+  createTables(db: Kysely<any>, names: TableNames<Tables>, options?: { indexes?: boolean }): Promise<void> {
+    return createAuditTables(db, names, options);
+  }
+
+  createIndexes(db: Kysely<any>, names: TableNames<Tables>): Promise<void> {
+    return createAuditIndexes(db, names);
+  }
+
+  async applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], n: TableNames<Tables>): Promise<ProjectionChange[]> {
+    const rows: AuditEventTable[] = events.map((e) => ({
+      position: e.position,
+      event_id: e.eventId,
+      stream_id: e.streamId,
+      revision: e.revision,
+      type: e.type,
+      actor_id: String(e.metadata.actorId ?? ''),
+      occurred_at: e.occurredAt,
+      event: JSON.stringify(e),
+    }));
+    await insertRows(trx, n.audit_events, rows);
+    return [];
+  }
+}

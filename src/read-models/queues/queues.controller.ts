@@ -1,0 +1,70 @@
+import { Controller, ForbiddenException, Get, Headers, MessageEvent, Param, Res, Sse, UseGuards } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { concatMap, filter, from, map, merge, Observable, of, throttleTime, asyncScheduler, interval } from 'rxjs';
+import { CurrentActor, Roles } from '../../auth/actor';
+import { Actor } from '../../disputes/domain/dispute.types';
+import { ReadScope, readScope } from '../../disputes/domain/ownership';
+import { SseStreamLimit } from '../../ops/sse-streams';
+import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
+import { awaitConsistency } from '../../read-side/engine/read-consistency';
+import { isDisputeChange } from '../disputes/disputes.projection';
+import { Queue, QueueScope } from './queue-queries';
+import { GetQueueQuery } from './queue.query-handlers';
+
+/** Agent, "me" and department queues (API.md): an agent sees only its own. */
+@Controller('api/v1/queues')
+export class QueuesController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly engine: ProjectionEngine,
+  ) {}
+
+  @Get('me')
+  @Roles('agent', 'supervisor', 'manager')
+  me(@CurrentActor() actor: Actor, @Headers('x-casetrail-min-position') min: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.read({ assignee: actor.id }, min, reply);
+  }
+
+  @Get('agents/:agentId')
+  @Roles('agent', 'supervisor', 'manager')
+  agent(@Param('agentId') agentId: string, @CurrentActor() actor: Actor, @Headers('x-casetrail-min-position') min: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (isOnlyAgent(actor) && agentId !== actor.id) throw new ForbiddenException('an agent may only read its own queue');
+    return this.read({ assignee: agentId }, min, reply, readScope(actor));
+  }
+
+  /** `unassigned` reads the pool of disputes nobody has taken yet. */
+  @Get('departments/:department')
+  @Roles('supervisor', 'manager')
+  department(@Param('department') department: string, @CurrentActor() actor: Actor, @Headers('x-casetrail-min-position') min: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const visible = readScope(actor);
+    if (department !== 'unassigned' && 'department' in visible && visible.department !== department) {
+      throw new ForbiddenException(`a supervisor reads the queue of their own department (${visible.department ?? 'none on your token'}), not ${department}`);
+    }
+    return this.read(department === 'unassigned' ? { unassigned: true } : { department }, min, reply, visible);
+  }
+
+  /** Server-Sent Events: the caller's queue again whenever one of its disputes changes (and every 30 s, as time moves clocks). */
+  @Sse('me/stream')
+  @Roles('agent', 'supervisor', 'manager')
+  @UseGuards(SseStreamLimit) // at most SSE_MAX_STREAMS_PER_USER open streams per user (429)
+  stream(@CurrentActor() actor: Actor): Observable<MessageEvent> {
+    const mine = this.engine.changes$.pipe(filter((changes) => changes.some((c) => isDisputeChange(c) && (c.assignee === actor.id || c.previousAssignee === actor.id))));
+    return merge(of(null), mine, interval(30_000)).pipe(
+      throttleTime(100, asyncScheduler, { leading: true, trailing: true }),
+      concatMap(() => from(this.queue({ assignee: actor.id }))),
+      map((queue) => ({ type: 'queue', data: queue })),
+    );
+  }
+
+  private async read(scope: QueueScope, min: string | undefined, reply: FastifyReply, visible: ReadScope = { all: true }): Promise<Queue> {
+    await awaitConsistency(this.engine, 'disputes', min, reply);
+    return this.queue(scope, visible);
+  }
+
+  private queue(scope: QueueScope, visible: ReadScope = { all: true }): Promise<Queue> {
+    return this.queries.execute(new GetQueueQuery(scope, visible));
+  }
+}
+
+const isOnlyAgent = (actor: Actor) => !actor.roles.includes('supervisor') && !actor.roles.includes('manager');

@@ -1,0 +1,58 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AppConfig } from '../config/app-config';
+import { ReadSideModule } from '../read-side/read-side.module';
+import { migrateReadStore } from '../read-side/store/migrations';
+import { connectReadStore, READ_STORE, ReadStore } from '../read-side/store/read-store';
+import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
+import { ProjectionsAdminController } from './admin/projections-admin.controller';
+import { AuditController } from './audit/audit.controller';
+import { GetAuditTrailHandler } from './audit/audit.query-handlers';
+import { DIRECTORY, DisputeDirectory } from './disputes/dispute-directory';
+import { GetQueueHandler } from './queues/queue.query-handlers';
+import { QueuesController } from './queues/queues.controller';
+import { readModelCatalog, PROJECTIONS } from './registry';
+import { GetBreachDisputeHandler, GetBreachReportHandler, GetMonthlySlaReportHandler } from './sla-reports/sla-report.query-handlers';
+import { GetCompensationReportHandler, GetFunnelReportHandler } from './reports/report.query-handlers';
+import { ReportsController } from './reports/reports.controller';
+
+/** The configured read store with every read model's tables migrated (the service, the CLI, the projector). */
+export async function openReadStore(config: AppConfig): Promise<ReadStore> {
+  const store = connectReadStore(config);
+  await migrateReadStore(store.db, PROJECTIONS());
+  return store;
+}
+
+/**
+ * The read models: their projections (run by the read-side engine), their query handlers (every read goes
+ * through the QueryBus) and their routes.
+ */
+@Module({})
+export class ReadModelsModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: ReadModelsModule,
+      global: true,
+      imports: [
+        CqrsModule,
+        ReadSideModule.forRoot({
+          openReadStore: () => openReadStore(config),
+          catalog: { inject: [SlaPolicyRegistry], useFactory: (policies: SlaPolicyRegistry) => readModelCatalog(policies) },
+        }),
+      ],
+      controllers: [QueuesController, ReportsController, AuditController, ProjectionsAdminController],
+      providers: [
+        { provide: DIRECTORY, inject: [READ_STORE], useFactory: (s: ReadStore) => new DisputeDirectory(s.db) },
+        // Every read goes through the QueryBus (the disputes list and views too: src/disputes/application/dispute-queries.ts).
+        GetQueueHandler,
+        GetCompensationReportHandler,
+        GetFunnelReportHandler,
+        GetAuditTrailHandler,
+        GetBreachReportHandler,
+        GetMonthlySlaReportHandler,
+        GetBreachDisputeHandler,
+      ],
+      exports: [DIRECTORY],
+    };
+  }
+}

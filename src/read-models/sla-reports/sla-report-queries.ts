@@ -1,0 +1,109 @@
+import { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import { ReadSchema } from '../read-schema';
+import { median } from '../reports/report-queries';
+
+export type BreachGroup = 'agent' | 'department' | 'channel';
+
+export interface BreachReportRow {
+  key: string;
+  detected: number;
+  confirmed: number;
+  exempted: number;
+  medianFirstResponseSeconds: number | null;
+  p90FirstResponseSeconds: number | null;
+  /** Penalty points of the period's breaches (negative: deducted), reversals excluded. */
+  points: number;
+  /** Penalty actions taken, by kind (warning, training, suspension, notice_of_criticism, …). */
+  actions: Record<string, number>;
+}
+
+const UNASSIGNED = 'unassigned';
+
+/** Breaches detected and first responses to disputes filed in [from, to), by agent, department or channel. */
+export async function breachReport(db: Kysely<ReadSchema>, from: string, to: string, groupBy: BreachGroup): Promise<{ rows: BreachReportRow[] }> {
+  const breachKey = groupBy === 'agent' ? 'assignee' : groupBy;
+  const breaches = await db
+    .selectFrom('sla_breaches')
+    .select(['breach_id', 'status', 'assignee', 'department', 'channel'])
+    .where('detected_at', '>=', from)
+    .where('detected_at', '<', to)
+    .execute();
+  const responses = await db
+    .selectFrom('disputes')
+    .select(['assignee', 'department', 'channel', 'first_response_seconds'])
+    .where('filed_at', '>=', from)
+    .where('filed_at', '<', to)
+    .where('first_response_seconds', 'is not', null)
+    .execute();
+  const breachIds = breaches.map((b) => b.breach_id);
+  const penalties = breachIds.length
+    ? await db.selectFrom('sla_penalties').selectAll().where('breach_id', 'in', breachIds).where('reversed_at', 'is', null).execute()
+    : [];
+  const rows = new Map<string, BreachReportRow & { times: number[] }>();
+  const row = (key: string | null) => {
+    const k = key ?? UNASSIGNED;
+    if (!rows.has(k)) rows.set(k, { key: k, detected: 0, confirmed: 0, exempted: 0, medianFirstResponseSeconds: null, p90FirstResponseSeconds: null, points: 0, actions: {}, times: [] });
+    return rows.get(k)!;
+  };
+  const keyOfBreach = new Map<string, string | null>();
+  for (const b of breaches) {
+    const key = b[breachKey as 'assignee' | 'department' | 'channel'];
+    keyOfBreach.set(b.breach_id, key);
+    const r = row(key);
+    r.detected++;
+    if (b.status === 'confirmed') r.confirmed++;
+    if (b.status === 'exempted') r.exempted++;
+  }
+  for (const d of responses) row(d[breachKey as 'assignee' | 'department' | 'channel']).times.push(d.first_response_seconds!);
+  for (const p of penalties) {
+    // Agents' penalties count for agent and channel rows, departments' for department rows.
+    const wanted = groupBy === 'department' ? 'department' : 'agent';
+    if (p.subject_type !== wanted) continue;
+    const r = row(groupBy === 'channel' ? p.channel : p.subject_id);
+    r.points += p.points;
+    for (const action of JSON.parse(p.actions) as string[]) if (action !== 'points_deducted') r.actions[action] = (r.actions[action] ?? 0) + 1;
+  }
+  return {
+    rows: [...rows.values()]
+      .map(({ times, ...r }) => {
+        const sorted = times.sort((a, b) => a - b);
+        return { ...r, medianFirstResponseSeconds: median(sorted), p90FirstResponseSeconds: percentile(sorted, 0.9) };
+      })
+      .sort((a, b) => a.key.localeCompare(b.key)),
+  };
+}
+
+/** The monthly transparency report: agents and departments, and the remedies given to customers. */
+export async function monthlyReport(db: Kysely<ReadSchema>, month: string, timeZone: string) {
+  const start = DateTime.fromFormat(month, 'yyyy-LL', { zone: timeZone });
+  const from = start.toUTC().toISO()!;
+  const to = start.plus({ months: 1 }).toUTC().toISO()!;
+  const remedies = await db
+    .selectFrom('compensations')
+    .select(['type', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('basis', '=', 'sla_breach')
+    .where('approved_at', '>=', from)
+    .where('approved_at', '<', to)
+    .groupBy('type')
+    .execute();
+  return {
+    month,
+    timeZone,
+    from,
+    to,
+    agents: (await breachReport(db, from, to, 'agent')).rows,
+    departments: (await breachReport(db, from, to, 'department')).rows,
+    channels: (await breachReport(db, from, to, 'channel')).rows,
+    customerCompensation: {
+      issued: remedies.reduce((n, r) => n + Number(r.count), 0),
+      byType: Object.fromEntries(remedies.map((r) => [r.type, Number(r.count)])),
+    },
+  };
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
