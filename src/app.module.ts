@@ -1,12 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
-import { CLOCK, Clock, systemClock } from './common/clock';
+import { CLOCK, Clock, systemClock } from './shared/clock';
 import { ProblemFilter } from './common/http/problem.filter';
 import { CompensationModule } from './compensation/compensation.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DisputesModule } from './disputes/disputes.module';
-import { EventStore } from './event-store/domain/event-store.port';
+import { EventStore } from './shared/event-sourcing/event-store.port';
 import { EventStoreModule } from './event-store/event-store.module';
 import { benchControllers } from './bench/noop.controller';
 import { HealthController } from './health/health.controller';

@@ -27,7 +27,7 @@ import {
   ReadStreamOptions,
   StoredEvent,
   WrongExpectedRevisionError,
-} from './domain/event-store.port';
+} from '../shared/event-sourcing/event-store.port';
 
 export interface EventStoreDbEventStoreOptions {
   /** Attempts of an append whose `any`/`stream_exists` lost a race with another writer; default 10. */

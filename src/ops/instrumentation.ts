@@ -2,8 +2,8 @@ import { HttpException, Inject, Injectable, OnModuleInit } from '@nestjs/common'
 import { ModuleRef } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { ConcurrencyExhaustedError, ExecuteDisputeCommand, PreconditionFailedError } from '../disputes/application/execute-dispute-command';
-import { DomainError } from '../disputes/domain/dispute.errors';
-import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port';
+import { DomainError } from '../shared/errors';
+import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
 import { EventStoreUnwritableError, isStorageFault } from '../event-store/write-health';
 import { METRICS_PREFIX, MetricsService } from './metrics';
 import { ProjectionMonitor, ProjectionStatus } from './projection-monitor';

@@ -1,6 +1,6 @@
 import { Kysely } from 'kysely';
 import { merge, Observable } from 'rxjs';
-import { EventStore } from '../event-store/domain/event-store.port';
+import { EventStore } from '../shared/event-sourcing/event-store.port';
 import { ReadSchema } from '../read-store/read-schema';
 import { PENALTY_PROCESSOR, PenaltyProcessor } from '../sla/application/penalty-processor';
 import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';

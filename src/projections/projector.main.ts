@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/app-config';
 import { createEventStore } from '../event-store/event-store.module';
-import { EventStore } from '../event-store/domain/event-store.port';
+import { EventStore } from '../shared/event-sourcing/event-store.port';
 import { ReadStore } from '../read-store/read-store';
 import { ProjectionRunner } from './projection-engine';
 import { lockFor } from './projection-lock';

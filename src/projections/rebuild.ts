@@ -1,5 +1,5 @@
 import { Kysely, sql } from 'kysely';
-import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
+import { EventStore, StoredEvent } from '../shared/event-sourcing/event-store.port';
 import { ReadSchema } from '../read-store/read-schema';
 import { openSqliteReadStore } from '../read-store/read-store';
 import { migrateReadStore } from '../read-store/migrations';

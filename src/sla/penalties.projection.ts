@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { StoredEvent } from '../event-store/domain/event-store.port';
+import { StoredEvent } from '../shared/event-sourcing/event-store.port';
 import { Projection, ProjectionChange, TableNames } from '../projections/projection';
 import { upsertRows } from '../projections/bulk-write';
 import { SlaPenaltyTable } from '../read-store/read-schema';

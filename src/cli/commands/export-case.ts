@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
 import { disputeStreamId } from '../../disputes/application/dispute-stream';
 import { toEventView } from '../../disputes/http/http-conventions';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, runCommand, UsageError } from '../cli-support';
 
 interface ExportOptions extends LogSourceOptions {

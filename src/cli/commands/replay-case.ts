@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { disputeStreamId, toDomainEvent } from '../../disputes/application/dispute-stream';
 import { DisputeState, DisputeStateOrNone, disputeStatus, evolve } from '../../disputes/domain/dispute.events';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, runCommand, UsageError } from '../cli-support';
 
 interface ReplayOptions extends LogSourceOptions {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { computeEventHash } from '../../event-store/domain/hash-chain';
-import { EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
+import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, progressBar, runCommand } from '../cli-support';
 
 const PAGE = 1000;

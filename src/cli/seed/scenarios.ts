@@ -1,7 +1,9 @@
-import { prng } from '../../common/prng';
+import { prng } from '../../shared/prng';
 import { DisputeCommandType } from '../../disputes/domain/dispute.commands';
 import { DisputeState } from '../../disputes/domain/dispute.events';
-import { Actor, Category, CATEGORIES, Channel, CHANNELS, DAY_MS, Money, Priority, Remedy } from '../../disputes/domain/dispute.types';
+import { Category, CATEGORIES, Channel, CHANNELS, DAY_MS, Priority, Remedy } from '../../disputes/domain/dispute.types';
+import { Actor } from '../../shared/actor';
+import { Money } from '../../shared/money';
 
 /**
  * Demo disputes as scripts: each is a generator that yields the next command (when, who, what) and

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PUBLIC_KEY, ROLES_KEY } from '../../auth/actor';
-import { ROLES } from '../../disputes/domain/dispute.types';
+import { ROLES } from '../../shared/actor';
 
 /**
  * OpenAPI for every controller, from decorators (the swagger CLI plugin is off: we build with plain tsc).

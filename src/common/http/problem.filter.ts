@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError } from '../../disputes/domain/dispute.errors';
+import { DomainError } from '../../shared/errors';
 import { ConcurrencyExhaustedError, PreconditionFailedError } from '../../disputes/application/execute-dispute-command';
 import { InvalidCursorError } from '../../projections/disputes/dispute-directory';
 import { EventStoreUnwritableError, isStorageFault, UNWRITABLE_RETRY_AFTER_SECONDS } from '../../event-store/write-health';

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Logger, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, Clock } from '../../common/clock';
-import { EVENT_STORE, EventStore, NewEvent, StoredEvent, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
+import { CLOCK, Clock } from '../../shared/clock';
+import { EVENT_STORE, EventStore, NewEvent, StoredEvent, WrongExpectedRevisionError } from '../../shared/event-sourcing/event-store.port';
 import { PAYMENT_PROVIDER, PaymentProvider } from '../../compensation/payment-provider.port';
 import { DIRECTORY, DisputeDirectory } from '../../projections/disputes/dispute-directory';
 import { ProjectionEngine } from '../../projections/projection-engine.service';
@@ -10,7 +10,7 @@ import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { breachProof } from '../../sla/domain/breach-proof';
 import { disputeClocks, overdueClocks } from '../../sla/domain/dispute-clocks';
 import { peakExtensionPercent } from '../../sla/domain/sla-clock';
-import { conflict } from '../domain/dispute.errors';
+import { conflict } from '../../shared/errors';
 import { ABUSE_THRESHOLD } from '../domain/authority';
 import { DisputeCommand, PayCompensation } from '../domain/dispute.commands';
 import { assertPayable, decide, needsPayout } from '../domain/dispute.decide';
@@ -24,7 +24,7 @@ import {
   ExecuteDisputeCommand,
   PreconditionFailedError,
 } from './execute-dispute-command';
-import { KeyedLock } from './keyed-lock';
+import { KeyedLock } from '../../shared/event-sourcing/keyed-lock';
 
 
 const MAX_ATTEMPTS = 8;

@@ -1,4 +1,4 @@
-import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { DisputeEvent, DisputeStateOrNone, evolve } from '../domain/dispute.events';
 
 export const disputeStreamId = (disputeId: string) => `dispute-${disputeId}`;

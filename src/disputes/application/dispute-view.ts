@@ -1,4 +1,4 @@
-import { Actor } from '../domain/dispute.types';
+import { Actor } from '../../shared/actor';
 import { DisputeState, disputeStatus } from '../domain/dispute.events';
 import { allowedActions } from '../domain/dispute.decide';
 import { slaView } from '../../sla/sla-view';

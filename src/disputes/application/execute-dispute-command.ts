@@ -1,5 +1,5 @@
 import { DisputeCommand } from '../domain/dispute.commands';
-import { Actor } from '../domain/dispute.types';
+import { Actor } from '../../shared/actor';
 import { DisputeState } from '../domain/dispute.events';
 
 /**

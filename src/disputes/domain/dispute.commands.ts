@@ -1,5 +1,8 @@
 import { BreachProof } from './dispute.events';
-import { Actor, BreachKind, Category, Channel, Forum, Money, NegotiationAction, OutcomeResult, Party, Priority, Remedy, Role } from './dispute.types';
+import { Category, Channel, Forum, NegotiationAction, OutcomeResult, Party, Priority, Remedy } from './dispute.types';
+import { BreachKind } from '../../sla/domain/breach-kinds';
+import { Actor, Role } from '../../shared/actor';
+import { Money } from '../../shared/money';
 
 /** Every command carries who asks and when (the decider never reads a clock). */
 export interface CommandContext {

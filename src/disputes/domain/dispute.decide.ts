@@ -9,7 +9,7 @@ import {
   PayCompensation,
   RecordOutcome,
 } from './dispute.commands';
-import { conflict, DomainError, forbidden, invalid, notFound } from './dispute.errors';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../../shared/errors';
 import {
   addDays,
   Breach,
@@ -23,7 +23,9 @@ import {
   pendingForum,
   REOPEN_WINDOW_DAYS,
 } from './dispute.events';
-import { Actor, CompensationBasis, FORUMS, Forum, Money, MONEY_REMEDIES, OutcomeResult, Remedy } from './dispute.types';
+import { CompensationBasis, FORUMS, Forum, MONEY_REMEDIES, OutcomeResult, Remedy } from './dispute.types';
+import { Actor } from '../../shared/actor';
+import { Money } from '../../shared/money';
 import { assessRemedy } from './eligibility';
 import { assertCanWrite, assertMayAssignTo, canWrite } from './ownership';
 import { suggestedRemedy } from './playbook';

@@ -1,24 +1,9 @@
 import {
   ApproverRole,
 } from './authority';
-import {
-  BreachKind,
-  BreachStatus,
-  Category,
-  Channel,
-  CompensationBasis,
-  CompensationStatus,
-  DAY_MS,
-  Forum,
-  Money,
-  NegotiationAction,
-  OutcomeResult,
-  Party,
-  Priority,
-  Remedy,
-  Stage,
-  Status,
-} from './dispute.types';
+import { Category, Channel, CompensationBasis, CompensationStatus, DAY_MS, Forum, NegotiationAction, OutcomeResult, Party, Priority, Remedy, Stage, Status } from './dispute.types';
+import { BreachKind, BreachStatus } from '../../sla/domain/breach-kinds';
+import { Money } from '../../shared/money';
 
 /**
  * Dispute events (the permanent record), the state they build, and `evolve`.

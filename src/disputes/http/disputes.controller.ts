@@ -2,10 +2,10 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../../auth/actor';
-import { CLOCK, Clock } from '../../common/clock';
+import { CLOCK, Clock } from '../../shared/clock';
 import { Inject } from '@nestjs/common';
 import { ACTIONS, DisputeCommandType } from '../domain/dispute.commands';
-import { Actor } from '../domain/dispute.types';
+import { Actor } from '../../shared/actor';
 import { DisputeState } from '../domain/dispute.events';
 import { toDisputeView } from '../application/dispute-view';
 import { FINGERPRINT_HEADER } from '../../idempotency/idempotency.interceptor';

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { AuditEventTable } from '../../read-store/read-schema';
 import { insertRows } from '../bulk-write';
 import { Projection, ProjectionChange, TableNames } from '../projection';

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { DisputeEvent, DisputeState, disputeStatus, evolve } from '../../disputes/domain/dispute.events';
 import { PRIORITIES } from '../../disputes/domain/dispute.types';
 import { CompensationRowTable, DisputeRowTable, SlaBreachTable, SlaDeadlineTable } from '../../read-store/read-schema';

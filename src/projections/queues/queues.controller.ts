@@ -2,8 +2,8 @@ import { Controller, ForbiddenException, Get, Headers, Inject, MessageEvent, Par
 import type { FastifyReply } from 'fastify';
 import { concatMap, filter, from, map, merge, Observable, of, throttleTime, asyncScheduler, interval } from 'rxjs';
 import { CurrentActor, Roles } from '../../auth/actor';
-import { CLOCK, Clock } from '../../common/clock';
-import { Actor } from '../../disputes/domain/dispute.types';
+import { CLOCK, Clock } from '../../shared/clock';
+import { Actor } from '../../shared/actor';
 import { ReadScope, readScope } from '../../disputes/domain/ownership';
 import { SseStreamLimit } from '../../ops/sse-streams';
 import { READ_STORE, ReadStore } from '../../read-store/read-store';

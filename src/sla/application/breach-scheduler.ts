@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { CLOCK, Clock } from '../../common/clock';
-import { DomainError } from '../../disputes/domain/dispute.errors';
-import { Actor } from '../../disputes/domain/dispute.types';
+import { CLOCK, Clock } from '../../shared/clock';
+import { DomainError } from '../../shared/errors';
+import { Actor } from '../../shared/actor';
 import { derivedId } from '../../disputes/application/dispute-command.handler';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
 import { ProjectionEngine } from '../../projections/projection-engine.service';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kysely } from 'kysely';
-import { EventStore, StoredEvent, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
+import { EventStore, StoredEvent, WrongExpectedRevisionError } from '../../shared/event-sourcing/event-store.port';
 import { disputeStreamId, foldStored } from '../../disputes/application/dispute-stream';
 import { DisputeState } from '../../disputes/domain/dispute.events';
 import { Projection, ProjectionChange } from '../../projections/projection';

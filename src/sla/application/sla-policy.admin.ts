@@ -1,8 +1,8 @@
 import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, Clock } from '../../common/clock';
-import { Actor } from '../../disputes/domain/dispute.types';
-import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
+import { CLOCK, Clock } from '../../shared/clock';
+import { Actor } from '../../shared/actor';
+import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../shared/event-sourcing/event-store.port';
 import { ProjectionEngine } from '../../projections/projection-engine.service';
 import { SLA_POLICY_STREAM, SlaPolicyEvent } from '../domain/sla-policy.events';
 import { SlaPolicy, validatePeakWindow, validateSlaPolicy } from '../domain/sla-policy';

@@ -1,5 +1,5 @@
 import { DisputeState } from '../../disputes/domain/dispute.events';
-import { BreachKind } from '../../disputes/domain/dispute.types';
+import { BreachKind } from './breach-kinds';
 import { Duration } from 'luxon';
 import { addTarget, businessTargetMs } from './business-calendar';
 import { resolutionDueAt } from './sla-clock';

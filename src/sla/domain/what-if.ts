@@ -1,5 +1,5 @@
 import { DisputeEvent, DisputeState, evolve } from '../../disputes/domain/dispute.events';
-import { BreachKind } from '../../disputes/domain/dispute.types';
+import { BreachKind } from './breach-kinds';
 import { disputeClocks } from './dispute-clocks';
 import { PENALTY_RULES } from './penalties';
 import { SlaPolicy } from './sla-policy';

@@ -1,6 +1,6 @@
 import { decide } from '../../../src/disputes/domain/dispute.decide';
 import { DisputeCommand } from '../../../src/disputes/domain/dispute.commands';
-import { DomainError, DomainErrorKind } from '../../../src/disputes/domain/dispute.errors';
+import { DomainError, DomainErrorKind } from '../../../src/shared/errors';
 import { DisputeEvent, foldDispute } from '../../../src/disputes/domain/dispute.events';
 
 /** given(events).when(command).then(events) | .thenRefused(kind, message) */

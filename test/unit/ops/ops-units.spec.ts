@@ -5,7 +5,7 @@ import { disputeScript, planDispute, prng, SCENARIOS, SeedRandom } from '../../.
 import { statusOfError } from '../../../src/ops/instrumentation';
 import { throttlerOptions } from '../../../src/ops/rate-limit.guard';
 import { disputeIdOf, ensureCorrelationId, pathOf } from '../../../src/ops/request-context';
-import { conflict, invalid } from '../../../src/disputes/domain/dispute.errors';
+import { conflict, invalid } from '../../../src/shared/errors';
 import { evolve } from '../../../src/disputes/domain/dispute.events';
 import { PreconditionFailedError } from '../../../src/disputes/application/execute-dispute-command';
 import { parsePrometheusText, samples } from '../../support/prometheus';
