@@ -44,11 +44,3 @@ export interface DisputeCommandResult {
   /** True when this command had already been applied (an idempotent retry), so nothing was written now. */
   replayed: boolean;
 }
-
-export class PreconditionFailedError extends Error {
-  constructor(readonly expectedVersion: number, readonly actualVersion: number) {
-    super(`If-Match version ${expectedVersion} does not match the dispute's version ${actualVersion}`);
-  }
-}
-
-export class ConcurrencyExhaustedError extends Error {}

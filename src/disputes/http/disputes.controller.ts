@@ -10,7 +10,7 @@ import { DisputeState } from '../domain/dispute.events';
 import { toDisputeView } from '../application/dispute-view';
 import { FINGERPRINT_HEADER } from '../../idempotency/idempotency.interceptor';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
-import { derivedId, newCommandId } from '../application/dispute-command.handler';
+import { derivedId, newCommandId } from '../../shared/ids';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../application/execute-dispute-command';
 import {
   GetDisputeEventsQuery,

@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
-import { derivedId, newCommandId } from '../application/dispute-command.handler';
+import { derivedId, newCommandId } from '../../shared/ids';
 import { Actor } from '../../shared/actor';
 import { idempotencyKeyOf, SAFE_HEADER_ID } from '../../common/http/input-rules';
 

@@ -1,6 +1,7 @@
 import { Kysely } from 'kysely';
 import { DisputeState } from '../../disputes/domain/dispute.events';
 import { ReadSchema } from '../../read-store/read-schema';
+import { InvalidRequestError } from '../../shared/errors';
 
 export interface DisputeListFilter {
   stage?: string;
@@ -11,7 +12,7 @@ export interface DisputeListFilter {
   visibleDepartment?: string | null;
 }
 
-export class InvalidCursorError extends Error {}
+export class InvalidCursorError extends InvalidRequestError {}
 
 export const DIRECTORY = Symbol('DIRECTORY');
 

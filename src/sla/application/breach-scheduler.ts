@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../shared/clock';
 import { DomainError } from '../../shared/errors';
 import { Actor } from '../../shared/actor';
-import { derivedId } from '../../disputes/application/dispute-command.handler';
+import { derivedId } from '../../shared/ids';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
 import { ProjectionEngine } from '../../projections/projection-engine.service';
 import { lockFor, ProjectionLock } from '../../projections/projection-lock';

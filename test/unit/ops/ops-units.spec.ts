@@ -7,7 +7,7 @@ import { throttlerOptions } from '../../../src/ops/rate-limit.guard';
 import { disputeIdOf, ensureCorrelationId, pathOf } from '../../../src/ops/request-context';
 import { conflict, invalid } from '../../../src/shared/errors';
 import { evolve } from '../../../src/disputes/domain/dispute.events';
-import { PreconditionFailedError } from '../../../src/disputes/application/execute-dispute-command';
+import { PreconditionFailedError } from '../../../src/shared/event-sourcing/command-errors';
 import { parsePrometheusText, samples } from '../../support/prometheus';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
