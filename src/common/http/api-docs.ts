@@ -2,6 +2,7 @@ import { applyDecorators, INestApplication, RequestMethod, Type } from '@nestjs/
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import {
+  DECORATORS,
   ApiBody,
   ApiExtension,
   ApiHeader,
@@ -132,13 +133,22 @@ const DISPUTE_HEADERS = {
 };
 
 /** A write route: summary, success response (200, or 201 with `created`), headers and every error. */
-export function ApiCommand(options: { summary: string; description?: string; type?: Type<unknown>; created?: boolean; body?: Type<unknown>; notFound?: boolean }) {
+export function ApiCommand(options: {
+  summary: string;
+  description?: string;
+  type?: Type<unknown>;
+  created?: boolean;
+  body?: Type<unknown>;
+  notFound?: boolean;
+  /** Keeps a published operationId when a route moves to another controller (default: `<Controller>_<method>`). */
+  operationId?: string;
+}) {
   const status = options.created ? 201 : 200;
   const headers = options.created
     ? { ...DISPUTE_HEADERS, Location: { description: 'the new resource', schema: { type: 'string', example: '/api/v1/disputes/6c0e…' } } }
     : DISPUTE_HEADERS;
   return applyDecorators(
-    ApiOperation({ summary: options.summary, description: options.description }),
+    ApiOperation({ summary: options.summary, description: options.description, ...(options.operationId ? { operationId: options.operationId } : {}) }),
     ApiResponse({ status, type: options.type, description: options.created ? 'Created: the new state (as GET)' : 'The new state (as GET)', headers }),
     ...(options.body ? [ApiBody({ type: options.body })] : []),
     ApiCommandResponses({ notFound: options.notFound }),
@@ -231,7 +241,8 @@ function accessByOperation(app: INestApplication): Map<string, Access> {
         const handler = Object.getOwnPropertyDescriptor(controller.prototype, name)?.value as unknown;
         if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
         if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        byOperation.set(`${controller.name}_${name}`, {
+        const explicit = (Reflect.getMetadata(DECORATORS.API_OPERATION, handler) as { operationId?: string } | undefined)?.operationId;
+        byOperation.set(explicit ?? `${controller.name}_${name}`, {
           public: Reflect.getMetadata(PUBLIC_KEY, handler) === true || Reflect.getMetadata(PUBLIC_KEY, controller) === true,
           roles: (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller)) as readonly string[] | undefined,
         });
