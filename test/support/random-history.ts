@@ -1,7 +1,8 @@
 import { decide } from '../../src/disputes/domain/dispute.decide';
 import { DisputeCommand } from '../../src/disputes/domain/dispute.commands';
 import { DomainError } from '../../src/shared/errors';
-import { DisputeState, evolve } from '../../src/disputes/domain/dispute.events';
+import { DisputeState } from '../../src/disputes/domain/dispute.state';
+import { evolve } from '../../src/disputes/domain/dispute.evolve';
 import { CATEGORIES, CHANNELS } from '../../src/disputes/domain/dispute.types';
 import { Actor, Role } from '../../src/shared/actor';
 import { EventStore } from '../../src/shared/event-sourcing/event-store.port';

@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { disputeStreamId, toDomainEvent } from '../../disputes/application/dispute-stream';
-import { DisputeState, DisputeStateOrNone, disputeStatus, evolve } from '../../disputes/domain/dispute.events';
+import { DisputeState, DisputeStateOrNone, disputeStatus } from '../../disputes/domain/dispute.state';
+import { evolve } from '../../disputes/domain/dispute.evolve';
 import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, runCommand, UsageError } from '../cli-support';
 

@@ -1,6 +1,6 @@
 import { prng } from '../../shared/prng';
 import { DisputeCommandType } from '../../disputes/domain/dispute.commands';
-import { DisputeState } from '../../disputes/domain/dispute.events';
+import { DisputeState } from '../../disputes/domain/dispute.state';
 import { Category, CATEGORIES, Channel, CHANNELS, DAY_MS, Priority, Remedy } from '../../disputes/domain/dispute.types';
 import { Actor } from '../../shared/actor';
 import { Money } from '../../shared/money';

@@ -1,5 +1,5 @@
 import { DisputeCommandType } from '../domain/dispute.commands';
-import { DisputeStateOrNone } from '../domain/dispute.events';
+import { DisputeStateOrNone } from '../domain/dispute.state';
 import { LookUpFacts } from './command-facts';
 import { fileDisputeFacts } from '../commands/file-dispute/file-dispute.facts';
 import { negotiateFacts } from '../commands/negotiate/negotiate.facts';

@@ -2,7 +2,7 @@ import { PaymentProvider } from '../../compensation/payment-provider.port';
 import { LoadedStream } from '../../shared/event-sourcing/handle-command';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { CommandContext, CommandOf, DisputeCommandType, RequestOf } from '../domain/dispute.commands';
-import { DisputeState, DisputeStateOrNone } from '../domain/dispute.events';
+import { DisputeState, DisputeStateOrNone } from '../domain/dispute.state';
 import { DisputeFacts } from './ports/dispute-facts.port';
 
 /** Where a command is decided: its dispute, as loaded, and who asks when. */

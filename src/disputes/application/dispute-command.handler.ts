@@ -9,7 +9,8 @@ import { PAYMENT_PROVIDER, PaymentProvider } from '../../compensation/payment-pr
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { CommandOf, DisputeCommand, DisputeCommandType, RequestOf } from '../domain/dispute.commands';
 import { disputeDecider } from '../domain/dispute.decide';
-import { DISPUTE_EVENT_SCHEMA_VERSION, DisputeEvent, DisputeState, DisputeStateOrNone } from '../domain/dispute.events';
+import { DISPUTE_EVENT_SCHEMA_VERSION, DisputeEvent } from '../domain/dispute.events';
+import { DisputeState, DisputeStateOrNone } from '../domain/dispute.state';
 import { FactSources, LookUpFacts } from './command-facts';
 import { COMMAND_FACTS } from './command-facts.table';
 import { disputeStreamId } from './dispute-stream';

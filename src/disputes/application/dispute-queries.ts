@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { verifyChain } from '../../event-store/domain/hash-chain';
 import { DIRECTORY, DisputeDirectory, DisputeListFilter } from '../../projections/disputes/dispute-directory';
-import { DisputeState } from '../domain/dispute.events';
+import { DisputeState } from '../domain/dispute.state';
 import { Actor } from '../../shared/actor';
 import { assertCanRead, readScope } from '../domain/ownership';
 import { ProjectionEngine } from '../../projections/projection-engine.service';

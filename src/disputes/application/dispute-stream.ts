@@ -1,7 +1,8 @@
 import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { fold } from '../../shared/event-sourcing/handle-command';
 import { disputeDecider } from '../domain/dispute.decide';
-import { DisputeEvent, DisputeStateOrNone } from '../domain/dispute.events';
+import { DisputeEvent } from '../domain/dispute.events';
+import { DisputeStateOrNone } from '../domain/dispute.state';
 
 export const disputeStreamId = (disputeId: string) => `dispute-${disputeId}`;
 

@@ -1,6 +1,6 @@
 import { DisputeCommand } from '../domain/dispute.commands';
 import { Actor } from '../../shared/actor';
-import { DisputeState } from '../domain/dispute.events';
+import { DisputeState } from '../domain/dispute.state';
 
 /**
  * What a caller asks: a command type and its validated payload. Context (actor, time) and looked-up facts

@@ -6,7 +6,7 @@ import { Actor } from '../../shared/actor';
 import { FINGERPRINT_HEADER } from '../../idempotency/idempotency.interceptor';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { ACTIONS, DisputeCommandType, RequestOf } from '../domain/dispute.commands';
-import { DisputeState } from '../domain/dispute.events';
+import { DisputeState } from '../domain/dispute.state';
 import { toDisputeView } from '../application/dispute-view';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../application/execute-dispute-command';
 import { causationIdOf, commandIdFor, correlationIdOf, parseIfMatch } from '../http/http-conventions';

@@ -1,6 +1,7 @@
 import { CommandContext } from './dispute.commands';
 import { conflict, notFound } from '../../shared/errors';
-import { Breach, DisputeEvent, DisputeState } from './dispute.events';
+import { DisputeEvent } from './dispute.events';
+import { Breach, DisputeState } from './dispute.state';
 import { breachRemedies } from '../../sla/domain/breach-remedies';
 import { RecordSlaBreach } from '../commands/record-sla-breach/record-sla-breach.command';
 import { ConfirmSlaBreach } from '../commands/confirm-sla-breach/confirm-sla-breach.command';

@@ -1,7 +1,8 @@
 import { covers, formatMinor, requiredApprover, ABUSE_THRESHOLD } from './authority';
 import { CommandContext } from './dispute.commands';
 import { conflict, forbidden, invalid, notFound } from '../../shared/errors';
-import { Compensation, DisputeEvent, DisputeState, DisputeStateOrNone, isUnpaid } from './dispute.events';
+import { DisputeEvent } from './dispute.events';
+import { Compensation, DisputeState, DisputeStateOrNone, isUnpaid } from './dispute.state';
 import { CompensationBasis, MONEY_REMEDIES, Remedy } from './dispute.types';
 import { Money } from '../../shared/money';
 import { assessRemedy } from './eligibility';

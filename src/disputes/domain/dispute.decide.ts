@@ -1,6 +1,8 @@
 import { ACTIONS, CommandContext, DisputeCommand, DisputeCommandType } from './dispute.commands';
 import { conflict, notFound } from '../../shared/errors';
-import { DisputeEvent, DisputeState, DisputeStateOrNone, evolve } from './dispute.events';
+import { DisputeEvent } from './dispute.events';
+import { DisputeState, DisputeStateOrNone } from './dispute.state';
+import { evolve } from './dispute.evolve';
 import { Actor } from '../../shared/actor';
 import { Decider } from '../../shared/event-sourcing/decider';
 import { assertCanWrite, canWrite } from './ownership';

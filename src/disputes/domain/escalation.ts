@@ -1,4 +1,5 @@
-import { DisputeEvent, DisputeState, pendingForum } from './dispute.events';
+import { DisputeEvent } from './dispute.events';
+import { DisputeState, pendingForum } from './dispute.state';
 import { FORUMS, Forum, OutcomeResult } from './dispute.types';
 import { conflict, invalid } from '../../shared/errors';
 import { compensationEvents } from './compensation';

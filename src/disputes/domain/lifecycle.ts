@@ -1,6 +1,7 @@
 import { covers } from './authority';
 import { forbidden, invalid } from '../../shared/errors';
-import { addDays, DisputeEvent, DisputeState, ESCALATION_AFTER_REJECTION_DAYS, REOPEN_WINDOW_DAYS } from './dispute.events';
+import { addDays, DisputeEvent, ESCALATION_AFTER_REJECTION_DAYS, REOPEN_WINDOW_DAYS } from './dispute.events';
+import { DisputeState } from './dispute.state';
 import { assertMayAssignTo } from './ownership';
 import { suggestedRemedy } from './playbook';
 import { FileDispute } from '../commands/file-dispute/file-dispute.command';

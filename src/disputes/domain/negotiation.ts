@@ -1,4 +1,5 @@
-import { DisputeEvent, DisputeState } from './dispute.events';
+import { DisputeEvent } from './dispute.events';
+import { DisputeState } from './dispute.state';
 import { conflict, invalid } from '../../shared/errors';
 import { assertAmountFor, compensationEvents } from './compensation';
 import { NegotiateDispute } from '../commands/negotiate/negotiate.command';

@@ -1,7 +1,7 @@
 import { covers } from './authority';
 import { ACTIONS, CommandContext, DisputeCommandType } from './dispute.commands';
 import { conflict, DomainError, forbidden } from '../../shared/errors';
-import { DisputeState, disputeStatus, pendingForum } from './dispute.events';
+import { DisputeState, disputeStatus, pendingForum } from './dispute.state';
 import { Actor } from '../../shared/actor';
 import { highestForum } from './escalation';
 

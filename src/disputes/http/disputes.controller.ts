@@ -6,7 +6,7 @@ import { CurrentActor, Roles } from '../../auth/actor';
 import { CLOCK, Clock } from '../../shared/clock';
 import { Actor } from '../../shared/actor';
 import { ApiRead } from '../../common/http/api-docs';
-import { DisputeState } from '../domain/dispute.events';
+import { DisputeState } from '../domain/dispute.state';
 import { DisputeWriter } from '../commands/dispute-writer';
 import {
   GetDisputeEventsQuery,

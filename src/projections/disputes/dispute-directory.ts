@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { DisputeState } from '../../disputes/domain/dispute.events';
+import { DisputeState } from '../../disputes/domain/dispute.state';
 import { ReadSchema } from '../../read-store/read-schema';
 import { InvalidRequestError } from '../../shared/errors';
 

@@ -1,6 +1,8 @@
 import { Kysely } from 'kysely';
 import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
-import { DisputeEvent, DisputeState, disputeStatus, evolve } from '../../disputes/domain/dispute.events';
+import { DisputeEvent } from '../../disputes/domain/dispute.events';
+import { DisputeState, disputeStatus } from '../../disputes/domain/dispute.state';
+import { evolve } from '../../disputes/domain/dispute.evolve';
 import { PRIORITIES } from '../../disputes/domain/dispute.types';
 import { CompensationRowTable, DisputeRowTable, SlaBreachTable, SlaDeadlineTable } from '../../read-store/read-schema';
 import { DisputeClock, runningDisputeClocks } from '../../sla/domain/dispute-clocks';

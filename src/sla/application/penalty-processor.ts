@@ -3,7 +3,7 @@ import { Kysely } from 'kysely';
 import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { handleCommand } from '../../shared/event-sourcing/handle-command';
 import { disputeStreamId, foldStored } from '../../disputes/application/dispute-stream';
-import { DisputeState } from '../../disputes/domain/dispute.events';
+import { DisputeState } from '../../disputes/domain/dispute.state';
 import { Projection, ProjectionChange } from '../../projections/projection';
 import { PenaltyCommand, penaltyDecider, penaltyStreamId, SubjectType } from '../domain/penalties';
 import { SlaPolicyRegistry } from './sla-policy.registry';

@@ -1,4 +1,4 @@
-import { DisputeState } from '../../disputes/domain/dispute.events';
+import { DisputeState } from '../../disputes/domain/dispute.state';
 import { BreachKind } from './breach-kinds';
 import { Duration } from 'luxon';
 import { addTarget, businessTargetMs } from './business-calendar';

@@ -1,4 +1,6 @@
-import { DisputeEvent, DisputeState, evolve } from '../../disputes/domain/dispute.events';
+import { DisputeEvent } from '../../disputes/domain/dispute.events';
+import { DisputeState } from '../../disputes/domain/dispute.state';
+import { evolve } from '../../disputes/domain/dispute.evolve';
 import { BreachKind } from './breach-kinds';
 import { breachRemedies, BreachRemedyType } from './breach-remedies';
 import { disputeClocks } from './dispute-clocks';

@@ -6,7 +6,7 @@ import { statusOfError } from '../../../src/ops/instrumentation';
 import { throttlerOptions } from '../../../src/ops/rate-limit.guard';
 import { disputeIdOf, ensureCorrelationId, pathOf } from '../../../src/ops/request-context';
 import { conflict, invalid } from '../../../src/shared/errors';
-import { evolve } from '../../../src/disputes/domain/dispute.events';
+import { evolve } from '../../../src/disputes/domain/dispute.evolve';
 import { PreconditionFailedError } from '../../../src/shared/event-sourcing/command-errors';
 import { parsePrometheusText, samples } from '../../support/prometheus';
 

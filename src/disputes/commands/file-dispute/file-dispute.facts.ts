@@ -1,4 +1,4 @@
-import { DisputeStateOrNone } from '../../domain/dispute.events';
+import { DisputeStateOrNone } from '../../domain/dispute.state';
 import { LookUpFacts } from '../../application/command-facts';
 import { peakExtensionPercent } from '../../../sla/domain/sla-clock';
 

@@ -1,5 +1,5 @@
 import { ABUSE_THRESHOLD } from '../../domain/authority';
-import { DisputeState } from '../../domain/dispute.events';
+import { DisputeState } from '../../domain/dispute.state';
 import { DAY_MS } from '../../domain/dispute.types';
 import { FactSources } from '../../application/command-facts';
 import { derivedId } from '../../../shared/ids';
