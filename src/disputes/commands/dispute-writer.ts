@@ -41,7 +41,7 @@ export class DisputeWriter {
   ) {
     const correlationId = correlationIdOf(headers, commandId);
     const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
-      new ExecuteDisputeCommand(disputeId, { type, data: { ...data } }, actor, {
+      ExecuteDisputeCommand.of(disputeId, type, data, actor, {
         expectedVersion: parseIfMatch(headers['if-match']),
         commandId,
         correlationId,

@@ -79,7 +79,7 @@ export class BreachScheduler implements OnApplicationBootstrap, BeforeApplicatio
       if (this.stopped) break;
       try {
         const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
-          new ExecuteDisputeCommand(deadline.dispute_id, { type: 'RecordSlaBreach', data: { clockKey: deadline.clock_key, source: 'automatic' } }, SLA_SCHEDULER, {
+          ExecuteDisputeCommand.of(deadline.dispute_id, 'RecordSlaBreach', { clockKey: deadline.clock_key, source: 'automatic' }, SLA_SCHEDULER, {
             commandId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
             correlationId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
             causationId: null,
