@@ -3,7 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/actor';
 import { disputeStreamId } from '../disputes/application/dispute-stream';
-import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port';
+import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
 import { AuditTrailService } from './audit-trail.service';
 import { buildCaseBundle, serializeBundle } from './case-bundle';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { EVENT_STORE, EventStore, StoredEvent } from '../event-store/domain/event-store.port';
+import { EVENT_STORE, EventStore, StoredEvent } from '../shared/event-sourcing/event-store.port';
 import { EventStoreLifecycle } from '../event-store/event-store-lifecycle';
 import { SignedCheckpoint } from './checkpoint';
 import { CheckpointStore, SqliteCheckpointStore, StreamCheckpointStore } from './checkpoint-store';

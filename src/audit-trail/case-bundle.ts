@@ -1,5 +1,5 @@
-import { canonicalJson } from '../common/canonical-json';
-import { StoredEvent } from '../event-store/domain/event-store.port';
+import { canonicalJson } from '../shared/canonical-json';
+import { StoredEvent } from '../shared/event-sourcing/event-store.port';
 import { SignedCheckpoint } from './checkpoint';
 import { ProofStep, StreamHead } from './merkle';
 

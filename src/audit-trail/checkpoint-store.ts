@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { EventStore, WrongExpectedRevisionError } from '../event-store/domain/event-store.port';
+import { EventStore, WrongExpectedRevisionError } from '../shared/event-sourcing/event-store.port';
 import { SignedCheckpoint } from './checkpoint';
 import { StreamHead } from './merkle';
 

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
-import { canonicalJson } from '../common/canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 
 /**
  * A checkpoint of the whole log: what is signed. It commits to the previous checkpoint (its hash) and to

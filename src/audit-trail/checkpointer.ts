@@ -1,4 +1,4 @@
-import { EventStore } from '../event-store/domain/event-store.port';
+import { EventStore } from '../shared/event-sourcing/event-store.port';
 import { CheckpointBody, SignedCheckpoint, signCheckpoint } from './checkpoint';
 import { CHECKPOINT_STREAM, CheckpointStore } from './checkpoint-store';
 import { compareHeads, merkleRoot, StreamHead } from './merkle';

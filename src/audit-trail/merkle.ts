@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../common/canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 
 /**
  * A Merkle tree over stream heads (RFC 6962 style domain separation: 0x00 before a leaf, 0x01 before a node;

@@ -1,7 +1,7 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventStore } from '../event-store/domain/event-store.port';
+import { EventStore } from '../shared/event-sourcing/event-store.port';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 import { CheckpointStore, SqliteCheckpointStore, StreamCheckpointStore } from './checkpoint-store';
 import { publicKeyFromDataDir } from './signing-key';

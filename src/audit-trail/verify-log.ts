@@ -1,5 +1,5 @@
 import { KeyObject } from 'node:crypto';
-import { EventStore, StoredEvent } from '../event-store/domain/event-store.port';
+import { EventStore, StoredEvent } from '../shared/event-sourcing/event-store.port';
 import { computeEventHash } from '../event-store/domain/hash-chain';
 import { checkCheckpoint, SignedCheckpoint } from './checkpoint';
 import { CHECKPOINT_STREAM, CheckpointStore, CommittedHead } from './checkpoint-store';

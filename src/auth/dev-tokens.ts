@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import { Role, ROLES } from '../disputes/domain/dispute.types';
+import { Role, ROLES } from '../shared/actor';
 import { DEFAULT_MAX_TOKEN_TTL_SECONDS } from './token-rules';
 
 /**

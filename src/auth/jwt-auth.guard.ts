@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Actor, Role, ROLES } from '../disputes/domain/dispute.types';
+import { Actor, Role, ROLES } from '../shared/actor';
 import { ClientLimits } from '../ops/client-limits';
 import { PUBLIC_KEY, ROLES_KEY } from './actor';
 import { CLOCK_SKEW_SECONDS, headerProblem, TimeClaims, timeClaimsOf, timeProblem, TokenRefused, TokenRules } from './token-rules';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Type } from '@nestjs/common';
 import { Roles } from '../auth/actor';
 import { ACTIONS } from '../disputes/domain/dispute.commands';
-import { FileDisputeDto } from '../disputes/http/dispute.dto';
+import { FileDisputeDto } from '../disputes/commands/file-dispute/file-dispute.dto';
 
 /**
  * Benchmark baseline only (bench/run.js, issue #7): the same pipeline as `POST /api/v1/disputes` (JWT

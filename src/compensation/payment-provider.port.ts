@@ -1,4 +1,4 @@
-import { Money } from '../disputes/domain/dispute.types';
+import { Money } from '../shared/money';
 
 export interface PayoutRequest {
   /** The idempotency key of the payout: one compensation is paid at most once, whatever retries happen. */

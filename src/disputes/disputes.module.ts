@@ -9,12 +9,54 @@ import {
   VerifyDisputeChainHandler,
 } from './application/dispute-queries';
 import { DisputesController } from './http/disputes.controller';
+import { DisputeWriter } from './commands/dispute-writer';
+import { FileDisputeRoute } from './commands/file-dispute/file-dispute.route';
+import { AcknowledgeDisputeRoute } from './commands/acknowledge/acknowledge.route';
+import { AssignDisputeRoute } from './commands/assign/assign.route';
+import { NegotiateDisputeRoute } from './commands/negotiate/negotiate.route';
+import { EscalateDisputeRoute } from './commands/escalate/escalate.route';
+import { RecordOutcomeRoute } from './commands/record-outcome/record-outcome.route';
+import { ProposeCompensationRoute } from './commands/propose-compensation/propose-compensation.route';
+import { ApproveCompensationRoute } from './commands/approve-compensation/approve-compensation.route';
+import { DeclineCompensationRoute } from './commands/decline-compensation/decline-compensation.route';
+import { PayCompensationRoute } from './commands/pay-compensation/pay-compensation.route';
+import { RejectDisputeRoute } from './commands/reject/reject.route';
+import { WithdrawDisputeRoute } from './commands/withdraw/withdraw.route';
+import { CloseDisputeRoute } from './commands/close/close.route';
+import { ReopenDisputeRoute } from './commands/reopen/reopen.route';
+import { RecordFeedbackRoute } from './commands/record-feedback/record-feedback.route';
+
+import { DISPUTE_FACTS } from './application/ports/dispute-facts.port';
+import { readSideFacts } from './application/ports/read-side-facts';
+import { DIRECTORY } from '../read-models/disputes/dispute-directory';
+import { ProjectionEngine } from '../read-side/engine/projection-engine.service';
 
 @Module({
   imports: [CqrsModule],
-  controllers: [DisputesController],
+  // One route per write use case (src/disputes/commands/<use-case>/), then the reads.
+  controllers: [
+    FileDisputeRoute,
+    AcknowledgeDisputeRoute,
+    AssignDisputeRoute,
+    NegotiateDisputeRoute,
+    EscalateDisputeRoute,
+    RecordOutcomeRoute,
+    ProposeCompensationRoute,
+    ApproveCompensationRoute,
+    DeclineCompensationRoute,
+    PayCompensationRoute,
+    RejectDisputeRoute,
+    WithdrawDisputeRoute,
+    CloseDisputeRoute,
+    ReopenDisputeRoute,
+    RecordFeedbackRoute,
+    DisputesController,
+  ],
   providers: [
+    // Cross-dispute facts: a port of this context, answered by the read side.
+    { provide: DISPUTE_FACTS, inject: [DIRECTORY, ProjectionEngine], useFactory: readSideFacts },
     DisputeCommandHandler,
+    DisputeWriter,
     GetDisputeHandler,
     ListDisputesHandler,
     GetDisputeEventsHandler,

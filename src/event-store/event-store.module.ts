@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { EVENT_STORE, EventStore } from './domain/event-store.port';
+import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { EventStoreLifecycle } from './event-store-lifecycle';
 import { openSqliteEventStore } from './sqlite-event-store';

@@ -7,7 +7,6 @@ import {
   excludeSystemEvents,
   jsonEvent,
   NO_STREAM,
-  Position as EsdbPosition,
   ReadPosition,
   RecordedEvent,
   ResolvedEvent,
@@ -17,9 +16,9 @@ import {
 } from '@eventstore/db-client';
 import { Observable } from 'rxjs';
 import { computeEventHash } from './domain/hash-chain';
+import { Envelope, envelopeOf, isSystemEvent, positionOf, roundTrip, satisfies, sleep, toEsdbPosition, toStoredEvent } from './eventstoredb-mapping';
 import {
   AppendResult,
-  EventMetadata,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -27,7 +26,7 @@ import {
   ReadStreamOptions,
   StoredEvent,
   WrongExpectedRevisionError,
-} from './domain/event-store.port';
+} from '../shared/event-sourcing/event-store.port';
 
 export interface EventStoreDbEventStoreOptions {
   /** Attempts of an append whose `any`/`stream_exists` lost a race with another writer; default 10. */
@@ -36,21 +35,6 @@ export interface EventStoreDbEventStoreOptions {
   resubscribeDelayMs?: { initial: number; max: number };
   /** Called on every subscription drop, before the resubscribe: for logs and /health. */
   onSubscriptionDropped?: (error: unknown, attempt: number) => void;
-}
-
-/**
- * What travels in the EventStoreDB event metadata (JSON) besides the data: our metadata and the
- * hash-chain fields. The revision and the global position are EventStoreDB's own; the eventId is the
- * EventStoreDB event id. `$correlationId`/`$causationId` are EventStoreDB's conventions (its
- * $by_correlation_id projection reads them).
- */
-interface Envelope {
-  occurredAt: string;
-  prevHash: string | null;
-  hash: string;
-  metadata: EventMetadata;
-  $correlationId?: string;
-  $causationId?: string;
 }
 
 const PAGE = 500;
@@ -278,55 +262,3 @@ async function collect(read: AsyncIterable<ResolvedEvent>): Promise<RecordedEven
   }
   return events;
 }
-
-function satisfies(expected: ExpectedRevision, actual: number): boolean {
-  return (
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === -1) ||
-    (expected === 'stream_exists' && actual !== -1) ||
-    expected === actual
-  );
-}
-
-const isSystemEvent = (event: RecordedEvent) => event.type.startsWith('$') || event.streamId.startsWith('$');
-
-function positionOf(event: RecordedEvent): number {
-  const commit = event.position?.commit;
-  if (commit === undefined || commit > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new Error(
-      `event ${event.id} in ${event.streamId} has no usable $all position (${String(commit)}); ` +
-        'stream reads carry positions from EventStoreDB 22.6 on',
-    );
-  }
-  return Number(commit);
-}
-
-const toEsdbPosition = (position: number): EsdbPosition => ({ commit: BigInt(position), prepare: BigInt(position) });
-
-function envelopeOf(event: RecordedEvent): Envelope {
-  const envelope = event.metadata as Partial<Envelope> | undefined;
-  if (!event.isJson || typeof envelope?.hash !== 'string' || typeof envelope.occurredAt !== 'string' || !envelope.metadata) {
-    // Someone wrote around this adapter: there is no hash chain to continue or to report.
-    throw new Error(`event ${event.id} in ${event.streamId} was not written by the Casetrail event store`);
-  }
-  return envelope as Envelope;
-}
-
-function toStoredEvent(event: RecordedEvent): StoredEvent {
-  const envelope = envelopeOf(event);
-  return {
-    eventId: event.id,
-    type: event.type,
-    streamId: event.streamId,
-    revision: Number(event.revision),
-    position: positionOf(event),
-    occurredAt: envelope.occurredAt,
-    data: event.data as Record<string, unknown>,
-    metadata: envelope.metadata,
-    prevHash: envelope.prevHash ?? null,
-    hash: envelope.hash,
-  };
-}
-
-const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

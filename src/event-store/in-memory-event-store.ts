@@ -10,7 +10,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
-} from './domain/event-store.port';
+} from '../shared/event-sourcing/event-store.port';
 
 /**
  * EventStore for unit tests, with the same semantics as SqliteEventStore: expected-revision checks,

@@ -15,7 +15,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
-} from './domain/event-store.port';
+} from '../shared/event-sourcing/event-store.port';
 
 export interface SqliteEventStoreOptions {
   /** FULL (default): a committed append survives power loss. NORMAL: survives a process crash only. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { computeEventHash } from './domain/hash-chain';
 import { checkExpectedRevision } from './domain/log-tailing';
-import { EventMetadata, ExpectedRevision, WrongExpectedRevisionError } from './domain/event-store.port';
+import { EventMetadata, ExpectedRevision, WrongExpectedRevisionError } from '../shared/event-sourcing/event-store.port';
 
 /** One append as the writer takes it: events already serialized (the caller may mutate its objects later). */
 export interface PreparedAppend {

@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent } from './domain/event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../shared/event-sourcing/event-store.port';
 
 /** How long a client is told to wait (Retry-After) when the event store cannot write. */
 export const UNWRITABLE_RETRY_AFTER_SECONDS = 10;

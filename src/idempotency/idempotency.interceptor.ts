@@ -11,9 +11,9 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, mergeMap, Observable, of } from 'rxjs';
-import { canonicalJson } from '../common/canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 import { idempotencyKeyOf } from '../common/http/input-rules';
-import { Actor } from '../disputes/domain/dispute.types';
+import { Actor } from '../shared/actor';
 import { IDEMPOTENCY_STORE, IdempotencyStore } from './idempotency-store';
 
 const REPLAYED_HEADERS = ['etag', 'location', 'x-casetrail-position'];

@@ -1,20 +1,17 @@
 import { HttpException, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { ConcurrencyExhaustedError, ExecuteDisputeCommand, PreconditionFailedError } from '../disputes/application/execute-dispute-command';
-import { DomainError } from '../disputes/domain/dispute.errors';
-import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port';
+import { ExecuteDisputeCommand } from '../disputes/application/execute-dispute-command';
+import { STATUS_OF_KIND } from '../common/http/error-status';
+import { KindedError } from '../shared/errors';
+import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
 import { EventStoreUnwritableError, isStorageFault } from '../event-store/write-health';
 import { METRICS_PREFIX, MetricsService } from './metrics';
 import { ProjectionMonitor, ProjectionStatus } from './projection-monitor';
 
-const DOMAIN_STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
-
 /** The HTTP status a command failure becomes (the same mapping as ProblemFilter). */
 export function statusOfError(error: unknown): number {
-  if (error instanceof DomainError) return DOMAIN_STATUS[error.kind];
-  if (error instanceof PreconditionFailedError) return 412;
-  if (error instanceof ConcurrencyExhaustedError) return 409;
+  if (error instanceof KindedError) return STATUS_OF_KIND[error.kind];
   if (error instanceof HttpException) return error.getStatus();
   if (error instanceof EventStoreUnwritableError || isStorageFault(error)) return 503;
   return 500;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { EVENT_STORE, EventStore } from '../event-store/domain/event-store.port';
+import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
 import { ProjectionStatus } from '../read-side/engine/runner';
 import { ProjectionEngine } from '../read-side/engine/projection-engine.service';
 import { READ_STORE, ReadStore } from '../read-side/store/read-store';

@@ -3,7 +3,7 @@ import { ThrottlerException, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModu
 import { THROTTLER_SKIP } from '@nestjs/throttler/dist/throttler.constants';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OpsConfig } from '../config/ops-config';
-import { Actor } from '../disputes/domain/dispute.types';
+import { Actor } from '../shared/actor';
 
 export const MINUTE_MS = 60_000;
 

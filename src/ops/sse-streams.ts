@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Actor } from '../disputes/domain/dispute.types';
+import { Actor } from '../shared/actor';
 import { MetricsService } from './metrics';
 
 /**

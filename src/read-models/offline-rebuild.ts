@@ -1,4 +1,4 @@
-import { EventStore } from '../event-store/domain/event-store.port';
+import { EventStore } from '../shared/event-sourcing/event-store.port';
 import { RebuildOptions, RebuildReport, rebuildIntoFreshStore } from '../read-side/engine/rebuild';
 import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 import { PROJECTIONS } from './registry';

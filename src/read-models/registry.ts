@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Kysely } from 'kysely';
-import { EventStore } from '../event-store/domain/event-store.port';
+import { EventStore } from '../shared/event-sourcing/event-store.port';
 import { ProjectionCatalog } from '../read-side/engine/host';
 import { ProjectionLock } from '../read-side/engine/lock';
 import { Projection } from '../read-side/engine/projection';

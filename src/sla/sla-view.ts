@@ -1,4 +1,4 @@
-import { DisputeState } from '../disputes/domain/dispute.events';
+import { DisputeState } from '../disputes/domain/dispute.state';
 import { disputeClocks } from './domain/dispute-clocks';
 import { ClockState } from './domain/sla-clock';
 import { SlaPolicy } from './domain/sla-policy';

@@ -6,7 +6,7 @@ import {
   NewEvent,
   StoredEvent,
   WrongExpectedRevisionError,
-} from '../../src/event-store/domain/event-store.port';
+} from '../../src/shared/event-sourcing/event-store.port';
 import { computeEventHash, verifyChain } from '../../src/event-store/domain/hash-chain';
 
 /**

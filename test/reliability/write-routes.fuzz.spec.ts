@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ACTIONS, DisputeCommandType } from '../../src/disputes/domain/dispute.commands';
-import { Role } from '../../src/disputes/domain/dispute.types';
+import { Role } from '../../src/shared/actor';
 import { fileBody, tokenFor } from '../support/http-client';
 import { useTestApp } from '../support/test-app';
 

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { ACTIONS, DisputeCommand } from '../../src/disputes/domain/dispute.commands';
 import { decide } from '../../src/disputes/domain/dispute.decide';
-import { DomainError } from '../../src/disputes/domain/dispute.errors';
-import { DisputeEvent, DisputeStateOrNone, evolve, foldDispute } from '../../src/disputes/domain/dispute.events';
+import { DomainError } from '../../src/shared/errors';
+import { DisputeEvent } from '../../src/disputes/domain/dispute.events';
+import { DisputeStateOrNone } from '../../src/disputes/domain/dispute.state';
+import { evolve, foldDispute } from '../../src/disputes/domain/dispute.evolve';
 import { AUTHORITY_LIMITS } from '../../src/disputes/domain/authority';
-import { Actor, FORUMS, Remedy } from '../../src/disputes/domain/dispute.types';
+import { FORUMS, Remedy } from '../../src/disputes/domain/dispute.types';
+import { Actor } from '../../src/shared/actor';
 import { actor, at, cny, DISPUTE, filed } from '../unit/disputes/dispute.fixtures';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ArgumentsHost } from '@nestjs/common';
 import { ProblemFilter } from '../../src/common/http/problem.filter';
-import { EventStore } from '../../src/event-store/domain/event-store.port';
+import { EventStore } from '../../src/shared/event-sourcing/event-store.port';
 import { openSqliteEventStore, SqliteEventStore } from '../../src/event-store/sqlite-event-store';
 import { EventStoreUnwritableError, EventStoreWriteHealth, isStorageFault, UNWRITABLE_RETRY_AFTER_SECONDS, WriteHealthEventStore } from '../../src/event-store/write-health';
 import { statusOfError } from '../../src/ops/instrumentation';

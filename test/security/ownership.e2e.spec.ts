@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import { Role } from '../../src/disputes/domain/dispute.types';
+import { Role } from '../../src/shared/actor';
 import { fileBody, TEST_SECRET } from '../support/http-client';
 import { useTestApp } from '../support/test-app';
 

@@ -1,9 +1,10 @@
 import { ACTIONS, DisputeCommand, DisputeCommandType } from '../../src/disputes/domain/dispute.commands';
 import { allowedActions, decide } from '../../src/disputes/domain/dispute.decide';
-import { DomainError } from '../../src/disputes/domain/dispute.errors';
-import { DisputeEvent, foldDispute } from '../../src/disputes/domain/dispute.events';
+import { DomainError } from '../../src/shared/errors';
+import { DisputeEvent } from '../../src/disputes/domain/dispute.events';
+import { foldDispute } from '../../src/disputes/domain/dispute.evolve';
 import { accessTo, Access } from '../../src/disputes/domain/ownership';
-import { Actor, Role } from '../../src/disputes/domain/dispute.types';
+import { Actor, Role } from '../../src/shared/actor';
 import { acknowledged, at, cny, DISPUTE, filed } from '../unit/disputes/dispute.fixtures';
 
 /**

@@ -7,7 +7,7 @@ import { mintDevTokens } from '../../src/auth/dev-tokens';
 import { CLOCK_SKEW_SECONDS, DEFAULT_MAX_TOKEN_TTL_SECONDS, parseDurationSeconds, timeClaimsOf, timeProblem, TokenRefused } from '../../src/auth/token-rules';
 import { tokens } from '../../src/cli/commands/tokens';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
-import { ROLES } from '../../src/disputes/domain/dispute.types';
+import { ROLES } from '../../src/shared/actor';
 import { fileBody, TEST_SECRET, tokenFor } from '../support/http-client';
 import { useTestApp } from '../support/test-app';
 import { agentToken, nowSeconds, signed } from './jwt';

@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import { Role } from '../../src/disputes/domain/dispute.types';
+import { Role } from '../../src/shared/actor';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret';
 

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { EventMetadata, NewEvent } from '../../src/event-store/domain/event-store.port';
+import { EventMetadata, NewEvent } from '../../src/shared/event-sourcing/event-store.port';
 import { InMemoryEventStore } from '../../src/event-store/in-memory-event-store';
 import { Projection } from '../../src/read-side/engine/projection';
 import { ProjectionRunner } from '../../src/read-side/engine/runner';

@@ -1,10 +1,12 @@
 import { decide } from '../../src/disputes/domain/dispute.decide';
 import { DisputeCommand } from '../../src/disputes/domain/dispute.commands';
-import { DomainError } from '../../src/disputes/domain/dispute.errors';
-import { DisputeState, evolve } from '../../src/disputes/domain/dispute.events';
-import { Actor, CATEGORIES, CHANNELS, Role } from '../../src/disputes/domain/dispute.types';
-import { EventStore } from '../../src/event-store/domain/event-store.port';
-import { prng as seededRandom } from '../../src/common/prng';
+import { DomainError } from '../../src/shared/errors';
+import { DisputeState } from '../../src/disputes/domain/dispute.state';
+import { evolve } from '../../src/disputes/domain/dispute.evolve';
+import { CATEGORIES, CHANNELS } from '../../src/disputes/domain/dispute.types';
+import { Actor, Role } from '../../src/shared/actor';
+import { EventStore } from '../../src/shared/event-sourcing/event-store.port';
+import { prng as seededRandom } from '../../src/shared/prng';
 
 /** The seeded PRNG with helpers, so a failing history can be replayed. */
 export function prng(seed: number) {

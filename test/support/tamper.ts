@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { computeEventHash } from '../../src/event-store/domain/hash-chain';
-import { EventMetadata, NewEvent } from '../../src/event-store/domain/event-store.port';
+import { EventMetadata, NewEvent } from '../../src/shared/event-sourcing/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite-event-store';
 import { Checkpointer } from '../../src/audit-trail/checkpointer';
 import { SqliteCheckpointStore } from '../../src/audit-trail/checkpoint-store';

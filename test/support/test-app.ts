@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
-import { Clock } from '../../src/common/clock';
+import { Clock } from '../../src/shared/clock';
 import { loadConfig } from '../../src/config/app-config';
-import { EventStore } from '../../src/event-store/domain/event-store.port';
+import { EventStore } from '../../src/shared/event-sourcing/event-store.port';
 import { client, TEST_SECRET } from './http-client';
 
 export interface TestApp {

@@ -9,7 +9,7 @@ import { compareHeads, inclusionProof } from '../../audit-trail/merkle';
 import { checkpointStoreFor } from '../../audit-trail/open-checkpoints';
 import { loadSigningKey } from '../../audit-trail/signing-key';
 import { checkCheckpoints } from '../../audit-trail/verify-log';
-import { EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
+import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, runCommand, UsageError } from '../cli-support';
 
 interface ExportOptions extends LogSourceOptions {

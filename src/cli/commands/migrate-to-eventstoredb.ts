@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { EventStore } from '../../event-store/domain/event-store.port';
+import { EventStore } from '../../shared/event-sourcing/event-store.port';
 import { EventStoreDbEventStore } from '../../event-store/eventstoredb-event-store';
 import {
   CopyConflictError,

@@ -1,8 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { disputeStreamId, toDomainEvent } from '../../disputes/application/dispute-stream';
-import { DisputeState, DisputeStateOrNone, disputeStatus, evolve } from '../../disputes/domain/dispute.events';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { DisputeState, DisputeStateOrNone, disputeStatus } from '../../disputes/domain/dispute.state';
+import { evolve } from '../../disputes/domain/dispute.evolve';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, runCommand, UsageError } from '../cli-support';
 
 interface ReplayOptions extends LogSourceOptions {

@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { Command, Option } from 'commander';
 import { formatSeconds, maxTokenTtlFrom, parseDurationSeconds } from '../../auth/token-rules';
-import { ROLES, Role } from '../../disputes/domain/dispute.types';
+import { ROLES, Role } from '../../shared/actor';
 import { EXIT, runCommand, UsageError } from '../cli-support';
 
 interface TokensOptions {

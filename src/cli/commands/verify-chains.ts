@@ -7,7 +7,7 @@ import { SignedCheckpoint } from '../../audit-trail/checkpoint';
 import { checkpointStoreFor, trustedPublicKey } from '../../audit-trail/open-checkpoints';
 import { Damage, verifyLog } from '../../audit-trail/verify-log';
 import { computeEventHash } from '../../event-store/domain/hash-chain';
-import { EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
+import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { connectionOption, dataDirOption, EXIT, LogSourceOptions, openLog, progressBar, runCommand, UsageError } from '../cli-support';
 
 const PAGE = 1000;

@@ -1,8 +1,11 @@
-import { prng } from '../../common/prng';
+import { DisputeState } from '../../disputes/domain/dispute.state';
+import { Actor } from '../../shared/actor';
+import { Money } from '../../shared/money';
+import { prng } from '../../shared/prng';
 import { DisputeCommandType } from '../../disputes/domain/dispute.commands';
-import { DisputeState } from '../../disputes/domain/dispute.events';
+
 import { HOUR, MINUTE, AGENTS, SUPERVISORS, MANAGERS, PRODUCTS, DEFECTS, CATEGORY_WEIGHTS, DESCRIPTIONS, REMEDY_FOR, MONEY } from './seed-data';
-import { Actor, Category, Channel, CHANNELS, DAY_MS, Money, Priority, Remedy } from '../../disputes/domain/dispute.types';
+import { Category, Channel, CHANNELS, DAY_MS, Priority, Remedy } from '../../disputes/domain/dispute.types';
 
 /**
  * Demo disputes as scripts: each is a generator that yields the next command (when, who, what) and

@@ -1,4 +1,5 @@
-import { Actor, Category, Remedy } from '../../disputes/domain/dispute.types';
+import { Actor } from '../../shared/actor';
+import { Category, Remedy } from '../../disputes/domain/dispute.types';
 
 /** The demo data set's people, products and texts (the scripts that use them are in scenarios.ts). */
 export const HOUR = 3_600_000;

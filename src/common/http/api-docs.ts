@@ -127,13 +127,22 @@ const DISPUTE_HEADERS = {
 };
 
 /** A write route: summary, success response (200, or 201 with `created`), headers and every error. */
-export function ApiCommand(options: { summary: string; description?: string; type?: Type<unknown>; created?: boolean; body?: Type<unknown>; notFound?: boolean }) {
+export function ApiCommand(options: {
+  summary: string;
+  description?: string;
+  type?: Type<unknown>;
+  created?: boolean;
+  body?: Type<unknown>;
+  notFound?: boolean;
+  /** Keeps a published operationId when a route moves to another controller (default: `<Controller>_<method>`). */
+  operationId?: string;
+}) {
   const status = options.created ? 201 : 200;
   const headers = options.created
     ? { ...DISPUTE_HEADERS, Location: { description: 'the new resource', schema: { type: 'string', example: '/api/v1/disputes/6c0e…' } } }
     : DISPUTE_HEADERS;
   return applyDecorators(
-    ApiOperation({ summary: options.summary, description: options.description }),
+    ApiOperation({ summary: options.summary, description: options.description, ...(options.operationId ? { operationId: options.operationId } : {}) }),
     ApiResponse({ status, type: options.type, description: options.created ? 'Created: the new state (as GET)' : 'The new state (as GET)', headers }),
     ...(options.body ? [ApiBody({ type: options.body })] : []),
     ApiCommandResponses({ notFound: options.notFound }),

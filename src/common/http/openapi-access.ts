@@ -1,9 +1,10 @@
+import { ROLES } from '../../shared/actor';
 import { INestApplication, RequestMethod, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { OpenAPIObject } from '@nestjs/swagger';
+import { DECORATORS, OpenAPIObject } from '@nestjs/swagger';
 import { PUBLIC_KEY, ROLES_KEY } from '../../auth/actor';
-import { ROLES } from '../../disputes/domain/dispute.types';
+
 
 interface Access {
   public: boolean;
@@ -21,7 +22,8 @@ function accessByOperation(app: INestApplication): Map<string, Access> {
         const handler = Object.getOwnPropertyDescriptor(controller.prototype, name)?.value as unknown;
         if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
         if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        byOperation.set(`${controller.name}_${name}`, {
+        const explicit = (Reflect.getMetadata(DECORATORS.API_OPERATION, handler) as { operationId?: string } | undefined)?.operationId;
+        byOperation.set(explicit ?? `${controller.name}_${name}`, {
           public: Reflect.getMetadata(PUBLIC_KEY, handler) === true || Reflect.getMetadata(PUBLIC_KEY, controller) === true,
           roles: (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller)) as readonly string[] | undefined,
         });

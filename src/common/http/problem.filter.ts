@@ -1,11 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError } from '../../disputes/domain/dispute.errors';
-import { ConcurrencyExhaustedError, PreconditionFailedError } from '../../disputes/application/execute-dispute-command';
-import { InvalidCursorError } from '../../read-models/disputes/dispute-directory';
+import { KindedError } from '../../shared/errors';
 import { EventStoreUnwritableError, isStorageFault, UNWRITABLE_RETRY_AFTER_SECONDS } from '../../event-store/write-health';
-
-const DOMAIN_STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+import { STATUS_OF_KIND } from './error-status';
 
 /** Every error as API.md's body `{ statusCode, error, message, details? }`; never a stack trace. */
 @Catch()
@@ -23,14 +20,10 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): { statusCode: number; message: string; details?: unknown; retryAfter?: number } {
-    if (exception instanceof DomainError) {
-      return { statusCode: DOMAIN_STATUS[exception.kind], message: exception.message, details: exception.details };
+    // Domain refusals, If-Match mismatches, lost races, reused idempotency keys, unreadable cursors.
+    if (exception instanceof KindedError) {
+      return { statusCode: STATUS_OF_KIND[exception.kind], message: exception.message, details: exception.details };
     }
-    if (exception instanceof PreconditionFailedError) {
-      return { statusCode: 412, message: exception.message, details: { currentVersion: exception.actualVersion } };
-    }
-    if (exception instanceof ConcurrencyExhaustedError) return { statusCode: 409, message: exception.message };
-    if (exception instanceof InvalidCursorError) return { statusCode: 400, message: exception.message };
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       if (typeof response === 'string') return { statusCode: exception.getStatus(), message: response };

@@ -1,10 +1,12 @@
+import { DisputeState } from '../domain/dispute.state';
+import { Actor } from '../../shared/actor';
 import { Inject, NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
+import { EVENT_STORE, EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { verifyChain } from '../../event-store/domain/hash-chain';
 import { DIRECTORY, DisputeDirectory, DisputeListFilter } from '../../read-models/disputes/dispute-directory';
-import { DisputeState } from '../domain/dispute.events';
-import { Actor } from '../domain/dispute.types';
+
+
 import { assertCanRead, readScope } from '../domain/ownership';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { disputeStreamId, foldStored } from './dispute-stream';

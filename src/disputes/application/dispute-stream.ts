@@ -1,5 +1,8 @@
-import { StoredEvent } from '../../event-store/domain/event-store.port';
-import { DisputeEvent, DisputeStateOrNone, evolve } from '../domain/dispute.events';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
+import { fold } from '../../shared/event-sourcing/handle-command';
+import { disputeDecider } from '../domain/dispute.decide';
+import { DisputeEvent } from '../domain/dispute.events';
+import { DisputeStateOrNone } from '../domain/dispute.state';
 
 export const disputeStreamId = (disputeId: string) => `dispute-${disputeId}`;
 
@@ -7,10 +10,5 @@ export const toDomainEvent = (stored: StoredEvent): DisputeEvent => ({ type: sto
 
 /** Folds stored events; `untilRevision` (inclusive) rebuilds an earlier state. */
 export function foldStored(events: readonly StoredEvent[], untilRevision = Number.POSITIVE_INFINITY): DisputeStateOrNone {
-  let state: DisputeStateOrNone = null;
-  for (const event of events) {
-    if (event.revision > untilRevision) break;
-    state = evolve(state, toDomainEvent(event));
-  }
-  return state;
+  return fold(disputeDecider, events, untilRevision);
 }

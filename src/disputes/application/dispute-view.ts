@@ -1,5 +1,5 @@
-import { Actor } from '../domain/dispute.types';
-import { DisputeState, disputeStatus } from '../domain/dispute.events';
+import { Actor } from '../../shared/actor';
+import { DisputeState, disputeStatus } from '../domain/dispute.state';
 import { allowedActions } from '../domain/dispute.decide';
 import { slaView } from '../../sla/sla-view';
 import { SlaPolicy } from '../../sla/domain/sla-policy';

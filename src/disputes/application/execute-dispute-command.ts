@@ -1,14 +1,16 @@
-import { DisputeCommand } from '../domain/dispute.commands';
-import { Actor } from '../domain/dispute.types';
-import { DisputeState } from '../domain/dispute.events';
+import { DisputeCommandType, RequestOf } from '../domain/dispute.commands';
+import { Actor } from '../../shared/actor';
+import { DisputeState } from '../domain/dispute.state';
 
 /**
- * What a caller asks: a command type and its validated payload. Context (actor, time) and looked-up facts
- * (earlier disputes, the customer's history, generated ids, the payout) are added by the handler.
+ * What a caller asks: a command type and its payload as validated at the edge (RequestOf<type>: the route's
+ * DTO, the scheduler's, the seed's). Context (actor, time) and looked-up facts (earlier disputes, the
+ * customer's history, generated ids, the payout) are added by the handler, per command (command-facts.table.ts).
+ * Typed callers build it with `ExecuteDisputeCommand.of`; the bus message itself stays plain data.
  */
 export interface DisputeCommandRequest {
-  type: DisputeCommand['type'];
-  data: Record<string, unknown>;
+  type: DisputeCommandType;
+  data: object;
 }
 
 export interface CommandOptions {
@@ -35,6 +37,11 @@ export class ExecuteDisputeCommand {
     readonly actor: Actor,
     readonly options: CommandOptions,
   ) {}
+
+  /** The command with its request checked against the command type at compile time. */
+  static of<T extends DisputeCommandType>(disputeId: string, type: T, data: RequestOf<T>, actor: Actor, options: CommandOptions): ExecuteDisputeCommand {
+    return new ExecuteDisputeCommand(disputeId, { type, data: { ...data } }, actor, options);
+  }
 }
 
 export interface DisputeCommandResult {
@@ -44,11 +51,3 @@ export interface DisputeCommandResult {
   /** True when this command had already been applied (an idempotent retry), so nothing was written now. */
   replayed: boolean;
 }
-
-export class PreconditionFailedError extends Error {
-  constructor(readonly expectedVersion: number, readonly actualVersion: number) {
-    super(`If-Match version ${expectedVersion} does not match the dispute's version ${actualVersion}`);
-  }
-}
-
-export class ConcurrencyExhaustedError extends Error {}

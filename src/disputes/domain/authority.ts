@@ -1,4 +1,4 @@
-import { Actor, Role } from './dispute.types';
+import { Actor, Role } from '../../shared/actor';
 
 /** Who may grant how much per dispute, in minor units (DOMAIN.md "Compensation"). Configuration, not law. */
 export const AUTHORITY_LIMITS = { agent: 20_000, supervisor: 60_000, manager: Number.POSITIVE_INFINITY } as const;

@@ -1,5 +1,22 @@
-import { BreachProof } from './dispute.events';
-import { Actor, BreachKind, Category, Channel, Forum, Money, NegotiationAction, OutcomeResult, Party, Priority, Remedy, Role } from './dispute.types';
+import { FileDispute, FileDisputeRequest } from '../commands/file-dispute/file-dispute.command';
+import { AcknowledgeDispute, AcknowledgeDisputeRequest } from '../commands/acknowledge/acknowledge.command';
+import { AssignDispute, AssignDisputeRequest } from '../commands/assign/assign.command';
+import { NegotiateDispute, NegotiateDisputeRequest } from '../commands/negotiate/negotiate.command';
+import { EscalateDispute, EscalateDisputeRequest } from '../commands/escalate/escalate.command';
+import { RecordOutcome, RecordOutcomeRequest } from '../commands/record-outcome/record-outcome.command';
+import { ProposeCompensation, ProposeCompensationRequest } from '../commands/propose-compensation/propose-compensation.command';
+import { ApproveCompensation, ApproveCompensationRequest } from '../commands/approve-compensation/approve-compensation.command';
+import { DeclineCompensation, DeclineCompensationRequest } from '../commands/decline-compensation/decline-compensation.command';
+import { PayCompensation, PayCompensationRequest } from '../commands/pay-compensation/pay-compensation.command';
+import { RejectDispute, RejectDisputeRequest } from '../commands/reject/reject.command';
+import { WithdrawDispute, WithdrawDisputeRequest } from '../commands/withdraw/withdraw.command';
+import { CloseDispute, CloseDisputeRequest } from '../commands/close/close.command';
+import { ReopenDispute, ReopenDisputeRequest } from '../commands/reopen/reopen.command';
+import { RecordFeedback, RecordFeedbackRequest } from '../commands/record-feedback/record-feedback.command';
+import { RecordSlaBreach, RecordSlaBreachRequest } from '../commands/record-sla-breach/record-sla-breach.command';
+import { ConfirmSlaBreach, ConfirmSlaBreachRequest } from '../commands/confirm-sla-breach/confirm-sla-breach.command';
+import { ExemptSlaBreach, ExemptSlaBreachRequest } from '../commands/exempt-sla-breach/exempt-sla-breach.command';
+import { Actor, Role } from '../../shared/actor';
 
 /** Every command carries who asks and when (the decider never reads a clock). */
 export interface CommandContext {
@@ -8,98 +25,7 @@ export interface CommandContext {
   now: string;
 }
 
-type Command<T extends string, D> = { type: T; data: D; context: CommandContext };
-
-export type FileDispute = Command<
-  'FileDispute',
-  {
-    disputeId: string;
-    customerId: string;
-    orderId: string;
-    productSku: string;
-    channel: Channel;
-    category: Category;
-    description: string;
-    purchasedAt: string;
-    deliveredAt?: string;
-    requestedRemedy: Remedy;
-    amountClaimed?: Money;
-    proofOfPurchase?: boolean;
-    defectCode?: string;
-    itemIntact?: boolean;
-    priority?: Priority;
-    /** Looked up by the application: earlier disputes on the same order line with the same defect code. */
-    earlierSameDefectDisputes: number;
-    /** The SLA policy version in force now, and the peak-window extension if filed inside one. */
-    slaPolicyVersion?: number;
-    peakExtensionPercent?: number;
-  }
->;
-export type AcknowledgeDispute = Command<
-  'AcknowledgeDispute',
-  { message: string; complex?: boolean; estimatedResolutionAt?: string; plan?: string; respondedAt?: string }
->;
-export type AssignDispute = Command<'AssignDispute', { agentId: string; department: string }>;
-export type NegotiateDispute = Command<
-  'NegotiateDispute',
-  {
-    action: NegotiationAction;
-    party: Party;
-    remedy?: Remedy;
-    amount?: Money;
-    note?: string;
-    /** Used when an accepted offer becomes an agreed compensation. */
-    compensationId: string;
-    recentCompensatedDisputes: number;
-  }
->;
-export type EscalateDispute = Command<'EscalateDispute', { forum: Forum; institution: string; reason: string }>;
-export type RecordOutcome = Command<
-  'RecordOutcome',
-  {
-    forum: Forum;
-    result: OutcomeResult;
-    amount?: Money;
-    terms?: string;
-    /** Used when a settlement, award or judgment becomes an agreed compensation. */
-    compensationId: string;
-    recentCompensatedDisputes: number;
-  }
->;
-export type ProposeCompensation = Command<
-  'ProposeCompensation',
-  {
-    compensationId: string;
-    type: Remedy;
-    amount?: Money;
-    reason: string;
-    /** Looked up by the application: this customer's compensated disputes in the abuse window. */
-    recentCompensatedDisputes: number;
-  }
->;
-export type ApproveCompensation = Command<'ApproveCompensation', { compensationId: string; note?: string }>;
-export type DeclineCompensation = Command<'DeclineCompensation', { compensationId: string; reason: string }>;
-export type PayCompensation = Command<
-  'PayCompensation',
-  {
-    compensationId: string;
-    paymentReference?: string;
-    /** The payment provider's receipt, obtained by the application before deciding (null for non-money remedies). */
-    payout: { payoutId: string } | null;
-  }
->;
-export type RejectDispute = Command<'RejectDispute', { reason: string }>;
-export type WithdrawDispute = Command<'WithdrawDispute', { reason: string }>;
-export type CloseDispute = Command<'CloseDispute', { resolution: string }>;
-export type ReopenDispute = Command<'ReopenDispute', { reason: string }>;
-export type RecordFeedback = Command<'RecordFeedback', { score: number; comment?: string }>;
-
-export type RecordSlaBreach = Command<
-  'RecordSlaBreach',
-  { breachId: string; kind: BreachKind; clockKey: string; dueAt: string; source: 'automatic' | 'complaint'; proof: BreachProof | null; note?: string }
->;
-export type ConfirmSlaBreach = Command<'ConfirmSlaBreach', { breachId: string; reason: string }>;
-export type ExemptSlaBreach = Command<'ExemptSlaBreach', { breachId: string; reason: string }>;
+export type Command<T extends string, D> = { type: T; data: D; context: CommandContext };
 
 export type DisputeCommand =
   | FileDispute
@@ -122,6 +48,30 @@ export type DisputeCommand =
   | ExemptSlaBreach;
 
 export type DisputeCommandType = DisputeCommand['type'];
+export type CommandOf<T extends DisputeCommandType> = Extract<DisputeCommand, { type: T }>;
+
+/** What callers send for each command (its data before the application adds looked-up facts). */
+export interface DisputeRequests {
+  FileDispute: FileDisputeRequest;
+  AcknowledgeDispute: AcknowledgeDisputeRequest;
+  AssignDispute: AssignDisputeRequest;
+  NegotiateDispute: NegotiateDisputeRequest;
+  EscalateDispute: EscalateDisputeRequest;
+  RecordOutcome: RecordOutcomeRequest;
+  ProposeCompensation: ProposeCompensationRequest;
+  ApproveCompensation: ApproveCompensationRequest;
+  DeclineCompensation: DeclineCompensationRequest;
+  PayCompensation: PayCompensationRequest;
+  RejectDispute: RejectDisputeRequest;
+  WithdrawDispute: WithdrawDisputeRequest;
+  CloseDispute: CloseDisputeRequest;
+  ReopenDispute: ReopenDisputeRequest;
+  RecordFeedback: RecordFeedbackRequest;
+  RecordSlaBreach: RecordSlaBreachRequest;
+  ConfirmSlaBreach: ConfirmSlaBreachRequest;
+  ExemptSlaBreach: ExemptSlaBreachRequest;
+}
+export type RequestOf<T extends DisputeCommandType> = DisputeRequests[T];
 
 /** The name each command has in `allowedActions` (the UI's buttons) and the roles that may send it (API.md). */
 export const ACTIONS: Record<DisputeCommandType, { action: string; roles: readonly Role[] }> = {

@@ -40,10 +40,6 @@ export type Remedy = (typeof REMEDIES)[number];
 /** Remedies that move money and therefore need an amount and count against authority limits. */
 export const MONEY_REMEDIES: readonly Remedy[] = ['refund', 'compensation'];
 
-export const ROLES = ['agent', 'supervisor', 'manager', 'auditor', 'analyst', 'admin'] as const;
-/** `system`: the service's own processes (the SLA scheduler); never granted by a token. */
-export type Role = (typeof ROLES)[number] | 'system';
-
 export const FORUMS = ['mediation', 'arbitration', 'litigation'] as const;
 export type Forum = (typeof FORUMS)[number];
 
@@ -75,21 +71,5 @@ export type CompensationStatus = 'pending_approval' | 'approved' | 'paid' | 'dec
 
 /** Where an agreed or proposed compensation came from. */
 export type CompensationBasis = 'proposal' | 'negotiation' | 'mediation' | 'arbitration' | 'litigation' | 'sla_breach';
-
-export const BREACH_KINDS = ['first_response', 'resolution', 'payment'] as const;
-export type BreachKind = (typeof BREACH_KINDS)[number];
-export type BreachStatus = 'detected' | 'confirmed' | 'exempted';
-
-export interface Money {
-  /** Integer minor units (fen for CNY). */
-  amount: number;
-  currency: 'CNY';
-}
-
-export interface Actor {
-  id: string;
-  roles: Role[];
-  department?: string;
-}
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
-import { forbidden } from './dispute.errors';
-import { Actor, Role } from './dispute.types';
+import { forbidden } from '../../shared/errors';
+import { Actor, Role } from '../../shared/actor';
 
 /**
  * Ownership (API.md "Ownership"): roles say what a user may do, ownership says on which disputes.

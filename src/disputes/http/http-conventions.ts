@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
-import { derivedId, newCommandId } from '../application/dispute-command.handler';
-import { Actor } from '../domain/dispute.types';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
+import { derivedId, newCommandId } from '../../shared/ids';
+import { Actor } from '../../shared/actor';
 import { idempotencyKeyOf, SAFE_HEADER_ID } from '../../common/http/input-rules';
 
 type RequestHeaders = Record<string, string | string[] | undefined>;

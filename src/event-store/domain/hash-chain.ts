@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../common/canonical-json';
-import { StoredEvent } from './event-store.port';
+import { canonicalJson } from '../../shared/canonical-json';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 
 /**
  * The tamper-evidence chain: each event's hash covers its own content and the previous event's hash.

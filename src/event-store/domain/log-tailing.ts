@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { ExpectedRevision, StoredEvent, WrongExpectedRevisionError } from './event-store.port';
+import { ExpectedRevision, StoredEvent, WrongExpectedRevisionError } from '../../shared/event-sourcing/event-store.port';
 
 /** Throws WrongExpectedRevisionError unless `actual` (-1: no stream) satisfies `expected`. */
 export function checkExpectedRevision(streamId: string, expected: ExpectedRevision, actual: number): void {

@@ -1,5 +1,5 @@
-import { canonicalJson } from '../../common/canonical-json';
-import { StoredEvent } from '../domain/event-store.port';
+import { canonicalJson } from '../../shared/canonical-json';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 
 /** Every field a copy must preserve: all of StoredEvent except the store-specific global position. */
 export const COPIED_FIELDS = ['eventId', 'type', 'streamId', 'revision', 'occurredAt', 'data', 'metadata', 'prevHash', 'hash'] as const;

@@ -1,4 +1,4 @@
-import { StoredEvent } from '../domain/event-store.port';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 
 /** The target holds, at a source event's stream and revision, something else than that event. */
 export class CopyConflictError extends Error {

@@ -1,4 +1,4 @@
-import { EventStore, ExpectedRevision, StoredEvent, WrongExpectedRevisionError } from '../domain/event-store.port';
+import { EventStore, ExpectedRevision, StoredEvent, WrongExpectedRevisionError } from '../../shared/event-sourcing/event-store.port';
 import { computeEventHash } from '../domain/hash-chain';
 import { describeEvent, describeFieldDifferences, differingFields } from './compare-events';
 

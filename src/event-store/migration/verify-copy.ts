@@ -1,4 +1,4 @@
-import { EventStore, StoredEvent } from '../domain/event-store.port';
+import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { computeEventHash } from '../domain/hash-chain';
 import { CopiedField, describeEvent, describeFieldDifferences, differingFields } from './compare-events';
 

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { ReadSchema } from '../read-schema';
 
 export interface AuditFilter {

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { createAuditIndexes, createAuditTables, AuditEventTable, AuditTable } from './audit.tables';
 import { insertRows } from '../../read-side/engine/bulk-write';
 import { Projection, ProjectionChange, TableNames } from '../../read-side/engine/projection';

@@ -1,4 +1,4 @@
-import { DisputeState, disputeStatus, pendingForum } from '../../disputes/domain/dispute.events';
+import { DisputeState, disputeStatus, pendingForum } from '../../disputes/domain/dispute.state';
 
 /** The agent's daily check list (DOMAIN.md "Projections"): what needs chasing today. */
 export const CHECKLIST_ITEMS = ['abnormal_logistics', 'pending_return_or_refund', 'waiting_on_customer', 'waiting_on_third_party'] as const;

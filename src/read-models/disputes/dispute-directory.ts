@@ -1,5 +1,7 @@
+import { InvalidRequestError } from '../../shared/errors';
+import { DisputeState } from '../../disputes/domain/dispute.state';
 import { Kysely } from 'kysely';
-import { DisputeState } from '../../disputes/domain/dispute.events';
+
 import { ReadSchema } from '../read-schema';
 
 export interface DisputeListFilter {
@@ -11,7 +13,7 @@ export interface DisputeListFilter {
   visibleDepartment?: string | null;
 }
 
-export class InvalidCursorError extends Error {}
+export class InvalidCursorError extends InvalidRequestError {}
 
 export const DIRECTORY = Symbol('DIRECTORY');
 

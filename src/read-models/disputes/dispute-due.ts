@@ -1,4 +1,4 @@
-import { DisputeState, disputeStatus } from '../../disputes/domain/dispute.events';
+import { DisputeState, disputeStatus } from '../../disputes/domain/dispute.state';
 import { DisputeClock, runningDisputeClocks } from '../../sla/domain/dispute-clocks';
 import { SlaPolicy } from '../../sla/domain/sla-policy';
 

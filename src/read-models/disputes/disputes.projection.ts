@@ -1,6 +1,8 @@
+import { DisputeState } from '../../disputes/domain/dispute.state';
+import { evolve } from '../../disputes/domain/dispute.evolve';
 import { Kysely } from 'kysely';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
-import { DisputeEvent, DisputeState, evolve } from '../../disputes/domain/dispute.events';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
+import { DisputeEvent } from '../../disputes/domain/dispute.events';
 import { runningDisputeClocks } from '../../sla/domain/dispute-clocks';
 import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../sla/domain/sla-policy';
 import { CHUNK, insertRows, insertRowsIgnoring, upsertRows } from '../../read-side/engine/bulk-write';

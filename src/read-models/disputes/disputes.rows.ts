@@ -1,4 +1,5 @@
-import { DisputeEvent, DisputeState, disputeStatus } from '../../disputes/domain/dispute.events';
+import { DisputeState, disputeStatus } from '../../disputes/domain/dispute.state';
+import { DisputeEvent } from '../../disputes/domain/dispute.events';
 import { PRIORITIES } from '../../disputes/domain/dispute.types';
 import { DisputeClock } from '../../sla/domain/dispute-clocks';
 import { dailyChecklist } from './daily-checklist';

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { Projection, ProjectionChange, TableNames } from '../../read-side/engine/projection';
 import { upsertRows } from '../../read-side/engine/bulk-write';
 import { createPenaltiesIndexes, createPenaltiesTables, SlaPenaltyTable, PenaltiesTable } from './penalties.tables';

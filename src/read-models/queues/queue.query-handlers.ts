@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { CLOCK, Clock } from '../../common/clock';
+import { CLOCK, Clock } from '../../shared/clock';
 import { ReadScope } from '../../disputes/domain/ownership';
 import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
 import { Queue, QueueScope, readQueue } from './queue-queries';

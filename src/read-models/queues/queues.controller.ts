@@ -1,9 +1,10 @@
+import { Actor } from '../../shared/actor';
 import { Controller, ForbiddenException, Get, Headers, MessageEvent, Param, Res, Sse, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { concatMap, filter, from, map, merge, Observable, of, throttleTime, asyncScheduler, interval } from 'rxjs';
 import { CurrentActor, Roles } from '../../auth/actor';
-import { Actor } from '../../disputes/domain/dispute.types';
+
 import { ReadScope, readScope } from '../../disputes/domain/ownership';
 import { SseStreamLimit } from '../../ops/sse-streams';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';

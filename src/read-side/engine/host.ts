@@ -1,6 +1,6 @@
 import { Kysely } from 'kysely';
 import { merge, Observable } from 'rxjs';
-import { EventStore } from '../../event-store/domain/event-store.port';
+import { EventStore } from '../../shared/event-sourcing/event-store.port';
 import { ProjectionChange } from './projection';
 import { ProjectionRunner, ProjectionStatus } from './runner';
 import { ProjectionLock } from './lock';

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { asyncScheduler, Observable, Subscription, throttleTime } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { EVENT_STORE, EventStore } from '../../event-store/domain/event-store.port';
+import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
 import { InMemoryEventStore } from '../../event-store/in-memory-event-store';
 import { READ_STORE, ReadStore } from '../store/read-store';
 import { ProjectionChange } from './projection';

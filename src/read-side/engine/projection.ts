@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely';
-import { StoredEvent } from '../../event-store/domain/event-store.port';
+import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 
 /** Logical table → physical table: the live names, or a rebuild's shadow names. */
 export type TableNames<T extends string = string> = Record<T, string>;

@@ -1,6 +1,6 @@
 import { AppConfig, loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
-import { EventStore } from '../../event-store/domain/event-store.port';
+import { EventStore } from '../../shared/event-sourcing/event-store.port';
 import { ReadStore } from '../store/read-store';
 import { Projection } from './projection';
 import { ProjectionRunner } from './runner';

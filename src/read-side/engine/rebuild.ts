@@ -1,5 +1,5 @@
 import { Kysely, sql } from 'kysely';
-import { EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
+import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { openSqliteReadStore } from '../store/read-store';
 import { migrateReadStore } from '../store/migrations';
 import { Projection, TableNames } from './projection';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { BehaviorSubject, filter, firstValueFrom, Observable, Subject, timeout, TimeoutError } from 'rxjs';
-import { EventStore, StoredEvent } from '../../event-store/domain/event-store.port';
+import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { Projection, ProjectionChange, TableNames, liveNames } from './projection';
 import { applyAtCheckpoint, readCheckpoint } from './checkpoints';
 import { LocalProjectionLock, ProjectionLock } from './lock';

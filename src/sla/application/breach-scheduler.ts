@@ -1,10 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { CLOCK, Clock } from '../../common/clock';
-import { DomainError } from '../../disputes/domain/dispute.errors';
-import { Actor } from '../../disputes/domain/dispute.types';
-import { derivedId } from '../../disputes/application/dispute-command.handler';
+import { CLOCK, Clock } from '../../shared/clock';
+import { DomainError } from '../../shared/errors';
+import { Actor } from '../../shared/actor';
+import { derivedId } from '../../shared/ids';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { lockFor, ProjectionLock } from '../../read-side/engine/lock';
@@ -79,7 +79,7 @@ export class BreachScheduler implements OnApplicationBootstrap, BeforeApplicatio
       if (this.stopped) break;
       try {
         const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
-          new ExecuteDisputeCommand(deadline.dispute_id, { type: 'RecordSlaBreach', data: { clockKey: deadline.clock_key, source: 'automatic' } }, SLA_SCHEDULER, {
+          ExecuteDisputeCommand.of(deadline.dispute_id, 'RecordSlaBreach', { clockKey: deadline.clock_key, source: 'automatic' }, SLA_SCHEDULER, {
             commandId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
             correlationId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
             causationId: null,

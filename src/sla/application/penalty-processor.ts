@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { Kysely } from 'kysely';
-import { EventStore, StoredEvent, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
+import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
+import { handleCommand } from '../../shared/event-sourcing/handle-command';
 import { disputeStreamId, foldStored } from '../../disputes/application/dispute-stream';
-import { DisputeState } from '../../disputes/domain/dispute.events';
+import { DisputeState } from '../../disputes/domain/dispute.state';
 import { Projection, ProjectionChange } from '../../read-side/engine/projection';
-import { decidePenalty, decideReversal, evolvePenalties, initialPenaltyState, PenaltyEvent, penaltyStreamId, SubjectType } from '../domain/penalties';
+import { PenaltyCommand, penaltyDecider, penaltyStreamId, SubjectType } from '../domain/penalties';
 import { SlaPolicyRegistry } from './sla-policy.registry';
 
 /**
@@ -40,8 +41,9 @@ export class PenaltyProcessor implements Projection<never> {
     if (!breach) return;
     const policy = await this.policies.version(state.slaPolicyVersion ?? 1);
     for (const [subjectType, subjectId] of subjects(breach)) {
-      await this.appendTo(subjectType, subjectId, event, (s) =>
-        decidePenalty(s, {
+      await this.appendTo(subjectType, subjectId, event, {
+        type: 'ApplyPenalty',
+        data: {
           subjectType,
           subjectId,
           breachId: breach.breachId,
@@ -50,8 +52,8 @@ export class PenaltyProcessor implements Projection<never> {
           detectedAt: breach.detectedAt,
           at: event.occurredAt,
           calendar: policy.businessCalendar,
-        }),
-      );
+        },
+      });
     }
   }
 
@@ -59,9 +61,10 @@ export class PenaltyProcessor implements Projection<never> {
     const { breach } = await this.breach(event);
     if (!breach) return;
     for (const [subjectType, subjectId] of subjects(breach)) {
-      await this.appendTo(subjectType, subjectId, event, (s) =>
-        decideReversal(s, { subjectType, subjectId, breachId: breach.breachId, reason: String(event.data.reason), at: event.occurredAt }),
-      );
+      await this.appendTo(subjectType, subjectId, event, {
+        type: 'ReversePenalty',
+        data: { subjectType, subjectId, breachId: breach.breachId, reason: String(event.data.reason), at: event.occurredAt },
+      });
     }
   }
 
@@ -72,43 +75,22 @@ export class PenaltyProcessor implements Projection<never> {
     return { state, breach };
   }
 
-  private async appendTo(
-    subjectType: SubjectType,
-    subjectId: string,
-    cause: StoredEvent,
-    decide: (state: ReturnType<typeof initialPenaltyState>) => PenaltyEvent[],
-  ): Promise<void> {
+  /** Once per breach and subject: the penalty stream's own state makes a replayed confirmation a no-op. */
+  private async appendTo(subjectType: SubjectType, subjectId: string, cause: StoredEvent, command: PenaltyCommand): Promise<void> {
     const streamId = penaltyStreamId(subjectType, subjectId);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const stored = await this.log.readStream(streamId);
-      const state = stored.reduce((s, e) => evolvePenalties(s, { type: e.type, data: e.data } as PenaltyEvent), initialPenaltyState());
-      const events = decide(state);
-      if (events.length === 0) return;
-      try {
-        await this.log.append(
-          streamId,
-          events.map((e) => ({
-            type: e.type,
-            data: e.data as unknown as Record<string, unknown>,
-            occurredAt: e.data.at,
-            metadata: {
-              actorId: 'sla-penalty-processor',
-              actorRoles: ['system'],
-              commandId: `${cause.eventId}:${subjectType}`,
-              correlationId: String(cause.metadata.correlationId ?? cause.eventId),
-              causationId: cause.eventId,
-              policyVersion: cause.metadata.policyVersion ?? null,
-              schemaVersion: 1,
-            },
-          })),
-          stored.length === 0 ? 'no_stream' : stored.length - 1,
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      }
-    }
-    throw new Error(`could not record the penalty of ${String(cause.data.breachId)} on ${streamId}: it kept changing`);
+    await handleCommand(this.log, streamId, penaltyDecider, command, {
+      maxAttempts: 5,
+      exhausted: () => new Error(`could not record the penalty of ${String(cause.data.breachId)} on ${streamId}: it kept changing`),
+      metadata: () => ({
+        actorId: 'sla-penalty-processor',
+        actorRoles: ['system'],
+        commandId: `${cause.eventId}:${subjectType}`,
+        correlationId: String(cause.metadata.correlationId ?? cause.eventId),
+        causationId: cause.eventId,
+        policyVersion: cause.metadata.policyVersion ?? null,
+        schemaVersion: 1,
+      }),
+    });
   }
 }
 

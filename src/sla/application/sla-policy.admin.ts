@@ -1,10 +1,12 @@
-import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, Clock } from '../../common/clock';
-import { Actor } from '../../disputes/domain/dispute.types';
-import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../event-store/domain/event-store.port';
+import { CLOCK, Clock } from '../../shared/clock';
+import { Actor } from '../../shared/actor';
+import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
+import { handleCommand } from '../../shared/event-sourcing/handle-command';
+import { conflict } from '../../shared/errors';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
-import { SLA_POLICY_STREAM, SlaPolicyEvent } from '../domain/sla-policy.events';
+import { SLA_POLICY_STREAM, SlaPolicyCommand, slaPolicyDecider, SlaPolicyEvent, SlaPolicyState } from '../domain/sla-policy.events';
 import { SlaPolicy, validatePeakWindow, validateSlaPolicy } from '../domain/sla-policy';
 import { PENALTY_PROCESSOR } from './penalty-processor';
 import { SlaPolicyRegistry } from './sla-policy.registry';
@@ -31,24 +33,17 @@ export class SlaPolicyAdmin {
     const { version: _ignored, reason, ...policy } = body as Record<string, unknown> & { version?: unknown; reason?: unknown };
     const errors = validateSlaPolicy(policy);
     if (errors.length) throw new BadRequestException({ message: `invalid policy: ${errors.join('; ')}`, details: errors });
-    await this.registry.refresh();
-    const { state, revision } = this.registry.snapshot();
-    const version = state.current.version + 1;
-    await this.append(
-      { type: 'SlaPolicyChanged', data: { version, policy: policy as unknown as Omit<SlaPolicy, 'version'>, reason: typeof reason === 'string' ? reason : null, at: this.now() } },
-      revision,
+    const { state } = await this.execute(
+      { type: 'ChangeSlaPolicy', data: { policy: policy as unknown as Omit<SlaPolicy, 'version'>, reason: typeof reason === 'string' ? reason : null, at: this.now() } },
       actor,
-      version,
     );
-    return this.registry.version(version);
+    return this.registry.version(state.current.version);
   }
 
   async announcePeakWindow(body: { start: string; end: string; extensionPercent: number; reason: string }, actor: Actor) {
     const errors = validatePeakWindow(body);
     if (Date.parse(body.start) <= this.clock.now().getTime()) errors.push('start: a peak window is announced in advance, so it must start in the future');
     if (errors.length) throw new BadRequestException({ message: `invalid peak window: ${errors.join('; ')}`, details: errors });
-    await this.registry.refresh();
-    const { state, revision } = this.registry.snapshot();
     const window = {
       windowId: randomUUID(),
       start: new Date(body.start).toISOString(),
@@ -57,29 +52,29 @@ export class SlaPolicyAdmin {
       reason: body.reason,
       at: this.now(),
     };
-    await this.append({ type: 'PeakWindowAnnounced', data: window }, revision, actor, state.current.version);
+    await this.execute({ type: 'AnnouncePeakWindow', data: window }, actor);
     await this.registry.refresh();
     return window;
   }
 
-  private async append(event: SlaPolicyEvent, revision: number, actor: Actor, policyVersion: number): Promise<void> {
-    try {
-      await this.log.append(
-        SLA_POLICY_STREAM,
-        [
-          {
-            type: event.type,
-            data: event.data as unknown as Record<string, unknown>,
-            occurredAt: event.data.at,
-            metadata: { actorId: actor.id, actorRoles: actor.roles, commandId: randomUUID(), correlationId: randomUUID(), causationId: null, policyVersion, schemaVersion: 1 },
-          },
-        ],
-        revision < 0 ? 'no_stream' : revision,
-      );
-    } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) throw new ConflictException('the SLA policy changed meanwhile; read it again and retry');
-      throw error;
-    }
+  /**
+   * A new version each time, appended with the expected revision so two admins cannot both become version
+   * n+1: the loser is told to read the policy again (no silent retry on someone else's change).
+   */
+  private execute(command: SlaPolicyCommand, actor: Actor) {
+    return handleCommand(this.log, SLA_POLICY_STREAM, slaPolicyDecider, command, {
+      maxAttempts: 1,
+      exhausted: () => conflict('the SLA policy changed meanwhile; read it again and retry'),
+      metadata: (event: SlaPolicyEvent, _command, state: SlaPolicyState) => ({
+        actorId: actor.id,
+        actorRoles: actor.roles,
+        commandId: randomUUID(),
+        correlationId: randomUUID(),
+        causationId: null,
+        policyVersion: event.type === 'SlaPolicyChanged' ? event.data.version : state.current.version,
+        schemaVersion: 1,
+      }),
+    });
   }
 
   private now(): string {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore } from '../../event-store/domain/event-store.port';
+import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
 import { evolvePolicy, initialPolicyState, SLA_POLICY_STREAM, SlaPolicyEvent, SlaPolicyState } from '../domain/sla-policy.events';
 import { SlaPolicy } from '../domain/sla-policy';
 

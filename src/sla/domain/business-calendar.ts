@@ -1,6 +1,5 @@
-import { DateTime, Duration } from 'luxon';
-import { Block, prepare, Prepared, Window } from './business-calendar.prepare';
-import { BusinessCalendar, SlaTarget, parseHhMm, targetError } from './sla-policy';
+import { DateTime, IANAZone } from 'luxon';
+import { BusinessCalendar, parseHhMm } from './sla-policy';
 
 /**
  * Business-time arithmetic. Each open day's window is built from its local date and wall-clock
@@ -13,6 +12,38 @@ import { BusinessCalendar, SlaTarget, parseHhMm, targetError } from './sla-polic
  * MAX_CALENDAR_SPAN_DAYS (it throws a RangeError instead).
  */
 
+interface Prepared {
+  zone: string;
+  days: Set<number>;
+  holidays: Set<string>;
+  open: { hour: number; minute: number };
+  close: { hour: number; minute: number };
+  /** Bound on consecutive closed days, so a broken calendar throws instead of walking on. */
+  maxClosedRun: number;
+  tz: IANAZone;
+  /** Memo: the zone's offset (minutes) per UTC hour without a transition inside it. */
+  offsets: Map<number, number>;
+  /** Memo: blocks of BLOCK_DAYS local days with their open windows and running sums of open time. */
+  blocks: Map<number, Block>;
+}
+
+interface Window {
+  open: number;
+  close: number;
+}
+
+/**
+ * BLOCK_DAYS consecutive local days (days since 1970-01-01) starting at `first`: each day's window in epoch ms
+ * (NaN when closed) and `cum[i]`, the open time of the block's days before day i (`cum[BLOCK_DAYS]` is the
+ * block's total). Sums over whole days are then a subtraction, and a long walk skips whole blocks.
+ */
+interface Block {
+  first: number;
+  opens: Float64Array;
+  closes: Float64Array;
+  cum: Float64Array;
+}
+
 /**
  * The farthest any one computation walks from its start: about 41 years. The policy maxima (sla-policy.ts:
  * resolution at most 365 working days, +50 % in a peak window, at most 1,000 holidays, at least one open weekday)
@@ -20,6 +51,54 @@ import { BusinessCalendar, SlaTarget, parseHhMm, targetError } from './sla-polic
  * computation beyond it throws a RangeError instead of working on for minutes.
  */
 export const MAX_CALENDAR_SPAN_DAYS = 15_000;
+
+/**
+ * Prepared calendars, by content: validating the zone and building the sets costs more than a whole
+ * first-response computation, and every command and projection batch asks again for the same few calendars.
+ */
+const prepared = new Map<string, Prepared>();
+
+/**
+ * The same calendar object asks again and again (a policy's calendar, for every clock of every event): found by
+ * identity first, so a long holiday list is not joined into a key on every call. Calendars are never mutated.
+ */
+const preparedByObject = new WeakMap<BusinessCalendar, Prepared>();
+
+function prepare(cal: BusinessCalendar): Prepared {
+  const known = preparedByObject.get(cal);
+  if (known) return known;
+  const key = `${cal.timeZone}|${cal.open}|${cal.close}|${cal.days.join(',')}|${cal.holidays.join(',')}`;
+  let p = prepared.get(key);
+  if (!p) {
+    p = prepareUncached(cal);
+    if (prepared.size > 100) prepared.clear();
+    prepared.set(key, p);
+  }
+  preparedByObject.set(cal, p);
+  return p;
+}
+
+function prepareUncached(cal: BusinessCalendar): Prepared {
+  const open = parseHhMm(cal.open);
+  const close = parseHhMm(cal.close);
+  if (!IANAZone.isValidZone(cal.timeZone)) throw new RangeError(`unknown time zone "${cal.timeZone}"`);
+  if (open === undefined || close === undefined || open >= close) {
+    throw new RangeError(`business calendar needs open < close, got ${cal.open}–${cal.close}`);
+  }
+  const days = new Set(cal.days.filter((d) => Number.isInteger(d) && d >= 1 && d <= 7));
+  if (days.size === 0) throw new RangeError('business calendar has no open weekday');
+  return {
+    zone: cal.timeZone,
+    days,
+    holidays: new Set(cal.holidays),
+    open: { hour: Math.floor(open / 60), minute: open % 60 },
+    close: { hour: Math.floor(close / 60), minute: close % 60 },
+    maxClosedRun: 7 * (cal.holidays.length + 2),
+    tz: IANAZone.create(cal.timeZone),
+    offsets: new Map(),
+    blocks: new Map(),
+  };
+}
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -211,48 +290,4 @@ export function workingDayMs(cal: BusinessCalendar): number {
 
 export function addWorkingDays(start: Date, n: number, cal: BusinessCalendar): Date {
   return addBusinessTime(start, Math.round(n * workingDayMs(cal)), cal);
-}
-
-/** Open time a business-clock target stands for: days are working days, the rest open time. */
-export function businessTargetMs(target: string, cal: BusinessCalendar): number {
-  const key = `${target}|${cal.open}|${cal.close}`;
-  let ms = targetMs.get(key);
-  if (ms === undefined) {
-    ms = businessTargetMsUncached(target, cal);
-    if (targetMs.size >= 1000) targetMs.clear();
-    targetMs.set(key, ms);
-  }
-  return ms;
-}
-/** Parsing ISO durations is costly and the policies hold a handful of targets. */
-const targetMs = new Map<string, number>();
-
-function businessTargetMsUncached(target: string, cal: BusinessCalendar): number {
-  const err = targetError(target, 'business');
-  if (err) throw new RangeError(err);
-  const d = Duration.fromISO(target).toObject();
-  const ms =
-    (d.days ?? 0) * workingDayMs(cal) +
-    (d.hours ?? 0) * 3_600_000 +
-    (d.minutes ?? 0) * 60_000 +
-    (d.seconds ?? 0) * 1_000 +
-    (d.milliseconds ?? 0);
-  return Math.round(ms);
-}
-
-/**
- * Due time of `target` counted from `start`, optionally extended by a percentage (peak windows).
- * Calendar clocks add the duration in the calendar's zone (hours are elapsed time, P1D is one
- * local calendar day); the extension scales the elapsed span. Business clocks scale the open time.
- */
-export function addTarget(start: Date, target: SlaTarget, cal: BusinessCalendar, extensionPercent = 0): Date {
-  const factor = 1 + extensionPercent / 100;
-  if (target.clock === 'business') {
-    return addBusinessTime(start, Math.round(businessTargetMs(target.target, cal) * factor), cal);
-  }
-  const err = targetError(target.target, 'calendar');
-  if (err) throw new RangeError(err);
-  const due = DateTime.fromJSDate(start, { zone: cal.timeZone }).plus(Duration.fromISO(target.target));
-  const span = due.toMillis() - start.getTime();
-  return new Date(start.getTime() + Math.round(span * factor));
 }

@@ -1,7 +1,7 @@
-import { DisputeState } from '../../disputes/domain/dispute.events';
-import { BreachKind } from '../../disputes/domain/dispute.types';
+import { DisputeState } from '../../disputes/domain/dispute.state';
+import { BreachKind } from './breach-kinds';
 import { Duration } from 'luxon';
-import { addTarget, businessTargetMs } from './business-calendar';
+import { addTarget, businessTargetMs } from './sla-targets';
 import { resolutionDueAt } from './sla-clock';
 import { SlaPolicy, SlaTarget } from './sla-policy';
 

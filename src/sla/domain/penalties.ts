@@ -1,3 +1,4 @@
+import { Decider } from '../../shared/event-sourcing/decider';
 import { DateTime } from 'luxon';
 import { addWorkingDays } from './business-calendar';
 import { BusinessCalendar } from './sla-policy';
@@ -109,7 +110,7 @@ export function decidePenalty(state: PenaltyState, input: PenaltyInput): Penalty
 }
 
 /** An exemption after the penalty was executed: points restored and actions withdrawn, never an edit. */
-export function decideReversal(state: PenaltyState, input: { subjectType: SubjectType; subjectId: string; breachId: string; reason: string; at: string }): PenaltyEvent[] {
+export function decideReversal(state: PenaltyState, input: ReversalInput): PenaltyEvent[] {
   const applied = state.applied.get(input.breachId);
   if (!applied || applied.reversed) return [];
   return [
@@ -121,3 +122,13 @@ export function decideReversal(state: PenaltyState, input: { subjectType: Subjec
 }
 
 const pick = (i: PenaltyInput) => ({ subjectType: i.subjectType, subjectId: i.subjectId, breachId: i.breachId, disputeId: i.disputeId, channel: i.channel });
+
+export type ReversalInput = { subjectType: SubjectType; subjectId: string; breachId: string; reason: string; at: string };
+export type PenaltyCommand = { type: 'ApplyPenalty'; data: PenaltyInput } | { type: 'ReversePenalty'; data: ReversalInput };
+
+/** An agent's or a department's penalty stream in the toolkit's shape (shared/event-sourcing). */
+export const penaltyDecider: Decider<PenaltyCommand, PenaltyEvent, PenaltyState> = {
+  decide: (command, state) => (command.type === 'ApplyPenalty' ? decidePenalty(state, command.data) : decideReversal(state, command.data)),
+  evolve: evolvePenalties,
+  initialState: initialPenaltyState,
+};

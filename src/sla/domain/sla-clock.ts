@@ -1,4 +1,5 @@
-import { addBusinessTime, addTarget, businessTimeBetween } from './business-calendar';
+import { addBusinessTime, businessTimeBetween } from './business-calendar';
+import { addTarget } from './sla-targets';
 import { BusinessCalendar, PeakWindow, SlaChannel, SlaPolicy, parseInstant } from './sla-policy';
 
 export type ClockState = 'ok' | 'at_risk' | 'breached' | 'met';

@@ -1,3 +1,4 @@
+import { Decider } from '../../shared/event-sourcing/decider';
 import { DEFAULT_SLA_POLICY, PeakWindow, SlaPolicy } from './sla-policy';
 
 /** The policy's own stream: every change a new version, every peak window announced in advance. */
@@ -36,3 +37,17 @@ export function evolvePolicy(state: SlaPolicyState, event: SlaPolicyEvent): SlaP
     }
   }
 }
+
+export type SlaPolicyCommand =
+  | { type: 'ChangeSlaPolicy'; data: { policy: Omit<SlaPolicy, 'version'>; reason: string | null; at: string } }
+  | { type: 'AnnouncePeakWindow'; data: PeakWindowAnnounced['data'] };
+
+/** The policy stream in the toolkit's shape (shared/event-sourcing): each change becomes the next version. */
+export const slaPolicyDecider: Decider<SlaPolicyCommand, SlaPolicyEvent, SlaPolicyState> = {
+  decide: (command, state) =>
+    command.type === 'ChangeSlaPolicy'
+      ? [{ type: 'SlaPolicyChanged', data: { version: state.current.version + 1, ...command.data } }]
+      : [{ type: 'PeakWindowAnnounced', data: command.data }],
+  evolve: evolvePolicy,
+  initialState: initialPolicyState,
+};

@@ -1,10 +1,12 @@
-import { DisputeEvent, DisputeState, evolve } from '../../disputes/domain/dispute.events';
-import { BreachKind } from '../../disputes/domain/dispute.types';
+import { DisputeEvent } from '../../disputes/domain/dispute.events';
+import { DisputeState } from '../../disputes/domain/dispute.state';
+import { evolve } from '../../disputes/domain/dispute.evolve';
+import { BreachKind } from './breach-kinds';
+import { breachRemedies, BreachRemedyType } from './breach-remedies';
 import { disputeClocks } from './dispute-clocks';
 import { PENALTY_RULES } from './penalties';
 import { SlaPolicy } from './sla-policy';
 
-const REMEDY_THRESHOLD_MS = 2 * 60 * 60 * 1000;
 
 export interface SimulatedBreach {
   disputeId: string;
@@ -64,7 +66,7 @@ function summarize(breaches: SimulatedBreach[]): WhatIfSide {
     breaches: { first_response: count('first_response'), resolution: count('resolution'), payment: count('payment'), total: breaches.length },
     agentPoints: breaches.filter((b) => b.agent).length * PENALTY_RULES.agent.points,
     departmentPoints: breaches.filter((b) => b.department).length * PENALTY_RULES.department.points,
-    remedies: { apology: first.length, coupon: first.length, service_upgrade: first.filter((b) => (b.delayMs ?? 0) > REMEDY_THRESHOLD_MS).length },
+    remedies: countRemedies(first),
   };
 }
 
@@ -123,4 +125,11 @@ export function whatIf(
   const replay = new WhatIfAccumulator(recordedPolicy, proposed, until);
   for (const events of histories) replay.add(events);
   return replay.report();
+}
+
+/** How many of each remedy these first-response breaches bring the customers (breach-remedies.ts). */
+function countRemedies(breaches: readonly SimulatedBreach[]): Record<BreachRemedyType, number> {
+  const counts: Record<BreachRemedyType, number> = { apology: 0, coupon: 0, service_upgrade: 0 };
+  for (const breach of breaches) for (const remedy of breachRemedies(breach.delayMs ?? 0)) counts[remedy.type]++;
+  return counts;
 }

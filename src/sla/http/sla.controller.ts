@@ -3,13 +3,13 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 
 import { CurrentActor, Roles } from '../../auth/actor';
-import { CLOCK, Clock } from '../../common/clock';
+import { CLOCK, Clock } from '../../shared/clock';
 import { commandIdFor, correlationIdOf } from '../../disputes/http/http-conventions';
 import { toDisputeView } from '../../disputes/application/dispute-view';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
-import { Actor } from '../../disputes/domain/dispute.types';
+import { Actor } from '../../shared/actor';
 import { DisputeCommandType } from '../../disputes/domain/dispute.commands';
-import { EVENT_STORE, EventStore } from '../../event-store/domain/event-store.port';
+import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
 import { FINGERPRINT_HEADER } from '../../idempotency/idempotency.interceptor';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { SlaPolicyRegistry } from '../application/sla-policy.registry';

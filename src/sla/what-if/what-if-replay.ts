@@ -1,6 +1,6 @@
 import { Kysely } from 'kysely';
 import { disputeStreamId, toDomainEvent } from '../../disputes/application/dispute-stream';
-import { EventStore } from '../../event-store/domain/event-store.port';
+import { EventStore } from '../../shared/event-sourcing/event-store.port';
 import { ReadSchema } from '../../read-models/read-schema';
 import { SlaPolicy } from '../domain/sla-policy';
 import { WhatIfAccumulator, WhatIfReport } from '../domain/what-if';

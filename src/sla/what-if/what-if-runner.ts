@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Counter } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { EVENT_STORE, EventStore } from '../../event-store/domain/event-store.port';
+import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
 import { InMemoryEventStore } from '../../event-store/in-memory-event-store';
 import { METRICS_PREFIX, MetricsService } from '../../ops/metrics';
 import { READ_STORE, ReadStore } from '../../read-side/store/read-store';

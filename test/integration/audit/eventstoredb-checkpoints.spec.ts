@@ -6,7 +6,7 @@ import { Checkpointer } from '../../../src/audit-trail/checkpointer';
 import { CHECKPOINT_STREAM, StreamCheckpointStore } from '../../../src/audit-trail/checkpoint-store';
 import { loadSigningKey } from '../../../src/audit-trail/signing-key';
 import { verifyLog } from '../../../src/audit-trail/verify-log';
-import { EventStore, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../../../src/event-store/domain/event-store.port';
+import { EventStore, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../../../src/shared/event-sourcing/event-store.port';
 import { computeEventHash } from '../../../src/event-store/domain/hash-chain';
 import { EventStoreDbEventStore } from '../../../src/event-store/eventstoredb-event-store';
 import { EsdbTestDouble, startEsdbTestDouble } from '../../support/esdb-test-double/start-esdb-test-double';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { NewEvent, StoredEvent, WrongExpectedRevisionError } from '../../../src/event-store/domain/event-store.port';
+import { NewEvent, StoredEvent, WrongExpectedRevisionError } from '../../../src/shared/event-sourcing/event-store.port';
 import { verifyChain } from '../../../src/event-store/domain/hash-chain';
 import { EventStoreDbEventStore } from '../../../src/event-store/eventstoredb-event-store';
 import { eventStoreContract } from '../../contract/event-store.contract';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { NewEvent, StoredEvent, WrongExpectedRevisionError } from '../../../src/event-store/domain/event-store.port';
+import { NewEvent, StoredEvent, WrongExpectedRevisionError } from '../../../src/shared/event-sourcing/event-store.port';
 import { verifyChain } from '../../../src/event-store/domain/hash-chain';
 import { openSqliteEventStore, SqliteEventStore } from '../../../src/event-store/sqlite-event-store';
 import { eventStoreContract } from '../../contract/event-store.contract';
@@ -31,7 +31,7 @@ ensureBuilt();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const compiled = require('../../../dist/event-store/sqlite-event-store') as typeof import('../../../src/event-store/sqlite-event-store');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const compiledPort = require('../../../dist/event-store/domain/event-store.port') as typeof import('../../../src/event-store/domain/event-store.port');
+const compiledPort = require('../../../dist/shared/event-sourcing/event-store.port') as typeof import('../../../src/shared/event-sourcing/event-store.port');
 
 eventStoreContract(
   'sqlite (file, writer thread)',

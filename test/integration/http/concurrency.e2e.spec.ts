@@ -1,6 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { ExecuteDisputeCommand } from '../../../src/disputes/application/execute-dispute-command';
-import { EVENT_STORE, EventStore } from '../../../src/event-store/domain/event-store.port';
+import { EVENT_STORE, EventStore } from '../../../src/shared/event-sourcing/event-store.port';
 import { fileBody, tokenFor } from '../../support/http-client';
 import { useTestApp } from '../../support/test-app';
 

@@ -1,4 +1,4 @@
-import { Role } from '../../../src/disputes/domain/dispute.types';
+import { Role } from '../../../src/shared/actor';
 import { fileBody, tokenFor } from '../../support/http-client';
 import { useTestApp } from '../../support/test-app';
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { AppendResult, EventStore, ExpectedRevision, NewEvent } from '../../../src/event-store/domain/event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent } from '../../../src/shared/event-sourcing/event-store.port';
 import { openSqliteEventStore } from '../../../src/event-store/sqlite-event-store';
 import { fileBody, tokenFor } from '../../support/http-client';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';

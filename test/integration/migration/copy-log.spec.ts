@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import Database from 'better-sqlite3';
-import { EventStore, StoredEvent } from '../../../src/event-store/domain/event-store.port';
+import { EventStore, StoredEvent } from '../../../src/shared/event-sourcing/event-store.port';
 import { verifyChain } from '../../../src/event-store/domain/hash-chain';
 import { EventStoreDbEventStore } from '../../../src/event-store/eventstoredb-event-store';
 import {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EventStoreDBClient, jsonEvent, NO_STREAM } from '@eventstore/db-client';
-import { prng } from '../../../src/common/prng';
-import { EventStore, NewEvent, StoredEvent } from '../../../src/event-store/domain/event-store.port';
+import { prng } from '../../../src/shared/prng';
+import { EventStore, NewEvent, StoredEvent } from '../../../src/shared/event-sourcing/event-store.port';
 
 /** A UUID v4-shaped id from the PRNG (lowercase, as EventStoreDB returns ids). */
 function uuid(random: () => number): string {

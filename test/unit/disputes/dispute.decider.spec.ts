@@ -1,5 +1,7 @@
 import { allowedActions } from '../../../src/disputes/domain/dispute.decide';
-import { DisputeEvent, disputeStatus, foldDispute } from '../../../src/disputes/domain/dispute.events';
+import { DisputeEvent } from '../../../src/disputes/domain/dispute.events';
+import { disputeStatus } from '../../../src/disputes/domain/dispute.state';
+import { foldDispute } from '../../../src/disputes/domain/dispute.evolve';
 import { given } from './dispute.spec-helper';
 import {
   acknowledged, actor, AGENT, approved, at, closed, cmd, cny, compensated, ctx, customerOffer, days, DISPUTE, escalated, filed,

@@ -1,6 +1,7 @@
 import { CommandContext, DisputeCommand } from '../../../src/disputes/domain/dispute.commands';
 import { DisputeEvent, DisputeFiled } from '../../../src/disputes/domain/dispute.events';
-import { Actor, Money, Role } from '../../../src/disputes/domain/dispute.types';
+import { Actor, Role } from '../../../src/shared/actor';
+import { Money } from '../../../src/shared/money';
 
 export const DISPUTE = 'd-1';
 export const T0 = '2026-03-02T02:00:00.000Z'; // a Monday, 10:00 in Shanghai

@@ -1,7 +1,8 @@
 import { decide } from '../../../src/disputes/domain/dispute.decide';
 import { DisputeCommand } from '../../../src/disputes/domain/dispute.commands';
-import { DomainError, DomainErrorKind } from '../../../src/disputes/domain/dispute.errors';
-import { DisputeEvent, foldDispute } from '../../../src/disputes/domain/dispute.events';
+import { DomainError, DomainErrorKind } from '../../../src/shared/errors';
+import { DisputeEvent } from '../../../src/disputes/domain/dispute.events';
+import { foldDispute } from '../../../src/disputes/domain/dispute.evolve';
 
 /** given(events).when(command).then(events) | .thenRefused(kind, message) */
 export function given(...history: DisputeEvent[]) {

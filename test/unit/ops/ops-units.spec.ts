@@ -5,9 +5,9 @@ import { disputeScript, planDispute, prng, SCENARIOS, SeedRandom } from '../../.
 import { statusOfError } from '../../../src/ops/instrumentation';
 import { throttlerOptions } from '../../../src/ops/rate-limit.guard';
 import { disputeIdOf, ensureCorrelationId, pathOf } from '../../../src/ops/request-context';
-import { conflict, invalid } from '../../../src/disputes/domain/dispute.errors';
-import { evolve } from '../../../src/disputes/domain/dispute.events';
-import { PreconditionFailedError } from '../../../src/disputes/application/execute-dispute-command';
+import { conflict, invalid } from '../../../src/shared/errors';
+import { evolve } from '../../../src/disputes/domain/dispute.evolve';
+import { PreconditionFailedError } from '../../../src/shared/event-sourcing/command-errors';
 import { parsePrometheusText, samples } from '../../support/prometheus';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {

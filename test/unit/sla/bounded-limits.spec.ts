@@ -1,12 +1,6 @@
 import { DateTime } from 'luxon';
-import {
-  MAX_CALENDAR_SPAN_DAYS,
-  addBusinessTime,
-  addTarget,
-  businessTargetMs,
-  businessTimeBetween,
-  workingDayMs,
-} from '../../../src/sla/domain/business-calendar';
+import { MAX_CALENDAR_SPAN_DAYS, addBusinessTime, businessTimeBetween, workingDayMs } from '../../../src/sla/domain/business-calendar';
+import { addTarget, businessTargetMs } from '../../../src/sla/domain/sla-targets';
 import { BusinessCalendar, DEFAULT_SLA_POLICY, MAX_HOLIDAYS, SLA_TARGET_MAX_DAYS, validateSlaPolicy } from '../../../src/sla/domain/sla-policy';
 import { ConfigError, loadConfig } from '../../../src/config/app-config';
 import { BERLIN, HOUR, SHANGHAI, at } from './sla-test-helpers';

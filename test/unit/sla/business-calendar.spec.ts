@@ -1,12 +1,5 @@
-import {
-  addBusinessTime,
-  addTarget,
-  addWorkingDays,
-  businessTimeBetween,
-  isOpen,
-  isOpenDay,
-  workingDayMs,
-} from '../../../src/sla/domain/business-calendar';
+import { addBusinessTime, addWorkingDays, businessTimeBetween, isOpen, isOpenDay, workingDayMs } from '../../../src/sla/domain/business-calendar';
+import { addTarget } from '../../../src/sla/domain/sla-targets';
 import { BusinessCalendar } from '../../../src/sla/domain/sla-policy';
 import { BERLIN, HOUR, SHANGHAI, at, local } from './sla-test-helpers';
 

@@ -1,4 +1,4 @@
-import { foldDispute } from '../../../src/disputes/domain/dispute.events';
+import { foldDispute } from '../../../src/disputes/domain/dispute.evolve';
 import { disputeClocks, overdueClocks } from '../../../src/sla/domain/dispute-clocks';
 import { disputeDue } from '../../../src/read-models/disputes/dispute-due';
 import { simulateBreaches, whatIf } from '../../../src/sla/domain/what-if';

@@ -1,0 +1,6 @@
+import { Command } from '../../domain/dispute.commands';
+
+export type ApproveCompensation = Command<'ApproveCompensation', { compensationId: string; note?: string }>;
+
+/** What the caller sends: the command's data as is. */
+export type ApproveCompensationRequest = ApproveCompensation['data'];

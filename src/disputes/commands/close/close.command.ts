@@ -1,0 +1,6 @@
+import { Command } from '../../domain/dispute.commands';
+
+export type CloseDispute = Command<'CloseDispute', { resolution: string }>;
+
+/** What the caller sends: the command's data as is. */
+export type CloseDisputeRequest = CloseDispute['data'];

@@ -1,0 +1,20 @@
+import { Command } from '../../domain/dispute.commands';
+import { NegotiationAction, Party, Remedy } from '../../domain/dispute.types';
+import { Money } from '../../../shared/money';
+
+export type NegotiateDispute = Command<
+  'NegotiateDispute',
+  {
+    action: NegotiationAction;
+    party: Party;
+    remedy?: Remedy;
+    amount?: Money;
+    note?: string;
+    /** Used when an accepted offer becomes an agreed compensation. */
+    compensationId: string;
+    recentCompensatedDisputes: number;
+  }
+>;
+
+/** What the caller sends; the rest is looked up by the application before deciding. */
+export type NegotiateDisputeRequest = Omit<NegotiateDispute['data'], 'compensationId' | 'recentCompensatedDisputes'> & { compensationId?: string };

@@ -1,0 +1,18 @@
+import { ABUSE_THRESHOLD } from '../../domain/authority';
+import { DisputeState } from '../../domain/dispute.state';
+import { DAY_MS } from '../../domain/dispute.types';
+import { FactSources } from '../../application/command-facts';
+import { derivedId } from '../../../shared/ids';
+
+/**
+ * The customer's compensated disputes in the abuse window, for every command that may create a compensation
+ * (propose, an accepted offer, a forum's outcome). Unknown history counts as flagged: the compensation then
+ * waits for a supervisor rather than slipping through.
+ */
+export function recentCompensatedDisputes(state: DisputeState, now: string, sources: FactSources): Promise<number> {
+  const since = new Date(Date.parse(now) - ABUSE_THRESHOLD.days * DAY_MS).toISOString();
+  return sources.cautious('abuse-control lookup', ABUSE_THRESHOLD.disputes, () => sources.facts.compensatedDisputesSince(state.filing.customerId, since));
+}
+
+/** The id a compensation created by this command gets, unless the caller named one. */
+export const compensationIdFor = (commandId: string, requested?: string) => requested ?? derivedId(commandId, 'compensation');

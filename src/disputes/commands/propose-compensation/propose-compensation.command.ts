@@ -1,0 +1,18 @@
+import { Command } from '../../domain/dispute.commands';
+import { Remedy } from '../../domain/dispute.types';
+import { Money } from '../../../shared/money';
+
+export type ProposeCompensation = Command<
+  'ProposeCompensation',
+  {
+    compensationId: string;
+    type: Remedy;
+    amount?: Money;
+    reason: string;
+    /** Looked up by the application: this customer's compensated disputes in the abuse window. */
+    recentCompensatedDisputes: number;
+  }
+>;
+
+/** What the caller sends; the rest is looked up by the application before deciding. */
+export type ProposeCompensationRequest = Omit<ProposeCompensation['data'], 'recentCompensatedDisputes'>;

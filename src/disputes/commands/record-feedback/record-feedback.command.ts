@@ -1,0 +1,6 @@
+import { Command } from '../../domain/dispute.commands';
+
+export type RecordFeedback = Command<'RecordFeedback', { score: number; comment?: string }>;
+
+/** What the caller sends: the command's data as is. */
+export type RecordFeedbackRequest = RecordFeedback['data'];

@@ -1,0 +1,6 @@
+import { Command } from '../../domain/dispute.commands';
+
+export type WithdrawDispute = Command<'WithdrawDispute', { reason: string }>;
+
+/** What the caller sends: the command's data as is. */
+export type WithdrawDisputeRequest = WithdrawDispute['data'];

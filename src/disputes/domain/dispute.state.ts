@@ -1,0 +1,128 @@
+import { ApproverRole } from './authority';
+import { Category, Channel, CompensationBasis, CompensationStatus, Forum, NegotiationAction, OutcomeResult, Party, Priority, Remedy, Stage, Status } from './dispute.types';
+import { BreachKind, BreachStatus } from '../../sla/domain/breach-kinds';
+import { Money } from '../../shared/money';
+
+/** The state dispute events build (see dispute.evolve.ts), and what can be read off it. */
+
+export interface Offer {
+  action: NegotiationAction;
+  party: Party;
+  remedy: Remedy | null;
+  amount: Money | null;
+  note: string | null;
+  at: string;
+}
+
+export interface Compensation {
+  compensationId: string;
+  type: Remedy;
+  amount: Money | null;
+  reason: string;
+  basis: CompensationBasis;
+  goodwill: boolean;
+  requiredApprover: ApproverRole;
+  status: CompensationStatus;
+  proposedAt: string;
+  approvedAt: string | null;
+  paidAt: string | null;
+}
+
+export interface ForumHold {
+  forum: Forum;
+  institution: string;
+  from: string;
+  to: string | null;
+  result: OutcomeResult | null;
+}
+
+export interface Breach {
+  breachId: string;
+  kind: BreachKind;
+  clockKey: string;
+  dueAt: string;
+  detectedAt: string;
+  status: BreachStatus;
+  source: 'automatic' | 'complaint';
+  assignee: string | null;
+  department: string | null;
+}
+
+export interface Filing {
+  customerId: string;
+  orderId: string;
+  productSku: string;
+  channel: Channel;
+  category: Category;
+  description: string;
+  purchasedAt: string;
+  deliveredAt: string | null;
+  requestedRemedy: Remedy;
+  amountClaimed: Money | null;
+  proofOfPurchase: boolean;
+  defectCode: string | null;
+  itemIntact: boolean | null;
+  repeatDefect: boolean;
+}
+
+/** `base` is the lifecycle status; `awaiting_payment` is derived from unpaid compensations (see disputeStatus). */
+export type BaseStatus = Exclude<Status, 'awaiting_payment'>;
+
+export interface DisputeState {
+  id: string;
+  /** Number of events in the stream: the ETag. */
+  version: number;
+  stage: Stage;
+  base: BaseStatus;
+  filing: Filing;
+  priority: Priority;
+  suggestedRemedy: string;
+  assignee: string | null;
+  department: string | null;
+  filedAt: string;
+  updatedAt: string;
+  /** The running first-response clock; restarted by a reopening. */
+  firstResponse: { startedAt: string; respondedAt: string | null; recordedAt: string | null };
+  acknowledgement: { message: string; complex: boolean; estimatedResolutionAt: string | null; plan: string | null } | null;
+  offers: Offer[];
+  /** Index in `offers` of the offer or counter still waiting for the other party's answer. */
+  openOfferIndex: number | null;
+  forums: ForumHold[];
+  compensations: Compensation[];
+  rejection: { reason: string; at: string; escalationDeadline: string } | null;
+  closure: { resolution: string; at: string; reopenDeadline: string } | null;
+  withdrawal: { reason: string; at: string } | null;
+  feedback: { score: number; comment: string | null; at: string } | null;
+  reopenings: number;
+  slaPolicyVersion: number;
+  peakExtensionPercent: number;
+  breaches: Breach[];
+}
+
+export type DisputeStateOrNone = DisputeState | null;
+
+export const STAGE_RANK: Record<Stage, number> = {
+  filed: 0,
+  acknowledged: 1,
+  negotiation: 2,
+  mediation: 3,
+  arbitration: 4,
+  litigation: 5,
+  compensated: 6,
+  closed: 7,
+};
+/** Stages only move forward within one cycle (a reopening starts a new cycle). */
+export const advance = (current: Stage, next: Stage): Stage => (STAGE_RANK[next] > STAGE_RANK[current] ? next : current);
+
+export function disputeStatus(state: DisputeState): Status {
+  if (state.base === 'open' && state.compensations.some(isUnpaid)) return 'awaiting_payment';
+  return state.base;
+}
+
+export const isUnpaid = (c: Compensation) => c.status === 'pending_approval' || c.status === 'approved';
+
+/** The forum currently holding the case (escalated, outcome not yet recorded), if any. */
+export const pendingForum = (state: DisputeState): ForumHold | null =>
+  state.forums.find((hold) => hold.result === null) ?? null;
+
+export const initialState = (): DisputeStateOrNone => null;

@@ -1,0 +1,96 @@
+import { covers } from './authority';
+import { ACTIONS, CommandContext, DisputeCommandType } from './dispute.commands';
+import { conflict, DomainError, forbidden } from '../../shared/errors';
+import { DisputeState, disputeStatus, pendingForum } from './dispute.state';
+import { Actor } from '../../shared/actor';
+import { highestForum } from './escalation';
+
+/**
+ * Whether the dispute's stage allows each command now: `decide` refuses with the guard's error and
+ * `allowedActions` offers the commands whose guard passes, so the UI's buttons and the rules cannot disagree.
+ */
+export type Guard = (state: DisputeState, context: CommandContext) => DomainError | null;
+
+export const TARGETED_COMMANDS = new Set<DisputeCommandType>([
+  'ApproveCompensation',
+  'DeclineCompensation',
+  'PayCompensation',
+  'ConfirmSlaBreach',
+  'ExemptSlaBreach',
+  'RecordSlaBreach',
+]);
+
+const isAwaitingPayment = (s: DisputeState) => disputeStatus(s) === 'awaiting_payment';
+const notWhile = (s: DisputeState, what: string): DomainError => conflict(`a ${disputeStatus(s).replace('_', ' ')} dispute cannot be ${what}`);
+
+export const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Guard> = {
+  AcknowledgeDispute: (s) => {
+    if (s.base !== 'open') return notWhile(s, 'acknowledged');
+    if (s.firstResponse.respondedAt !== null) return conflict('the dispute was already acknowledged');
+    return null;
+  },
+  AssignDispute: (s, { actor }) => {
+    if (s.base === 'closed' || s.base === 'withdrawn') return notWhile(s, 'assigned');
+    if (!covers(actor, 'supervisor') && s.assignee !== null) return forbidden('an agent may only assign an unassigned dispute to itself');
+    return null;
+  },
+  NegotiateDispute: (s) => {
+    if (s.base !== 'open' || isAwaitingPayment(s)) return notWhile(s, 'negotiated');
+    if (s.forums.length > 0) return conflict(`negotiation is over: the dispute went to ${highestForum(s)}`);
+    if (s.firstResponse.respondedAt === null) return conflict('acknowledge the dispute before negotiating');
+    return null;
+  },
+  EscalateDispute: (s, { now }) => {
+    if (s.base === 'rejected') {
+      const deadline = s.rejection!.escalationDeadline;
+      return Date.parse(now) <= Date.parse(deadline) ? null : conflict(`the escalation window after rejection ended at ${deadline}`);
+    }
+    if (s.base !== 'open' || isAwaitingPayment(s)) return notWhile(s, 'escalated');
+    if (highestForum(s) === 'litigation') return conflict('litigation is the last rung of the escalation ladder');
+    return null;
+  },
+  RecordOutcome: (s) => (pendingForum(s) === null ? conflict('no mediation, arbitration or litigation is pending') : null),
+  ProposeCompensation: (s) => (s.base === 'open' || s.base === 'compensated' ? null : notWhile(s, 'compensated')),
+  ApproveCompensation: (s, { actor }) => {
+    const pending = s.compensations.filter((c) => c.status === 'pending_approval');
+    if (pending.length === 0) return conflict('no compensation awaits approval');
+    if (!pending.some((c) => covers(actor, c.requiredApprover))) return forbidden('the pending compensations exceed your approval limit');
+    return null;
+  },
+  DeclineCompensation: (s) => (s.compensations.some((c) => c.status === 'pending_approval') ? null : conflict('no compensation awaits approval')),
+  PayCompensation: (s) => (s.compensations.some((c) => c.status === 'approved') ? null : conflict('no approved compensation awaits payment')),
+  RejectDispute: (s) => {
+    if (s.base !== 'open' || isAwaitingPayment(s)) return notWhile(s, 'rejected');
+    if (s.forums.length > 0) return conflict(`the dispute is already before ${highestForum(s)}: it can no longer be rejected`);
+    return null;
+  },
+  WithdrawDispute: (s) => (s.base !== 'open' || isAwaitingPayment(s) ? notWhile(s, 'withdrawn') : null),
+  CloseDispute: (s) => {
+    if (s.base === 'compensated' || s.base === 'rejected') return null;
+    if (s.base !== 'open') return notWhile(s, 'closed');
+    const forum = pendingForum(s);
+    if (forum) return conflict(`the ${forum.forum} at ${forum.institution} has not ended`);
+    if (isAwaitingPayment(s)) return conflict('an agreed compensation is not paid yet');
+    return null;
+  },
+  ReopenDispute: (s, { now }) => {
+    if (s.base !== 'closed') return notWhile(s, 'reopened');
+    const deadline = s.closure!.reopenDeadline;
+    return Date.parse(now) <= Date.parse(deadline) ? null : conflict(`the reopening window ended at ${deadline}`);
+  },
+  RecordFeedback: (s) => {
+    if (s.base !== 'closed' && s.base !== 'compensated') return conflict('feedback follows a closed or compensated dispute');
+    if (s.feedback !== null) return conflict('feedback was already recorded');
+    return null;
+  },
+  // Offered to supervisors on open disputes: a breach reported from a customer complaint.
+  RecordSlaBreach: (s) => (s.base === 'open' ? null : notWhile(s, 'reported as breached')),
+  ConfirmSlaBreach: (s) => (s.breaches.some((b) => b.status === 'detected') ? null : conflict('no breach awaits investigation')),
+  ExemptSlaBreach: (s) => (s.breaches.some((b) => b.status !== 'exempted') ? null : conflict('no breach to exempt')),
+};
+
+export const hasRole = (type: DisputeCommandType, actor: Actor) => ACTIONS[type].roles.some((role) => actor.roles.includes(role));
+
+export function assertRole(type: DisputeCommandType, actor: Actor): void {
+  if (!hasRole(type, actor)) throw forbidden(`${ACTIONS[type].action} needs one of the roles ${ACTIONS[type].roles.join(', ')}`);
+}

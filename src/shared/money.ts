@@ -1,0 +1,5 @@
+export interface Money {
+  /** Integer minor units (fen for CNY). */
+  amount: number;
+  currency: 'CNY';
+}
