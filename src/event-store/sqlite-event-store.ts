@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream_id, revision)
 );`;
 
-interface EventRow {
+export interface EventRow {
   position: number;
   event_id: string;
   stream_id: string;

@@ -9,23 +9,14 @@ import { SqliteEventStore } from '../../src/event-store/sqlite-event-store';
 import { Checkpointer } from '../../src/audit-trail/checkpointer';
 import { SqliteCheckpointStore } from '../../src/audit-trail/checkpoint-store';
 import { loadSigningKey } from '../../src/audit-trail/signing-key';
+import { EventRow } from '../../src/event-store/sqlite-event-store';
 
 /**
  * An attacker with write access to events.db who knows the hash rules: rows are rewritten, every stream's
  * chain recomputed from scratch and positions renumbered, so the per-stream chains verify again.
  */
-export interface Row {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  occurred_at: string;
-  data: string;
-  metadata: string;
-  prev_hash: string | null;
-  hash: string;
-}
+/** A row of the embedded log's events table, as the store writes it. */
+export type Row = EventRow;
 
 export function readRows(file: string): Row[] {
   const db = new Database(file, { readonly: true });

@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../../shared/errors';
 import { DisputeState } from '../../disputes/domain/dispute.state';
-import { Kysely } from 'kysely';
+import { ExpressionBuilder, Kysely } from 'kysely';
 
 import { ReadSchema } from '../read-schema';
 
@@ -14,6 +14,10 @@ export interface DisputeListFilter {
 }
 
 export class InvalidCursorError extends InvalidRequestError {}
+
+/** Ownership on the disputes table: the disputes of this department and those that have none (filed before departments were recorded). */
+export const visibleInDepartment = (department: string | null) => (eb: ExpressionBuilder<ReadSchema, 'disputes'>) =>
+  department === null ? eb('department', 'is', null) : eb.or([eb('department', '=', department), eb('department', 'is', null)]);
 
 export const DIRECTORY = Symbol('DIRECTORY');
 
@@ -49,10 +53,7 @@ export class DisputeDirectory {
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.assignee) query = query.where('assignee', '=', filter.assignee);
     if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
-    if (filter.visibleDepartment !== undefined) {
-      const own = filter.visibleDepartment;
-      query = own === null ? query.where('department', 'is', null) : query.where((eb) => eb.or([eb('department', '=', own), eb('department', 'is', null)]));
-    }
+    if (filter.visibleDepartment !== undefined) query = query.where(visibleInDepartment(filter.visibleDepartment));
     if (cursor) {
       const [filedAt, id] = decodeCursor(cursor);
       query = query.where((eb) => eb.or([eb('filed_at', '<', filedAt), eb.and([eb('filed_at', '=', filedAt), eb('dispute_id', '<', id)])]));

@@ -2,6 +2,7 @@ import { Kysely, sql } from 'kysely';
 import { ReadScope } from '../../disputes/domain/ownership';
 import { ReadSchema } from '../read-schema';
 import { ChecklistItem, CHECKLIST_ITEMS } from '../disputes/daily-checklist';
+import { visibleInDepartment } from '../disputes/dispute-directory';
 import { slaStateAt } from '../disputes/dispute-due';
 
 export type QueueScope = { assignee: string } | { department: string } | { unassigned: true };
@@ -40,10 +41,7 @@ export async function readQueue(db: Kysely<ReadSchema>, scope: QueueScope, now: 
   else if ('department' in scope) query = query.where('department', '=', scope.department);
   else query = query.where('assignee', 'is', null);
   // Only what the caller may read (ownership): their department's disputes and those that have none.
-  if ('department' in visible) {
-    const own = visible.department;
-    query = own === null ? query.where('department', 'is', null) : query.where((eb) => eb.or([eb('department', '=', own), eb('department', 'is', null)]));
-  }
+  if ('department' in visible) query = query.where(visibleInDepartment(visible.department));
   const rows = await query
     .orderBy(sql`CASE WHEN due_at IS NOT NULL AND due_at < ${now} THEN 0 WHEN at_risk_at IS NOT NULL AND at_risk_at < ${now} THEN 1 ELSE 2 END`)
     .orderBy(sql`CASE WHEN due_at IS NULL THEN 1 ELSE 0 END`)
