@@ -14,7 +14,12 @@ import { requestIdOf } from './ops/request-context';
 /** Builds the application (not listening yet); main.ts and the tests share it. */
 export async function createApp(config: AppConfig, overrides: Partial<AppDependencies> = {}): Promise<NestFastifyApplication> {
   const eventStore = overrides.eventStore ?? createEventStore(config);
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.ops.trustProxy, genReqId: requestIdOf, ...serverTimeouts(config.ops) });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.ops.trustProxy,
+    genReqId: requestIdOf,
+    ...serverTimeouts(config.ops),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, eventStore, clock: overrides.clock }), adapter, {
     logger: process.env.LOG_LEVEL === 'silent' ? false : ['log', 'warn', 'error'],
     bufferLogs: true,

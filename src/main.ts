@@ -10,17 +10,23 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, '0.0.0.0');
   const logger = new Logger('Casetrail');
-  logger.log(`listening on http://localhost:${config.port} (events: ${config.eventStore}, read models: ${config.readStore}, data: ${config.dataDir})`);
+  logger.log(
+    `listening on http://localhost:${config.port} (events: ${config.eventStore}, read models: ${config.readStore}, data: ${config.dataDir})`,
+  );
   const audit = app.get(AuditTrailService);
   // One JSON log line (stdout carries JSON logs only); the PEM is also at GET /api/v1/audit/checkpoints/public-key.
-  logger.log(`audit checkpoints are signed with Ed25519 key ${audit.key.keyId} (${audit.key.source}); public key: ${audit.publicKeyPem.trim()}`);
+  logger.log(
+    `audit checkpoints are signed with Ed25519 key ${audit.key.keyId} (${audit.key.source}); public key: ${audit.publicKeyPem.trim()}`,
+  );
   if (config.jwtSecretGenerated) {
     // Embedded mode without AUTH_JWT_SECRET: a random secret, so these tokens die with the process.
     const tokens = mintDevTokens(config.jwtSecret, config.authMaxTokenTtlSeconds);
     const lines = Object.entries(tokens).map(([role, token]) => `  ${role.padEnd(10)} ${token}`);
     const lifetime = formatSeconds(config.authMaxTokenTtlSeconds);
     process.stdout.write(`\nAudit signing public key (key id ${audit.key.keyId}):\n${audit.publicKeyPem}`);
-    process.stdout.write(`\nDev tokens (AUTH_JWT_SECRET not set; valid for ${lifetime} (AUTH_MAX_TOKEN_TTL) or until restart):\n${lines.join('\n')}\n\n`);
+    process.stdout.write(
+      `\nDev tokens (AUTH_JWT_SECRET not set; valid for ${lifetime} (AUTH_MAX_TOKEN_TTL) or until restart):\n${lines.join('\n')}\n\n`,
+    );
   }
 }
 

@@ -11,9 +11,14 @@ export interface AuditConfig {
 export function loadAuditConfig(env: NodeJS.ProcessEnv, problems: string[]): AuditConfig {
   const wholeMs = (name: string, fallback: number) => {
     const value = Number(env[name] ?? fallback);
-    if (!Number.isInteger(value) || value < 0) problems.push(`${name} must be a whole number of milliseconds (0 or more), got "${env[name]}"`);
+    if (!Number.isInteger(value) || value < 0)
+      problems.push(`${name} must be a whole number of milliseconds (0 or more), got "${env[name]}"`);
     return value;
   };
   const signingKey = env.AUDIT_SIGNING_KEY?.trim() || null;
-  return { checkpointIntervalMs: wholeMs('AUDIT_CHECKPOINT_INTERVAL_MS', 60_000), signingKey, integrityCacheMs: wholeMs('AUDIT_INTEGRITY_CACHE_MS', 5000) };
+  return {
+    checkpointIntervalMs: wholeMs('AUDIT_CHECKPOINT_INTERVAL_MS', 60_000),
+    signingKey,
+    integrityCacheMs: wholeMs('AUDIT_INTEGRITY_CACHE_MS', 5000),
+  };
 }

@@ -35,7 +35,10 @@ export class AuditTrailController {
 
   @Get('disputes/:id/export')
   @Roles('auditor')
-  @ApiOperation({ summary: 'A self-verifying bundle of the case: events, covering signed checkpoint, inclusion proof (check it with tools/verify-bundle.mjs)' })
+  @ApiOperation({
+    summary:
+      'A self-verifying bundle of the case: events, covering signed checkpoint, inclusion proof (check it with tools/verify-bundle.mjs)',
+  })
   @ApiResponse({ status: 200, description: 'canonical JSON, one line; X-Casetrail-Integrity says whether the case verified when exported' })
   async export(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const streamId = disputeStreamId(id);

@@ -67,7 +67,8 @@ export class AuditTrailService implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.key.source === 'generated') this.logger.warn(`generated an audit signing key in ${this.config.dataDir} (set AUDIT_SIGNING_KEY in production)`);
+    if (this.key.source === 'generated')
+      this.logger.warn(`generated an audit signing key in ${this.config.dataDir} (set AUDIT_SIGNING_KEY in production)`);
     await this.checkpoint(); // an existing log without checkpoints gets its first one now
     const every = this.config.audit.checkpointIntervalMs;
     if (every > 0) {
@@ -173,7 +174,9 @@ export class AuditTrailService implements OnApplicationBootstrap {
   }
 
   /** The latest checkpoint's head for a stream and the inclusion proof from it to the signed root; null when not covered. */
-  async inclusion(streamId: string): Promise<{ checkpoint: SignedCheckpoint; head: StreamHead; proof: ReturnType<typeof inclusionProof> } | null> {
+  async inclusion(
+    streamId: string,
+  ): Promise<{ checkpoint: SignedCheckpoint; head: StreamHead; proof: ReturnType<typeof inclusionProof> } | null> {
     const ledger = await this.currentLedger();
     const index = ledger.index.get(streamId);
     if (!ledger.checked.latest || index === undefined) return null;

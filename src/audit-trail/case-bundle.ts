@@ -23,7 +23,11 @@ export interface CaseBundle {
   proof: ProofStep[];
 }
 
-export function buildCaseBundle(streamId: string, events: readonly StoredEvent[], covering: { checkpoint: SignedCheckpoint; head: StreamHead; proof: ProofStep[] } | null): CaseBundle {
+export function buildCaseBundle(
+  streamId: string,
+  events: readonly StoredEvent[],
+  covering: { checkpoint: SignedCheckpoint; head: StreamHead; proof: ProofStep[] } | null,
+): CaseBundle {
   return {
     format: BUNDLE_FORMAT,
     streamId,

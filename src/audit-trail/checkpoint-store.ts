@@ -73,21 +73,26 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   async listFrom(sequence: number): Promise<SignedCheckpoint[]> {
     if (!this.hasTables()) return [];
-    return (this.db.prepare('SELECT checkpoint FROM audit_checkpoints WHERE sequence >= ? ORDER BY sequence').all(sequence) as { checkpoint: string }[]).map(
-      (r) => JSON.parse(r.checkpoint) as SignedCheckpoint,
-    );
+    return (
+      this.db.prepare('SELECT checkpoint FROM audit_checkpoints WHERE sequence >= ? ORDER BY sequence').all(sequence) as {
+        checkpoint: string;
+      }[]
+    ).map((r) => JSON.parse(r.checkpoint) as SignedCheckpoint);
   }
 
   async committedHeadsBetween(from: number, to: number): Promise<CommittedHead[]> {
     if (!this.hasTables()) return [];
     return this.db
-      .prepare('SELECT sequence, stream_id AS streamId, revision, hash FROM audit_checkpoint_heads WHERE sequence >= ? AND sequence <= ? ORDER BY sequence')
+      .prepare(
+        'SELECT sequence, stream_id AS streamId, revision, hash FROM audit_checkpoint_heads WHERE sequence >= ? AND sequence <= ? ORDER BY sequence',
+      )
       .all(from, to) as CommittedHead[];
   }
 
   async latest(): Promise<SignedCheckpoint | null> {
     if (!this.hasTables()) return null;
-    const row = this.db.prepare('SELECT checkpoint FROM audit_checkpoints ORDER BY sequence DESC LIMIT 1').get() as { checkpoint: string } | undefined;
+    const row = this.db.prepare('SELECT checkpoint FROM audit_checkpoints ORDER BY sequence DESC LIMIT 1').get() as
+      { checkpoint: string } | undefined;
     return row ? (JSON.parse(row.checkpoint) as SignedCheckpoint) : null;
   }
 
@@ -118,7 +123,9 @@ export class SqliteCheckpointStore implements CheckpointStore {
     const write = this.db.transaction(() => {
       const top = this.db.prepare('SELECT MAX(sequence) AS top FROM audit_checkpoints').get() as { top: number | null };
       if ((top.top ?? -1) !== checkpoint.sequence - 1) return false;
-      this.db.prepare('INSERT INTO audit_checkpoints (sequence, checkpoint) VALUES (?, ?)').run(checkpoint.sequence, JSON.stringify(checkpoint));
+      this.db
+        .prepare('INSERT INTO audit_checkpoints (sequence, checkpoint) VALUES (?, ?)')
+        .run(checkpoint.sequence, JSON.stringify(checkpoint));
       for (const head of delta) insertHead.run(checkpoint.sequence, head.streamId, head.revision, head.hash);
       return true;
     });
@@ -202,7 +209,15 @@ export class StreamCheckpointStore implements CheckpointStore {
           {
             type: CHECKPOINT_EVENT_TYPE,
             data: { checkpoint, heads: delta },
-            metadata: { actorId: 'system', actorRoles: ['system'], commandId: `audit-checkpoint-${checkpoint.sequence}`, correlationId: `audit-checkpoint-${checkpoint.sequence}`, causationId: null, policyVersion: null, schemaVersion: 1 },
+            metadata: {
+              actorId: 'system',
+              actorRoles: ['system'],
+              commandId: `audit-checkpoint-${checkpoint.sequence}`,
+              correlationId: `audit-checkpoint-${checkpoint.sequence}`,
+              causationId: null,
+              policyVersion: null,
+              schemaVersion: 1,
+            },
           },
         ],
         checkpoint.sequence === 0 ? 'no_stream' : checkpoint.sequence - 1,

@@ -39,7 +39,10 @@ export function bodyOf(c: CheckpointBody): CheckpointBody {
 export const canonicalBody = (c: CheckpointBody) => Buffer.from(canonicalJson(bodyOf(c)), 'utf8');
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function signCheckpoint(body: CheckpointBody, privateKey: KeyObject): SignedCheckpoint {
@@ -57,7 +60,8 @@ export function signCheckpoint(body: CheckpointBody, privateKey: KeyObject): Sig
 export function checkCheckpoint(c: SignedCheckpoint, trustedPublicKey?: KeyObject): string[] {
   const problems: string[] = [];
   const bytes = canonicalBody(c);
-  if (createHash('sha256').update(bytes).digest('hex') !== c.checkpointHash) problems.push(`checkpoint ${c.sequence}: its hash does not match its content`);
+  if (createHash('sha256').update(bytes).digest('hex') !== c.checkpointHash)
+    problems.push(`checkpoint ${c.sequence}: its hash does not match its content`);
   let key: KeyObject;
   try {
     key = trustedPublicKey ?? createPublicKey(c.publicKey);

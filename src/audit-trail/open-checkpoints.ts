@@ -8,7 +8,9 @@ import { publicKeyFromDataDir } from './signing-key';
 
 /** The checkpoints of a log: the events.db tables beside an embedded log, else the checkpoint stream of the store. */
 export function checkpointStoreFor(store: EventStore, dataDir: string | null): CheckpointStore {
-  return store instanceof SqliteEventStore && dataDir ? new SqliteCheckpointStore(join(dataDir, 'events.db')) : new StreamCheckpointStore(store);
+  return store instanceof SqliteEventStore && dataDir
+    ? new SqliteCheckpointStore(join(dataDir, 'events.db'))
+    : new StreamCheckpointStore(store);
 }
 
 /** The public key to trust: a PEM file given explicitly, else DATA_DIR's key file, else none (the checkpoints' own key, reported as not pinned). */

@@ -38,7 +38,13 @@ export function loadSigningKey(options: { signingKey: string | null; dataDir: st
     privateKey = parsePrivateKey(readFileSync(file, 'utf8'));
   }
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), keyId: keyIdOf(publicKey), source };
+  return {
+    privateKey,
+    publicKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    keyId: keyIdOf(publicKey),
+    source,
+  };
 }
 
 /**

@@ -64,7 +64,11 @@ const checkpointDamage = (detail: string): Damage => ({ kind: 'checkpoint', stre
  * written since are read and checked, and their heads merged in: what the service does on every reload.
  * Without it, everything is read and checked again (verify-chains, /audit/verify's full re-check).
  */
-export async function checkCheckpoints(checkpoints: CheckpointStore, trustedPublicKey?: KeyObject, previous?: CheckedCheckpoints): Promise<CheckedCheckpoints> {
+export async function checkCheckpoints(
+  checkpoints: CheckpointStore,
+  trustedPublicKey?: KeyObject,
+  previous?: CheckedCheckpoints,
+): Promise<CheckedCheckpoints> {
   const from = previous?.latest ? previous.latest.sequence + 1 : 0;
   const fresh = await checkpoints.listFrom(from);
   if (previous && fresh.length === 0) return previous;
@@ -72,8 +76,10 @@ export async function checkCheckpoints(checkpoints: CheckpointStore, trustedPubl
   let prev = previous?.latest ?? null;
   fresh.forEach((c, i) => {
     for (const problem of checkCheckpoint(c, trustedPublicKey)) chainDamages.push(checkpointDamage(problem));
-    if (c.sequence !== from + i) chainDamages.push(checkpointDamage(`checkpoint ${c.sequence} found where ${from + i} belongs (a checkpoint is missing)`));
-    if (c.prevCheckpointHash !== (prev?.checkpointHash ?? null)) chainDamages.push(checkpointDamage(`checkpoint ${c.sequence} does not link to the checkpoint before it`));
+    if (c.sequence !== from + i)
+      chainDamages.push(checkpointDamage(`checkpoint ${c.sequence} found where ${from + i} belongs (a checkpoint is missing)`));
+    if (c.prevCheckpointHash !== (prev?.checkpointHash ?? null))
+      chainDamages.push(checkpointDamage(`checkpoint ${c.sequence} does not link to the checkpoint before it`));
     prev = c;
   });
   const latest = fresh[fresh.length - 1] ?? previous?.latest ?? null;
@@ -89,7 +95,10 @@ export async function checkCheckpoints(checkpoints: CheckpointStore, trustedPubl
   const damages = [...chainDamages];
   if (latest) {
     const root = merkleRoot([...heads.values()].sort(compareHeads));
-    if (root !== latest.merkleRoot) damages.push(checkpointDamage(`the stored stream heads do not give checkpoint ${latest.sequence}'s signed Merkle root (the heads were altered)`));
+    if (root !== latest.merkleRoot)
+      damages.push(
+        checkpointDamage(`the stored stream heads do not give checkpoint ${latest.sequence}'s signed Merkle root (the heads were altered)`),
+      );
   }
   return { latest, heads, committed, checked: (previous?.checked ?? 0) + fresh.length, chainDamages, damages };
 }
@@ -107,7 +116,10 @@ class StreamCheck {
   private rewritten: Damage | null = null;
   readonly damages: Damage[] = [];
 
-  constructor(private readonly streamId: string, committed: readonly CommittedHead[] = []) {
+  constructor(
+    private readonly streamId: string,
+    committed: readonly CommittedHead[] = [],
+  ) {
     for (const head of committed) this.byRevision.set(head.revision, head);
     this.expected = committed[committed.length - 1];
   }
@@ -133,9 +145,17 @@ class StreamCheck {
     const at = { streamId: this.streamId, revision: e.revision, eventId: e.eventId };
     const damage: Damage | null =
       e.revision !== this.nextRevision
-        ? { kind: 'revision-gap', ...at, detail: `expected revision ${this.nextRevision}, found ${e.revision} (an event is missing or out of place)` }
+        ? {
+            kind: 'revision-gap',
+            ...at,
+            detail: `expected revision ${this.nextRevision}, found ${e.revision} (an event is missing or out of place)`,
+          }
         : e.prevHash !== this.prevHash
-          ? { kind: 'broken-link', ...at, detail: "prevHash does not match the previous event's hash (an event was removed, inserted or moved)" }
+          ? {
+              kind: 'broken-link',
+              ...at,
+              detail: "prevHash does not match the previous event's hash (an event was removed, inserted or moved)",
+            }
           : computeEventHash(e) !== e.hash
             ? { kind: 'altered', ...at, detail: "the event's content does not match its hash (altered)" }
             : null;
@@ -154,7 +174,12 @@ class StreamCheck {
     if (!expected) return this.damages;
     const base = { streamId: this.streamId, revision: expected.revision };
     if (this.lastRevision < 0) {
-      this.damages.push({ kind: 'stream-deleted', ...base, eventId: null, detail: `the stream is gone; signed checkpoint ${expected.sequence} committed to ${expected.revision + 1} event(s)` });
+      this.damages.push({
+        kind: 'stream-deleted',
+        ...base,
+        eventId: null,
+        detail: `the stream is gone; signed checkpoint ${expected.sequence} committed to ${expected.revision + 1} event(s)`,
+      });
     } else if (this.lastRevision < expected.revision) {
       this.damages.push({
         kind: 'truncated',

@@ -46,14 +46,19 @@ export function timeClaimsOf(claims: { exp?: unknown; iat?: unknown; nbf?: unkno
   if (claims.exp === undefined) throw new TokenRefused('token has no expiry (exp): every token must expire');
   if (!isNumericDate(claims.exp)) throw new TokenRefused('token exp must be a time in seconds since 1970 (NumericDate)');
   if (claims.iat === undefined) {
-    throw new TokenRefused(`token has no issue time (iat): it is required to check the token's lifetime against AUTH_MAX_TOKEN_TTL (${rules.maxTtlSeconds} s)`);
+    throw new TokenRefused(
+      `token has no issue time (iat): it is required to check the token's lifetime against AUTH_MAX_TOKEN_TTL (${rules.maxTtlSeconds} s)`,
+    );
   }
   if (!isNumericDate(claims.iat)) throw new TokenRefused('token iat must be a time in seconds since 1970 (NumericDate)');
-  if (claims.nbf !== undefined && !isNumericDate(claims.nbf)) throw new TokenRefused('token nbf must be a time in seconds since 1970 (NumericDate)');
+  if (claims.nbf !== undefined && !isNumericDate(claims.nbf))
+    throw new TokenRefused('token nbf must be a time in seconds since 1970 (NumericDate)');
   const lifetime = claims.exp - claims.iat;
   if (lifetime <= 0) throw new TokenRefused('token expires before it was issued (exp is not after iat)');
   if (lifetime > rules.maxTtlSeconds) {
-    throw new TokenRefused(`token lifetime (exp - iat) is ${formatSeconds(lifetime)}; at most ${formatSeconds(rules.maxTtlSeconds)} is accepted (AUTH_MAX_TOKEN_TTL)`);
+    throw new TokenRefused(
+      `token lifetime (exp - iat) is ${formatSeconds(lifetime)}; at most ${formatSeconds(rules.maxTtlSeconds)} is accepted (AUTH_MAX_TOKEN_TTL)`,
+    );
   }
   return { exp: claims.exp, iat: claims.iat, nbf: claims.nbf as number | undefined };
 }
@@ -87,7 +92,9 @@ export function maxTokenTtlFrom(env: NodeJS.ProcessEnv, problems: string[]): num
   if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_TOKEN_TTL_SECONDS;
   const seconds = parseDurationSeconds(raw);
   if (seconds === undefined || seconds < 1 || seconds > MAX_TOKEN_TTL_LIMIT_SECONDS) {
-    problems.push(`AUTH_MAX_TOKEN_TTL must be a duration from 1 s to 30 d: seconds (43200) or with a unit (90s, 30m, 12h, 7d), got "${raw}"`);
+    problems.push(
+      `AUTH_MAX_TOKEN_TTL must be a duration from 1 s to 30 d: seconds (43200) or with a unit (90s, 30m, 12h, 7d), got "${raw}"`,
+    );
     return DEFAULT_MAX_TOKEN_TTL_SECONDS;
   }
   return seconds;

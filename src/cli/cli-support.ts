@@ -19,7 +19,8 @@ export const EXIT = {
 
 export class UsageError extends Error {}
 
-export const dataDirOption = () => new Option('--data-dir <dir>', 'directory holding the embedded events.db').env('DATA_DIR').default('./data');
+export const dataDirOption = () =>
+  new Option('--data-dir <dir>', 'directory holding the embedded events.db').env('DATA_DIR').default('./data');
 export const connectionOption = () =>
   new Option('--connection <url>', 'read the log from EventStoreDB instead of the embedded file').env('EVENTSTORE_CONNECTION_STRING');
 
@@ -42,7 +43,12 @@ export function openLog(options: LogSourceOptions): { store: EventStore; describ
 export function progressBar(label: string, total: number): { update(value: number): void; stop(): void } {
   if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const bar = new SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     Presets.shades_classic,
   );
   bar.start(Math.max(total, 1), 0);

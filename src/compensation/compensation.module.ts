@@ -22,7 +22,9 @@ export class CompensationModule {
           inject: [READ_STORE],
           useFactory: async (readStore: ReadStore) => {
             await migratePayouts(readStore.db); // in every read store, as the read-store migrations did
-            return config.readStore === 'postgres' ? new ReadStoreLedgerPaymentProvider(readStore.db) : new EmbeddedLedgerPaymentProvider(config.dataDir);
+            return config.readStore === 'postgres'
+              ? new ReadStoreLedgerPaymentProvider(readStore.db)
+              : new EmbeddedLedgerPaymentProvider(config.dataDir);
           },
         },
       ],

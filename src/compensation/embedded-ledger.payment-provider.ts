@@ -36,23 +36,38 @@ export class EmbeddedLedgerPaymentProvider implements PaymentProvider {
       `INSERT INTO payouts (compensation_id, payout_id, dispute_id, amount, currency, payment_reference, paid_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(compensation_id) DO NOTHING`,
     );
-    insert.run(request.compensationId, randomUUID(), request.disputeId, request.amount.amount, request.amount.currency, request.paymentReference, new Date().toISOString());
+    insert.run(
+      request.compensationId,
+      randomUUID(),
+      request.disputeId,
+      request.amount.amount,
+      request.amount.currency,
+      request.paymentReference,
+      new Date().toISOString(),
+    );
     const row = this.db.prepare('SELECT * FROM payouts WHERE compensation_id = ?').get(request.compensationId) as {
       payout_id: string;
       amount: number;
       currency: 'CNY';
       paid_at: string;
     };
-    return { payoutId: row.payout_id, compensationId: request.compensationId, amount: { amount: row.amount, currency: row.currency }, paidAt: row.paid_at };
+    return {
+      payoutId: row.payout_id,
+      compensationId: request.compensationId,
+      amount: { amount: row.amount, currency: row.currency },
+      paidAt: row.paid_at,
+    };
   }
 
   /** Every payout, for reconciliation and tests. */
   payouts(): { compensationId: string; payoutId: string; amount: number }[] {
-    return (this.db.prepare('SELECT compensation_id, payout_id, amount FROM payouts ORDER BY paid_at').all() as {
-      compensation_id: string;
-      payout_id: string;
-      amount: number;
-    }[]).map((r) => ({ compensationId: r.compensation_id, payoutId: r.payout_id, amount: r.amount }));
+    return (
+      this.db.prepare('SELECT compensation_id, payout_id, amount FROM payouts ORDER BY paid_at').all() as {
+        compensation_id: string;
+        payout_id: string;
+        amount: number;
+      }[]
+    ).map((r) => ({ compensationId: r.compensation_id, payoutId: r.payout_id, amount: r.amount }));
   }
 
   close(): void {

@@ -23,7 +23,16 @@ export class ReadStoreLedgerPaymentProvider implements PaymentProvider {
       })
       .onConflict((oc) => oc.column('compensation_id').doNothing())
       .execute();
-    const row = await this.db.selectFrom('payouts').selectAll().where('compensation_id', '=', request.compensationId).executeTakeFirstOrThrow();
-    return { payoutId: row.payout_id, compensationId: request.compensationId, amount: { amount: Number(row.amount), currency: row.currency }, paidAt: row.paid_at };
+    const row = await this.db
+      .selectFrom('payouts')
+      .selectAll()
+      .where('compensation_id', '=', request.compensationId)
+      .executeTakeFirstOrThrow();
+    return {
+      payoutId: row.payout_id,
+      compensationId: request.compensationId,
+      amount: { amount: Number(row.amount), currency: row.currency },
+      paidAt: row.paid_at,
+    };
   }
 }

@@ -46,7 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
   const eventStore = (env.EVENT_STORE ?? 'embedded') as AppConfig['eventStore'];
-  if (!['embedded', 'eventstoredb'].includes(eventStore)) problems.push(`EVENT_STORE must be embedded or eventstoredb, got "${env.EVENT_STORE}"`);
+  if (!['embedded', 'eventstoredb'].includes(eventStore))
+    problems.push(`EVENT_STORE must be embedded or eventstoredb, got "${env.EVENT_STORE}"`);
   const readStore = (env.READ_STORE ?? 'embedded') as AppConfig['readStore'];
   if (!['embedded', 'postgres'].includes(readStore)) problems.push(`READ_STORE must be embedded or postgres, got "${env.READ_STORE}"`);
   if (eventStore === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
@@ -63,10 +64,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const audit = loadAuditConfig(env, problems);
   const slaSchedulerIntervalMs = Number(env.SLA_SCHEDULER_INTERVAL_MS ?? 500);
   if (!Number.isInteger(slaSchedulerIntervalMs) || slaSchedulerIntervalMs < 0) {
-    problems.push(`SLA_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds (0 turns the timer off), got "${env.SLA_SCHEDULER_INTERVAL_MS}"`);
+    problems.push(
+      `SLA_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds (0 turns the timer off), got "${env.SLA_SCHEDULER_INTERVAL_MS}"`,
+    );
   }
   const projectionsThread = (env.PROJECTIONS_THREAD ?? 'auto') as AppConfig['projectionsThread'];
-  if (!['auto', 'worker', 'inline'].includes(projectionsThread)) problems.push(`PROJECTIONS_THREAD must be auto, worker or inline, got "${env.PROJECTIONS_THREAD}"`);
+  if (!['auto', 'worker', 'inline'].includes(projectionsThread))
+    problems.push(`PROJECTIONS_THREAD must be auto, worker or inline, got "${env.PROJECTIONS_THREAD}"`);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,

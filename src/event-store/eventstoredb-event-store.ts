@@ -16,7 +16,17 @@ import {
 } from '@eventstore/db-client';
 import { Observable } from 'rxjs';
 import { computeEventHash } from './domain/hash-chain';
-import { Envelope, envelopeOf, isSystemEvent, positionOf, roundTrip, satisfies, sleep, toEsdbPosition, toStoredEvent } from './eventstoredb-mapping';
+import {
+  Envelope,
+  envelopeOf,
+  isSystemEvent,
+  positionOf,
+  roundTrip,
+  satisfies,
+  sleep,
+  toEsdbPosition,
+  toStoredEvent,
+} from './eventstoredb-mapping';
 import {
   AppendResult,
   EventStore,

@@ -114,9 +114,7 @@ export class SqliteEventStore implements EventStore {
     this.writerThread = threaded ? new SqliteWriterThread({ file, synchronous, busyTimeoutMs }) : null;
     this.writer = threaded ? null : new SqliteEventWriter(this.db);
 
-    this.selectStream = this.db.prepare(
-      'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
-    );
+    this.selectStream = this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?');
     this.selectAll = this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
     this.selectHead = this.db.prepare('SELECT MAX(position) AS head FROM events');
   }

@@ -81,7 +81,9 @@ export class SqliteEventWriter {
     try {
       if (!this.probeStatement) {
         this.db.exec('CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at TEXT NOT NULL)');
-        this.probeStatement = this.db.prepare('INSERT INTO write_probe (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at');
+        this.probeStatement = this.db.prepare(
+          'INSERT INTO write_probe (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at',
+        );
       }
       this.probeStatement.run(new Date().toISOString());
       return { ok: true, appends: [] };
@@ -101,8 +103,27 @@ export class SqliteEventWriter {
       revision++;
       const data = JSON.parse(event.data) as Record<string, unknown>;
       const metadata = JSON.parse(event.metadata) as EventMetadata;
-      const hash = computeEventHash({ eventId: event.eventId, type: event.type, streamId, revision, occurredAt: event.occurredAt, data, metadata, prevHash });
-      const info = this.insert.run(event.eventId, streamId, revision, event.type, event.occurredAt, event.data, event.metadata, prevHash, hash);
+      const hash = computeEventHash({
+        eventId: event.eventId,
+        type: event.type,
+        streamId,
+        revision,
+        occurredAt: event.occurredAt,
+        data,
+        metadata,
+        prevHash,
+      });
+      const info = this.insert.run(
+        event.eventId,
+        streamId,
+        revision,
+        event.type,
+        event.occurredAt,
+        event.data,
+        event.metadata,
+        prevHash,
+        hash,
+      );
       const written = { revision, position: Number(info.lastInsertRowid), prevHash, hash, data, metadata };
       prevHash = hash;
       return written;

@@ -16,7 +16,8 @@ export interface WriterThreadOptions {
   busyTimeoutMs: number;
 }
 
-export type WriterRequest = { kind: 'write'; id: number; batch: PreparedAppend[] } | { kind: 'probe'; id: number } | { kind: 'close'; id: number };
+export type WriterRequest =
+  { kind: 'write'; id: number; batch: PreparedAppend[] } | { kind: 'probe'; id: number } | { kind: 'close'; id: number };
 
 /**
  * The request thread's handle on the writer thread. If the thread dies, the batches in flight fail: their

@@ -1,5 +1,13 @@
 import { Observable } from 'rxjs';
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../shared/event-sourcing/event-store.port';
+import {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+} from '../shared/event-sourcing/event-store.port';
 
 /** How long a client is told to wait (Retry-After) when the event store cannot write. */
 export const UNWRITABLE_RETRY_AFTER_SECONDS = 10;
@@ -9,7 +17,8 @@ const PROBE_INTERVAL_MS = 1000;
 const FAULT_CODES = new Set(['SQLITE_FULL', 'SQLITE_CANTOPEN', 'ENOSPC', 'EROFS', 'EDQUOT', 'EIO']);
 const FAULT_CODE_PREFIXES = ['SQLITE_READONLY', 'SQLITE_IOERR'];
 /** The same faults when only the message survived (e.g. a thread boundary that kept no code). */
-const FAULT_MESSAGE = /database or disk is full|attempt to write a readonly database|disk I\/O error|\bENOSPC\b|\bEROFS\b|no space left on device|read-only file system/i;
+const FAULT_MESSAGE =
+  /database or disk is full|attempt to write a readonly database|disk I\/O error|\bENOSPC\b|\bEROFS\b|no space left on device|read-only file system/i;
 
 /**
  * A full, read-only or failing disk (SQLite's SQLITE_FULL, SQLITE_READONLY*, SQLITE_IOERR*, SQLITE_CANTOPEN,

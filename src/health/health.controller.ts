@@ -13,7 +13,8 @@ class HealthStoreDto {
   @ApiProperty({ enum: ['up', 'down'] }) status: 'up' | 'down';
   @ApiPropertyOptional({ example: 1234, description: 'event store: newest log position' }) headPosition?: number;
   @ApiPropertyOptional({ enum: ['sqlite', 'postgres'], description: 'read store' }) dialect?: string;
-  @ApiPropertyOptional({ description: 'event store: false while appends fail on a full or read-only disk (the store is then down)' }) writable?: boolean;
+  @ApiPropertyOptional({ description: 'event store: false while appends fail on a full or read-only disk (the store is then down)' })
+  writable?: boolean;
   @ApiPropertyOptional({ format: 'date-time', description: 'event store: unwritable since' }) since?: string;
   @ApiPropertyOptional() error?: string;
 }
@@ -24,7 +25,7 @@ class HealthProjectionDto {
   @ApiProperty({ example: 4, description: 'events of the log not yet applied' }) lagEvents: number;
   @ApiProperty({ example: 0.2, description: 'age of the oldest event not yet applied' }) lagSeconds: number;
   @ApiProperty() running: boolean;
-  @ApiProperty({ description: 'this instance holds the projection\'s lock' }) leader: boolean;
+  @ApiProperty({ description: "this instance holds the projection's lock" }) leader: boolean;
   @ApiProperty({ nullable: true, type: String, example: null }) error: string | null;
 }
 export class HealthDto {
@@ -34,12 +35,17 @@ export class HealthDto {
   @ApiProperty() readStore: HealthStoreDto;
   @ApiProperty({ type: [HealthProjectionDto] }) projections: HealthProjectionDto[];
   @ApiPropertyOptional({
-    description: 'tamper evidence: signing key id, the last signed checkpoint (or why the last attempt failed), the last stream verification and the last failed one',
+    description:
+      'tamper evidence: signing key id, the last signed checkpoint (or why the last attempt failed), the last stream verification and the last failed one',
     type: 'object',
     additionalProperties: true,
   })
   audit?: Record<string, unknown>;
-  @ApiProperty({ description: "terminus' indicators (eventStore, readStore, projections): up or down, with why", type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: "terminus' indicators (eventStore, readStore, projections): up or down, with why",
+    type: 'object',
+    additionalProperties: true,
+  })
   details: Record<string, unknown>;
 }
 
@@ -66,7 +72,11 @@ export class HealthController {
   @SkipThrottle()
   @ApiOperation({ summary: 'Liveness and readiness', description: '200 when ready, 503 otherwise (same body).' })
   @ApiResponse({ status: 200, type: HealthDto, description: 'ready' })
-  @ApiResponse({ status: 503, type: HealthDto, description: 'a store is down, a projection failed or lags too far, or the instance is shutting down' })
+  @ApiResponse({
+    status: 503,
+    type: HealthDto,
+    description: 'a store is down, a projection failed or lags too far, or the instance is shutting down',
+  })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     // Reading is not enough: a full or read-only disk keeps the head readable while every append fails.
     const write = await this.writeHealth.check();
@@ -75,7 +85,13 @@ export class HealthController {
       .then((headPosition): HealthStoreDto =>
         write.writable
           ? { status: 'up', headPosition, writable: true }
-          : { status: 'down', headPosition, writable: false, since: write.since, error: `the event store is not writable: ${write.reason}` },
+          : {
+              status: 'down',
+              headPosition,
+              writable: false,
+              since: write.since,
+              error: `the event store is not writable: ${write.reason}`,
+            },
       )
       .catch((error: Error) => ({ status: 'down' as const, error: error.message }));
     const readStore: HealthStoreDto = await this.monitor
@@ -93,9 +109,16 @@ export class HealthController {
         () => this.indicate('readStore', readStore),
         () =>
           failing.length === 0
-            ? this.indicators.check('projections').up({ count: projections.length, maxLagEvents: maxLag || null, thread: this.monitor.projectionsThread })
-            : this.indicators.check('projections').down({ failing: failing.map((p) => p.name), maxLagEvents: maxLag || null, thread: this.monitor.projectionsThread }),
-        () => (this.shutdown.shuttingDown ? this.indicators.check('instance').down({ shuttingDown: true }) : this.indicators.check('instance').up()),
+            ? this.indicators
+                .check('projections')
+                .up({ count: projections.length, maxLagEvents: maxLag || null, thread: this.monitor.projectionsThread })
+            : this.indicators
+                .check('projections')
+                .down({ failing: failing.map((p) => p.name), maxLagEvents: maxLag || null, thread: this.monitor.projectionsThread }),
+        () =>
+          this.shutdown.shuttingDown
+            ? this.indicators.check('instance').down({ shuttingDown: true })
+            : this.indicators.check('instance').up(),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

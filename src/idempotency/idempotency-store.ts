@@ -23,7 +23,12 @@ export class ReadStoreIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: Kysely<IdempotencySchema>) {}
 
   async find(scope: string, key: string): Promise<StoredResponse | null> {
-    const row = await this.db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (!row) return null;
     return { fingerprint: row.fingerprint, statusCode: row.status_code, headers: JSON.parse(row.headers), body: JSON.parse(row.body) };
   }

@@ -1,12 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  CallHandler,
-  ExecutionContext,
-  Inject,
-  Injectable,
-  NestInterceptor,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UnprocessableEntityException } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -39,7 +32,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = idempotencyKeyOf(request.headers); // 400 naming the header when it is not a safe key
     if (key === undefined) return next.handle();
     const scope = request.actor.id;
-    const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
+      .digest('hex');
     // Handed to the command (via the request) so a retry racing the first request is checked against it too.
     request.headers[FINGERPRINT_HEADER] = fingerprint;
     const statusCode = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;

@@ -43,7 +43,11 @@ export class ClientLimits {
     if (seconds === undefined) return;
     await this.chargeRequest(address, reply);
     this.failed.inc({ status: '429' });
-    throw tooMany(reply, seconds, `too many failed authentications from this client address (limit ${this.failuresPerMinute} per minute); retry after ${seconds} s`);
+    throw tooMany(
+      reply,
+      seconds,
+      `too many failed authentications from this client address (limit ${this.failuresPerMinute} per minute); retry after ${seconds} s`,
+    );
   }
 
   /** After a request failed to authenticate, before its 401: counts it; 429 instead when a budget is spent. */
@@ -57,10 +61,20 @@ export class ClientLimits {
   private async chargeRequest(address: string, reply: FastifyReply): Promise<void> {
     if (this.requestsPerMinute <= 0) return;
     const tracker = ipTracker(address);
-    const { isBlocked, timeToBlockExpire } = await this.storage.increment(budgetKey('ip', tracker), MINUTE_MS, this.requestsPerMinute, MINUTE_MS, 'ip');
+    const { isBlocked, timeToBlockExpire } = await this.storage.increment(
+      budgetKey('ip', tracker),
+      MINUTE_MS,
+      this.requestsPerMinute,
+      MINUTE_MS,
+      'ip',
+    );
     if (!isBlocked) return;
     const seconds = Math.max(1, Math.ceil(timeToBlockExpire));
-    throw tooMany(reply, seconds, `rate limit of ${this.requestsPerMinute} requests per minute exceeded for this client address; retry after ${seconds} s`);
+    throw tooMany(
+      reply,
+      seconds,
+      `rate limit of ${this.requestsPerMinute} requests per minute exceeded for this client address; retry after ${seconds} s`,
+    );
   }
 }
 

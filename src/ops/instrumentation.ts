@@ -70,7 +70,11 @@ export class Instrumentation implements OnModuleInit {
       },
     });
     perProjection('projection_lag_events', 'Events of the log a projection has not applied yet', (p) => p.lagEvents);
-    perProjection('projection_lag_seconds', 'Age of the oldest event a projection has not applied yet (0 when caught up)', (p) => p.lagSeconds);
+    perProjection(
+      'projection_lag_seconds',
+      'Age of the oldest event a projection has not applied yet (0 when caught up)',
+      (p) => p.lagSeconds,
+    );
     perProjection('projection_position', 'Last log position a projection applied', (p) => p.position);
     perProjection('projection_failed', '1 when a projection stopped on an event it could not apply', (p) => (p.error === null ? 0 : 1));
   }

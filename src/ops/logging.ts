@@ -33,8 +33,7 @@ export function loggingParams(ops: OpsConfig, level: string = ops.logLevel): Par
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body', 'req.query', 'body'], censor: '[redacted]' },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-        error || res.statusCode >= 500 ? 'error' : 'info',
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       // Health probes and scrapes would drown the rest.
       autoLogging: { ignore: (req: IncomingMessage) => ['/health', '/metrics'].includes(pathOf(req.url)) },
     },

@@ -29,8 +29,15 @@ export class MetricsController {
     description: 'No JWT needed. When METRICS_TOKEN is set, `Authorization: Bearer <METRICS_TOKEN>` is required (401 otherwise).',
   })
   @ApiProduces('text/plain')
-  @ApiResponse({ status: 200, description: 'Prometheus text format 0.0.4', schema: { type: 'string', example: '# HELP casetrail_commands_total ...' } })
-  async scrape(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  @ApiResponse({
+    status: 200,
+    description: 'Prometheus text format 0.0.4',
+    schema: { type: 'string', example: '# HELP casetrail_commands_total ...' },
+  })
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const token = this.config.ops.metricsToken;
     if (token !== null && !sameSecret(authorization ?? '', `Bearer ${token}`)) {
       throw new UnauthorizedException('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');

@@ -61,16 +61,31 @@ export class MetricsService {
     });
   }
 
-  counter<L extends string>(config: { name: string; help: string; labelNames?: readonly L[]; collect?: (this: Counter<L>) => void | Promise<void> }): Counter<L> {
-    return (this.registry.getSingleMetric(config.name) as Counter<L> | undefined) ?? new Counter<L>({ ...config, registers: [this.registry] });
+  counter<L extends string>(config: {
+    name: string;
+    help: string;
+    labelNames?: readonly L[];
+    collect?: (this: Counter<L>) => void | Promise<void>;
+  }): Counter<L> {
+    return (
+      (this.registry.getSingleMetric(config.name) as Counter<L> | undefined) ?? new Counter<L>({ ...config, registers: [this.registry] })
+    );
   }
 
-  gauge<L extends string>(config: { name: string; help: string; labelNames?: readonly L[]; collect?: (this: Gauge<L>) => void | Promise<void> }): Gauge<L> {
+  gauge<L extends string>(config: {
+    name: string;
+    help: string;
+    labelNames?: readonly L[];
+    collect?: (this: Gauge<L>) => void | Promise<void>;
+  }): Gauge<L> {
     return (this.registry.getSingleMetric(config.name) as Gauge<L> | undefined) ?? new Gauge<L>({ ...config, registers: [this.registry] });
   }
 
   histogram<L extends string>(config: { name: string; help: string; labelNames?: readonly L[]; buckets?: number[] }): Histogram<L> {
-    return (this.registry.getSingleMetric(config.name) as Histogram<L> | undefined) ?? new Histogram<L>({ ...config, registers: [this.registry] });
+    return (
+      (this.registry.getSingleMetric(config.name) as Histogram<L> | undefined) ??
+      new Histogram<L>({ ...config, registers: [this.registry] })
+    );
   }
 
   /** The Prometheus text exposition (content type `registry.contentType`). */

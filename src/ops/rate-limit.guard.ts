@@ -26,7 +26,12 @@ export function throttlerOptions(ops: OpsConfig): ThrottlerModuleOptions {
     });
   }
   if (ops.rateLimitPerIpPerMinute > 0) {
-    throttlers.push({ name: 'ip', ttl: MINUTE_MS, limit: ops.rateLimitPerIpPerMinute, getTracker: (req) => ipTracker((req as FastifyRequest).ip) });
+    throttlers.push({
+      name: 'ip',
+      ttl: MINUTE_MS,
+      limit: ops.rateLimitPerIpPerMinute,
+      getTracker: (req) => ipTracker((req as FastifyRequest).ip),
+    });
   }
   return { throttlers, setHeaders: false };
 }

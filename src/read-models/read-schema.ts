@@ -3,7 +3,13 @@ import { AuditSchema } from './audit/audit.tables';
 import { DisputesSchema } from './disputes/disputes.tables';
 import { PenaltiesSchema } from './penalties/penalties.tables';
 
-export type { DisputeRowTable, CustomerCompensationTable, CompensationRowTable, SlaDeadlineTable, SlaBreachTable } from './disputes/disputes.tables';
+export type {
+  DisputeRowTable,
+  CustomerCompensationTable,
+  CompensationRowTable,
+  SlaDeadlineTable,
+  SlaBreachTable,
+} from './disputes/disputes.tables';
 export type { AuditEventTable } from './audit/audit.tables';
 export type { SlaPenaltyTable } from './penalties/penalties.tables';
 

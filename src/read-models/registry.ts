@@ -12,7 +12,11 @@ import { DisputesProjection, PolicySource } from './disputes/disputes.projection
 import { PenaltiesProjection } from './penalties/penalties.projection';
 
 /** The rebuildable read models; `policies` lets the disputes model find every SLA policy version. */
-export const PROJECTIONS = (policies?: PolicySource): Projection[] => [new DisputesProjection(policies), new AuditProjection(), new PenaltiesProjection()];
+export const PROJECTIONS = (policies?: PolicySource): Projection[] => [
+  new DisputesProjection(policies),
+  new AuditProjection(),
+  new PenaltiesProjection(),
+];
 
 /**
  * Commands wait for the disputes model (cross-dispute rules), so it applies every batch at once; the others
@@ -40,7 +44,11 @@ export function readModelCatalog(policies?: SlaPolicyRegistry): ProjectionCatalo
       const relaxed = (name: string) => (name === 'disputes' ? 0 : RELAXED_BATCH_INTERVAL_MS);
       return [
         ...PROJECTIONS(registry).map((p) => new ProjectionRunner(db, log, p, { lock, minBatchIntervalMs: relaxed(p.name) })),
-        new ProjectionRunner(db, log, new PenaltyProcessor(log, registry), { lock, pollIntervalMs: 250, minBatchIntervalMs: RELAXED_BATCH_INTERVAL_MS }),
+        new ProjectionRunner(db, log, new PenaltyProcessor(log, registry), {
+          lock,
+          pollIntervalMs: 250,
+          minBatchIntervalMs: RELAXED_BATCH_INTERVAL_MS,
+        }),
       ];
     },
   };

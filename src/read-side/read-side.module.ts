@@ -24,7 +24,11 @@ export class ReadSideModule implements OnApplicationShutdown {
   static forRoot(options: ReadSideOptions): DynamicModule {
     return {
       module: ReadSideModule,
-      providers: [{ provide: READ_STORE, useFactory: () => options.openReadStore() }, { provide: PROJECTION_CATALOG, ...options.catalog }, ProjectionEngine],
+      providers: [
+        { provide: READ_STORE, useFactory: () => options.openReadStore() },
+        { provide: PROJECTION_CATALOG, ...options.catalog },
+        ProjectionEngine,
+      ],
       exports: [READ_STORE, ProjectionEngine],
     };
   }

@@ -35,7 +35,10 @@ export function slaView(state: DisputeState, now: Date, policy: SlaPolicy): SlaV
   const first = clocks.find((c) => c.kind === 'first_response')!;
   const resolution = clocks.find((c) => c.kind === 'resolution')!;
   const relevant = clocks.filter((c) => c.running || c.state === 'breached');
-  const state_ = relevant.reduce<ClockState>((worst, c) => (SEVERITY[c.state] > SEVERITY[worst] ? c.state : worst), relevant.length ? 'ok' : 'met');
+  const state_ = relevant.reduce<ClockState>(
+    (worst, c) => (SEVERITY[c.state] > SEVERITY[worst] ? c.state : worst),
+    relevant.length ? 'ok' : 'met',
+  );
   return {
     policyVersion: policy.version,
     peakExtensionPercent: state.peakExtensionPercent ?? 0,
@@ -44,6 +47,12 @@ export function slaView(state: DisputeState, now: Date, policy: SlaPolicy): SlaV
     resolutionDueAt: resolution.dueAt,
     state: state_,
     clocks,
-    breaches: state.breaches.map((b) => ({ breachId: b.breachId, kind: b.kind, dueAt: b.dueAt, detectedAt: b.detectedAt, status: b.status })),
+    breaches: state.breaches.map((b) => ({
+      breachId: b.breachId,
+      kind: b.kind,
+      dueAt: b.dueAt,
+      detectedAt: b.detectedAt,
+      status: b.status,
+    })),
   };
 }

@@ -62,10 +62,14 @@ export function eventStoreContract(
       it('round-trips every field and returns what it stored', async () => {
         const streamId = newStream();
         const eventId = randomUUID();
-        const given = event('case-opened-v1', { caseId: 'c-1', amount: 12.5, tags: ['a', 'b'], nested: { x: null } }, {
-          eventId,
-          occurredAt: '2024-05-01T10:00:00.000Z',
-        });
+        const given = event(
+          'case-opened-v1',
+          { caseId: 'c-1', amount: 12.5, tags: ['a', 'b'], nested: { x: null } },
+          {
+            eventId,
+            occurredAt: '2024-05-01T10:00:00.000Z',
+          },
+        );
         given.metadata = { ...given.metadata, causationId: 'cmd-0', extraField: { deep: true } };
         const before = Date.now();
         const result = await store.append(streamId, [given, event('case-assigned-v1', { to: 'u2' })], 'no_stream');
@@ -239,7 +243,13 @@ export function eventStoreContract(
         await store.append(b, events(1), 1);
 
         const all = mine(await store.readAll({ after: start }), [a, b]);
-        expect(all.map((e) => [e.streamId, e.revision])).toEqual([[a, 0], [b, 0], [b, 1], [a, 1], [b, 2]]);
+        expect(all.map((e) => [e.streamId, e.revision])).toEqual([
+          [a, 0],
+          [b, 0],
+          [b, 1],
+          [a, 1],
+          [b, 2],
+        ]);
         all.slice(1).forEach((e, i) => expect(e.position).toBeGreaterThan(all[i].position));
         expect(all[0].position).toBeGreaterThan(start);
 
@@ -326,6 +336,7 @@ export function eventStoreContract(
 function collect(source: Observable<StoredEvent>, until: (received: StoredEvent[]) => boolean, timeoutMs = 15000) {
   const events: StoredEvent[] = [];
   const done = new Promise<StoredEvent[]>((resolve, reject) => {
+    // eslint-disable-next-line prefer-const -- assigned after finish() is defined, which may run before subscribe() returns
     let subscription: Subscription | undefined;
     let finished = false;
     const finish = (settle: () => void) => {

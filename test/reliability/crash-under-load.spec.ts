@@ -100,7 +100,16 @@ describe('a crash under concurrent load across many disputes', () => {
           if (r.status === 200 || r.status === 201) {
             const disputeId = r.body.id as string;
             if (pick === 'file') disputes.push(disputeId);
-            answered.push({ disputeId, correlationId, key, token, path, body, version: r.body.version, position: Number(r.headers.get('x-casetrail-position')) });
+            answered.push({
+              disputeId,
+              correlationId,
+              key,
+              token,
+              path,
+              body,
+              version: r.body.version,
+              position: Number(r.headers.get('x-casetrail-position')),
+            });
             answersThisRound++;
           }
         } catch (error) {

@@ -26,7 +26,11 @@ const t = useTestApp();
 
 const offer = (note: string) => ({ action: 'offer', party: 'merchant', remedy: 'coupon', note });
 const events = async (id: string) =>
-  (await t.http.get(`/api/v1/disputes/${id}/events`, SUPERVISOR)).body.items as { type: string; revision: number; metadata: { correlationId: string } }[];
+  (await t.http.get(`/api/v1/disputes/${id}/events`, SUPERVISOR)).body.items as {
+    type: string;
+    revision: number;
+    metadata: { correlationId: string };
+  }[];
 
 describe('an idempotency and concurrency storm across 5 disputes with mixed keys', () => {
   it('has exactly one effect per (caller, key), never answers 5xx, keeps every chain valid', async () => {
@@ -55,7 +59,8 @@ describe('an idempotency and concurrency storm across 5 disputes with mixed keys
       for (let i = 0; i < 5; i++) fire({ dispute, kind: 'other-caller', key: shared }, AGENT_2, offer('shared'));
       for (let i = 0; i < 5; i++) fire({ dispute, kind: 'unique', key: `unique-${dispute}-${i}` }, AGENT_1, offer(`unique ${i}`));
       for (let i = 0; i < 5; i++) fire({ dispute, kind: 'no-key' }, i % 2 ? AGENT_1 : AGENT_2, offer(`no key ${i}`));
-      for (let i = 0; i < 6; i++) fire({ dispute, kind: 'conflict', key: `conflict-${dispute}` }, AGENT_1, offer(i % 2 ? 'body A' : 'body B'));
+      for (let i = 0; i < 6; i++)
+        fire({ dispute, kind: 'conflict', key: `conflict-${dispute}` }, AGENT_1, offer(i % 2 ? 'body A' : 'body B'));
     }
     // Shuffle-free but interleaved: every dispute's requests are in flight at the same time.
     await Promise.all(calls);
@@ -63,7 +68,11 @@ describe('an idempotency and concurrency storm across 5 disputes with mixed keys
     const statuses = sent.map((s) => s.reply!.status);
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     // Every request but the reused-key-with-another-body ones must succeed (first or replayed).
-    expect(sent.filter((s) => s.kind !== 'conflict' && s.reply!.status !== 200).map((s) => `${s.kind} ${s.reply!.status} ${JSON.stringify(s.reply!.body)}`)).toEqual([]);
+    expect(
+      sent
+        .filter((s) => s.kind !== 'conflict' && s.reply!.status !== 200)
+        .map((s) => `${s.kind} ${s.reply!.status} ${JSON.stringify(s.reply!.body)}`),
+    ).toEqual([]);
     for (const s of sent.filter((x) => x.kind === 'conflict')) {
       expect([200, 422]).toContain(s.reply!.status);
       if (s.reply!.status === 422) expect(s.reply!.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
@@ -94,7 +103,9 @@ describe('an idempotency and concurrency storm across 5 disputes with mixed keys
     // Retrying after the storm replays and writes nothing.
     const headAfter = (await t.http.get('/health')).body.eventStore.headPosition as number;
     expect(headAfter - headBefore).toBe(ids.length * 8 + sent.filter((s) => s.kind === 'no-key' && s.reply!.status === 200).length);
-    const retry = await t.http.post(`/api/v1/disputes/${ids[0]}/negotiations`, AGENT_1, offer('shared'), { 'idempotency-key': `shared-${ids[0]}` });
+    const retry = await t.http.post(`/api/v1/disputes/${ids[0]}/negotiations`, AGENT_1, offer('shared'), {
+      'idempotency-key': `shared-${ids[0]}`,
+    });
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect((await t.http.get('/health')).body.eventStore.headPosition).toBe(headAfter);
@@ -114,7 +125,9 @@ describe('a bug this storm found, fixed', () => {
     const key = { 'idempotency-key': `conflict-only-${id}` };
     const notes = ['body A', 'body B', 'body A', 'body B'];
     const replies = await Promise.all(notes.map((note) => t.http.post(`/api/v1/disputes/${id}/negotiations`, AGENT_1, offer(note), key)));
-    const applied = (await t.http.get(`/api/v1/disputes/${id}/events`, SUPERVISOR)).body.items.filter((e: { type: string }) => e.type === 'DisputeNegotiated');
+    const applied = (await t.http.get(`/api/v1/disputes/${id}/events`, SUPERVISOR)).body.items.filter(
+      (e: { type: string }) => e.type === 'DisputeNegotiated',
+    );
     expect(applied).toHaveLength(1);
     const winner = applied[0].data.note as string;
     notes.forEach((note, i) => expect(replies[i].status).toBe(note === winner ? 200 : 422));

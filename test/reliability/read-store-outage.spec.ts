@@ -76,7 +76,11 @@ describe('the PostgreSQL read store going down and coming back', () => {
     await rebuildProjections(log, rebuiltDir);
     const rebuilt = openSqliteReadStore(rebuiltDir);
     const live = openPostgresReadStore(pg.url);
-    for (const [table, key] of [['disputes', ['dispute_id']], ['compensations', ['compensation_id']], ['audit_events', ['position']]] as const) {
+    for (const [table, key] of [
+      ['disputes', ['dispute_id']],
+      ['compensations', ['compensation_id']],
+      ['audit_events', ['position']],
+    ] as const) {
       expect({ table, rows: await dumpTable(live, table, [...key]) }).toEqual({ table, rows: await dumpTable(rebuilt, table, [...key]) });
     }
     await live.close();

@@ -41,8 +41,20 @@ const ROUTES: Route[] = [
     path: () => '/api/v1/disputes',
     valid: () => fileBody() as Record<string, Json>,
     fields: {
-      customerId: s(ID), orderId: s(ID), productSku: s(ID), channel: e(), category: e(), description: s(TEXT), purchasedAt: iso(),
-      deliveredAt: iso(false), requestedRemedy: e(), amountClaimed: money(), proofOfPurchase: b(), defectCode: s(ID, false), itemIntact: b(), priority: e(false),
+      customerId: s(ID),
+      orderId: s(ID),
+      productSku: s(ID),
+      channel: e(),
+      category: e(),
+      description: s(TEXT),
+      purchasedAt: iso(),
+      deliveredAt: iso(false),
+      requestedRemedy: e(),
+      amountClaimed: money(),
+      proofOfPurchase: b(),
+      defectCode: s(ID, false),
+      itemIntact: b(),
+      priority: e(false),
     },
   },
   {
@@ -51,7 +63,12 @@ const ROUTES: Route[] = [
     valid: () => ({ message: 'we are on it' }),
     fields: { message: s(TEXT), complex: b(), respondedAt: iso(false) },
   },
-  { command: 'AssignDispute', path: (id) => `/api/v1/disputes/${id}/assign`, valid: () => ({ agentId: 'agent-9', department: 'after-sales' }), fields: { agentId: s(ID), department: s(ID) } },
+  {
+    command: 'AssignDispute',
+    path: (id) => `/api/v1/disputes/${id}/assign`,
+    valid: () => ({ agentId: 'agent-9', department: 'after-sales' }),
+    fields: { agentId: s(ID), department: s(ID) },
+  },
   {
     command: 'NegotiateDispute',
     path: (id) => `/api/v1/disputes/${id}/negotiations`,
@@ -76,14 +93,54 @@ const ROUTES: Route[] = [
     valid: () => ({ type: 'refund', amount: { amount: 900, currency: 'CNY' }, reason: 'r' }),
     fields: { type: e(), amount: money(), reason: s(TEXT) },
   },
-  { command: 'ApproveCompensation', path: (id, c) => `/api/v1/disputes/${id}/compensations/${c}/approve`, valid: () => ({ note: 'ok' }), fields: { note: s(TEXT, false) } },
-  { command: 'DeclineCompensation', path: (id, c) => `/api/v1/disputes/${id}/compensations/${c}/decline`, valid: () => ({ reason: 'no' }), fields: { reason: s(TEXT) } },
-  { command: 'PayCompensation', path: (id, c) => `/api/v1/disputes/${id}/compensations/${c}/pay`, valid: () => ({ paymentReference: 'p-1' }), fields: { paymentReference: s(ID, false) } },
-  { command: 'RejectDispute', path: (id) => `/api/v1/disputes/${id}/reject`, valid: () => ({ reason: 'out of policy' }), fields: { reason: s(TEXT) } },
-  { command: 'WithdrawDispute', path: (id) => `/api/v1/disputes/${id}/withdraw`, valid: () => ({ reason: 'customer withdrew' }), fields: { reason: s(TEXT) } },
-  { command: 'CloseDispute', path: (id) => `/api/v1/disputes/${id}/close`, valid: () => ({ resolution: 'resolved' }), fields: { resolution: s(TEXT) } },
-  { command: 'ReopenDispute', path: (id) => `/api/v1/disputes/${id}/reopen`, valid: () => ({ reason: 'again' }), fields: { reason: s(TEXT) } },
-  { command: 'RecordFeedback', path: (id) => `/api/v1/disputes/${id}/feedback`, valid: () => ({ score: 4, comment: 'fine' }), fields: { score: { kind: 'int', required: true }, comment: s(TEXT, false) } },
+  {
+    command: 'ApproveCompensation',
+    path: (id, c) => `/api/v1/disputes/${id}/compensations/${c}/approve`,
+    valid: () => ({ note: 'ok' }),
+    fields: { note: s(TEXT, false) },
+  },
+  {
+    command: 'DeclineCompensation',
+    path: (id, c) => `/api/v1/disputes/${id}/compensations/${c}/decline`,
+    valid: () => ({ reason: 'no' }),
+    fields: { reason: s(TEXT) },
+  },
+  {
+    command: 'PayCompensation',
+    path: (id, c) => `/api/v1/disputes/${id}/compensations/${c}/pay`,
+    valid: () => ({ paymentReference: 'p-1' }),
+    fields: { paymentReference: s(ID, false) },
+  },
+  {
+    command: 'RejectDispute',
+    path: (id) => `/api/v1/disputes/${id}/reject`,
+    valid: () => ({ reason: 'out of policy' }),
+    fields: { reason: s(TEXT) },
+  },
+  {
+    command: 'WithdrawDispute',
+    path: (id) => `/api/v1/disputes/${id}/withdraw`,
+    valid: () => ({ reason: 'customer withdrew' }),
+    fields: { reason: s(TEXT) },
+  },
+  {
+    command: 'CloseDispute',
+    path: (id) => `/api/v1/disputes/${id}/close`,
+    valid: () => ({ resolution: 'resolved' }),
+    fields: { resolution: s(TEXT) },
+  },
+  {
+    command: 'ReopenDispute',
+    path: (id) => `/api/v1/disputes/${id}/reopen`,
+    valid: () => ({ reason: 'again' }),
+    fields: { reason: s(TEXT) },
+  },
+  {
+    command: 'RecordFeedback',
+    path: (id) => `/api/v1/disputes/${id}/feedback`,
+    valid: () => ({ score: 4, comment: 'fine' }),
+    fields: { score: { kind: 'int', required: true }, comment: s(TEXT, false) },
+  },
 ];
 
 /** A body as raw text (so that NaN, Infinity, duplicate keys and broken JSON can be sent) and its content type. */
@@ -96,7 +153,16 @@ interface Payload {
 /** Refused today: `__proto__` by Fastify's JSON parser, the others by forbidNonWhitelisted. */
 const HOSTILE_KEYS = ['__proto__', 'then', '__v', '$where', '$ne', 'isAdmin', 'roles'];
 /** Silently dropped today instead of refused (see the KNOWN BUG test below), so kept out of the property. */
-const OBJECT_PROTOTYPE_KEYS = ['constructor', 'prototype', 'valueOf', 'toString', 'hasOwnProperty', '__defineGetter__', 'isPrototypeOf', 'toLocaleString'];
+const OBJECT_PROTOTYPE_KEYS = [
+  'constructor',
+  'prototype',
+  'valueOf',
+  'toString',
+  'hasOwnProperty',
+  '__defineGetter__',
+  'isPrototypeOf',
+  'toLocaleString',
+];
 const unicode = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
 const shortJson: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>;
 
@@ -104,42 +170,100 @@ const shortJson: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 3 }) as fc.Arbitr
 function wrongValue(field: Field): fc.Arbitrary<{ label: string; json: string }> {
   const lit = (label: string, arb: fc.Arbitrary<Json>) => arb.map((v) => ({ label, json: JSON.stringify(v) }));
   const raw = (label: string, arb: fc.Arbitrary<string>) => arb.map((json) => ({ label, json }));
-  const nested = fc.integer({ min: 2, max: 1000 }).map((depth) => ({ label: `nested object ${depth} deep`, json: `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` }));
-  const nestedArray = fc.integer({ min: 2, max: 1000 }).map((depth) => ({ label: `nested array ${depth} deep`, json: `${'['.repeat(depth)}${']'.repeat(depth)}` }));
+  const nested = fc
+    .integer({ min: 2, max: 1000 })
+    .map((depth) => ({ label: `nested object ${depth} deep`, json: `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` }));
+  const nestedArray = fc
+    .integer({ min: 2, max: 1000 })
+    .map((depth) => ({ label: `nested array ${depth} deep`, json: `${'['.repeat(depth)}${']'.repeat(depth)}` }));
   const nonFinite = raw('NaN/Infinity', fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e999', '-1e999'));
   const objects = fc.oneof(nested, lit('object', fc.dictionary(fc.string({ maxLength: 8 }), shortJson, { minKeys: 0, maxKeys: 4 })));
   const arrays = fc.oneof(nestedArray, lit('array', fc.array(shortJson, { maxLength: 4 })));
   switch (field.kind) {
     case 'string': {
-      const tooLong = fc.integer({ min: (field.max ?? TEXT) + 1, max: 300_000 }).chain((n) =>
-        fc.constantFrom('x', 'é', '😀', '\u0000').map((ch) => ({ label: `string of ${n} × ${JSON.stringify(ch)}`, json: JSON.stringify(ch.repeat(n)) })), // n characters however counted (validator.js counts a surrogate pair as one)
+      const tooLong = fc.integer({ min: (field.max ?? TEXT) + 1, max: 300_000 }).chain(
+        (n) =>
+          fc
+            .constantFrom('x', 'é', '😀', '\u0000')
+            .map((ch) => ({ label: `string of ${n} × ${JSON.stringify(ch)}`, json: JSON.stringify(ch.repeat(n)) })), // n characters however counted (validator.js counts a surrogate pair as one)
       );
       const empty = field.required ? [lit('empty string', fc.constant(''))] : [];
-      return fc.oneof(lit('number', fc.double({ noNaN: true, noDefaultInfinity: true })), lit('boolean', fc.boolean()), objects, arrays, tooLong, nonFinite, ...empty);
+      return fc.oneof(
+        lit('number', fc.double({ noNaN: true, noDefaultInfinity: true })),
+        lit('boolean', fc.boolean()),
+        objects,
+        arrays,
+        tooLong,
+        nonFinite,
+        ...empty,
+      );
     }
     case 'enum':
-      return fc.oneof(lit('unicode for an enum', unicode), lit('number', fc.integer()), lit('boolean', fc.boolean()), objects, arrays, lit('empty', fc.constant('')), nonFinite);
+      return fc.oneof(
+        lit('unicode for an enum', unicode),
+        lit('number', fc.integer()),
+        lit('boolean', fc.boolean()),
+        objects,
+        arrays,
+        lit('empty', fc.constant('')),
+        nonFinite,
+      );
     case 'iso':
-      return fc.oneof(lit('unicode for a date', unicode), lit('not a strict date', fc.constantFrom('2026-13-01T00:00:00Z', '2026-01-01 00:00:00', 'yesterday', '0', '2026-02-30T00:00:00Z')), lit('number', fc.integer()), objects, arrays, nonFinite);
+      return fc.oneof(
+        lit('unicode for a date', unicode),
+        lit('not a strict date', fc.constantFrom('2026-13-01T00:00:00Z', '2026-01-01 00:00:00', 'yesterday', '0', '2026-02-30T00:00:00Z')),
+        lit('number', fc.integer()),
+        objects,
+        arrays,
+        nonFinite,
+      );
     case 'boolean':
-      return fc.oneof(lit('boolean as string', fc.constantFrom('true', 'false', '1', '')), lit('number', fc.constantFrom(0, 1)), objects, arrays);
+      return fc.oneof(
+        lit('boolean as string', fc.constantFrom('true', 'false', '1', '')),
+        lit('number', fc.constantFrom(0, 1)),
+        objects,
+        arrays,
+      );
     case 'int':
       return fc.oneof(
         lit('number as string', fc.integer({ min: 1, max: 5 }).map(String)),
         lit('out of range', fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 6 }))),
-        lit('fraction', fc.double({ min: 1.01, max: 4.99, noNaN: true }).filter((x) => !Number.isInteger(x))),
-        lit('boolean', fc.boolean()), objects, arrays, nonFinite,
+        lit(
+          'fraction',
+          fc.double({ min: 1.01, max: 4.99, noNaN: true }).filter((x) => !Number.isInteger(x)),
+        ),
+        lit('boolean', fc.boolean()),
+        objects,
+        arrays,
+        nonFinite,
       );
     case 'money':
       // Arrays here are left to the KNOWN BUG test below: class-validator's ValidateNested accepts an array of valid Money.
       return fc.oneof(
-        lit('money amount as string', fc.integer({ min: 0, max: 10_000 }).map((a) => ({ amount: String(a), currency: 'CNY' }))),
-        lit('money with another currency', fc.constantFrom('USD', 'cny', '', 'CN¥').map((currency) => ({ amount: 100, currency }))),
-        lit('money negative or fractional', fc.oneof(fc.integer({ max: -1 }), fc.double({ min: 0.01, max: 99.99, noNaN: true }).filter((x) => !Number.isInteger(x))).map((amount) => ({ amount, currency: 'CNY' }))),
+        lit(
+          'money amount as string',
+          fc.integer({ min: 0, max: 10_000 }).map((a) => ({ amount: String(a), currency: 'CNY' })),
+        ),
+        lit(
+          'money with another currency',
+          fc.constantFrom('USD', 'cny', '', 'CN¥').map((currency) => ({ amount: 100, currency })),
+        ),
+        lit(
+          'money negative or fractional',
+          fc
+            .oneof(
+              fc.integer({ max: -1 }),
+              fc.double({ min: 0.01, max: 99.99, noNaN: true }).filter((x) => !Number.isInteger(x)),
+            )
+            .map((amount) => ({ amount, currency: 'CNY' })),
+        ),
         lit('money with an extra key', fc.constant({ amount: 100, currency: 'CNY', rate: 7 })),
         lit('money as string', unicode),
         lit('money as boolean', fc.boolean()),
-        raw('money amount NaN/Infinity', fc.constantFrom('NaN', 'Infinity', '1e999').map((x) => `{"amount":${x},"currency":"CNY"}`)),
+        raw(
+          'money amount NaN/Infinity',
+          fc.constantFrom('NaN', 'Infinity', '1e999').map((x) => `{"amount":${x},"currency":"CNY"}`),
+        ),
         nested,
       );
   }
@@ -160,12 +284,23 @@ function hostilePayload(route: Route): fc.Arbitrary<Payload> {
   const body = route.valid();
   const strategies: fc.Arbitrary<Payload>[] = [
     // a wrong type / out-of-range / hostile value in one field
-    fc.constantFrom(...names).chain((name) => wrongValue(route.fields[name]).map((w) => ({ label: `${name}: ${w.label}`, text: withMember(body, name, w.json) }))),
+    fc
+      .constantFrom(...names)
+      .chain((name) => wrongValue(route.fields[name]).map((w) => ({ label: `${name}: ${w.label}`, text: withMember(body, name, w.json) }))),
     // an unknown member: prototype-pollution keys, unicode names, any value
-    fc.tuple(fc.oneof(fc.constantFrom(...HOSTILE_KEYS), unicode.filter((k) => !names.includes(k) && !OBJECT_PROTOTYPE_KEYS.includes(k))), fc.oneof(shortJson, fc.constant({ polluted: 'yes', isAdmin: true } as Json)))
+    fc
+      .tuple(
+        fc.oneof(
+          fc.constantFrom(...HOSTILE_KEYS),
+          unicode.filter((k) => !names.includes(k) && !OBJECT_PROTOTYPE_KEYS.includes(k)),
+        ),
+        fc.oneof(shortJson, fc.constant({ polluted: 'yes', isAdmin: true } as Json)),
+      )
       .map(([key, value]) => ({ label: `unknown member ${JSON.stringify(key)}`, text: withMember(body, key, JSON.stringify(value)) })),
     // nested prototype-pollution attempts inside an object-valued member
-    fc.constantFrom(...HOSTILE_KEYS, ...OBJECT_PROTOTYPE_KEYS).map((key) => ({ label: `nested ${key}`, text: withMember(body, 'extra', `{${JSON.stringify(key)}:{"polluted":"yes"}}`) })),
+    fc
+      .constantFrom(...HOSTILE_KEYS, ...OBJECT_PROTOTYPE_KEYS)
+      .map((key) => ({ label: `nested ${key}`, text: withMember(body, 'extra', `{${JSON.stringify(key)}:{"polluted":"yes"}}`) })),
     // the whole body is not an object
     fc.oneof(
       // A JSON `null` body counts as no body (like `{}`): valid where every member is optional, so only sent elsewhere.
@@ -187,11 +322,13 @@ function hostilePayload(route: Route): fc.Arbitrary<Payload> {
       { label: 'over the 1 MB body limit', text: withMember(body, 'padding', JSON.stringify('x'.repeat(1_100_000))) },
     ),
     // right JSON, wrong content types
-    fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x').map((contentType) => ({
-      label: `content-type ${contentType}`,
-      text: JSON.stringify(body),
-      contentType,
-    })),
+    fc
+      .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x')
+      .map((contentType) => ({
+        label: `content-type ${contentType}`,
+        text: JSON.stringify(body),
+        contentType,
+      })),
   ];
   if (required.length > 0) {
     // missing required members (one or all), the rest hostile unicode where it is still valid
@@ -201,7 +338,10 @@ function hostilePayload(route: Route): fc.Arbitrary<Payload> {
         text: JSON.stringify(Object.fromEntries(Object.entries(body).filter(([k]) => !missing.includes(k)))),
       })),
       // duplicate keys: the last one (invalid) wins in JSON.parse
-      fc.constantFrom(...required).map((name) => ({ label: `duplicate ${name}`, text: `${JSON.stringify(body).slice(0, -1)},${JSON.stringify(name)}:{"$ne":null}}` })),
+      fc.constantFrom(...required).map((name) => ({
+        label: `duplicate ${name}`,
+        text: `${JSON.stringify(body).slice(0, -1)},${JSON.stringify(name)}:{"$ne":null}}`,
+      })),
     );
   }
   return fc.oneof(...strategies);
@@ -250,11 +390,14 @@ beforeAll(async () => {
   const filed = await t.http.post('/api/v1/disputes', AGENT, fileBody({ customerId: 'fuzz-target' }));
   disputeId = filed.body.id;
   await t.http.post(`/api/v1/disputes/${disputeId}/acknowledge`, AGENT, { message: 'hi' });
-  const proposed = await t.http.post(`/api/v1/disputes/${disputeId}/compensations`, AGENT, { type: 'refund', amount: { amount: 900_000, currency: 'CNY' }, reason: 'r' });
+  const proposed = await t.http.post(`/api/v1/disputes/${disputeId}/compensations`, AGENT, {
+    type: 'refund',
+    amount: { amount: 900_000, currency: 'CNY' },
+    reason: 'r',
+  });
   expect(proposed.status).toBe(201);
   compensationId = proposed.body.compensationId;
 });
-
 
 describe('fuzzing every write route with hostile bodies', () => {
   it.each(ROUTES.map((r) => [r.command, r] as const))('%s: never 5xx, always the error body, nothing written', async (_, route) => {
@@ -268,7 +411,13 @@ describe('fuzzing every write route with hostile bodies', () => {
         const r = await send(path, payload, role);
         const context = `${payload.label} → ${r.status} ${r.text.slice(0, 300)}`;
         if (r.status < 400 || r.status >= 500) throw new Error(`expected a 4xx: ${context}`);
-        if (typeof r.body !== 'object' || r.body === null || r.body.statusCode !== r.status || typeof r.body.error !== 'string' || typeof r.body.message !== 'string') {
+        if (
+          typeof r.body !== 'object' ||
+          r.body === null ||
+          r.body.statusCode !== r.status ||
+          typeof r.body.error !== 'string' ||
+          typeof r.body.message !== 'string'
+        ) {
           throw new Error(`not the API's error body: ${context}`);
         }
         if ((await headPosition()) !== head) throw new Error(`an event was written: ${context}`);
@@ -299,7 +448,10 @@ describe('bugs this fuzzing found, fixed', () => {
     // Nest's ValidationPipe.stripProtoKeys recurses per level and overflows the stack (RangeError → 500).
     // Fix: refuse bodies nested deeper than e.g. 64 levels in a Fastify preValidation hook / content-type parser.
     const head = await headPosition();
-    for (const text of [`${'['.repeat(10_000)}${']'.repeat(10_000)}`, withMember({ reason: 'r' }, 'x', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`)]) {
+    for (const text of [
+      `${'['.repeat(10_000)}${']'.repeat(10_000)}`,
+      withMember({ reason: 'r' }, 'x', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`),
+    ]) {
       const r = await send(`/api/v1/disputes/${disputeId}/withdraw`, { label: 'deep', text }, 'agent');
       expect(r.status).toBe(400);
     }
@@ -311,7 +463,11 @@ describe('bugs this fuzzing found, fixed', () => {
     // and is stored in DisputeFiled as an array. Fix: @IsObject() (which excludes arrays) beside @ValidateNested on
     // every Money field of dispute.dto.ts (amountClaimed, NegotiateDto.amount, OutcomeDto.amount, ProposeCompensationDto.amount).
     const listed = await filings();
-    const r = await send('/api/v1/disputes', { label: 'array money', text: JSON.stringify({ ...fileBody({ customerId: 'fuzz-array-money' }), amountClaimed: [] }) }, 'agent');
+    const r = await send(
+      '/api/v1/disputes',
+      { label: 'array money', text: JSON.stringify({ ...fileBody({ customerId: 'fuzz-array-money' }), amountClaimed: [] }) },
+      'agent',
+    );
     expect(r.status).toBe(400);
     expect(await filings()).toBe(listed);
   });
@@ -323,7 +479,11 @@ describe('bugs this fuzzing found, fixed', () => {
     // from them and Object.prototype stays clean (asserted above), so this is a contract gap, not a pollution.
     // Fix: in createValidationPipe, refuse own keys of the raw body that are not DTO properties before transforming.
     for (const key of OBJECT_PROTOTYPE_KEYS) {
-      const r = await send(`/api/v1/disputes/${disputeId}/assign`, { label: key, text: withMember({ agentId: 'agent-9', department: 'after-sales' }, key, '"x"') }, 'supervisor');
+      const r = await send(
+        `/api/v1/disputes/${disputeId}/assign`,
+        { label: key, text: withMember({ agentId: 'agent-9', department: 'after-sales' }, key, '"x"') },
+        'supervisor',
+      );
       expect(r.status).toBe(400);
     }
   });

@@ -22,7 +22,12 @@ const amount = fc.oneof(fc.integer({ min: 1, max: 30_000 }), fc.integer({ min: 1
 const step = fc.oneof(
   fc.record({ type: fc.constant('AcknowledgeDispute' as const) }),
   fc.record({ type: fc.constant('AssignDispute' as const) }),
-  fc.record({ type: fc.constant('Offer' as const), party: fc.constantFrom('merchant', 'customer'), remedy: fc.constantFrom(...REMEDIES), amount }),
+  fc.record({
+    type: fc.constant('Offer' as const),
+    party: fc.constantFrom('merchant', 'customer'),
+    remedy: fc.constantFrom(...REMEDIES),
+    amount,
+  }),
   fc.record({ type: fc.constant('Accept' as const), party: fc.constantFrom('merchant', 'customer') }),
   fc.record({ type: fc.constant('EscalateDispute' as const), forum: fc.constantFrom(...FORUMS) }),
   fc.record({ type: fc.constant('RecordOutcome' as const), result: fc.constantFrom('settled', 'award', 'judgment'), amount }),
@@ -42,7 +47,13 @@ function commandsFor(s: Step, state: NonNullable<DisputeStateOrNone>, who: Actor
     case 'AssignDispute':
       return [{ type: s.type, data: { agentId: who.id, department: who.department! }, context }];
     case 'Offer':
-      return [{ type: 'NegotiateDispute', data: { action: 'offer', party: s.party as 'merchant', remedy: s.remedy, amount: cny(s.amount), ...common }, context }];
+      return [
+        {
+          type: 'NegotiateDispute',
+          data: { action: 'offer', party: s.party as 'merchant', remedy: s.remedy, amount: cny(s.amount), ...common },
+          context,
+        },
+      ];
     case 'Accept':
       return [{ type: 'NegotiateDispute', data: { action: 'accept', party: s.party as 'merchant', ...common }, context }];
     case 'EscalateDispute':
@@ -56,7 +67,11 @@ function commandsFor(s: Step, state: NonNullable<DisputeStateOrNone>, who: Actor
     case 'PayAll':
       return state.compensations
         .filter((c) => c.status === 'approved')
-        .map((c) => ({ type: 'PayCompensation' as const, data: { compensationId: c.compensationId, payout: { payoutId: `p-${c.compensationId}` } }, context }));
+        .map((c) => ({
+          type: 'PayCompensation' as const,
+          data: { compensationId: c.compensationId, payout: { payoutId: `p-${c.compensationId}` } },
+          context,
+        }));
     case 'CloseDispute':
       return [{ type: s.type, data: { resolution: 'done' }, context }];
     case 'ReopenDispute':
@@ -98,10 +113,7 @@ describe('one authority rule for all money (issue 12)', () => {
     const who = actor('manager');
     // A manager cannot negotiate or record outcomes, but proposes and pays.
     expect(ACTIONS.ProposeCompensation.roles).toContain('manager');
-    const paid = paidBy(who, [
-      { type: 'ProposeCompensation', remedy: 'compensation', amount: 10_000_000_000 },
-      { type: 'PayAll' },
-    ]);
+    const paid = paidBy(who, [{ type: 'ProposeCompensation', remedy: 'compensation', amount: 10_000_000_000 }, { type: 'PayAll' }]);
     expect(paid).toBe(10_000_000_000);
   });
 
@@ -126,7 +138,10 @@ describe('one authority rule for all money (issue 12)', () => {
     expect(events.map((e) => e.type)).not.toContain('CompensationApproved');
     expect(state!.compensations[0]).toMatchObject({ status: 'pending_approval', requiredApprover: 'manager' });
     expect(() =>
-      decide({ type: 'PayCompensation', data: { compensationId: 'k-1', payout: { payoutId: 'p' } }, context: { actor: agent, now: at(30) } }, state),
+      decide(
+        { type: 'PayCompensation', data: { compensationId: 'k-1', payout: { payoutId: 'p' } }, context: { actor: agent, now: at(30) } },
+        state,
+      ),
     ).toThrow(/awaits approval by a manager/);
     expect(state!.id).toBe(DISPUTE);
   });

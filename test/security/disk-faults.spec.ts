@@ -7,7 +7,13 @@ import { ArgumentsHost } from '@nestjs/common';
 import { ProblemFilter } from '../../src/common/http/problem.filter';
 import { EventStore } from '../../src/shared/event-sourcing/event-store.port';
 import { openSqliteEventStore, SqliteEventStore } from '../../src/event-store/sqlite-event-store';
-import { EventStoreUnwritableError, EventStoreWriteHealth, isStorageFault, UNWRITABLE_RETRY_AFTER_SECONDS, WriteHealthEventStore } from '../../src/event-store/write-health';
+import {
+  EventStoreUnwritableError,
+  EventStoreWriteHealth,
+  isStorageFault,
+  UNWRITABLE_RETRY_AFTER_SECONDS,
+  WriteHealthEventStore,
+} from '../../src/event-store/write-health';
 import { statusOfError } from '../../src/ops/instrumentation';
 import { ensureBuilt } from '../support/child-server';
 import { fileBody, Reply, tokenFor } from '../support/http-client';
@@ -30,7 +36,8 @@ function faultyStore(store: SqliteEventStore, code = 'SQLITE_FULL') {
     get(target, property, receiver) {
       if (property === 'append') {
         return async (...args: Parameters<EventStore['append']>) => {
-          if (control.failing) throw fault(code, code === 'SQLITE_FULL' ? 'database or disk is full' : 'attempt to write a readonly database');
+          if (control.failing)
+            throw fault(code, code === 'SQLITE_FULL' ? 'database or disk is full' : 'attempt to write a readonly database');
           return target.append(...args);
         };
       }
@@ -85,7 +92,12 @@ describe('a full disk under the event store (injected SQLITE_FULL)', () => {
     expect(filed.status).toBe(503);
     expect(filed.headers.get('retry-after')).toBe(String(UNWRITABLE_RETRY_AFTER_SECONDS));
     // Every writer goes through the same store: the SLA administration too.
-    const window = await t.http.post('/api/v1/sla/peak-windows', ADMIN, { start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z', extensionPercent: 10, reason: 'sale' });
+    const window = await t.http.post('/api/v1/sla/peak-windows', ADMIN, {
+      start: '2031-01-01T00:00:00Z',
+      end: '2031-01-02T00:00:00Z',
+      extensionPercent: 10,
+      reason: 'sale',
+    });
     expect(window.status).toBe(503);
 
     const health = await t.http.get('/health');
@@ -109,7 +121,10 @@ describe('a full disk under the event store (injected SQLITE_FULL)', () => {
     expect((await t.http.get('/health')).status).toBe(503);
     const probes = control.probes;
     control.failing = false;
-    const health = await eventually(() => t.http.get('/health'), (r) => r.status === 200);
+    const health = await eventually(
+      () => t.http.get('/health'),
+      (r) => r.status === 200,
+    );
     expect(health.status).toBe(200);
     expect(health.body.eventStore).toMatchObject({ status: 'up', writable: true });
     expect(control.probes).toBeGreaterThan(probes);
@@ -120,9 +135,13 @@ describe('a full disk under the event store (injected SQLITE_FULL)', () => {
 
   it('a write that succeeds marks the store writable again, even before /health looks', async () => {
     control.failing = true;
-    expect((await t.http.post(`/api/v1/disputes/${disputeId}/assign`, SUPERVISOR, { agentId: 'agent-1', department: 'after-sales' })).status).toBe(503);
+    expect(
+      (await t.http.post(`/api/v1/disputes/${disputeId}/assign`, SUPERVISOR, { agentId: 'agent-1', department: 'after-sales' })).status,
+    ).toBe(503);
     control.failing = false;
-    expect((await t.http.post(`/api/v1/disputes/${disputeId}/assign`, SUPERVISOR, { agentId: 'agent-1', department: 'after-sales' })).status).toBe(200);
+    expect(
+      (await t.http.post(`/api/v1/disputes/${disputeId}/assign`, SUPERVISOR, { agentId: 'agent-1', department: 'after-sales' })).status,
+    ).toBe(200);
     expect((await t.http.get('/health')).status).toBe(200);
   });
 });
@@ -147,7 +166,14 @@ describe('a read-only event store (injected SQLITE_READONLY)', () => {
     expect((await t.http.get('/health')).body.eventStore.error).toMatch(/SQLITE_READONLY/);
     control.failing = false;
     expect((await t.http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: 'ro-1' }))).status).toBe(201);
-    expect((await eventually(() => t.http.get('/health'), (r) => r.status === 200)).status).toBe(200);
+    expect(
+      (
+        await eventually(
+          () => t.http.get('/health'),
+          (r) => r.status === 200,
+        )
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -176,20 +202,52 @@ describe('a real SQLITE_FULL from SQLite (max_page_count reached), through the s
     expect(health.status).toBe(503);
     expect(health.body.eventStore.error).toMatch(/SQLITE_FULL|full/);
     db.pragma('max_page_count = 1073741823'); // space returns
-    expect((await eventually(() => t.http.get('/health'), (r) => r.status === 200)).status).toBe(200);
+    expect(
+      (
+        await eventually(
+          () => t.http.get('/health'),
+          (r) => r.status === 200,
+        )
+      ).status,
+    ).toBe(200);
     expect((await t.http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: 'full-1', description: long }))).status).toBe(201);
   });
 });
 
 describe('the error mapping', () => {
   it('knows the storage faults by code, and by message where only that survived', () => {
-    for (const code of ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_CANTOPEN', 'ENOSPC', 'EROFS', 'EDQUOT', 'EIO']) {
+    for (const code of [
+      'SQLITE_FULL',
+      'SQLITE_READONLY',
+      'SQLITE_READONLY_DBMOVED',
+      'SQLITE_IOERR',
+      'SQLITE_IOERR_WRITE',
+      'SQLITE_IOERR_FSYNC',
+      'SQLITE_CANTOPEN',
+      'ENOSPC',
+      'EROFS',
+      'EDQUOT',
+      'EIO',
+    ]) {
       expect(isStorageFault(fault(code, 'x'))).toBe(true);
     }
-    for (const message of ['database or disk is full', 'attempt to write a readonly database', 'disk I/O error', "ENOSPC: no space left on device, write", 'EROFS: read-only file system']) {
+    for (const message of [
+      'database or disk is full',
+      'attempt to write a readonly database',
+      'disk I/O error',
+      'ENOSPC: no space left on device, write',
+      'EROFS: read-only file system',
+    ]) {
       expect(isStorageFault(new Error(message))).toBe(true);
     }
-    for (const other of [fault('SQLITE_BUSY', 'database is locked'), fault('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'), fault('ECONNREFUSED', 'x'), new Error('boom'), null, undefined]) {
+    for (const other of [
+      fault('SQLITE_BUSY', 'database is locked'),
+      fault('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'),
+      fault('ECONNREFUSED', 'x'),
+      new Error('boom'),
+      null,
+      undefined,
+    ]) {
       expect(isStorageFault(other)).toBe(false);
     }
   });
@@ -208,7 +266,14 @@ describe('the error mapping', () => {
 
   it('maps EventStoreUnwritableError and raw storage faults to 503 with Retry-After, everywhere', () => {
     const answer = (exception: unknown) => {
-      const reply = { statusCode: 0, headers: {} as Record<string, string>, body: undefined as unknown } as { statusCode: number; headers: Record<string, string>; body: any; status(s: number): unknown; header(n: string, v: string): unknown; send(b: unknown): unknown };
+      const reply = { statusCode: 0, headers: {} as Record<string, string>, body: undefined as unknown } as {
+        statusCode: number;
+        headers: Record<string, string>;
+        body: any;
+        status(s: number): unknown;
+        header(n: string, v: string): unknown;
+        send(b: unknown): unknown;
+      };
       reply.status = (s: number) => ((reply.statusCode = s), reply);
       reply.header = (n: string, v: string) => ((reply.headers[n.toLowerCase()] = v), reply);
       reply.send = (b: unknown) => ((reply.body = b), reply);
@@ -218,7 +283,11 @@ describe('the error mapping', () => {
     };
     const unwritable = answer(new EventStoreUnwritableError('SQLITE_FULL: database or disk is full'));
     expect(unwritable).toMatchObject({ statusCode: 503, headers: { 'retry-after': String(UNWRITABLE_RETRY_AFTER_SECONDS) } });
-    expect(unwritable.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: expect.stringMatching(/^the event store is not writable/) });
+    expect(unwritable.body).toMatchObject({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: expect.stringMatching(/^the event store is not writable/),
+    });
     const raw = answer(fault('ENOSPC', 'ENOSPC: no space left on device'));
     expect(raw).toMatchObject({ statusCode: 503, headers: { 'retry-after': String(UNWRITABLE_RETRY_AFTER_SECONDS) } });
     expect(answer(new Error('boom')).statusCode).toBe(500);
@@ -277,34 +346,44 @@ describe('a real full filesystem under the writer thread (tmpfs of 1 MB)', () =>
     }
   }
 
-  (mounted ? it : it.skip)('answers 503 with Retry-After while the disk is full, /health says so, and both recover when space returns', async () => {
-    const http = t!.http;
-    expect((await http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: 'tiny-0' }))).status).toBe(201);
-    fillDisk();
-    // The log's WAL may still have room for a few commits: file until the disk refuses.
-    let refused: Reply | undefined;
-    let accepted = 0;
-    for (let i = 0; i < 500 && !refused; i++) {
-      const r = await http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: `tiny-${i + 1}`, description: 'x'.repeat(3900) }));
-      if (r.status === 201) accepted++;
-      else refused = r;
-    }
-    expect(refused?.status).toBe(503);
-    expect(refused?.headers.get('retry-after')).toBe(String(UNWRITABLE_RETRY_AFTER_SECONDS));
-    expect(refused?.body.message).toMatch(/the event store is not writable \((SQLITE_FULL|SQLITE_IOERR)/);
-    const head = (await http.get('/health')).body.eventStore.headPosition;
-    expect(head).toBe(1 + accepted);
-    const down = await http.get('/health');
-    expect(down.status).toBe(503);
-    expect(down.body.eventStore).toMatchObject({ status: 'down', writable: false });
-    // Still full: a second write is refused the same way, and nothing was written.
-    expect((await http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: 'tiny-again', description: 'x'.repeat(3900) }))).status).toBe(503);
-    expect((await http.get('/health')).body.eventStore.headPosition).toBe(head);
+  (mounted ? it : it.skip)(
+    'answers 503 with Retry-After while the disk is full, /health says so, and both recover when space returns',
+    async () => {
+      const http = t!.http;
+      expect((await http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: 'tiny-0' }))).status).toBe(201);
+      fillDisk();
+      // The log's WAL may still have room for a few commits: file until the disk refuses.
+      let refused: Reply | undefined;
+      let accepted = 0;
+      for (let i = 0; i < 500 && !refused; i++) {
+        const r = await http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: `tiny-${i + 1}`, description: 'x'.repeat(3900) }));
+        if (r.status === 201) accepted++;
+        else refused = r;
+      }
+      expect(refused?.status).toBe(503);
+      expect(refused?.headers.get('retry-after')).toBe(String(UNWRITABLE_RETRY_AFTER_SECONDS));
+      expect(refused?.body.message).toMatch(/the event store is not writable \((SQLITE_FULL|SQLITE_IOERR)/);
+      const head = (await http.get('/health')).body.eventStore.headPosition;
+      expect(head).toBe(1 + accepted);
+      const down = await http.get('/health');
+      expect(down.status).toBe(503);
+      expect(down.body.eventStore).toMatchObject({ status: 'down', writable: false });
+      // Still full: a second write is refused the same way, and nothing was written.
+      expect(
+        (await http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: 'tiny-again', description: 'x'.repeat(3900) }))).status,
+      ).toBe(503);
+      expect((await http.get('/health')).body.eventStore.headPosition).toBe(head);
 
-    unlinkSync(filler); // space returns
-    const up = await eventually(() => http.get('/health'), (r) => r.status === 200);
-    expect(up.status).toBe(200);
-    expect(up.body.eventStore).toMatchObject({ status: 'up', writable: true });
-    expect((await http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: 'tiny-after', description: 'x'.repeat(3900) }))).status).toBe(201);
-  });
+      unlinkSync(filler); // space returns
+      const up = await eventually(
+        () => http.get('/health'),
+        (r) => r.status === 200,
+      );
+      expect(up.status).toBe(200);
+      expect(up.body.eventStore).toMatchObject({ status: 'up', writable: true });
+      expect(
+        (await http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: 'tiny-after', description: 'x'.repeat(3900) }))).status,
+      ).toBe(201);
+    },
+  );
 });

@@ -39,7 +39,11 @@ beforeAll(async () => {
   disputeId = filed.body.id;
   expect((await t.http.post(`/api/v1/disputes/${disputeId}/acknowledge`, SUPERVISOR, { message: 'hi' })).status).toBe(200);
   // Above the supervisor's limit: waits for a manager, so approve/decline/pay have a real target.
-  const proposed = await t.http.post(`/api/v1/disputes/${disputeId}/compensations`, SUPERVISOR, { type: 'refund', amount: { amount: 90_000, currency: 'CNY' }, reason: 'r' });
+  const proposed = await t.http.post(`/api/v1/disputes/${disputeId}/compensations`, SUPERVISOR, {
+    type: 'refund',
+    amount: { amount: 90_000, currency: 'CNY' },
+    reason: 'r',
+  });
   expect(proposed.status).toBe(201);
   expect(proposed.body.compensationStatus).toBe('pending_approval');
   compensationId = proposed.body.compensationId;
@@ -50,16 +54,44 @@ const offer = (extra: Record<string, unknown> = {}) => ({ action: 'offer', party
 
 /** Every write route of the disputes API with a valid body (for the route's own sake), and its optional members. */
 const routes = (): { path: string; body: Record<string, unknown>; optional: string[] }[] => [
-  { path: '/api/v1/disputes', body: fileBody({ customerId: 'sec-new' }), optional: ['deliveredAt', 'amountClaimed', 'proofOfPurchase', 'defectCode', 'itemIntact', 'priority'] },
-  { path: `/api/v1/disputes/${disputeId}/acknowledge`, body: { message: 'again' }, optional: ['complex', 'estimatedResolutionAt', 'plan', 'respondedAt'] },
+  {
+    path: '/api/v1/disputes',
+    body: fileBody({ customerId: 'sec-new' }),
+    optional: ['deliveredAt', 'amountClaimed', 'proofOfPurchase', 'defectCode', 'itemIntact', 'priority'],
+  },
+  {
+    path: `/api/v1/disputes/${disputeId}/acknowledge`,
+    body: { message: 'again' },
+    optional: ['complex', 'estimatedResolutionAt', 'plan', 'respondedAt'],
+  },
   { path: `/api/v1/disputes/${disputeId}/assign`, body: { agentId: 'agent-9', department: 'after-sales' }, optional: [] },
-  { path: `/api/v1/disputes/${disputeId}/negotiations`, body: { action: 'offer', party: 'merchant', remedy: 'refund', amount: { amount: 500, currency: 'CNY' }, note: 'n' }, optional: ['remedy', 'amount', 'note'] },
-  { path: `/api/v1/disputes/${disputeId}/escalations`, body: { forum: 'mediation', institution: 'consumer association', reason: 'no agreement' }, optional: [] },
-  { path: `/api/v1/disputes/${disputeId}/outcomes`, body: { forum: 'mediation', result: 'settled', amount: { amount: 900, currency: 'CNY' }, terms: 't' }, optional: ['amount', 'terms'] },
-  { path: `/api/v1/disputes/${disputeId}/compensations`, body: { type: 'refund', amount: { amount: 900, currency: 'CNY' }, reason: 'r' }, optional: ['amount'] },
+  {
+    path: `/api/v1/disputes/${disputeId}/negotiations`,
+    body: { action: 'offer', party: 'merchant', remedy: 'refund', amount: { amount: 500, currency: 'CNY' }, note: 'n' },
+    optional: ['remedy', 'amount', 'note'],
+  },
+  {
+    path: `/api/v1/disputes/${disputeId}/escalations`,
+    body: { forum: 'mediation', institution: 'consumer association', reason: 'no agreement' },
+    optional: [],
+  },
+  {
+    path: `/api/v1/disputes/${disputeId}/outcomes`,
+    body: { forum: 'mediation', result: 'settled', amount: { amount: 900, currency: 'CNY' }, terms: 't' },
+    optional: ['amount', 'terms'],
+  },
+  {
+    path: `/api/v1/disputes/${disputeId}/compensations`,
+    body: { type: 'refund', amount: { amount: 900, currency: 'CNY' }, reason: 'r' },
+    optional: ['amount'],
+  },
   { path: `/api/v1/disputes/${disputeId}/compensations/${compensationId}/approve`, body: { note: 'ok' }, optional: ['note'] },
   { path: `/api/v1/disputes/${disputeId}/compensations/${compensationId}/decline`, body: { reason: 'no' }, optional: [] },
-  { path: `/api/v1/disputes/${disputeId}/compensations/${compensationId}/pay`, body: { paymentReference: 'p-1' }, optional: ['paymentReference'] },
+  {
+    path: `/api/v1/disputes/${disputeId}/compensations/${compensationId}/pay`,
+    body: { paymentReference: 'p-1' },
+    optional: ['paymentReference'],
+  },
   { path: `/api/v1/disputes/${disputeId}/reject`, body: { reason: 'out of policy' }, optional: [] },
   { path: `/api/v1/disputes/${disputeId}/withdraw`, body: { reason: 'customer withdrew' }, optional: [] },
   { path: `/api/v1/disputes/${disputeId}/close`, body: { resolution: 'resolved' }, optional: [] },
@@ -88,7 +120,8 @@ describe('null where a value is expected', () => {
     for (const route of routes()) {
       for (const field of route.optional) {
         const r = await writesNothing(() => t.http.post(route.path, SUPERVISOR, { ...route.body, [field]: null }));
-        if (r.status !== 400 || !fieldsOf(r.body).includes(field)) throw new Error(`${route.path} ${field}: null → ${r.status} ${JSON.stringify(r.body)}`);
+        if (r.status !== 400 || !fieldsOf(r.body).includes(field))
+          throw new Error(`${route.path} ${field}: null → ${r.status} ${JSON.stringify(r.body)}`);
       }
     }
   });
@@ -97,16 +130,25 @@ describe('null where a value is expected', () => {
     for (const route of routes()) {
       for (const field of Object.keys(route.body).filter((f) => !route.optional.includes(f))) {
         const r = await writesNothing(() => t.http.post(route.path, SUPERVISOR, { ...route.body, [field]: null }));
-        if (r.status !== 400 || !fieldsOf(r.body).includes(field)) throw new Error(`${route.path} ${field}: null → ${r.status} ${JSON.stringify(r.body)}`);
+        if (r.status !== 400 || !fieldsOf(r.body).includes(field))
+          throw new Error(`${route.path} ${field}: null → ${r.status} ${JSON.stringify(r.body)}`);
       }
     }
   });
 
   it('null inside a money object, and in the SLA bodies, is a 400 too', async () => {
-    const money = await writesNothing(() => t.http.post(`/api/v1/disputes/${disputeId}/compensations`, MANAGER, { type: 'refund', amount: { amount: null, currency: 'CNY' }, reason: 'r' }));
+    const money = await writesNothing(() =>
+      t.http.post(`/api/v1/disputes/${disputeId}/compensations`, MANAGER, {
+        type: 'refund',
+        amount: { amount: null, currency: 'CNY' },
+        reason: 'r',
+      }),
+    );
     expect(money.status).toBe(400);
     expect(fieldsOf(money.body)).toContain('amount.amount');
-    const window = await writesNothing(() => t.http.post('/api/v1/sla/peak-windows', ADMIN, { start: null, end: '2030-01-02T00:00:00Z', extensionPercent: 10, reason: 'sale' }));
+    const window = await writesNothing(() =>
+      t.http.post('/api/v1/sla/peak-windows', ADMIN, { start: null, end: '2030-01-02T00:00:00Z', extensionPercent: 10, reason: 'sale' }),
+    );
     expect(window.status).toBe(400);
     expect(fieldsOf(window.body)).toContain('start');
     // PUT /sla/policy takes an untyped body: a JSON null there was a 500.
@@ -119,12 +161,21 @@ describe('null where a value is expected', () => {
 });
 
 describe('JSON only on write routes', () => {
-  const form = (body: Record<string, unknown>) => new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  const form = (body: Record<string, unknown>) =>
+    new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
   it('form-encoded bodies are refused with 415 naming application/json, on every write route, writing nothing (were accepted and written)', async () => {
-    for (const route of [...routes(), { path: `/api/v1/sla/breaches/b-1/confirm`, body: { reason: 'r' } }, { path: '/api/v1/sla/peak-windows', body: { reason: 'r' } }]) {
+    for (const route of [
+      ...routes(),
+      { path: `/api/v1/sla/breaches/b-1/confirm`, body: { reason: 'r' } },
+      { path: '/api/v1/sla/peak-windows', body: { reason: 'r' } },
+    ]) {
       const r = await writesNothing(() =>
-        t.http.call('POST', route.path, { token: SUPERVISOR, raw: form(route.body), headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        t.http.call('POST', route.path, {
+          token: SUPERVISOR,
+          raw: form(route.body),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
       );
       if (r.status !== 415) throw new Error(`${route.path}: form → ${r.status} ${JSON.stringify(r.body)}`);
       expect(r.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
@@ -134,7 +185,11 @@ describe('JSON only on write routes', () => {
 
   it('a form-encoded withdrawal that used to withdraw the dispute writes nothing now', async () => {
     const r = await writesNothing(() =>
-      t.http.call('POST', `/api/v1/disputes/${disputeId}/withdraw`, { token: SUPERVISOR, raw: 'reason=customer+withdrew', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      t.http.call('POST', `/api/v1/disputes/${disputeId}/withdraw`, {
+        token: SUPERVISOR,
+        raw: 'reason=customer+withdrew',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
     );
     expect(r.status).toBe(415);
     expect((await t.http.get(`/api/v1/disputes/${disputeId}`, SUPERVISOR)).body.status).not.toBe('withdrawn');
@@ -142,19 +197,48 @@ describe('JSON only on write routes', () => {
 
   it('text/plain, multipart, XML and a body without a content type are refused with 415; PUT too', async () => {
     const body = JSON.stringify({ reason: 'customer withdrew' });
-    for (const contentType of ['text/plain', 'text/plain; charset=utf-8', 'multipart/form-data; boundary=x', 'application/xml', 'application/jsonx', 'application/json-patch+json']) {
-      const r = await writesNothing(() => t.http.call('POST', `/api/v1/disputes/${disputeId}/withdraw`, { token: SUPERVISOR, raw: body, headers: { 'content-type': contentType } }));
+    for (const contentType of [
+      'text/plain',
+      'text/plain; charset=utf-8',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/jsonx',
+      'application/json-patch+json',
+    ]) {
+      const r = await writesNothing(() =>
+        t.http.call('POST', `/api/v1/disputes/${disputeId}/withdraw`, {
+          token: SUPERVISOR,
+          raw: body,
+          headers: { 'content-type': contentType },
+        }),
+      );
       if (r.status !== 415) throw new Error(`${contentType} → ${r.status} ${JSON.stringify(r.body)}`);
       expect(r.body.details).toEqual({ accepted: ['application/json'] });
     }
-    const untyped = await writesNothing(() => fetch(`${t.baseUrl}/api/v1/disputes/${disputeId}/withdraw`, { method: 'POST', headers: { authorization: `Bearer ${SUPERVISOR}` }, body: new Uint8Array(Buffer.from(body)) }));
+    const untyped = await writesNothing(() =>
+      fetch(`${t.baseUrl}/api/v1/disputes/${disputeId}/withdraw`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${SUPERVISOR}` },
+        body: new Uint8Array(Buffer.from(body)),
+      }),
+    );
     expect(untyped.status).toBe(415);
-    const put = await writesNothing(() => t.http.call('PUT', '/api/v1/sla/policy', { token: ADMIN, raw: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    const put = await writesNothing(() =>
+      t.http.call('PUT', '/api/v1/sla/policy', {
+        token: ADMIN,
+        raw: 'a=1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
     expect(put.status).toBe(415);
   });
 
   it('still takes application/json with parameters, and an empty POST without a content type', async () => {
-    const typed = await t.http.call('POST', `/api/v1/disputes/${disputeId}/assign`, { token: SUPERVISOR, raw: JSON.stringify({ agentId: 'agent-7', department: 'after-sales' }), headers: { 'content-type': 'Application/JSON; charset=utf-8' } });
+    const typed = await t.http.call('POST', `/api/v1/disputes/${disputeId}/assign`, {
+      token: SUPERVISOR,
+      raw: JSON.stringify({ agentId: 'agent-7', department: 'after-sales' }),
+      headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+    });
     expect(typed.status).toBe(200);
     // Every member of an approval is optional: no body at all is a valid approval.
     const empty = await t.http.call('POST', `/api/v1/disputes/${disputeId}/compensations/${compensationId}/approve`, { token: MANAGER });
@@ -180,8 +264,11 @@ describe('ids and text', () => {
   it('ids and short text fields refuse control, bidi, zero-width-only and whitespace-only strings with 400 naming the field', async () => {
     for (const field of ['customerId', 'orderId', 'productSku', 'defectCode']) {
       for (const [label, value] of HOSTILE) {
-        const r = await writesNothing(() => t.http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: 'sec-hostile', [field]: value })));
-        if (r.status !== 400 || !fieldsOf(r.body).includes(field)) throw new Error(`${field} with ${label} → ${r.status} ${JSON.stringify(r.body)}`);
+        const r = await writesNothing(() =>
+          t.http.post('/api/v1/disputes', SUPERVISOR, fileBody({ customerId: 'sec-hostile', [field]: value })),
+        );
+        if (r.status !== 400 || !fieldsOf(r.body).includes(field))
+          throw new Error(`${field} with ${label} → ${r.status} ${JSON.stringify(r.body)}`);
       }
     }
     for (const [path, field, body] of [
@@ -193,7 +280,8 @@ describe('ids and text', () => {
     ] as const) {
       for (const [label, value] of HOSTILE) {
         const r = await writesNothing(() => t.http.post(path, SUPERVISOR, { ...body, [field]: value }));
-        if (r.status !== 400 || !fieldsOf(r.body).includes(field)) throw new Error(`${path} ${field} with ${label} → ${r.status} ${JSON.stringify(r.body)}`);
+        if (r.status !== 400 || !fieldsOf(r.body).includes(field))
+          throw new Error(`${path} ${field} with ${label} → ${r.status} ${JSON.stringify(r.body)}`);
       }
     }
     const list = await t.http.get('/api/v1/disputes?customerId=sec-hostile', SUPERVISOR);
@@ -203,9 +291,11 @@ describe('ids and text', () => {
   it('long free text refuses the same, except tab and line breaks', async () => {
     for (const [label, value] of HOSTILE) {
       const r = await writesNothing(() => t.http.post(`/api/v1/disputes/${disputeId}/withdraw`, SUPERVISOR, { reason: value }));
-      if (r.status !== 400 || !fieldsOf(r.body).includes('reason')) throw new Error(`reason with ${label} → ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status !== 400 || !fieldsOf(r.body).includes('reason'))
+        throw new Error(`reason with ${label} → ${r.status} ${JSON.stringify(r.body)}`);
       const note = await writesNothing(() => t.http.post(`/api/v1/disputes/${disputeId}/negotiations`, SUPERVISOR, offer({ note: value })));
-      if (note.status !== 400 || !fieldsOf(note.body).includes('note')) throw new Error(`note with ${label} → ${note.status} ${JSON.stringify(note.body)}`);
+      if (note.status !== 400 || !fieldsOf(note.body).includes('note'))
+        throw new Error(`note with ${label} → ${note.status} ${JSON.stringify(note.body)}`);
     }
     const multiline = await t.http.post(`/api/v1/disputes/${openId}/negotiations`, SUPERVISOR, offer({ note: 'line one\r\n\tline two' }));
     expect(multiline.status).toBe(200);
@@ -221,10 +311,14 @@ describe('ids and text', () => {
     for (const value of bad) {
       const id = await writesNothing(() => t.http.post(`/api/v1/disputes/${value}/withdraw`, SUPERVISOR, { reason: 'r' }));
       if (id.status !== 400 || !fieldsOf(id.body).includes('id')) throw new Error(`:id ${value} → ${id.status} ${JSON.stringify(id.body)}`);
-      const compensation = await writesNothing(() => t.http.post(`/api/v1/disputes/${disputeId}/compensations/${value}/approve`, MANAGER, {}));
-      if (compensation.status !== 400 || !fieldsOf(compensation.body).includes('compensationId')) throw new Error(`:compensationId ${value} → ${compensation.status} ${JSON.stringify(compensation.body)}`);
+      const compensation = await writesNothing(() =>
+        t.http.post(`/api/v1/disputes/${disputeId}/compensations/${value}/approve`, MANAGER, {}),
+      );
+      if (compensation.status !== 400 || !fieldsOf(compensation.body).includes('compensationId'))
+        throw new Error(`:compensationId ${value} → ${compensation.status} ${JSON.stringify(compensation.body)}`);
       const breach = await writesNothing(() => t.http.post(`/api/v1/sla/breaches/${value}/confirm`, SUPERVISOR, { reason: 'r' }));
-      if (breach.status !== 400 || !fieldsOf(breach.body).includes('breachId')) throw new Error(`:breachId ${value} → ${breach.status} ${JSON.stringify(breach.body)}`);
+      if (breach.status !== 400 || !fieldsOf(breach.body).includes('breachId'))
+        throw new Error(`:breachId ${value} → ${breach.status} ${JSON.stringify(breach.body)}`);
     }
     expect((await t.http.get('/api/v1/disputes/%E2%80%AEabc', SUPERVISOR)).status).toBe(400);
   });
@@ -240,7 +334,10 @@ describe('correlation, causation and idempotency headers', () => {
 
   it('an unsafe X-Causation-Id or X-Correlation-Id is never stored verbatim (was stored as sent)', async () => {
     for (const value of HOSTILE_IDS) {
-      const r = await t.http.post(`/api/v1/disputes/${openId}/negotiations`, SUPERVISOR, offer(), { 'x-causation-id': value, 'x-correlation-id': value });
+      const r = await t.http.post(`/api/v1/disputes/${openId}/negotiations`, SUPERVISOR, offer(), {
+        'x-causation-id': value,
+        'x-correlation-id': value,
+      });
       expect(r.status).toBe(200);
       const event = await lastEvent();
       expect(event.metadata.causationId).toBeNull();
@@ -252,7 +349,10 @@ describe('correlation, causation and idempotency headers', () => {
   });
 
   it('safe ids are kept as sent', async () => {
-    const r = await t.http.post(`/api/v1/disputes/${openId}/negotiations`, SUPERVISOR, offer(), { 'x-causation-id': 'msg:42.a_b-c', 'x-correlation-id': 'corr-7@ui' });
+    const r = await t.http.post(`/api/v1/disputes/${openId}/negotiations`, SUPERVISOR, offer(), {
+      'x-causation-id': 'msg:42.a_b-c',
+      'x-correlation-id': 'corr-7@ui',
+    });
     expect(r.status).toBe(200);
     const event = await lastEvent();
     expect(event.metadata).toMatchObject({ causationId: 'msg:42.a_b-c', correlationId: 'corr-7@ui' });
@@ -260,7 +360,9 @@ describe('correlation, causation and idempotency headers', () => {
 
   it('an unsafe Idempotency-Key is a 400 naming the header, and writes nothing', async () => {
     for (const value of [...HOSTILE_IDS.filter((v) => v.length <= 128), 'k'.repeat(256)]) {
-      const r = await writesNothing(() => t.http.post(`/api/v1/disputes/${disputeId}/negotiations`, SUPERVISOR, offer(), { 'idempotency-key': value }));
+      const r = await writesNothing(() =>
+        t.http.post(`/api/v1/disputes/${disputeId}/negotiations`, SUPERVISOR, offer(), { 'idempotency-key': value }),
+      );
       expect(r.status).toBe(400);
       expect(fieldsOf(r.body)).toEqual(['Idempotency-Key']);
       expect(r.body.message).toMatch(/^Idempotency-Key must be/);
@@ -269,6 +371,8 @@ describe('correlation, causation and idempotency headers', () => {
     expect(filed.status).toBe(400);
     expect((await t.http.get('/api/v1/disputes?customerId=sec-idem', SUPERVISOR)).body.items).toHaveLength(0);
     // A 255-character key of the safe alphabet is still accepted, as before.
-    expect((await t.http.post(`/api/v1/disputes/${openId}/negotiations`, SUPERVISOR, offer(), { 'idempotency-key': 'k'.repeat(255) })).status).toBe(200);
+    expect(
+      (await t.http.post(`/api/v1/disputes/${openId}/negotiations`, SUPERVISOR, offer(), { 'idempotency-key': 'k'.repeat(255) })).status,
+    ).toBe(200);
   });
 });

@@ -16,7 +16,14 @@ export function signed(claims: Record<string, unknown>, header: Record<string, u
 /** A well-formed agent token issued now, living an hour, with `overrides` applied (undefined removes a claim). */
 export function agentToken(overrides: Record<string, unknown> = {}, header: Record<string, unknown> = {}): string {
   const now = nowSeconds();
-  const claims: Record<string, unknown> = { sub: 'agent-sec', roles: ['agent'], department: 'after-sales', iat: now, exp: now + 3600, ...overrides };
+  const claims: Record<string, unknown> = {
+    sub: 'agent-sec',
+    roles: ['agent'],
+    department: 'after-sales',
+    iat: now,
+    exp: now + 3600,
+    ...overrides,
+  };
   for (const key of Object.keys(claims)) if (claims[key] === undefined) delete claims[key];
   return signed(claims, header);
 }

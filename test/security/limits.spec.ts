@@ -56,7 +56,11 @@ describe('failed authentication is counted per client address', () => {
       expect(statuses).toEqual([401, 401, 401, 401, 401]);
       const limited = await t.http.get('/api/v1/disputes', bad, from('10.0.0.1'));
       expect(limited.status).toBe(429);
-      expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('too many failed authentications') });
+      expect(limited.body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: expect.stringContaining('too many failed authentications'),
+      });
       const retryAfter = Number(limited.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
@@ -107,7 +111,9 @@ describe('slow clients are timed out', () => {
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => (answer += chunk));
     socket.on('error', () => undefined);
-    const closed = new Promise<{ afterMs: number; answer: string }>((resolve) => socket.on('close', () => resolve({ afterMs: Date.now() - started, answer })));
+    const closed = new Promise<{ afterMs: number; answer: string }>((resolve) =>
+      socket.on('close', () => resolve({ afterMs: Date.now() - started, answer })),
+    );
     socket.write(head);
     return { socket, closed };
   }
@@ -178,8 +184,12 @@ describe('open event streams per user', () => {
       const openStream = async (user: string) => {
         const controller = new AbortController();
         open.push(controller);
-        const response = await fetch(`${t.baseUrl}${STREAM}`, { headers: { authorization: `Bearer ${tokenFor('agent', user)}` }, signal: controller.signal });
-        if (response.status === 200) await response.body!.getReader().read(); // the first event: the stream is established
+        const response = await fetch(`${t.baseUrl}${STREAM}`, {
+          headers: { authorization: `Bearer ${tokenFor('agent', user)}` },
+          signal: controller.signal,
+        });
+        if (response.status === 200)
+          await response.body!.getReader().read(); // the first event: the stream is established
         else await response.text();
         return { status: response.status, response, controller };
       };

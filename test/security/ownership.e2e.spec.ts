@@ -9,7 +9,10 @@ import { useTestApp } from '../support/test-app';
  * Now every write and read outside ownership is 403, and lists and queues show only what the caller may read.
  */
 const token = (sub: string, roles: Role[], department?: string) =>
-  new JwtService({ secret: TEST_SECRET }).sign({ sub, roles, ...(department ? { department } : {}) }, { algorithm: 'HS256', expiresIn: '1h' });
+  new JwtService({ secret: TEST_SECRET }).sign(
+    { sub, roles, ...(department ? { department } : {}) },
+    { algorithm: 'HS256', expiresIn: '1h' },
+  );
 
 const AGENT_A = token('agent-a', ['agent'], 'dept-a');
 const AGENT_A2 = token('agent-a2', ['agent'], 'dept-a');
@@ -31,7 +34,9 @@ describe('ownership over HTTP (issue 12)', () => {
     expect(filedA.status).toBe(201);
     disputeId = filedA.body.id;
     expect(filedA.body.department).toBe('dept-a');
-    expect((await t.http.post(`/api/v1/disputes/${disputeId}/assign`, AGENT_A, { agentId: 'agent-a', department: 'dept-a' })).status).toBe(200);
+    expect((await t.http.post(`/api/v1/disputes/${disputeId}/assign`, AGENT_A, { agentId: 'agent-a', department: 'dept-a' })).status).toBe(
+      200,
+    );
     unassignedA = (await t.http.post('/api/v1/disputes', SUP_A, fileBody({ customerId: 'cust-own-2' }))).body.id;
   });
 
@@ -50,7 +55,11 @@ describe('ownership over HTTP (issue 12)', () => {
       expect(reply.body.message).toMatch(/department dept-a, outside yours \(dept-b\)/);
     }
     // The rightful agent grants 150.00; the outsider cannot pay it.
-    const granted = await t.http.post(`${base}/compensations`, AGENT_A, { type: 'refund', amount: { amount: 15_000, currency: 'CNY' }, reason: 'defect' });
+    const granted = await t.http.post(`${base}/compensations`, AGENT_A, {
+      type: 'refund',
+      amount: { amount: 15_000, currency: 'CNY' },
+      reason: 'defect',
+    });
     expect(granted.body.compensationStatus).toBe('approved');
     expect((await t.http.post(`${base}/compensations/${granted.body.compensationId}/pay`, AGENT_B, {})).status).toBe(403);
     const after = (await t.http.get(base, AGENT_A)).body;
@@ -58,7 +67,7 @@ describe('ownership over HTTP (issue 12)', () => {
     expect(after.compensations[0].status).toBe('approved');
   });
 
-  it('lets a colleague of the same department read another agent\'s case but not act on it', async () => {
+  it("lets a colleague of the same department read another agent's case but not act on it", async () => {
     const reply = await t.http.get(`/api/v1/disputes/${disputeId}`, AGENT_A2);
     expect(reply.status).toBe(200);
     expect(reply.body.allowedActions).toEqual([]);
@@ -68,8 +77,12 @@ describe('ownership over HTTP (issue 12)', () => {
   });
 
   it('lets an agent take an unassigned dispute of their own department, not one of another', async () => {
-    expect((await t.http.post(`/api/v1/disputes/${unassignedA}/assign`, AGENT_B, { agentId: 'agent-b', department: 'dept-b' })).status).toBe(403);
-    expect((await t.http.post(`/api/v1/disputes/${unassignedA}/assign`, AGENT_A2, { agentId: 'agent-a2', department: 'dept-b' })).status).toBe(403);
+    expect(
+      (await t.http.post(`/api/v1/disputes/${unassignedA}/assign`, AGENT_B, { agentId: 'agent-b', department: 'dept-b' })).status,
+    ).toBe(403);
+    expect(
+      (await t.http.post(`/api/v1/disputes/${unassignedA}/assign`, AGENT_A2, { agentId: 'agent-a2', department: 'dept-b' })).status,
+    ).toBe(403);
     const taken = await t.http.post(`/api/v1/disputes/${unassignedA}/assign`, AGENT_A2, { agentId: 'agent-a2', department: 'dept-a' });
     expect(taken.status).toBe(200);
     expect(taken.body.assignee).toBe('agent-a2');
@@ -100,7 +113,8 @@ describe('ownership over HTTP (issue 12)', () => {
   });
 
   it('lists only what the caller may read, whatever the filter asks', async () => {
-    const ids = async (caller: string, query = '') => ((await t.http.get(`/api/v1/disputes${query}`, caller)).body.items as { id: string }[]).map((d) => d.id);
+    const ids = async (caller: string, query = '') =>
+      ((await t.http.get(`/api/v1/disputes${query}`, caller)).body.items as { id: string }[]).map((d) => d.id);
     expect(await ids(AGENT_B, '?assignee=agent-a')).toEqual([]);
     expect(await ids(AGENT_B)).toEqual([]);
     expect(await ids(SUP_B)).toEqual([]);
@@ -109,13 +123,15 @@ describe('ownership over HTTP (issue 12)', () => {
     expect((await ids(MANAGER)).sort()).toEqual([disputeId, unassignedA].sort());
   });
 
-  it('queues: a supervisor reads their own department, and another agent\'s queue only within it', async () => {
+  it("queues: a supervisor reads their own department, and another agent's queue only within it", async () => {
     expect((await t.http.get('/api/v1/queues/departments/dept-a', SUP_B)).status).toBe(403);
     const own = await t.http.get('/api/v1/queues/departments/dept-a', SUP_A);
     expect(own.status).toBe(200);
     expect(own.body.items.map((i: { disputeId: string }) => i.disputeId).sort()).toEqual([disputeId, unassignedA].sort());
     expect((await t.http.get('/api/v1/queues/agents/agent-a', SUP_B)).body.items).toEqual([]);
-    expect((await t.http.get('/api/v1/queues/agents/agent-a', SUP_A)).body.items.map((i: { disputeId: string }) => i.disputeId)).toEqual([disputeId]);
+    expect((await t.http.get('/api/v1/queues/agents/agent-a', SUP_A)).body.items.map((i: { disputeId: string }) => i.disputeId)).toEqual([
+      disputeId,
+    ]);
     expect((await t.http.get('/api/v1/queues/agents/agent-a', AGENT_A2)).status).toBe(403);
     expect((await t.http.get('/api/v1/queues/departments/dept-a', MANAGER)).body.items.length).toBe(2);
   });

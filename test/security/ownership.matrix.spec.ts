@@ -14,7 +14,8 @@ import { acknowledged, at, cny, DISPUTE, filed } from '../unit/disputes/dispute.
  */
 const ME = 'me-1';
 const DEPT = 'dept-a';
-type Relation = 'own' | 'unassigned, own department' | "another agent's, own department" | 'other department' | 'unassigned, other department';
+type Relation =
+  'own' | 'unassigned, own department' | "another agent's, own department" | 'other department' | 'unassigned, other department';
 const RELATIONS: Record<Relation, { assignee: string | null; department: string | null }> = {
   own: { assignee: ME, department: DEPT },
   'unassigned, own department': { assignee: null, department: DEPT },
@@ -23,12 +24,48 @@ const RELATIONS: Record<Relation, { assignee: string | null; department: string 
   'unassigned, other department': { assignee: null, department: 'dept-b' },
 };
 const TABLE: Record<Exclude<Role, 'system'>, Record<Relation, Access>> = {
-  agent: { own: 'write', 'unassigned, own department': 'write', "another agent's, own department": 'read', 'other department': 'none', 'unassigned, other department': 'none' },
-  supervisor: { own: 'write', 'unassigned, own department': 'write', "another agent's, own department": 'write', 'other department': 'none', 'unassigned, other department': 'none' },
-  manager: { own: 'write', 'unassigned, own department': 'write', "another agent's, own department": 'write', 'other department': 'write', 'unassigned, other department': 'write' },
-  auditor: { own: 'read', 'unassigned, own department': 'read', "another agent's, own department": 'read', 'other department': 'read', 'unassigned, other department': 'read' },
-  analyst: { own: 'read', 'unassigned, own department': 'read', "another agent's, own department": 'read', 'other department': 'read', 'unassigned, other department': 'read' },
-  admin: { own: 'read', 'unassigned, own department': 'read', "another agent's, own department": 'read', 'other department': 'read', 'unassigned, other department': 'read' },
+  agent: {
+    own: 'write',
+    'unassigned, own department': 'write',
+    "another agent's, own department": 'read',
+    'other department': 'none',
+    'unassigned, other department': 'none',
+  },
+  supervisor: {
+    own: 'write',
+    'unassigned, own department': 'write',
+    "another agent's, own department": 'write',
+    'other department': 'none',
+    'unassigned, other department': 'none',
+  },
+  manager: {
+    own: 'write',
+    'unassigned, own department': 'write',
+    "another agent's, own department": 'write',
+    'other department': 'write',
+    'unassigned, other department': 'write',
+  },
+  auditor: {
+    own: 'read',
+    'unassigned, own department': 'read',
+    "another agent's, own department": 'read',
+    'other department': 'read',
+    'unassigned, other department': 'read',
+  },
+  analyst: {
+    own: 'read',
+    'unassigned, own department': 'read',
+    "another agent's, own department": 'read',
+    'other department': 'read',
+    'unassigned, other department': 'read',
+  },
+  admin: {
+    own: 'read',
+    'unassigned, own department': 'read',
+    "another agent's, own department": 'read',
+    'other department': 'read',
+    'unassigned, other department': 'read',
+  },
 };
 const cells = (Object.keys(TABLE) as (keyof typeof TABLE)[]).flatMap((role) =>
   (Object.keys(RELATIONS) as Relation[]).map((relation) => [role, relation, TABLE[role][relation]] as const),
@@ -39,13 +76,26 @@ function history(relation: Relation): DisputeEvent[] {
   const { assignee, department } = RELATIONS[relation];
   const events: DisputeEvent[] = [filed({ department }), acknowledged()];
   if (assignee) {
-    events.push({ type: 'DisputeAssigned', data: { disputeId: DISPUTE, at: at(6), agentId: assignee, department: department!, previousAgentId: null } });
+    events.push({
+      type: 'DisputeAssigned',
+      data: { disputeId: DISPUTE, at: at(6), agentId: assignee, department: department!, previousAgentId: null },
+    });
   }
   events.push({
     type: 'CompensationProposed',
     data: {
-      disputeId: DISPUTE, at: at(7), compensationId: 'k-1', type: 'refund', amount: cny(50_000), reason: 'r', basis: 'proposal', goodwill: false,
-      eligibilityRule: 'x', customerFlagged: false, requiredApprover: 'supervisor', proposedBy: 'someone',
+      disputeId: DISPUTE,
+      at: at(7),
+      compensationId: 'k-1',
+      type: 'refund',
+      amount: cny(50_000),
+      reason: 'r',
+      basis: 'proposal',
+      goodwill: false,
+      eligibilityRule: 'x',
+      customerFlagged: false,
+      requiredApprover: 'supervisor',
+      proposedBy: 'someone',
     },
   });
   return events;
@@ -69,7 +119,14 @@ function commands(actor: Actor): DisputeCommand[] {
     CloseDispute: { resolution: 'done' },
     ReopenDispute: { reason: 'again' },
     RecordFeedback: { score: 5 },
-    RecordSlaBreach: { breachId: 'b-1', kind: 'first_response', clockKey: 'first_response:0', dueAt: at(1), source: 'complaint', proof: null },
+    RecordSlaBreach: {
+      breachId: 'b-1',
+      kind: 'first_response',
+      clockKey: 'first_response:0',
+      dueAt: at(1),
+      source: 'complaint',
+      proof: null,
+    },
     ConfirmSlaBreach: { breachId: 'b-1', reason: 'late' },
     ExemptSlaBreach: { breachId: 'b-1', reason: 'system outage' },
   };
@@ -115,7 +172,7 @@ describe('ownership: role × relation (API.md "Ownership")', () => {
     else expect(actions).toEqual([]);
   });
 
-  it('a dispute filed before departments were recorded sits in every department\'s pool', () => {
+  it("a dispute filed before departments were recorded sits in every department's pool", () => {
     expect(accessTo(who('agent'), { assignee: null, department: null })).toBe('write');
     expect(accessTo(who('supervisor'), { assignee: 'x', department: null })).toBe('write');
     expect(accessTo(who('agent'), { assignee: 'x', department: null })).toBe('read');
@@ -133,13 +190,21 @@ describe('ownership: role × relation (API.md "Ownership")', () => {
     expect(accessTo({ id: ME, roles: ['supervisor'] }, RELATIONS.own)).toBe('none');
   });
 
-  it('filing records the filer\'s department, so the new dispute sits in that department\'s pool', () => {
+  it("filing records the filer's department, so the new dispute sits in that department's pool", () => {
     const events = decide(
       {
         type: 'FileDispute',
         data: {
-          disputeId: DISPUTE, customerId: 'c', orderId: 'o', productSku: 's', channel: 'web', category: 'quality_defect', description: 'd',
-          purchasedAt: at(-60), requestedRemedy: 'refund', earlierSameDefectDisputes: 0,
+          disputeId: DISPUTE,
+          customerId: 'c',
+          orderId: 'o',
+          productSku: 's',
+          channel: 'web',
+          category: 'quality_defect',
+          description: 'd',
+          purchasedAt: at(-60),
+          requestedRemedy: 'refund',
+          earlierSameDefectDisputes: 0,
         },
         context: { actor: who('agent'), now: at(0) },
       },

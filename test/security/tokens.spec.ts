@@ -4,13 +4,20 @@
  */
 import { JwtService } from '@nestjs/jwt';
 import { mintDevTokens } from '../../src/auth/dev-tokens';
-import { CLOCK_SKEW_SECONDS, DEFAULT_MAX_TOKEN_TTL_SECONDS, parseDurationSeconds, timeClaimsOf, timeProblem, TokenRefused } from '../../src/auth/token-rules';
+import {
+  CLOCK_SKEW_SECONDS,
+  DEFAULT_MAX_TOKEN_TTL_SECONDS,
+  parseDurationSeconds,
+  timeClaimsOf,
+  timeProblem,
+  TokenRefused,
+} from '../../src/auth/token-rules';
 import { tokens } from '../../src/cli/commands/tokens';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { ROLES } from '../../src/shared/actor';
 import { fileBody, TEST_SECRET, tokenFor } from '../support/http-client';
 import { useTestApp } from '../support/test-app';
-import { agentToken, nowSeconds, signed } from './jwt';
+import { agentToken, nowSeconds } from './jwt';
 
 const HOUR = 3600;
 
@@ -21,7 +28,10 @@ describe('tokens (finding 4)', () => {
 
   async function expectRefused(token: string, message: RegExp): Promise<void> {
     const r = await list(token);
-    expect({ status: r.status, body: r.body }).toEqual({ status: 401, body: { statusCode: 401, error: 'Unauthorized', message: expect.stringMatching(message) } });
+    expect({ status: r.status, body: r.body }).toEqual({
+      status: 401,
+      body: { statusCode: 401, error: 'Unauthorized', message: expect.stringMatching(message) },
+    });
   }
 
   it('accepts a well-formed token (the baseline the cases below depart from)', async () => {
@@ -105,7 +115,9 @@ describe('tokens (finding 4)', () => {
 
   it('still refuses what it refused before: other secrets, alg none, other algorithms', async () => {
     const head = (alg: string) => Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url');
-    const body = Buffer.from(JSON.stringify({ sub: 'a', roles: ['agent'], iat: nowSeconds(), exp: nowSeconds() + 60 })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ sub: 'a', roles: ['agent'], iat: nowSeconds(), exp: nowSeconds() + 60 })).toString(
+      'base64url',
+    );
     await expectRefused(`${head('none')}.${body}.`, /invalid token/);
     await expectRefused(tokenFor('agent', 'a', { algorithm: 'HS512' }), /invalid algorithm/);
     await expectRefused(tokenFor('agent', 'a', { secret: 'another-secret-another-secret' }), /invalid signature/);
@@ -127,7 +139,8 @@ describe('tokens the project mints pass the rules', () => {
   it('the CLI tokens command, which refuses a --ttl the service would refuse', async () => {
     const out = captureStdout(() => tokens({ secret: TEST_SECRET, department: 'after-sales', ttl: '12h', json: true }));
     const minted = JSON.parse(out) as Record<string, string>;
-    for (const role of ROLES) expect({ role, status: (await t.http.get('/api/v1/sla/policy', minted[role])).status }).toEqual({ role, status: 200 });
+    for (const role of ROLES)
+      expect({ role, status: (await t.http.get('/api/v1/sla/policy', minted[role])).status }).toEqual({ role, status: 200 });
     expect(() => tokens({ secret: TEST_SECRET, department: 'x', ttl: '7d', json: true })).toThrow(/AUTH_MAX_TOKEN_TTL is 12 h/);
     const previous = process.env.AUTH_MAX_TOKEN_TTL;
     process.env.AUTH_MAX_TOKEN_TTL = '7d';
@@ -205,8 +218,18 @@ describe('token rules (pure)', () => {
   });
 
   it('parses durations', () => {
-    expect([parseDurationSeconds('90'), parseDurationSeconds('90s'), parseDurationSeconds('30m'), parseDurationSeconds('12h'), parseDurationSeconds('7d')]).toEqual([90, 90, 1800, 43_200, 604_800]);
-    expect([parseDurationSeconds('12 hours'), parseDurationSeconds('1h30m'), parseDurationSeconds('')]).toEqual([undefined, undefined, undefined]);
+    expect([
+      parseDurationSeconds('90'),
+      parseDurationSeconds('90s'),
+      parseDurationSeconds('30m'),
+      parseDurationSeconds('12h'),
+      parseDurationSeconds('7d'),
+    ]).toEqual([90, 90, 1800, 43_200, 604_800]);
+    expect([parseDurationSeconds('12 hours'), parseDurationSeconds('1h30m'), parseDurationSeconds('')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 

@@ -34,7 +34,8 @@ const HUGE = { ...DEFAULT_SLA_POLICY, resolution: { target: 'P100000D', clock: '
  */
 function worstAllowedPolicy() {
   const sundays: string[] = [];
-  for (let d = Date.UTC(2024, 0, 7); sundays.length < MAX_HOLIDAYS; d += 7 * 86_400_000) sundays.push(new Date(d).toISOString().slice(0, 10));
+  for (let d = Date.UTC(2024, 0, 7); sundays.length < MAX_HOLIDAYS; d += 7 * 86_400_000)
+    sundays.push(new Date(d).toISOString().slice(0, 10));
   const fr = { target: 'P30D', clock: 'business' };
   return {
     firstResponse: { phone: fr, chat: fr, email: fr, web: fr },
@@ -48,7 +49,10 @@ function worstAllowedPolicy() {
 async function metrics(baseUrl: string) {
   const families = parsePrometheusText(await (await fetch(`${baseUrl}/metrics`)).text());
   const value = (name: string, labels: Record<string, string> = {}) =>
-    families.get(name)?.samples.filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((n, s) => n + s.value, 0) ?? 0;
+    families
+      .get(name)
+      ?.samples.filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+      .reduce((n, s) => n + s.value, 0) ?? 0;
   return {
     loopDelayMaxMs: value('casetrail_nodejs_eventloop_lag_max_seconds') * 1000,
     running: value('casetrail_what_if_replays_running'),
@@ -81,14 +85,22 @@ function pollHealth(baseUrl: string) {
 }
 
 const post = (baseUrl: string, body: unknown) =>
-  fetch(`${baseUrl}/api/v1/sla/what-if`, { method: 'POST', headers: { authorization: `Bearer ${ANALYST}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${baseUrl}/api/v1/sla/what-if`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ANALYST}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 /**
  * A what-if whose client goes away: a connection of its own (no keep-alive pool), destroyed on `disconnect`.
  * (fetch's AbortController leaves undici opening a spare connection that holds the server's close for a minute.)
  */
 function postThenDisconnect(baseUrl: string, body: unknown) {
-  const req = request(`${baseUrl}/api/v1/sla/what-if`, { method: 'POST', agent: false, headers: { authorization: `Bearer ${ANALYST}`, 'content-type': 'application/json' } });
+  const req = request(`${baseUrl}/api/v1/sla/what-if`, {
+    method: 'POST',
+    agent: false,
+    headers: { authorization: `Bearer ${ANALYST}`, 'content-type': 'application/json' },
+  });
   let answered: number | null = null;
   req.on('response', (res) => {
     answered = res.statusCode ?? null;
@@ -142,14 +154,20 @@ describe('issue #12 finding 2: a what-if policy target is bounded (400 naming th
 
   it('first-response and payment targets and the holiday list have maxima too', async () => {
     const fr = { ...DEFAULT_SLA_POLICY.firstResponse, email: { target: 'PT2000H', clock: 'business' } };
-    const res = await t.http.post('/api/v1/sla/what-if', ANALYST, { policy: { ...DEFAULT_SLA_POLICY, firstResponse: fr, payment: { target: 'P1Y', clock: 'calendar' } } });
+    const res = await t.http.post('/api/v1/sla/what-if', ANALYST, {
+      policy: { ...DEFAULT_SLA_POLICY, firstResponse: fr, payment: { target: 'P1Y', clock: 'calendar' } },
+    });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([
       'firstResponse.email.target: "PT2000H" is longer than the maximum of 30 working days (P30D)',
       'payment.target: "P1Y" is longer than the maximum of 90 days (P90D)',
     ]);
-    const holidays = Array.from({ length: MAX_HOLIDAYS + 1 }, (_, i) => new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
-    const many = await t.http.post('/api/v1/sla/what-if', ANALYST, { policy: { ...DEFAULT_SLA_POLICY, businessCalendar: { ...DEFAULT_SLA_POLICY.businessCalendar, holidays } } });
+    const holidays = Array.from({ length: MAX_HOLIDAYS + 1 }, (_, i) =>
+      new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+    const many = await t.http.post('/api/v1/sla/what-if', ANALYST, {
+      policy: { ...DEFAULT_SLA_POLICY, businessCalendar: { ...DEFAULT_SLA_POLICY.businessCalendar, holidays } },
+    });
     expect(many.status).toBe(400);
     expect(many.body.message).toContain(`businessCalendar.holidays: at most ${MAX_HOLIDAYS} dates`);
   });
@@ -167,12 +185,16 @@ describe(`issue #12 finding 2: the worst allowed what-if over ${DISPUTES} disput
 
   beforeAll(() => {
     ensureBuilt();
-    const seeded = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'seed', '--disputes', String(DISPUTES), '--data-dir', dataDir, '--json'], {
-      cwd: ROOT,
-      env: { ...process.env, AUTH_JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const seeded = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'cli', 'main.js'), 'seed', '--disputes', String(DISPUTES), '--data-dir', dataDir, '--json'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, AUTH_JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
   }, 150_000);
   afterAll(async () => {
@@ -202,7 +224,9 @@ describe(`issue #12 finding 2: the worst allowed what-if over ${DISPUTES} disput
       expect(after.loopDelayMaxMs).toBeLessThan(MAX_LOOP_DELAY_MS);
       expect(after.outcome('completed')).toBe(1);
       // Visible when a run is investigated (the target is ~50 ms).
-      process.stdout.write(`worker what-if: ${Math.round(replayMs)} ms for ${DISPUTES} disputes, event-loop delay max ${after.loopDelayMaxMs.toFixed(1)} ms, slowest /health ${slowestMs.toFixed(1)} ms\n`);
+      process.stdout.write(
+        `worker what-if: ${Math.round(replayMs)} ms for ${DISPUTES} disputes, event-loop delay max ${after.loopDelayMaxMs.toFixed(1)} ms, slowest /health ${slowestMs.toFixed(1)} ms\n`,
+      );
     }, 60_000);
 
     it('a client that disconnects cancels the replay (its worker is terminated)', async () => {
@@ -291,7 +315,9 @@ describe(`issue #12 finding 2: the worst allowed what-if over ${DISPUTES} disput
       expect(statuses.length).toBeGreaterThan(2);
       expect(statuses.every((s) => s === 200)).toBe(true);
       expect(maxMs).toBeLessThan(MAX_LOOP_DELAY_MS);
-      process.stdout.write(`inline what-if: event-loop delay max ${maxMs.toFixed(1)} ms, p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, slowest /health ${slowestMs.toFixed(1)} ms\n`);
+      process.stdout.write(
+        `inline what-if: event-loop delay max ${maxMs.toFixed(1)} ms, p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, slowest /health ${slowestMs.toFixed(1)} ms\n`,
+      );
     }, 60_000);
 
     it('a client that disconnects cancels the replay', async () => {

@@ -3,7 +3,11 @@ import { Role } from '../../src/shared/actor';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret';
 
-export function tokenFor(role: Role | Role[], sub?: string, options: { secret?: string; expiresIn?: string; algorithm?: 'HS256' | 'HS512'; department?: string } = {}) {
+export function tokenFor(
+  role: Role | Role[],
+  sub?: string,
+  options: { secret?: string; expiresIn?: string; algorithm?: 'HS256' | 'HS512'; department?: string } = {},
+) {
   const roles = Array.isArray(role) ? role : [role];
   const jwt = new JwtService({ secret: options.secret ?? TEST_SECRET });
   return jwt.sign(
@@ -20,7 +24,11 @@ export interface Reply<T = any> {
 
 /** A tiny JSON client over fetch for tests against a listening server. */
 export function client(baseUrl: string) {
-  async function call<T = any>(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Reply<T>> {
+  async function call<T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let payload: string | undefined = options.raw;
@@ -38,7 +46,8 @@ export function client(baseUrl: string) {
   }
   return {
     get: <T = any>(path: string, token?: string, headers?: Record<string, string>) => call<T>('GET', path, { token, headers }),
-    post: <T = any>(path: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, { token, body: body ?? {}, headers }),
+    post: <T = any>(path: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('POST', path, { token, body: body ?? {}, headers }),
     call,
   };
 }

@@ -57,7 +57,15 @@ export async function writeRandomHistory(
         type: e.type,
         data: e.data as unknown as Record<string, unknown>,
         occurredAt: now,
-        metadata: { actorId: actor.id, actorRoles: actor.roles, commandId: `c-${sequence++}`, correlationId: 'random', causationId: null, policyVersion: 1, schemaVersion: 1 },
+        metadata: {
+          actorId: actor.id,
+          actorRoles: actor.roles,
+          commandId: `c-${sequence++}`,
+          correlationId: 'random',
+          causationId: null,
+          policyVersion: 1,
+          schemaVersion: 1,
+        },
       })),
       state === null ? 'no_stream' : state.version - 1,
     );
@@ -100,19 +108,69 @@ function otherCommand(state: DisputeState, now: string, actor: Actor, r: ReturnT
   const comp = state.compensations.length ? r.pick(state.compensations).compensationId : 'none';
   const history = { compensationId: `k-${state.id}-${seq}`, recentCompensatedDisputes: r.int(4) };
   switch (r.int(14)) {
-    case 0: return { type: 'AcknowledgeDispute', context, data: { message: 'hello', respondedAt: r.chance(0.3) ? state.firstResponse.startedAt : undefined } };
-    case 1: return { type: 'AssignDispute', context, data: { agentId: r.chance(0.5) ? actor.id : `agent-${r.int(6)}`, department: `dept-${r.int(3)}` } };
-    case 2: return { type: 'NegotiateDispute', context, data: { action: r.pick(['offer', 'counter', 'accept', 'reject'] as const), party: r.pick(['merchant', 'customer'] as const), remedy: r.pick(['refund', 'coupon', 'exchange'] as const), amount: money(), ...history } };
-    case 3: return { type: 'EscalateDispute', context, data: { forum: r.pick(['mediation', 'arbitration', 'litigation'] as const), institution: 'inst', reason: 'r' } };
-    case 4: return { type: 'RecordOutcome', context, data: { forum: r.pick(['mediation', 'arbitration', 'litigation'] as const), result: r.pick(['settled', 'failed', 'award', 'judgment', 'dismissed'] as const), amount: r.chance(0.7) ? money() : undefined, ...history } };
+    case 0:
+      return {
+        type: 'AcknowledgeDispute',
+        context,
+        data: { message: 'hello', respondedAt: r.chance(0.3) ? state.firstResponse.startedAt : undefined },
+      };
+    case 1:
+      return {
+        type: 'AssignDispute',
+        context,
+        data: { agentId: r.chance(0.5) ? actor.id : `agent-${r.int(6)}`, department: `dept-${r.int(3)}` },
+      };
+    case 2:
+      return {
+        type: 'NegotiateDispute',
+        context,
+        data: {
+          action: r.pick(['offer', 'counter', 'accept', 'reject'] as const),
+          party: r.pick(['merchant', 'customer'] as const),
+          remedy: r.pick(['refund', 'coupon', 'exchange'] as const),
+          amount: money(),
+          ...history,
+        },
+      };
+    case 3:
+      return {
+        type: 'EscalateDispute',
+        context,
+        data: { forum: r.pick(['mediation', 'arbitration', 'litigation'] as const), institution: 'inst', reason: 'r' },
+      };
+    case 4:
+      return {
+        type: 'RecordOutcome',
+        context,
+        data: {
+          forum: r.pick(['mediation', 'arbitration', 'litigation'] as const),
+          result: r.pick(['settled', 'failed', 'award', 'judgment', 'dismissed'] as const),
+          amount: r.chance(0.7) ? money() : undefined,
+          ...history,
+        },
+      };
     case 5:
-    case 6: return { type: 'ProposeCompensation', context, data: { type: r.pick(['refund', 'coupon', 'compensation', 'exchange', 'gift'] as const), amount: money(), reason: 'r', ...history } };
-    case 7: return { type: 'ApproveCompensation', context, data: { compensationId: comp } };
-    case 8: return { type: 'PayCompensation', context, data: { compensationId: comp, payout: { payoutId: `p-${comp}` } } };
-    case 9: return { type: 'RejectDispute', context, data: { reason: 'r' } };
-    case 10: return { type: 'CloseDispute', context, data: { resolution: 'done' } };
-    case 11: return { type: 'ReopenDispute', context, data: { reason: 'again' } };
-    case 12: return { type: 'RecordFeedback', context, data: { score: 1 + r.int(5) } };
-    default: return r.chance(0.5) ? { type: 'WithdrawDispute', context, data: { reason: 'r' } } : { type: 'DeclineCompensation', context, data: { compensationId: comp, reason: 'r' } };
+    case 6:
+      return {
+        type: 'ProposeCompensation',
+        context,
+        data: { type: r.pick(['refund', 'coupon', 'compensation', 'exchange', 'gift'] as const), amount: money(), reason: 'r', ...history },
+      };
+    case 7:
+      return { type: 'ApproveCompensation', context, data: { compensationId: comp } };
+    case 8:
+      return { type: 'PayCompensation', context, data: { compensationId: comp, payout: { payoutId: `p-${comp}` } } };
+    case 9:
+      return { type: 'RejectDispute', context, data: { reason: 'r' } };
+    case 10:
+      return { type: 'CloseDispute', context, data: { resolution: 'done' } };
+    case 11:
+      return { type: 'ReopenDispute', context, data: { reason: 'again' } };
+    case 12:
+      return { type: 'RecordFeedback', context, data: { score: 1 + r.int(5) } };
+    default:
+      return r.chance(0.5)
+        ? { type: 'WithdrawDispute', context, data: { reason: 'r' } }
+        : { type: 'DeclineCompensation', context, data: { compensationId: comp, reason: 'r' } };
   }
 }

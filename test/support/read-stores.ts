@@ -69,6 +69,13 @@ export async function dumpTable(store: ReadStore, table: string, orderBy: string
   let query = store.db.selectFrom(table as never).selectAll();
   for (const column of orderBy) query = query.orderBy(column as never);
   const rows = (await query.execute()) as Record<string, unknown>[];
-  return rows.map((row) => JSON.stringify(Object.fromEntries(Object.keys(row).sort().map((k) => [k, row[k]]))));
+  return rows.map((row) =>
+    JSON.stringify(
+      Object.fromEntries(
+        Object.keys(row)
+          .sort()
+          .map((k) => [k, row[k]]),
+      ),
+    ),
+  );
 }
-

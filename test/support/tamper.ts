@@ -69,7 +69,15 @@ export function rehashAll(rows: Row[]): void {
 export const newEvent = (type: string, data: Record<string, unknown>): NewEvent => ({
   type,
   data,
-  metadata: { actorId: 'agent-1', actorRoles: ['agent'], commandId: randomUUID(), correlationId: randomUUID(), causationId: null, policyVersion: null, schemaVersion: 1 },
+  metadata: {
+    actorId: 'agent-1',
+    actorRoles: ['agent'],
+    commandId: randomUUID(),
+    correlationId: randomUUID(),
+    causationId: null,
+    policyVersion: null,
+    schemaVersion: 1,
+  },
 });
 
 /**
@@ -84,7 +92,11 @@ export async function checkpointedLog(options: { streams?: number; after?: numbe
   for (let round = 0; round < 6; round++) {
     for (let s = 0; s < streams; s++) {
       if (round > s % 6 && round > 0) continue; // stream s gets (s % 6) + 1 events
-      await store.append(`dispute-s${s}`, [newEvent(round === 0 ? 'DisputeFiled' : 'NoteAdded', { stream: s, round, text: `note ${round}` })], 'any');
+      await store.append(
+        `dispute-s${s}`,
+        [newEvent(round === 0 ? 'DisputeFiled' : 'NoteAdded', { stream: s, round, text: `note ${round}` })],
+        'any',
+      );
     }
   }
   const checkpoints = new SqliteCheckpointStore(file);

@@ -17,7 +17,9 @@ export interface TestApp {
 }
 
 /** The real application on a free port over a fresh (or given) DATA_DIR. */
-export async function startTestApp(options: { dataDir?: string; clock?: Clock; eventStore?: EventStore; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { dataDir?: string; clock?: Clock; eventStore?: EventStore; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   process.env.LOG_LEVEL ??= 'silent';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'casetrail-'));
   // The SLA scheduler is off unless a test turns it on: tests that move the clock tick it themselves.

@@ -31,7 +31,9 @@ async function caseBundle(store: EventStore, options: ExportOptions, streamId: s
       const checked = await checkCheckpoints(checkpoints);
       const sorted = [...checked.heads.values()].sort(compareHeads);
       const index = sorted.findIndex((h) => h.streamId === streamId);
-      return checked.latest && index >= 0 ? { checkpoint: checked.latest, head: sorted[index], proof: inclusionProof(sorted, index), damages: checked.damages } : null;
+      return checked.latest && index >= 0
+        ? { checkpoint: checked.latest, head: sorted[index], proof: inclusionProof(sorted, index), damages: checked.damages }
+        : null;
     };
     let found = await covering();
     if (!found || found.head.revision < events[events.length - 1].revision) {
@@ -39,7 +41,8 @@ async function caseBundle(store: EventStore, options: ExportOptions, streamId: s
       await new Checkpointer(store, checkpoints, key).checkpoint();
       found = await covering();
     }
-    if (found && found.damages.length > 0) process.stderr.write(`warning: the checkpoints do not verify: ${found.damages.map((d) => d.detail).join('; ')}\n`);
+    if (found && found.damages.length > 0)
+      process.stderr.write(`warning: the checkpoints do not verify: ${found.damages.map((d) => d.detail).join('; ')}\n`);
     return buildCaseBundle(streamId, events, found);
   } finally {
     await checkpoints.close();
@@ -72,7 +75,23 @@ export function csvField(value: unknown): string {
 
 export function toCsvRow(e: StoredEvent): string {
   const m = e.metadata;
-  const row = [e.revision, e.position, e.occurredAt, e.type, e.eventId, m.actorId, m.actorRoles.join(' '), m.commandId, m.correlationId, m.causationId, m.policyVersion, m.schemaVersion, e.data, e.prevHash, e.hash];
+  const row = [
+    e.revision,
+    e.position,
+    e.occurredAt,
+    e.type,
+    e.eventId,
+    m.actorId,
+    m.actorRoles.join(' '),
+    m.commandId,
+    m.correlationId,
+    m.causationId,
+    m.policyVersion,
+    m.schemaVersion,
+    e.data,
+    e.prevHash,
+    e.hash,
+  ];
   return row.map(csvField).join(',');
 }
 
@@ -83,11 +102,18 @@ export function registerExportCaseCommand(program: Command): Command {
     .description("Export a dispute's audit trail (every event with actor, time, metadata and hashes)")
     .argument('<disputeId>', 'the dispute id')
     .addOption(
-      new Option('--format <format>', 'output format; bundle: a self-verifying bundle (events, signed checkpoint, inclusion proof) for tools/verify-bundle.mjs')
+      new Option(
+        '--format <format>',
+        'output format; bundle: a self-verifying bundle (events, signed checkpoint, inclusion proof) for tools/verify-bundle.mjs',
+      )
         .choices(['jsonl', 'csv', 'bundle'])
         .default('jsonl'),
     )
-    .addOption(new Option('--signing-key <pem>', 'bundle: the Ed25519 key to sign a covering checkpoint with, when one is needed').env('AUDIT_SIGNING_KEY'))
+    .addOption(
+      new Option('--signing-key <pem>', 'bundle: the Ed25519 key to sign a covering checkpoint with, when one is needed').env(
+        'AUDIT_SIGNING_KEY',
+      ),
+    )
     .option('--out <file>', 'write to a file instead of stdout')
     .addOption(dataDirOption())
     .addOption(connectionOption())
@@ -104,7 +130,8 @@ export function registerExportCaseCommand(program: Command): Command {
           const out = options.out ? createWriteStream(options.out) : process.stdout;
           if (options.format === 'bundle') out.write(serializeBundle(await caseBundle(store, options, disputeStreamId(disputeId), events)));
           else if (options.format === 'csv') out.write(`${CSV_COLUMNS.join(',')}\n`);
-          if (options.format !== 'bundle') for (const event of events) out.write(`${options.format === 'csv' ? toCsvRow(event) : JSON.stringify(toEventView(event))}\n`);
+          if (options.format !== 'bundle')
+            for (const event of events) out.write(`${options.format === 'csv' ? toCsvRow(event) : JSON.stringify(toEventView(event))}\n`);
           if (options.out) {
             await new Promise<void>((resolve, reject) => {
               out.once('error', reject);

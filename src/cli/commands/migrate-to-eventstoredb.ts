@@ -157,7 +157,12 @@ function printReport(report: VerifyReport, print: (line?: string) => void): void
 }
 
 /** Runs `work` under a progress bar on `io.err` (events done / total, rate). */
-async function withBar<T>(io: MigrateIo, label: string, total: number, work: (update: (value: number, rate: number | string) => void) => Promise<T>): Promise<T> {
+async function withBar<T>(
+  io: MigrateIo,
+  label: string,
+  total: number,
+  work: (update: (value: number, rate: number | string) => void) => Promise<T>,
+): Promise<T> {
   if (io.progress === false) return work(() => undefined);
   const bar = new SingleBar(
     {

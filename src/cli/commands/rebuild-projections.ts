@@ -17,11 +17,19 @@ export function registerRebuildProjectionsCommand(program: Command): void {
     .command('rebuild-projections')
     .description('rebuild read models from the event log, beside the live ones, then swap them in')
     .addOption(new Option('--projection <name>', 'only this projection (disputes, audit, penalties)'))
-    .addOption(new Option('--data-dir <dir>', 'the service\'s DATA_DIR').env('DATA_DIR'))
-    .addOption(new Option('--batch-size <n>', 'events per transaction (bigger is faster; each holds the read store\'s write lock)').argParser(positiveInt('--batch-size')))
+    .addOption(new Option('--data-dir <dir>', "the service's DATA_DIR").env('DATA_DIR'))
+    .addOption(
+      new Option('--batch-size <n>', "events per transaction (bigger is faster; each holds the read store's write lock)").argParser(
+        positiveInt('--batch-size'),
+      ),
+    )
     .action((options: { projection?: string; dataDir?: string; batchSize?: number }) =>
       runCommand(async () => {
-        const config = loadConfig({ ...process.env, ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}), AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'rebuild-needs-no-tokens' });
+        const config = loadConfig({
+          ...process.env,
+          ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+          AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'rebuild-needs-no-tokens',
+        });
         const log = createEventStore(config, { writerThread: false });
         const readStore = await openReadStore(config);
         try {
@@ -34,7 +42,9 @@ export function registerRebuildProjectionsCommand(program: Command): void {
           });
           bar.stop();
           for (const report of reports) {
-            process.stdout.write(`${report.projection}: ${report.events} events in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond} events/s), swapped in\n`);
+            process.stdout.write(
+              `${report.projection}: ${report.events} events in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond} events/s), swapped in\n`,
+            );
           }
           return EXIT.ok;
         } finally {

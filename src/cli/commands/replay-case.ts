@@ -38,13 +38,13 @@ export function stateDiff(before: DisputeStateOrNone, after: DisputeState): Chan
   const a = flatten(view(before), '', new Map());
   const b = flatten(view(after), '', new Map());
   const changes: Change[] = [];
-  const empty = (v: unknown) => v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  const empty = (v: unknown) =>
+    v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
   for (const [path, value] of b) {
     if (!a.has(path)) {
       if (before === null && empty(value)) continue; // the filing: show what it says, not every empty slot
       changes.push({ path, before: undefined, after: value });
-    }
-    else if (JSON.stringify(a.get(path)) !== JSON.stringify(value)) changes.push({ path, before: a.get(path), after: value });
+    } else if (JSON.stringify(a.get(path)) !== JSON.stringify(value)) changes.push({ path, before: a.get(path), after: value });
   }
   for (const [path, value] of a) if (!b.has(path)) changes.push({ path, before: value, after: undefined });
   return changes;
@@ -61,7 +61,9 @@ export function describeStep(event: StoredEvent, changes: Change[], paint: Paint
   const m = event.metadata;
   const lines = [
     paint.bold(`#${event.revision} ${event.type}`) + paint.dim(`  at ${event.occurredAt}  by ${m.actorId} (${m.actorRoles.join(', ')})`),
-    paint.dim(`   command ${m.commandId}${m.correlationId !== m.commandId ? `, correlation ${m.correlationId}` : ''}; hash ${event.hash.slice(0, 12)}…`),
+    paint.dim(
+      `   command ${m.commandId}${m.correlationId !== m.commandId ? `, correlation ${m.correlationId}` : ''}; hash ${event.hash.slice(0, 12)}…`,
+    ),
   ];
   if (changes.length === 0) lines.push('   (no change to the state)');
   for (const c of changes) {

@@ -10,7 +10,8 @@ import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/appl
 import { EVENT_STORE, EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { statusOfError } from '../../ops/instrumentation';
 import { EXIT, positiveInt, progressBar, runCommand, UsageError } from '../cli-support';
-import { disputeScript, DisputePlan, planDispute, prng, ScenarioKind, Script, SeedRandom, SeedStep } from '../seed/scenarios';
+import { DisputePlan, planDispute, prng, ScenarioKind, Script, SeedRandom, SeedStep } from '../seed/scenarios';
+import { disputeScript } from '../seed/dispute-script';
 
 export interface SeedOptions {
   disputes: number;
@@ -141,7 +142,7 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
 async function listStages(app: Awaited<ReturnType<typeof createApp>>): Promise<{ stage: string; count: number }[]> {
   const store = app.get<symbol, EventStore>(EVENT_STORE);
   const streams = new Map<string, StoredEvent[]>();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await store.readAll({ after, maxCount: 2000 });
     if (page.length === 0) break;
     for (const e of page) {
@@ -168,7 +169,9 @@ export function registerSeedCommand(program: Command): Command {
     .addOption(new Option('--data-dir <dir>', 'where the embedded store keeps its files').env('DATA_DIR').default('./data'))
     .addOption(new Option('--months <n>', 'spread the disputes over the past n months').argParser(positiveInt('--months')).default(6))
     .addOption(new Option('--concurrency <n>', 'commands in flight at once').argParser(positiveInt('--concurrency')).default(16))
-    .addOption(new Option('--random-seed <n>', 'seed of the generator (same seed, same shape)').argParser(positiveInt('--random-seed')).default(42))
+    .addOption(
+      new Option('--random-seed <n>', 'seed of the generator (same seed, same shape)').argParser(positiveInt('--random-seed')).default(42),
+    )
     .option('--json', 'print the report as JSON', false)
     .addHelpText('after', '\nExample:\n  npm run cli -- seed --disputes 5000 --data-dir ./data')
     .action((options: Omit<SeedOptions, 'onProgress' | 'now'> & { json: boolean }) =>
@@ -177,9 +180,19 @@ export function registerSeedCommand(program: Command): Command {
         const report = await seed({ ...options, onProgress: (done) => bar.update(done) }).finally(() => bar.stop());
         if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else {
-          process.stdout.write(`seeded ${report.disputes} disputes with ${report.commands} commands in ${(report.elapsedMs / 1000).toFixed(1)} s\n`);
-          process.stdout.write(`stages: ${Object.entries(report.byStage).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
-          process.stdout.write(`stories: ${Object.entries(report.byScenario).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+          process.stdout.write(
+            `seeded ${report.disputes} disputes with ${report.commands} commands in ${(report.elapsedMs / 1000).toFixed(1)} s\n`,
+          );
+          process.stdout.write(
+            `stages: ${Object.entries(report.byStage)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}\n`,
+          );
+          process.stdout.write(
+            `stories: ${Object.entries(report.byScenario)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}\n`,
+          );
           if (report.refused.length > 0) {
             process.stdout.write(`${report.refused.length} commands refused (the dispute stopped there):\n`);
             for (const r of report.refused.slice(0, 10)) process.stdout.write(`  ${r.status} ${r.type}: ${r.message}\n`);

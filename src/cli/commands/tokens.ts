@@ -24,7 +24,10 @@ export function registerTokensCommand(program: Command): Command {
     .option('--department <name>', 'department claim', 'after-sales')
     .option('--ttl <duration>', 'lifetime, e.g. 30m, 12h; at most AUTH_MAX_TOKEN_TTL (default 12h), which the service enforces', '12h')
     .option('--json', 'print a JSON object instead of lines', false)
-    .addHelpText('after', '\nExample:\n  AUTH_JWT_SECRET=... npm run cli -- tokens\n  npm run cli -- tokens --secret $SECRET --role supervisor --sub sup-7 --ttl 1h')
+    .addHelpText(
+      'after',
+      '\nExample:\n  AUTH_JWT_SECRET=... npm run cli -- tokens\n  npm run cli -- tokens --secret $SECRET --role supervisor --sub sup-7 --ttl 1h',
+    )
     .action((options: TokensOptions) => runCommand(async () => tokens(options)));
 }
 
@@ -38,7 +41,9 @@ export function tokens(options: TokensOptions): number {
   const maxTtl = maxTokenTtlFrom(process.env, problems);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   if (ttl > maxTtl) {
-    throw new UsageError(`--ttl ${options.ttl} is longer than the service accepts: AUTH_MAX_TOKEN_TTL is ${formatSeconds(maxTtl)} (set it where the service runs and here to mint longer tokens)`);
+    throw new UsageError(
+      `--ttl ${options.ttl} is longer than the service accepts: AUTH_MAX_TOKEN_TTL is ${formatSeconds(maxTtl)} (set it where the service runs and here to mint longer tokens)`,
+    );
   }
   // jsonwebtoken writes iat (required by the service) and exp = iat + ttl.
   const jwt = new JwtService({ secret: options.secret, signOptions: { algorithm: 'HS256', expiresIn: ttl } });

@@ -46,9 +46,9 @@ export async function verifyAllChains(store: EventStore, onProgress?: (position:
         event.revision !== tail.nextRevision
           ? `expected revision ${tail.nextRevision}, found ${event.revision} (an event is missing or out of place)`
           : event.prevHash !== tail.prevHash
-            ? 'prevHash does not match the previous event\'s hash'
+            ? "prevHash does not match the previous event's hash"
             : computeEventHash(event) !== event.hash
-              ? 'the event\'s content does not match its hash (altered)'
+              ? "the event's content does not match its hash (altered)"
               : null;
       if (reason) {
         tail.broken = true;
@@ -89,7 +89,10 @@ export function registerVerifyChainsCommand(program: Command): Command {
     .addOption(connectionOption())
     .option('--json', 'print the report as JSON', false)
     .option('--public-key <file>', 'the trusted Ed25519 public key (PEM); default: the key file in DATA_DIR')
-    .option('--anchor <file>', 'a checkpoint exported earlier (JSON, as GET /api/v1/audit/checkpoints lists them) that must still be in the chain')
+    .option(
+      '--anchor <file>',
+      'a checkpoint exported earlier (JSON, as GET /api/v1/audit/checkpoints lists them) that must still be in the chain',
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 everything verifies; 1 something is damaged; 2 no log.\nExample:\n  npm run cli -- verify-chains --data-dir ./data --anchor checkpoint-41.json',
@@ -108,7 +111,13 @@ export function registerVerifyChainsCommand(program: Command): Command {
             report.damages.unshift(...checkAnchor(anchor, await checkpoints.list()));
             report.valid = report.damages.length === 0;
           }
-          const broken = report.damages.map((d) => ({ streamId: d.streamId, firstInvalidRevision: d.revision, eventId: d.eventId, kind: d.kind, reason: d.detail }));
+          const broken = report.damages.map((d) => ({
+            streamId: d.streamId,
+            firstInvalidRevision: d.revision,
+            eventId: d.eventId,
+            kind: d.kind,
+            reason: d.detail,
+          }));
           if (options.json) process.stdout.write(`${JSON.stringify({ ...report, broken, trustedKey: trusted.source }, null, 2)}\n`);
           else {
             process.stdout.write(`${describe}: ${report.events} events in ${report.streams} streams\n`);
@@ -144,7 +153,11 @@ export function registerAuditCheckpointCommand(program: Command): Command {
     .description('Sign a checkpoint over the log if it grew, and print the latest checkpoint (JSON) for anchoring outside the store')
     .addOption(dataDirOption())
     .addOption(connectionOption())
-    .addOption(new Option('--signing-key <pem>', 'the Ed25519 private key (PKCS#8 PEM); default: DATA_DIR/audit-signing-key.pem').env('AUDIT_SIGNING_KEY'))
+    .addOption(
+      new Option('--signing-key <pem>', 'the Ed25519 private key (PKCS#8 PEM); default: DATA_DIR/audit-signing-key.pem').env(
+        'AUDIT_SIGNING_KEY',
+      ),
+    )
     .option('--out <file>', 'also write the checkpoint JSON to this file')
     .addHelpText('after', '\nExample:\n  npm run cli -- audit-checkpoint --data-dir ./data --out anchors/checkpoint.json')
     .action((options: LogSourceOptions & { signingKey?: string; out?: string }) =>

@@ -20,7 +20,7 @@ export function registerWhatIfCommand(program: Command): void {
     .requiredOption('--policy <file>', 'the proposed policy, as JSON (the body of PUT /api/v1/sla/policy)')
     .addOption(new Option('--from <iso>', 'disputes filed at or after'))
     .addOption(new Option('--to <iso>', 'disputes filed before'))
-    .addOption(new Option('--data-dir <dir>', 'the service\'s DATA_DIR').env('DATA_DIR'))
+    .addOption(new Option('--data-dir <dir>', "the service's DATA_DIR").env('DATA_DIR'))
     .action((options: { policy: string; from?: string; to?: string; dataDir?: string }) =>
       runCommand(async () => {
         let proposed: SlaPolicy;
@@ -31,12 +31,22 @@ export function registerWhatIfCommand(program: Command): void {
         }
         const errors = validateSlaPolicy(proposed);
         if (errors.length) throw new UsageError(`invalid policy:\n  ${errors.join('\n  ')}`);
-        const config = loadConfig({ ...process.env, ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}), AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'what-if-needs-no-tokens' });
+        const config = loadConfig({
+          ...process.env,
+          ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+          AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'what-if-needs-no-tokens',
+        });
         const log = createEventStore(config, { writerThread: false });
         const readStore = await openReadStore(config);
         try {
           const policies = await new SlaPolicyRegistry(log).refresh();
-          const job = { proposed: { ...proposed, version: policies.current.version + 1 }, recorded: [...policies.versions.values()], from: options.from, to: options.to, until: new Date().toISOString() };
+          const job = {
+            proposed: { ...proposed, version: policies.current.version + 1 },
+            recorded: [...policies.versions.values()],
+            from: options.from,
+            to: options.to,
+            until: new Date().toISOString(),
+          };
           // The same replay as POST /sla/what-if, in this process of its own: no time budget, no dispute limit.
           const report = await replayWhatIf({ log, db: readStore.db }, job);
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -14,7 +14,18 @@ export const AGENTS: Actor[] = Array.from({ length: 12 }, (_, i) => ({
 export const SUPERVISORS: Actor[] = DEPARTMENTS.map((department, i) => ({ id: `sup-${i + 1}`, roles: ['supervisor'], department }));
 export const MANAGERS: Actor[] = [{ id: 'mgr-1', roles: ['manager'], department: 'after-sales' }];
 
-export const PRODUCTS = ['kettle-2l', 'rice-cooker-5l', 'air-fryer-4l', 'blender-pro', 'vacuum-x2', 'headphones-nc', 'smart-watch-s', 'desk-lamp', 'coffee-maker', 'toaster-4s'];
+export const PRODUCTS = [
+  'kettle-2l',
+  'rice-cooker-5l',
+  'air-fryer-4l',
+  'blender-pro',
+  'vacuum-x2',
+  'headphones-nc',
+  'smart-watch-s',
+  'desk-lamp',
+  'coffee-maker',
+  'toaster-4s',
+];
 export const DEFECTS = ['LEAK', 'NO-POWER', 'CRACKED', 'NOISE', 'OVERHEAT', 'MISSING-PART', 'SCRATCH'];
 export const CATEGORY_WEIGHTS: Record<Category, number> = {
   quality_defect: 30,
@@ -59,4 +70,3 @@ export const REMEDY_FOR: Record<Category, Remedy[]> = {
   misuse: ['exchange'],
 };
 export const MONEY: readonly Remedy[] = ['refund', 'compensation'];
-

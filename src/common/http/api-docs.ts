@@ -58,20 +58,40 @@ const ERRORS: Record<number, { description: string; example: { error: string; me
       details: [{ field: 'channel', problems: ['channel must be one of the following values: phone, email, chat, web'] }],
     },
   },
-  401: { description: 'Missing, expired or invalid bearer token', example: { error: 'Unauthorized', message: 'missing bearer token (Authorization: Bearer <JWT>)' } },
-  403: { description: 'Valid token, but no role allowed on this route (or above the caller\'s authority)', example: { error: 'Forbidden', message: 'this route needs one of the roles: supervisor' } },
+  401: {
+    description: 'Missing, expired or invalid bearer token',
+    example: { error: 'Unauthorized', message: 'missing bearer token (Authorization: Bearer <JWT>)' },
+  },
+  403: {
+    description: "Valid token, but no role allowed on this route (or above the caller's authority)",
+    example: { error: 'Forbidden', message: 'this route needs one of the roles: supervisor' },
+  },
   404: { description: 'Unknown dispute (or compensation)', example: { error: 'Not Found', message: 'dispute 6c0e… not found' } },
-  409: { description: 'The current stage does not allow this command; the message says why', example: { error: 'Conflict', message: 'a closed dispute cannot be escalated' } },
+  409: {
+    description: 'The current stage does not allow this command; the message says why',
+    example: { error: 'Conflict', message: 'a closed dispute cannot be escalated' },
+  },
   412: {
     description: '`If-Match` names a version the dispute has moved past',
-    example: { error: 'Precondition Failed', message: "If-Match version 3 does not match the dispute's version 5", details: { currentVersion: 5 } },
+    example: {
+      error: 'Precondition Failed',
+      message: "If-Match version 3 does not match the dispute's version 5",
+      details: { currentVersion: 5 },
+    },
   },
   413: { description: 'Body larger than 1 MB', example: { error: 'Payload Too Large', message: 'request body is larger than 1 MB' } },
   415: {
     description: 'The body is not JSON (form-encoded, text, multipart…): nothing was read or written',
-    example: { error: 'Unsupported Media Type', message: 'Content-Type "application/x-www-form-urlencoded" is not accepted: send application/json', details: { accepted: ['application/json'] } },
+    example: {
+      error: 'Unsupported Media Type',
+      message: 'Content-Type "application/x-www-form-urlencoded" is not accepted: send application/json',
+      details: { accepted: ['application/json'] },
+    },
   },
-  422: { description: 'The `Idempotency-Key` was already used with a different request', example: { error: 'Unprocessable Entity', message: 'this Idempotency-Key was already used with a different request' } },
+  422: {
+    description: 'The `Idempotency-Key` was already used with a different request',
+    example: { error: 'Unprocessable Entity', message: 'this Idempotency-Key was already used with a different request' },
+  },
   429: {
     description: 'Rate limited (per user and per client address); `Retry-After` says when to retry',
     example: { error: 'Too Many Requests', message: 'rate limit of 6000 requests per minute exceeded for this user; retry after 42 s' },
@@ -95,7 +115,9 @@ export function ApiErrorResponses(...statuses: number[]) {
         description: ERRORS[status]?.description ?? 'Error',
         type: ErrorBodyDto,
         example: { statusCode: status, ...(ERRORS[status]?.example ?? { error: 'Error', message: '' }) },
-        ...(status === 429 || status === 503 ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } } : {}),
+        ...(status === 429 || status === 503
+          ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } }
+          : {}),
       }),
     ),
   );
@@ -107,10 +129,29 @@ export const READ_ERRORS = [400, 401, 403, 404, 429];
 /** The request headers every write accepts and the errors it can answer (API.md "Writes"). */
 export function ApiCommandResponses(options: { notFound?: boolean } = {}) {
   return applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400)' }),
-    ApiHeader({ name: 'If-Match', required: false, description: 'the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on' }),
-    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'kept in the events\' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back' }),
-    ApiHeader({ name: 'X-Causation-Id', required: false, description: 'the message that caused this command, kept in the events\' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept)' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400)',
+    }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on',
+    }),
+    ApiHeader({
+      name: 'X-Correlation-Id',
+      required: false,
+      description:
+        "kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back",
+    }),
+    ApiHeader({
+      name: 'X-Causation-Id',
+      required: false,
+      description:
+        "the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept)",
+    }),
     ApiErrorResponses(...COMMAND_ERRORS.filter((s) => s !== 404 || options.notFound !== false)),
   );
 }
@@ -121,7 +162,7 @@ export function ApiReadResponses(options: { notFound?: boolean } = {}) {
 }
 
 const DISPUTE_HEADERS = {
-  ETag: { description: 'the dispute\'s new version, for If-Match', schema: { type: 'string', example: '"4"' } },
+  ETag: { description: "the dispute's new version, for If-Match", schema: { type: 'string', example: '"4"' } },
   'X-Casetrail-Position': { description: 'log position reached by the write (read-your-writes)', schema: { type: 'integer' } },
   'X-Correlation-Id': { description: 'the correlation id of this request', schema: { type: 'string' } },
 };
@@ -142,8 +183,17 @@ export function ApiCommand(options: {
     ? { ...DISPUTE_HEADERS, Location: { description: 'the new resource', schema: { type: 'string', example: '/api/v1/disputes/6c0e…' } } }
     : DISPUTE_HEADERS;
   return applyDecorators(
-    ApiOperation({ summary: options.summary, description: options.description, ...(options.operationId ? { operationId: options.operationId } : {}) }),
-    ApiResponse({ status, type: options.type, description: options.created ? 'Created: the new state (as GET)' : 'The new state (as GET)', headers }),
+    ApiOperation({
+      summary: options.summary,
+      description: options.description,
+      ...(options.operationId ? { operationId: options.operationId } : {}),
+    }),
+    ApiResponse({
+      status,
+      type: options.type,
+      description: options.created ? 'Created: the new state (as GET)' : 'The new state (as GET)',
+      headers,
+    }),
     ...(options.body ? [ApiBody({ type: options.body })] : []),
     ApiCommandResponses({ notFound: options.notFound }),
   );
@@ -192,6 +242,11 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
 function errorResponse(status: number) {
   return {
     description: ERRORS[status].description,
-    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBodyDto' }, example: { statusCode: status, ...ERRORS[status].example } } },
+    content: {
+      'application/json': {
+        schema: { $ref: '#/components/schemas/ErrorBodyDto' },
+        example: { statusCode: status, ...ERRORS[status].example },
+      },
+    },
   };
 }

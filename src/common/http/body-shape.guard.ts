@@ -13,11 +13,15 @@ export function assertSafeBody(body: unknown): void {
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (depth > MAX_BODY_DEPTH) throw new BadRequestException(`body is nested deeper than ${MAX_BODY_DEPTH} levels at ${path || 'the top'}`);
+    if (depth > MAX_BODY_DEPTH)
+      throw new BadRequestException(`body is nested deeper than ${MAX_BODY_DEPTH} levels at ${path || 'the top'}`);
     for (const key of Object.keys(value)) {
       if (key in Object.prototype || key === 'prototype') {
         const field = path ? `${path}.${key}` : key;
-        throw new BadRequestException({ message: `property ${field} is not allowed`, details: [{ field, problems: ['reserved property name'] }] });
+        throw new BadRequestException({
+          message: `property ${field} is not allowed`,
+          details: [{ field, problems: ['reserved property name'] }],
+        });
       }
       stack.push({ value: (value as Record<string, unknown>)[key], path: path ? `${path}.${key}` : key, depth: depth + 1 });
     }

@@ -24,12 +24,17 @@ export function idempotencyKeyOf(headers: Record<string, string | string[] | und
   const key = headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !SAFE_IDEMPOTENCY_KEY.test(key)) {
-    throw new BadRequestException({ message: IDEMPOTENCY_KEY_RULE, details: [{ field: 'Idempotency-Key', problems: [IDEMPOTENCY_KEY_RULE] }] });
+    throw new BadRequestException({
+      message: IDEMPOTENCY_KEY_RULE,
+      details: [{ field: 'Idempotency-Key', problems: [IDEMPOTENCY_KEY_RULE] }],
+    });
   }
   return key;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the rule itself
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex -- as above
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -46,11 +51,14 @@ export interface TextRule {
 /** Why a string breaks the rule, or null when it keeps it. */
 export function textProblem(value: string, rule: TextRule = {}): string | null {
   if ((rule.multiline ? CONTROL_BUT_LINES : CONTROL).test(value)) {
-    return rule.multiline ? 'must not contain control characters (other than tab and line breaks)' : 'must not contain control characters or line breaks';
+    return rule.multiline
+      ? 'must not contain control characters (other than tab and line breaks)'
+      : 'must not contain control characters or line breaks';
   }
   if (BIDI_CONTROL.test(value)) return 'must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069)';
   if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (no lone surrogates)';
-  if (!(rule.allowEmpty && value === '') && NOTHING_VISIBLE.test(value)) return 'must contain a visible character (not only whitespace or zero-width characters)';
+  if (!(rule.allowEmpty && value === '') && NOTHING_VISIBLE.test(value))
+    return 'must contain a visible character (not only whitespace or zero-width characters)';
   return null;
 }
 
@@ -63,7 +71,8 @@ export function IsSafeText(rule: TextRule = {}): PropertyDecorator {
       propertyName: String(propertyName),
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || textProblem(value, rule) === null,
-        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} ${textProblem(String(args?.value), rule) ?? 'is not acceptable text'}`,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'value'} ${textProblem(String(args?.value), rule) ?? 'is not acceptable text'}`,
       },
     });
 }
@@ -80,7 +89,10 @@ export function Optional(): PropertyDecorator {
         name: 'isNotNull',
         target: target.constructor,
         propertyName: String(propertyName),
-        validator: { validate: (value: unknown) => value !== null, defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must not be null (leave it out instead)` },
+        validator: {
+          validate: (value: unknown) => value !== null,
+          defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must not be null (leave it out instead)`,
+        },
       }),
   );
 }
@@ -90,4 +102,9 @@ export const SafeShortText = (max: number) => applyDecorators(IsString(), IsNotE
 
 /** Long free text: as SafeShortText, line breaks and tabs allowed. `allowEmpty` for optional notes, which accepted "" before. */
 export const SafeLongText = (max: number, options: { allowEmpty?: boolean } = {}) =>
-  applyDecorators(IsString(), ...(options.allowEmpty ? [] : [IsNotEmpty()]), MaxLength(max), IsSafeText({ multiline: true, allowEmpty: options.allowEmpty }));
+  applyDecorators(
+    IsString(),
+    ...(options.allowEmpty ? [] : [IsNotEmpty()]),
+    MaxLength(max),
+    IsSafeText({ multiline: true, allowEmpty: options.allowEmpty }),
+  );

@@ -5,7 +5,6 @@ import { ModulesContainer } from '@nestjs/core';
 import { DECORATORS, OpenAPIObject } from '@nestjs/swagger';
 import { PUBLIC_KEY, ROLES_KEY } from '../../auth/actor';
 
-
 interface Access {
   public: boolean;
   roles: readonly string[] | undefined;

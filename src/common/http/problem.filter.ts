@@ -33,10 +33,19 @@ export class ProblemFilter implements ExceptionFilter {
     }
     // A full or read-only disk: nothing was written, and writes resume by themselves when space returns.
     if (exception instanceof EventStoreUnwritableError) {
-      return { statusCode: 503, message: exception.message, details: { store: 'eventStore', writable: false }, retryAfter: UNWRITABLE_RETRY_AFTER_SECONDS };
+      return {
+        statusCode: 503,
+        message: exception.message,
+        details: { store: 'eventStore', writable: false },
+        retryAfter: UNWRITABLE_RETRY_AFTER_SECONDS,
+      };
     }
     if (isStorageFault(exception)) {
-      return { statusCode: 503, message: 'storage is not writable right now (disk full or read-only); retry later', retryAfter: UNWRITABLE_RETRY_AFTER_SECONDS };
+      return {
+        statusCode: 503,
+        message: 'storage is not writable right now (disk full or read-only); retry later',
+        retryAfter: UNWRITABLE_RETRY_AFTER_SECONDS,
+      };
     }
     if (isStoreUnavailable(exception)) {
       return { statusCode: 503, message: 'a store is unavailable right now; retry shortly' };
@@ -53,7 +62,19 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 /** Connection-level failures of PostgreSQL (refused, reset, shut down, admin shutdown, cannot connect now). */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 function isStoreUnavailable(exception: unknown): boolean {
   const code = (exception as { code?: unknown })?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;

@@ -21,10 +21,14 @@ const SWAGGER_UI_INIT = `window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id
 /** GET /docs: the Swagger UI (swagger-ui-dist, as shipped with @nestjs/swagger) over /docs-json. Public. */
 export function serveSwaggerUi(app: INestApplication): void {
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
-  const assetsDir = dirname(require.resolve('swagger-ui-dist/swagger-ui-bundle.js', { paths: [dirname(require.resolve('@nestjs/swagger'))] }));
+  const assetsDir = dirname(
+    require.resolve('swagger-ui-dist/swagger-ui-bundle.js', { paths: [dirname(require.resolve('@nestjs/swagger'))] }),
+  );
   const cache = new Map<string, Buffer>();
   fastify.get('/docs', (_request: FastifyRequest, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(SWAGGER_UI_PAGE));
-  fastify.get('/docs/swagger-ui-init.js', (_request: FastifyRequest, reply: FastifyReply) => reply.type('application/javascript; charset=utf-8').send(SWAGGER_UI_INIT));
+  fastify.get('/docs/swagger-ui-init.js', (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.type('application/javascript; charset=utf-8').send(SWAGGER_UI_INIT),
+  );
   for (const [file, type] of Object.entries(SWAGGER_UI_ASSETS)) {
     fastify.get(`/docs/${file}`, (_request: FastifyRequest, reply: FastifyReply) => {
       let body = cache.get(file);
@@ -33,4 +37,3 @@ export function serveSwaggerUi(app: INestApplication): void {
     });
   }
 }
-

@@ -45,15 +45,21 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
 
   private async run(command: ExecuteDisputeCommand): Promise<DisputeCommandResult> {
     const { options } = command;
-    const result = await handleCommand(this.store, disputeStreamId(command.disputeId), disputeDecider, (loaded) => this.complete(command, loaded), {
-      commandId: options.commandId,
-      requestFingerprint: options.requestFingerprint,
-      expectedVersion: options.expectedVersion,
-      newStream: options.newStream,
-      metadata: (event, decided, state) => this.metadata(event, decided, state, command),
-      exhausted: () => new ConcurrencyExhaustedError(`dispute ${command.disputeId} kept changing; try again`),
-      onRetry: (error, attempt) => this.logger.debug(`lost a race on ${error.streamId} (attempt ${attempt}), retrying`),
-    });
+    const result = await handleCommand(
+      this.store,
+      disputeStreamId(command.disputeId),
+      disputeDecider,
+      (loaded) => this.complete(command, loaded),
+      {
+        commandId: options.commandId,
+        requestFingerprint: options.requestFingerprint,
+        expectedVersion: options.expectedVersion,
+        newStream: options.newStream,
+        metadata: (event, decided, state) => this.metadata(event, decided, state, command),
+        exhausted: () => new ConcurrencyExhaustedError(`dispute ${command.disputeId} kept changing; try again`),
+        onRetry: (error, attempt) => this.logger.debug(`lost a race on ${error.streamId} (attempt ${attempt}), retrying`),
+      },
+    );
     return { state: result.state as DisputeState, position: result.position, replayed: result.replayed };
   }
 

@@ -6,27 +6,45 @@ import { EVENT_STORE, EventStore, StoredEvent } from '../../shared/event-sourcin
 import { verifyChain } from '../../event-store/domain/hash-chain';
 import { DIRECTORY, DisputeDirectory, DisputeListFilter } from '../../read-models/disputes/dispute-directory';
 
-
 import { assertCanRead, readScope } from '../domain/ownership';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { disputeStreamId, foldStored } from './dispute-stream';
 
 /** Every read names who asks: ownership decides which disputes they may read (403 outside it). */
 export class GetDisputeQuery {
-  constructor(readonly disputeId: string, readonly actor: Actor) {}
+  constructor(
+    readonly disputeId: string,
+    readonly actor: Actor,
+  ) {}
 }
 export class ListDisputesQuery {
-  constructor(readonly filter: DisputeListFilter, readonly limit: number, readonly actor: Actor, readonly cursor?: string) {}
+  constructor(
+    readonly filter: DisputeListFilter,
+    readonly limit: number,
+    readonly actor: Actor,
+    readonly cursor?: string,
+  ) {}
 }
 export class GetDisputeEventsQuery {
-  constructor(readonly disputeId: string, readonly actor: Actor) {}
+  constructor(
+    readonly disputeId: string,
+    readonly actor: Actor,
+  ) {}
 }
 export class GetDisputeHistoryQuery {
   /** `revision`: the events up to it (as recorded) instead of those that occurred by `asOf`. */
-  constructor(readonly disputeId: string, readonly asOf: Date, readonly actor: Actor, readonly revision?: number) {}
+  constructor(
+    readonly disputeId: string,
+    readonly asOf: Date,
+    readonly actor: Actor,
+    readonly revision?: number,
+  ) {}
 }
 export class VerifyDisputeChainQuery {
-  constructor(readonly disputeId: string, readonly actor: Actor) {}
+  constructor(
+    readonly disputeId: string,
+    readonly actor: Actor,
+  ) {}
 }
 
 /** The dispute's events, once ownership allows the actor to read it (judged on its current state). */
@@ -75,7 +93,10 @@ export class GetDisputeHistoryHandler implements IQueryHandler<GetDisputeHistory
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   async execute(query: GetDisputeHistoryQuery): Promise<{ state: DisputeState | null; events: StoredEvent[] }> {
     const all = await readExisting(this.store, query.disputeId, query.actor);
-    const events = query.revision !== undefined ? all.filter((e) => e.revision <= query.revision!) : all.filter((e) => Date.parse(e.occurredAt) <= query.asOf.getTime());
+    const events =
+      query.revision !== undefined
+        ? all.filter((e) => e.revision <= query.revision!)
+        : all.filter((e) => Date.parse(e.occurredAt) <= query.asOf.getTime());
     return { state: foldStored(events), events };
   }
 }

@@ -6,7 +6,7 @@ import { DisputeStateOrNone } from '../domain/dispute.state';
 
 export const disputeStreamId = (disputeId: string) => `dispute-${disputeId}`;
 
-export const toDomainEvent = (stored: StoredEvent): DisputeEvent => ({ type: stored.type, data: stored.data } as DisputeEvent);
+export const toDomainEvent = (stored: StoredEvent): DisputeEvent => ({ type: stored.type, data: stored.data }) as DisputeEvent;
 
 /** Folds stored events; `untilRevision` (inclusive) rebuilds an earlier state. */
 export function foldStored(events: readonly StoredEvent[], untilRevision = Number.POSITIVE_INFINITY): DisputeStateOrNone {

@@ -39,7 +39,13 @@ export class ExecuteDisputeCommand {
   ) {}
 
   /** The command with its request checked against the command type at compile time. */
-  static of<T extends DisputeCommandType>(disputeId: string, type: T, data: RequestOf<T>, actor: Actor, options: CommandOptions): ExecuteDisputeCommand {
+  static of<T extends DisputeCommandType>(
+    disputeId: string,
+    type: T,
+    data: RequestOf<T>,
+    actor: Actor,
+    options: CommandOptions,
+  ): ExecuteDisputeCommand {
     return new ExecuteDisputeCommand(disputeId, { type, data: { ...data } }, actor, options);
   }
 }

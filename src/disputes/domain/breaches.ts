@@ -44,7 +44,10 @@ export function confirmBreach(state: DisputeState, command: ConfirmSlaBreach): D
   if (breach.status !== 'detected') throw conflict(`breach ${breach.breachId} is already ${breach.status}`);
   const delayMs = breachDelayMs(state, breach.dueAt, at);
   return [
-    { type: 'SlaBreachConfirmed', data: { disputeId, at, breachId: breach.breachId, reason: command.data.reason, confirmedBy: actor.id, delayMs } },
+    {
+      type: 'SlaBreachConfirmed',
+      data: { disputeId, at, breachId: breach.breachId, reason: command.data.reason, confirmedBy: actor.id, delayMs },
+    },
     ...(breach.kind === 'first_response' ? grantBreachRemedies(state, breach.breachId, delayMs, command.context) : []),
   ];
 }
@@ -57,7 +60,14 @@ export function exemptBreach(state: DisputeState, command: ExemptSlaBreach): Dis
   return [
     {
       type: 'SlaBreachExempted',
-      data: { disputeId, at, breachId: breach.breachId, reason: command.data.reason, exemptedBy: actor.id, wasConfirmed: breach.status === 'confirmed' },
+      data: {
+        disputeId,
+        at,
+        breachId: breach.breachId,
+        reason: command.data.reason,
+        exemptedBy: actor.id,
+        wasConfirmed: breach.status === 'confirmed',
+      },
     },
   ];
 }
@@ -98,7 +108,10 @@ function grantBreachRemedies(state: DisputeState, breachId: string, delayMs: num
           proposedBy: actor.id,
         },
       },
-      { type: 'CompensationApproved', data: { disputeId: state.id, at, compensationId, approvedBy: actor.id, note: 'policy-mandated breach remedy', automatic: true } },
+      {
+        type: 'CompensationApproved',
+        data: { disputeId: state.id, at, compensationId, approvedBy: actor.id, note: 'policy-mandated breach remedy', automatic: true },
+      },
     ] as DisputeEvent[];
   });
 }

@@ -50,7 +50,12 @@ export function decline(state: DisputeState, command: DeclineCompensation): Disp
   const { now: at, actor } = command.context;
   const disputeId = state.id;
   const c = pendingCompensation(state, command.data.compensationId);
-  return [{ type: 'CompensationDeclined', data: { disputeId, at, compensationId: c.compensationId, declinedBy: actor.id, reason: command.data.reason } }];
+  return [
+    {
+      type: 'CompensationDeclined',
+      data: { disputeId, at, compensationId: c.compensationId, declinedBy: actor.id, reason: command.data.reason },
+    },
+  ];
 }
 
 export function pay(state: DisputeState, command: PayCompensation): DisputeEvent[] {
@@ -144,7 +149,10 @@ export function compensationEvents(state: DisputeState, context: CommandContext,
   };
   if (!covers(actor, required)) return [proposed];
   const note = binding ? `binding ${basis} decision` : null;
-  return [proposed, { type: 'CompensationApproved', data: { disputeId: state.id, at, compensationId, approvedBy: actor.id, note, automatic: true } }];
+  return [
+    proposed,
+    { type: 'CompensationApproved', data: { disputeId: state.id, at, compensationId, approvedBy: actor.id, note, automatic: true } },
+  ];
 }
 
 /** Money this dispute has granted or is granting: every compensation not declined (paid ones included). */
@@ -159,7 +167,8 @@ function findCompensation(state: DisputeState, compensationId: string): Compensa
 
 function pendingCompensation(state: DisputeState, compensationId: string): Compensation {
   const c = findCompensation(state, compensationId);
-  if (c.status !== 'pending_approval') throw conflict(`compensation ${compensationId} is ${c.status.replace('_', ' ')}, not pending approval`);
+  if (c.status !== 'pending_approval')
+    throw conflict(`compensation ${compensationId} is ${c.status.replace('_', ' ')}, not pending approval`);
   return c;
 }
 

@@ -1,5 +1,16 @@
 import { ApproverRole } from './authority';
-import { Category, Channel, CompensationBasis, DAY_MS, Forum, NegotiationAction, OutcomeResult, Party, Priority, Remedy } from './dispute.types';
+import {
+  Category,
+  Channel,
+  CompensationBasis,
+  DAY_MS,
+  Forum,
+  NegotiationAction,
+  OutcomeResult,
+  Party,
+  Priority,
+  Remedy,
+} from './dispute.types';
 import { BreachKind } from '../../sla/domain/breach-kinds';
 import { Money } from '../../shared/money';
 
@@ -86,10 +97,7 @@ export type CompensationPaid = Event<
   'CompensationPaid',
   { compensationId: string; amount: Money | null; payoutId: string | null; paymentReference: string | null }
 >;
-export type DisputeCompensated = Event<
-  'DisputeCompensated',
-  { customerId: string; compensationIds: string[]; totalPaid: Money }
->;
+export type DisputeCompensated = Event<'DisputeCompensated', { customerId: string; compensationIds: string[]; totalPaid: Money }>;
 export type DisputeRejected = Event<'DisputeRejected', { reason: string; escalationDeadline: string }>;
 export type DisputeWithdrawn = Event<'DisputeWithdrawn', { reason: string }>;
 export type DisputeClosed = Event<'DisputeClosed', { resolution: string; reopenDeadline: string }>;

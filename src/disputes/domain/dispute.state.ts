@@ -1,5 +1,18 @@
 import { ApproverRole } from './authority';
-import { Category, Channel, CompensationBasis, CompensationStatus, Forum, NegotiationAction, OutcomeResult, Party, Priority, Remedy, Stage, Status } from './dispute.types';
+import {
+  Category,
+  Channel,
+  CompensationBasis,
+  CompensationStatus,
+  Forum,
+  NegotiationAction,
+  OutcomeResult,
+  Party,
+  Priority,
+  Remedy,
+  Stage,
+  Status,
+} from './dispute.types';
 import { BreachKind, BreachStatus } from '../../sla/domain/breach-kinds';
 import { Money } from '../../shared/money';
 
@@ -122,7 +135,6 @@ export function disputeStatus(state: DisputeState): Status {
 export const isUnpaid = (c: Compensation) => c.status === 'pending_approval' || c.status === 'approved';
 
 /** The forum currently holding the case (escalated, outcome not yet recorded), if any. */
-export const pendingForum = (state: DisputeState): ForumHold | null =>
-  state.forums.find((hold) => hold.result === null) ?? null;
+export const pendingForum = (state: DisputeState): ForumHold | null => state.forums.find((hold) => hold.result === null) ?? null;
 
 export const initialState = (): DisputeStateOrNone => null;

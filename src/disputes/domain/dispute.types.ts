@@ -52,16 +52,7 @@ export type NegotiationAction = (typeof NEGOTIATION_ACTIONS)[number];
 export const PARTIES = ['merchant', 'customer'] as const;
 export type Party = (typeof PARTIES)[number];
 
-export const STAGES = [
-  'filed',
-  'acknowledged',
-  'negotiation',
-  'mediation',
-  'arbitration',
-  'litigation',
-  'compensated',
-  'closed',
-] as const;
+export const STAGES = ['filed', 'acknowledged', 'negotiation', 'mediation', 'arbitration', 'litigation', 'compensated', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const STATUSES = ['open', 'awaiting_payment', 'compensated', 'closed', 'rejected', 'withdrawn'] as const;

@@ -34,9 +34,7 @@ export interface EligibilityFacts {
 }
 
 export type Eligibility =
-  | { outcome: 'eligible'; rule: string }
-  | { outcome: 'goodwill'; rule: string }
-  | { outcome: 'refused'; rule: string };
+  { outcome: 'eligible'; rule: string } | { outcome: 'goodwill'; rule: string } | { outcome: 'refused'; rule: string };
 
 /** Windows in days, counted from delivery, else purchase (DOMAIN.md "Eligibility and remedies"). */
 export const WINDOWS = { returnOrRefund: 7, repairOrExchange: 30 } as const;
@@ -48,7 +46,7 @@ export const WINDOWS = { returnOrRefund: 7, repairOrExchange: 30 } as const;
 export function assessRemedy(facts: EligibilityFacts, remedy: Remedy, at: string): Eligibility {
   const kind = problemKind(facts.category);
   if (kind === 'misuse') {
-    return { outcome: 'refused', rule: 'damage caused by customer misuse is the customer\'s responsibility: reject the dispute' };
+    return { outcome: 'refused', rule: "damage caused by customer misuse is the customer's responsibility: reject the dispute" };
   }
   if (!isWindowed(remedy) || kind === 'service') return { outcome: 'eligible', rule: 'not bound to a return window' };
   if (!facts.proofOfPurchase) return { outcome: 'goodwill', rule: 'no proof of purchase' };

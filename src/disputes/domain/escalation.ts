@@ -31,7 +31,8 @@ export function recordOutcome(state: DisputeState, command: RecordOutcome): Disp
   const at = command.context.now;
   const pending = pendingForum(state)!;
   if (pending.forum !== forum) throw conflict(`the case is before ${pending.forum}, not ${forum}`);
-  if (!RESULTS[forum].includes(result)) throw invalid(`a ${forum} ends with ${RESULTS[forum].join(' or ')}, not ${result}`, { field: 'result' });
+  if (!RESULTS[forum].includes(result))
+    throw invalid(`a ${forum} ends with ${RESULTS[forum].join(' or ')}, not ${result}`, { field: 'result' });
   const needsAmount = result === 'award' || result === 'judgment';
   const forbidsAmount = result === 'failed' || result === 'dismissed';
   if (needsAmount && amount === undefined) throw invalid(`a ${result} needs an amount (0 for none)`, { field: 'amount' });

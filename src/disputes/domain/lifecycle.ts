@@ -98,7 +98,9 @@ export function assign(state: DisputeState, command: AssignDispute): DisputeEven
     throw forbidden('an agent may only assign an unassigned dispute to itself');
   }
   assertMayAssignTo(actor, d.department);
-  return [{ type: 'DisputeAssigned', data: { disputeId, at, agentId: d.agentId, department: d.department, previousAgentId: state.assignee } }];
+  return [
+    { type: 'DisputeAssigned', data: { disputeId, at, agentId: d.agentId, department: d.department, previousAgentId: state.assignee } },
+  ];
 }
 
 export function reject(state: DisputeState, command: RejectDispute): DisputeEvent[] {
@@ -122,7 +124,10 @@ export function close(state: DisputeState, command: CloseDispute): DisputeEvent[
   const { now: at } = command.context;
   const disputeId = state.id;
   return [
-    { type: 'DisputeClosed', data: { disputeId, at, resolution: command.data.resolution, reopenDeadline: addDays(at, REOPEN_WINDOW_DAYS) } },
+    {
+      type: 'DisputeClosed',
+      data: { disputeId, at, resolution: command.data.resolution, reopenDeadline: addDays(at, REOPEN_WINDOW_DAYS) },
+    },
   ];
 }
 

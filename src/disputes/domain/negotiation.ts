@@ -18,7 +18,7 @@ export function negotiate(state: DisputeState, command: NegotiateDispute): Dispu
     if (open.party === party) throw conflict(`the ${party} cannot ${action} its own offer`);
   }
   const offerRemedy = action === 'accept' || action === 'reject' ? open!.remedy : remedy!;
-  const offerAmount = action === 'accept' || action === 'reject' ? open!.amount : amount ?? null;
+  const offerAmount = action === 'accept' || action === 'reject' ? open!.amount : (amount ?? null);
   const negotiated: DisputeEvent = {
     type: 'DisputeNegotiated',
     data: { disputeId: state.id, at, action, party, remedy: offerRemedy, amount: offerAmount, note: note ?? null },

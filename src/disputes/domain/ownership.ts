@@ -62,7 +62,10 @@ export function assertCanRead(actor: Actor, dispute: OwnedDispute & { id?: strin
 
 export function assertCanWrite(actor: Actor, dispute: OwnedDispute): void {
   if (canWrite(actor, dispute)) return;
-  if (canRead(actor, dispute)) throw forbidden(`this dispute is assigned to ${dispute.assignee ?? 'nobody'}: only its assignee, a supervisor of its department or a manager may act on it`);
+  if (canRead(actor, dispute))
+    throw forbidden(
+      `this dispute is assigned to ${dispute.assignee ?? 'nobody'}: only its assignee, a supervisor of its department or a manager may act on it`,
+    );
   throw forbidden(outside(actor, dispute));
 }
 
@@ -73,7 +76,8 @@ export function assertCanWrite(actor: Actor, dispute: OwnedDispute): void {
 export type ReadScope = { all: true } | { department: string | null };
 
 export function readScope(actor: Actor): ReadScope {
-  if (actor.roles.some((r) => r === 'manager' || r === 'auditor' || r === 'analyst' || r === 'admin' || r === 'system')) return { all: true };
+  if (actor.roles.some((r) => r === 'manager' || r === 'auditor' || r === 'analyst' || r === 'admin' || r === 'system'))
+    return { all: true };
   return { department: actor.department ?? null };
 }
 

@@ -13,10 +13,10 @@ export const PLAYBOOK: Record<Category, string> = {
   out_of_stock: 'refund, or wait with a coupon',
   beyond_control: 'apologise, small goodwill; request platform intervention if abusive',
   changed_mind: 'no-reason return within 7 days if the item is intact',
-  misuse: 'reject: damage caused by misuse is the customer\'s responsibility',
+  misuse: "reject: damage caused by misuse is the customer's responsibility",
 };
 
 export function suggestedRemedy(category: Category, repeatDefect: boolean): string {
-  if (repeatDefect) return 'full refund at the customer\'s choice: the same defect came back';
+  if (repeatDefect) return "full refund at the customer's choice: the same defect came back";
   return PLAYBOOK[category];
 }

@@ -21,7 +21,8 @@ export const TARGETED_COMMANDS = new Set<DisputeCommandType>([
 ]);
 
 const isAwaitingPayment = (s: DisputeState) => disputeStatus(s) === 'awaiting_payment';
-const notWhile = (s: DisputeState, what: string): DomainError => conflict(`a ${disputeStatus(s).replace('_', ' ')} dispute cannot be ${what}`);
+const notWhile = (s: DisputeState, what: string): DomainError =>
+  conflict(`a ${disputeStatus(s).replace('_', ' ')} dispute cannot be ${what}`);
 
 export const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Guard> = {
   AcknowledgeDispute: (s) => {
@@ -57,8 +58,10 @@ export const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Gu
     if (!pending.some((c) => covers(actor, c.requiredApprover))) return forbidden('the pending compensations exceed your approval limit');
     return null;
   },
-  DeclineCompensation: (s) => (s.compensations.some((c) => c.status === 'pending_approval') ? null : conflict('no compensation awaits approval')),
-  PayCompensation: (s) => (s.compensations.some((c) => c.status === 'approved') ? null : conflict('no approved compensation awaits payment')),
+  DeclineCompensation: (s) =>
+    s.compensations.some((c) => c.status === 'pending_approval') ? null : conflict('no compensation awaits approval'),
+  PayCompensation: (s) =>
+    s.compensations.some((c) => c.status === 'approved') ? null : conflict('no approved compensation awaits payment'),
   RejectDispute: (s) => {
     if (s.base !== 'open' || isAwaitingPayment(s)) return notWhile(s, 'rejected');
     if (s.forums.length > 0) return conflict(`the dispute is already before ${highestForum(s)}: it can no longer be rejected`);

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { STAGES, STATUSES } from '../domain/dispute.types';
 import { IsSafeText, Optional } from '../../common/http/input-rules';
 import { ID, ISO } from '../commands/request-rules';
@@ -13,22 +13,49 @@ const QueryId = () => applyDecorators(IsString(), MaxLength(ID), IsSafeText({ al
 
 export class ListDisputesQueryDto {
   @ApiPropertyOptional({ enum: STAGES })
-  @Optional() @IsIn(STAGES) stage?: string;
+  @Optional()
+  @IsIn(STAGES)
+  stage?: string;
   @ApiPropertyOptional({ enum: STATUSES })
-  @Optional() @IsIn(STATUSES) status?: string;
+  @Optional()
+  @IsIn(STATUSES)
+  status?: string;
   @ApiPropertyOptional({ example: 'agent-1' })
-  @Optional() @QueryId() assignee?: string;
+  @Optional()
+  @QueryId()
+  assignee?: string;
   @ApiPropertyOptional({ example: 'c-1' })
-  @Optional() @QueryId() customerId?: string;
+  @Optional()
+  @QueryId()
+  customerId?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @Optional() @IsString() @MaxLength(1000) cursor?: string;
+  @Optional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-25T00:00:00Z', description: 'the events whose occurredAt is at or before this moment (give asOf or revision)' })
-  @Optional() @IsISO8601(ISO) asOf?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-11-25T00:00:00Z',
+    description: 'the events whose occurredAt is at or before this moment (give asOf or revision)',
+  })
+  @Optional()
+  @IsISO8601(ISO)
+  asOf?: string;
   @ApiPropertyOptional({ example: 3, description: 'the events up to and including this revision, as recorded (give asOf or revision)' })
-  @Optional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000_000) revision?: number;
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  revision?: number;
 }

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CATEGORIES, CHANNELS, FORUMS, NEGOTIATION_ACTIONS, OUTCOME_RESULTS, PARTIES, PRIORITIES, REMEDIES, STAGES, STATUSES } from '../domain/dispute.types';
+import {
+  CATEGORIES,
+  CHANNELS,
+  FORUMS,
+  NEGOTIATION_ACTIONS,
+  OUTCOME_RESULTS,
+  PARTIES,
+  PRIORITIES,
+  REMEDIES,
+  STAGES,
+  STATUSES,
+} from '../domain/dispute.types';
 import { MoneyDto } from './money.dto';
 
 /**
@@ -75,7 +86,7 @@ export class DisputeViewDto {
   @ApiProperty({
     type: [String],
     example: ['acknowledge', 'assign', 'escalate', 'propose_compensation', 'reject', 'withdraw', 'close'],
-    description: 'the write actions this stage allows for the caller\'s roles',
+    description: "the write actions this stage allows for the caller's roles",
   })
   allowedActions: string[];
   @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) filedAt: string;
@@ -107,7 +118,7 @@ export class EventViewDto {
   @ApiProperty() eventId: string;
   @ApiProperty({ example: 'DisputeAcknowledged' }) type: string;
   @ApiProperty({ example: 'dispute-6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c' }) streamId: string;
-  @ApiProperty({ example: 1, description: '0-based position in the dispute\'s stream' }) revision: number;
+  @ApiProperty({ example: 1, description: "0-based position in the dispute's stream" }) revision: number;
   @ApiProperty({ example: 1042, description: 'position in the global log' }) position: number;
   @ApiProperty(ISO('2026-11-21T09:12:00.000Z')) occurredAt: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
@@ -122,10 +133,15 @@ export class EventListDto {
 
 export class HistoryDto {
   @ApiProperty(ISO('2026-11-25T00:00:00.000Z')) asOf: string;
-  @ApiPropertyOptional({ enum: ['asOf', 'revision'], description: 'asOf: the events that occurred by that moment; revision: the events up to that revision as recorded (asOf is then when its last event occurred)' })
+  @ApiPropertyOptional({
+    enum: ['asOf', 'revision'],
+    description:
+      'asOf: the events that occurred by that moment; revision: the events up to that revision as recorded (asOf is then when its last event occurred)',
+  })
   by?: 'asOf' | 'revision';
   @ApiPropertyOptional({ example: 3 }) revision?: number;
-  @ApiProperty({ type: DisputeViewDto, nullable: true, description: 'null when the dispute did not exist yet' }) state: DisputeViewDto | null;
+  @ApiProperty({ type: DisputeViewDto, nullable: true, description: 'null when the dispute did not exist yet' })
+  state: DisputeViewDto | null;
   @ApiProperty({ type: [EventViewDto] }) events: EventViewDto[];
 }
 

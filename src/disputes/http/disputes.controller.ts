@@ -71,21 +71,31 @@ export class DisputesController {
   @Get(':id/history')
   @Roles('auditor', 'supervisor', 'manager')
   async history(@Param('id') id: string, @Query() query: HistoryQueryDto, @CurrentActor() actor: Actor) {
-    if ((query.asOf === undefined) === (query.revision === undefined)) throw new BadRequestException('give either asOf (a time) or revision (a number)');
+    if ((query.asOf === undefined) === (query.revision === undefined))
+      throw new BadRequestException('give either asOf (a time) or revision (a number)');
     const byRevision = query.revision !== undefined;
     const requested = new Date(query.asOf ?? Date.now());
     const { state, events } = await this.queries.execute(new GetDisputeHistoryQuery(id, requested, actor, query.revision));
     // By revision, the state is judged (deadlines, allowed actions) at the moment its last event occurred.
     const asOf = byRevision && events.length > 0 ? new Date(events[events.length - 1].occurredAt) : requested;
     const basis = byRevision ? { by: 'revision' as const, revision: query.revision } : { by: 'asOf' as const };
-    return { asOf: asOf.toISOString(), ...basis, state: state ? await this.view(state, actor, asOf) : null, events: events.map(toEventView) };
+    return {
+      asOf: asOf.toISOString(),
+      ...basis,
+      state: state ? await this.view(state, actor, asOf) : null,
+      events: events.map(toEventView),
+    };
   }
 
-  @ApiRead({ summary: 'Verify the case\'s hash chain', type: ChainVerificationDto })
+  @ApiRead({ summary: "Verify the case's hash chain", type: ChainVerificationDto })
   @Get(':id/audit/verify')
   @Roles('auditor')
   async verify(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
-    const chain = (await this.queries.execute(new VerifyDisputeChainQuery(id, actor))) as { valid: boolean; events: number; firstInvalidRevision?: number };
+    const chain = (await this.queries.execute(new VerifyDisputeChainQuery(id, actor))) as {
+      valid: boolean;
+      events: number;
+      firstInvalidRevision?: number;
+    };
     const checked = await this.audit.verifyEvents(disputeStreamId(id), await this.queries.execute(new GetDisputeEventsQuery(id, actor)));
     reply.header(INTEGRITY_HEADER, checked.valid ? 'verified' : 'failed');
     return verifyResponse(chain, checked);

@@ -12,7 +12,7 @@ export class MoneyDto {
 
   @ApiProperty({ enum: ['CNY'], default: 'CNY' })
   @IsIn(['CNY'])
-  currency: 'CNY' = 'CNY';
+  currency = 'CNY' as const;
 }
 
 export const moneyTransform = () =>

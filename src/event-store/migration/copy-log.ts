@@ -70,7 +70,9 @@ export type CopyLogResult = CopyProgress & {
 /** The copy was aborted through its signal; everything appended so far stays and a new run resumes. */
 export class CopyInterruptedError extends Error {
   constructor(readonly progress: CopyProgress) {
-    super(`copy interrupted after ${progress.done}/${progress.total} events (source position ${progress.sourcePosition}); run it again to resume`);
+    super(
+      `copy interrupted after ${progress.done}/${progress.total} events (source position ${progress.sourcePosition}); run it again to resume`,
+    );
     this.name = 'CopyInterruptedError';
   }
 }

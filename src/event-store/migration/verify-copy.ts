@@ -77,7 +77,12 @@ export async function verifyCopy(source: EventStore, target: EventStore, options
       }
       const fields = differingFields(original, copy);
       if (fields.length > 0) {
-        record({ ...key(copy), kind: 'field', fields, message: `${describeEvent(original)}: ${describeFieldDifferences(original, copy, fields)}` });
+        record({
+          ...key(copy),
+          kind: 'field',
+          fields,
+          message: `${describeEvent(original)}: ${describeFieldDifferences(original, copy, fields)}`,
+        });
       } else {
         report.identical++;
       }

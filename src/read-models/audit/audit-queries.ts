@@ -16,7 +16,10 @@ export async function auditTrail(db: Kysely<ReadSchema>, filter: AuditFilter, li
   if (filter.type) query = query.where('type', '=', filter.type);
   if (filter.from) query = query.where('occurred_at', '>=', filter.from);
   if (filter.to) query = query.where('occurred_at', '<', filter.to);
-  const rows = await query.orderBy('position', 'asc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('position', 'asc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   return {
     items: page.map((r) => JSON.parse(r.event) as StoredEvent),

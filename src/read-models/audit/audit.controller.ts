@@ -25,7 +25,12 @@ export class AuditController {
   async events(@Query() query: AuditQueryDto) {
     const after = query.cursor === undefined ? 0 : Number(query.cursor);
     if (!Number.isInteger(after) || after < 0) throw new BadRequestException('cursor is not one this service issued');
-    const filter = { actorId: query.actorId, type: query.type, from: query.from && new Date(query.from).toISOString(), to: query.to && new Date(query.to).toISOString() };
+    const filter = {
+      actorId: query.actorId,
+      type: query.type,
+      from: query.from && new Date(query.from).toISOString(),
+      to: query.to && new Date(query.to).toISOString(),
+    };
     const page = await this.queries.execute(new GetAuditTrailQuery(filter, query.limit ?? 100, after));
     return { items: page.items.map(toEventView), nextCursor: page.nextCursor };
   }

@@ -12,7 +12,8 @@ export function dailyChecklist(state: DisputeState): ChecklistItem[] {
   const items: ChecklistItem[] = [];
   if (LOGISTICS.has(state.filing.category)) items.push('abnormal_logistics');
   const unpaidGoodsOrMoney = state.compensations.some(
-    (c) => (c.status === 'approved' || c.status === 'pending_approval') && (c.type === 'return' || c.type === 'refund' || c.type === 'exchange'),
+    (c) =>
+      (c.status === 'approved' || c.status === 'pending_approval') && (c.type === 'return' || c.type === 'refund' || c.type === 'exchange'),
   );
   if (unpaidGoodsOrMoney) items.push('pending_return_or_refund');
   const open = state.openOfferIndex === null ? null : state.offers[state.openOfferIndex];

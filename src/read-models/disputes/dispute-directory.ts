@@ -58,7 +58,11 @@ export class DisputeDirectory {
       const [filedAt, id] = decodeCursor(cursor);
       query = query.where((eb) => eb.or([eb('filed_at', '<', filedAt), eb.and([eb('filed_at', '=', filedAt), eb('dispute_id', '<', id)])]));
     }
-    const rows = await query.orderBy('filed_at', 'desc').orderBy('dispute_id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('filed_at', 'desc')
+      .orderBy('dispute_id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -41,7 +41,10 @@ export interface PolicySource {
   cached(version: number): SlaPolicy | undefined;
 }
 
-const DEFAULT_ONLY: PolicySource = { refresh: async () => undefined, cached: (v) => (v === DEFAULT_SLA_POLICY.version ? DEFAULT_SLA_POLICY : undefined) };
+const DEFAULT_ONLY: PolicySource = {
+  refresh: async () => undefined,
+  cached: (v) => (v === DEFAULT_SLA_POLICY.version ? DEFAULT_SLA_POLICY : undefined),
+};
 
 /** What a rebuild keeps of a dispute it wrote, instead of reading the row back and parsing its state. */
 interface Written {
@@ -77,7 +80,12 @@ export class DisputesProjection implements Projection<Tables, DisputeChange> {
     return policy;
   }
 
-  async applyBatch(trx: Kysely<any>, events: readonly StoredEvent[], n: TableNames<Tables>, options: BatchOptions = {}): Promise<DisputeChange[]> {
+  async applyBatch(
+    trx: Kysely<any>,
+    events: readonly StoredEvent[],
+    n: TableNames<Tables>,
+    options: BatchOptions = {},
+  ): Promise<DisputeChange[]> {
     const mine = events.filter((e) => e.streamId.startsWith('dispute-'));
     if (mine.length === 0) return [];
     const ids = [...new Set(mine.map((e) => e.data.disputeId as string))];
@@ -95,7 +103,11 @@ export class DisputesProjection implements Projection<Tables, DisputeChange> {
       } else toRead.push(id);
     }
     for (let i = 0; i < toRead.length; i += CHUNK) {
-      const found = (await trx.selectFrom(n.disputes).selectAll().where('dispute_id', 'in', toRead.slice(i, i + CHUNK)).execute()) as DisputeRowTable[];
+      const found = (await trx
+        .selectFrom(n.disputes)
+        .selectAll()
+        .where('dispute_id', 'in', toRead.slice(i, i + CHUNK))
+        .execute()) as DisputeRowTable[];
       for (const row of found) {
         previous.set(row.dispute_id, row);
         states.set(row.dispute_id, JSON.parse(row.state) as DisputeState);
@@ -119,7 +131,9 @@ export class DisputesProjection implements Projection<Tables, DisputeChange> {
       try {
         state = evolve(states.get(id) ?? null, event);
       } catch (error) {
-        throw new ProjectionApplyError(`cannot apply ${stored.type} ${stored.eventId} (position ${stored.position}): ${(error as Error).message}`);
+        throw new ProjectionApplyError(
+          `cannot apply ${stored.type} ${stored.eventId} (position ${stored.position}): ${(error as Error).message}`,
+        );
       }
       states.set(id, state);
       const reached = milestones.get(id) ?? {};
@@ -147,7 +161,11 @@ export class DisputesProjection implements Projection<Tables, DisputeChange> {
     await upsertRows(trx, n.sla_breaches, 'breach_id', breachRowsOut);
     // Deadlines: the dispute's running clocks without a breach, rewritten whole for each dispute touched (a
     // dispute without a row had none: they are written together).
-    for (let i = 0; i < existed.length; i += CHUNK) await trx.deleteFrom(n.sla_deadlines).where('dispute_id', 'in', existed.slice(i, i + CHUNK)).execute();
+    for (let i = 0; i < existed.length; i += CHUNK)
+      await trx
+        .deleteFrom(n.sla_deadlines)
+        .where('dispute_id', 'in', existed.slice(i, i + CHUNK))
+        .execute();
     await insertRows(trx, n.sla_deadlines, deadlines);
     await insertRowsIgnoring(trx, n.customer_compensations, ['dispute_id', 'compensated_at'], compensatedNow);
     if (cache) {
@@ -160,6 +178,11 @@ export class DisputesProjection implements Projection<Tables, DisputeChange> {
         cache.delete(id);
       }
     }
-    return [...states].map(([id, s]) => ({ disputeId: id, assignee: s.assignee, department: s.department, previousAssignee: previous.get(id)?.assignee ?? null }));
+    return [...states].map(([id, s]) => ({
+      disputeId: id,
+      assignee: s.assignee,
+      department: s.department,
+      previousAssignee: previous.get(id)?.assignee ?? null,
+    }));
   }
 }

@@ -51,7 +51,12 @@ export function recordMilestones(reached: Partial<DisputeRowTable>, event: Dispu
  * A dispute's row from its folded state: what it is now (stage, status, due time, check list), and the
  * milestones reached (kept from the previous row once set; `reached` holds those met in this batch).
  */
-export function disputeRow(state: DisputeState, previous: Kept | undefined, reached: Partial<DisputeRowTable>, running: readonly DisputeClock[]): DisputeRowTable {
+export function disputeRow(
+  state: DisputeState,
+  previous: Kept | undefined,
+  reached: Partial<DisputeRowTable>,
+  running: readonly DisputeClock[],
+): DisputeRowTable {
   const due = disputeDueOf(state, running);
   const keep = (column: keyof Kept) => (previous?.[column] as string | null | undefined) ?? (reached[column] as string | undefined) ?? null;
   return {
@@ -131,7 +136,8 @@ export function deadlineRows(state: DisputeState, running: readonly DisputeClock
   const out: SlaDeadlineTable[] = [];
   if (running.length === 0) return out;
   const breached = new Set(state.breaches.map((b) => b.clockKey));
-  for (const c of running) if (c.dueAt !== null && !breached.has(c.key)) out.push({ dispute_id: state.id, clock_key: c.key, kind: c.kind, due_at: c.dueAt });
+  for (const c of running)
+    if (c.dueAt !== null && !breached.has(c.key)) out.push({ dispute_id: state.id, clock_key: c.key, kind: c.kind, due_at: c.dueAt });
   return out;
 }
 

@@ -113,7 +113,11 @@ export interface DisputesSchema {
   sla_breaches: SlaBreachTable;
 }
 
-export async function createDisputesTables(db: Kysely<any>, n: TableNames<DisputesTable>, options: { indexes?: boolean } = {}): Promise<void> {
+export async function createDisputesTables(
+  db: Kysely<any>,
+  n: TableNames<DisputesTable>,
+  options: { indexes?: boolean } = {},
+): Promise<void> {
   const text = 'text';
   await db.schema
     .createTable(n.disputes)

@@ -22,7 +22,11 @@ export interface PenaltiesSchema {
   sla_penalties: SlaPenaltyTable;
 }
 
-export async function createPenaltiesTables(db: Kysely<any>, n: TableNames<PenaltiesTable>, options: { indexes?: boolean } = {}): Promise<void> {
+export async function createPenaltiesTables(
+  db: Kysely<any>,
+  n: TableNames<PenaltiesTable>,
+  options: { indexes?: boolean } = {},
+): Promise<void> {
   await db.schema
     .createTable(n.sla_penalties)
     .ifNotExists()

@@ -32,10 +32,28 @@ export interface Queue {
  * Queues ordered breached first, then at risk, then by nearest due time, then by priority. Breached and at
  * risk are decided at read time from stored instants, so a queue reorders as time passes with no writes.
  */
-export async function readQueue(db: Kysely<ReadSchema>, scope: QueueScope, now: string, visible: ReadScope = { all: true }, limit = 200): Promise<Queue> {
+export async function readQueue(
+  db: Kysely<ReadSchema>,
+  scope: QueueScope,
+  now: string,
+  visible: ReadScope = { all: true },
+  limit = 200,
+): Promise<Queue> {
   let query = db
     .selectFrom('disputes')
-    .select(['dispute_id', 'stage', 'status', 'priority', 'due_at', 'at_risk_at', 'due_kind', 'suggested_remedy', 'assignee', 'department', 'checklist'])
+    .select([
+      'dispute_id',
+      'stage',
+      'status',
+      'priority',
+      'due_at',
+      'at_risk_at',
+      'due_kind',
+      'suggested_remedy',
+      'assignee',
+      'department',
+      'checklist',
+    ])
     .where('status', 'in', ['open', 'awaiting_payment']);
   if ('assignee' in scope) query = query.where('assignee', '=', scope.assignee);
   else if ('department' in scope) query = query.where('department', '=', scope.department);
@@ -43,7 +61,9 @@ export async function readQueue(db: Kysely<ReadSchema>, scope: QueueScope, now: 
   // Only what the caller may read (ownership): their department's disputes and those that have none.
   if ('department' in visible) query = query.where(visibleInDepartment(visible.department));
   const rows = await query
-    .orderBy(sql`CASE WHEN due_at IS NOT NULL AND due_at < ${now} THEN 0 WHEN at_risk_at IS NOT NULL AND at_risk_at < ${now} THEN 1 ELSE 2 END`)
+    .orderBy(
+      sql`CASE WHEN due_at IS NOT NULL AND due_at < ${now} THEN 0 WHEN at_risk_at IS NOT NULL AND at_risk_at < ${now} THEN 1 ELSE 2 END`,
+    )
     .orderBy(sql`CASE WHEN due_at IS NULL THEN 1 ELSE 0 END`)
     .orderBy('due_at', 'asc')
     .orderBy('priority_rank', 'desc')
@@ -63,9 +83,8 @@ export async function readQueue(db: Kysely<ReadSchema>, scope: QueueScope, now: 
     department: r.department,
     checklist: JSON.parse(r.checklist) as ChecklistItem[],
   }));
-  const checklist = Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, items.filter((i) => i.checklist.includes(item)).map((i) => i.disputeId)])) as Record<
-    ChecklistItem,
-    string[]
-  >;
+  const checklist = Object.fromEntries(
+    CHECKLIST_ITEMS.map((item) => [item, items.filter((i) => i.checklist.includes(item)).map((i) => i.disputeId)]),
+  ) as Record<ChecklistItem, string[]>;
   return { items, checklist, asOf: now };
 }

@@ -23,13 +23,22 @@ export class QueuesController {
 
   @Get('me')
   @Roles('agent', 'supervisor', 'manager')
-  me(@CurrentActor() actor: Actor, @Headers('x-casetrail-min-position') min: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  me(
+    @CurrentActor() actor: Actor,
+    @Headers('x-casetrail-min-position') min: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.read({ assignee: actor.id }, min, reply);
   }
 
   @Get('agents/:agentId')
   @Roles('agent', 'supervisor', 'manager')
-  agent(@Param('agentId') agentId: string, @CurrentActor() actor: Actor, @Headers('x-casetrail-min-position') min: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  agent(
+    @Param('agentId') agentId: string,
+    @CurrentActor() actor: Actor,
+    @Headers('x-casetrail-min-position') min: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     if (isOnlyAgent(actor) && agentId !== actor.id) throw new ForbiddenException('an agent may only read its own queue');
     return this.read({ assignee: agentId }, min, reply, readScope(actor));
   }
@@ -37,10 +46,17 @@ export class QueuesController {
   /** `unassigned` reads the pool of disputes nobody has taken yet. */
   @Get('departments/:department')
   @Roles('supervisor', 'manager')
-  department(@Param('department') department: string, @CurrentActor() actor: Actor, @Headers('x-casetrail-min-position') min: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  department(
+    @Param('department') department: string,
+    @CurrentActor() actor: Actor,
+    @Headers('x-casetrail-min-position') min: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const visible = readScope(actor);
     if (department !== 'unassigned' && 'department' in visible && visible.department !== department) {
-      throw new ForbiddenException(`a supervisor reads the queue of their own department (${visible.department ?? 'none on your token'}), not ${department}`);
+      throw new ForbiddenException(
+        `a supervisor reads the queue of their own department (${visible.department ?? 'none on your token'}), not ${department}`,
+      );
     }
     return this.read(department === 'unassigned' ? { unassigned: true } : { department }, min, reply, visible);
   }
@@ -50,7 +66,9 @@ export class QueuesController {
   @Roles('agent', 'supervisor', 'manager')
   @UseGuards(SseStreamLimit) // at most SSE_MAX_STREAMS_PER_USER open streams per user (429)
   stream(@CurrentActor() actor: Actor): Observable<MessageEvent> {
-    const mine = this.engine.changes$.pipe(filter((changes) => changes.some((c) => isDisputeChange(c) && (c.assignee === actor.id || c.previousAssignee === actor.id))));
+    const mine = this.engine.changes$.pipe(
+      filter((changes) => changes.some((c) => isDisputeChange(c) && (c.assignee === actor.id || c.previousAssignee === actor.id))),
+    );
     return merge(of(null), mine, interval(30_000)).pipe(
       throttleTime(100, asyncScheduler, { leading: true, trailing: true }),
       concatMap(() => from(this.queue({ assignee: actor.id }))),

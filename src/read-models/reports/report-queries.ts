@@ -6,7 +6,11 @@ export type CompensationGroup = 'type' | 'category' | 'department' | 'month';
 /** Compensation paid in [from, to), summed by type, category, department or month of payment. */
 export async function compensationReport(db: Kysely<ReadSchema>, from: string, to: string, groupBy: CompensationGroup) {
   const key =
-    groupBy === 'month' ? sql<string>`substr(paid_at, 1, 7)` : groupBy === 'department' ? sql<string>`coalesce(department, 'unassigned')` : sql<string>`${sql.ref(groupBy)}`;
+    groupBy === 'month'
+      ? sql<string>`substr(paid_at, 1, 7)`
+      : groupBy === 'department'
+        ? sql<string>`coalesce(department, 'unassigned')`
+        : sql<string>`${sql.ref(groupBy)}`;
   const rows = await db
     .selectFrom('compensations')
     .select([key.as('key'), (eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.sum<number>('amount').as('amount')])
@@ -16,7 +20,9 @@ export async function compensationReport(db: Kysely<ReadSchema>, from: string, t
     .groupBy(key)
     .orderBy(key)
     .execute();
-  return { rows: rows.map((r) => ({ key: r.key, count: Number(r.count), amount: { amount: Number(r.amount), currency: 'CNY' as const } })) };
+  return {
+    rows: rows.map((r) => ({ key: r.key, count: Number(r.count), amount: { amount: Number(r.amount), currency: 'CNY' as const } })),
+  };
 }
 
 const STAGE_COLUMNS = {
@@ -41,7 +47,10 @@ export async function funnelReport(db: Kysely<ReadSchema>, from: string, to: str
     .execute();
   const filed = rows.length;
   const reached = Object.fromEntries(
-    Object.entries(STAGE_COLUMNS).map(([stage, column]) => [stage, rows.filter((r) => (r as Record<string, unknown>)[column] !== null).length]),
+    Object.entries(STAGE_COLUMNS).map(([stage, column]) => [
+      stage,
+      rows.filter((r) => (r as Record<string, unknown>)[column] !== null).length,
+    ]),
   ) as Record<keyof typeof STAGE_COLUMNS, number>;
   const rate = (n: number) => (filed === 0 ? 0 : Math.round((n / filed) * 10_000) / 10_000);
   const escalated = rows.filter((r) => r.mediated_at !== null || r.arbitrated_at !== null || r.litigated_at !== null).length;
@@ -53,7 +62,12 @@ export async function funnelReport(db: Kysely<ReadSchema>, from: string, to: str
     from,
     to,
     stages: { filed, ...reached },
-    escalationRates: { any: rate(escalated), mediation: rate(reached.mediation), arbitration: rate(reached.arbitration), litigation: rate(reached.litigation) },
+    escalationRates: {
+      any: rate(escalated),
+      mediation: rate(reached.mediation),
+      arbitration: rate(reached.arbitration),
+      litigation: rate(reached.litigation),
+    },
     resolved: durations.length,
     medianTimeToResolutionSeconds: median(durations),
   };

@@ -21,7 +21,12 @@ export interface BreachReportRow {
 const UNASSIGNED = 'unassigned';
 
 /** Breaches detected and first responses to disputes filed in [from, to), by agent, department or channel. */
-export async function breachReport(db: Kysely<ReadSchema>, from: string, to: string, groupBy: BreachGroup): Promise<{ rows: BreachReportRow[] }> {
+export async function breachReport(
+  db: Kysely<ReadSchema>,
+  from: string,
+  to: string,
+  groupBy: BreachGroup,
+): Promise<{ rows: BreachReportRow[] }> {
   const breachKey = groupBy === 'agent' ? 'assignee' : groupBy;
   const breaches = await db
     .selectFrom('sla_breaches')
@@ -43,7 +48,18 @@ export async function breachReport(db: Kysely<ReadSchema>, from: string, to: str
   const rows = new Map<string, BreachReportRow & { times: number[] }>();
   const row = (key: string | null) => {
     const k = key ?? UNASSIGNED;
-    if (!rows.has(k)) rows.set(k, { key: k, detected: 0, confirmed: 0, exempted: 0, medianFirstResponseSeconds: null, p90FirstResponseSeconds: null, points: 0, actions: {}, times: [] });
+    if (!rows.has(k))
+      rows.set(k, {
+        key: k,
+        detected: 0,
+        confirmed: 0,
+        exempted: 0,
+        medianFirstResponseSeconds: null,
+        p90FirstResponseSeconds: null,
+        points: 0,
+        actions: {},
+        times: [],
+      });
     return rows.get(k)!;
   };
   const keyOfBreach = new Map<string, string | null>();
@@ -62,7 +78,8 @@ export async function breachReport(db: Kysely<ReadSchema>, from: string, to: str
     if (p.subject_type !== wanted) continue;
     const r = row(groupBy === 'channel' ? p.channel : p.subject_id);
     r.points += p.points;
-    for (const action of JSON.parse(p.actions) as string[]) if (action !== 'points_deducted') r.actions[action] = (r.actions[action] ?? 0) + 1;
+    for (const action of JSON.parse(p.actions) as string[])
+      if (action !== 'points_deducted') r.actions[action] = (r.actions[action] ?? 0) + 1;
   }
   return {
     rows: [...rows.values()]

@@ -64,7 +64,11 @@ export class GetBreachDisputeHandler implements IQueryHandler<GetBreachDisputeQu
 
   async execute(query: GetBreachDisputeQuery): Promise<string | null> {
     await this.engine.waitForHead('disputes');
-    const row = await this.store.db.selectFrom('sla_breaches').select('dispute_id').where('breach_id', '=', query.breachId).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('sla_breaches')
+      .select('dispute_id')
+      .where('breach_id', '=', query.breachId)
+      .executeTakeFirst();
     return (row?.dispute_id as string | undefined) ?? null;
   }
 }

@@ -20,7 +20,9 @@ function compile(trx: Kysely<any>, table: string, columns: readonly string[], ro
   if (conflict.kind === 'update') {
     const key = conflict.key;
     const updated = columns.filter((c) => c !== key);
-    query = query.onConflict((oc) => oc.column(key).doUpdateSet((eb) => Object.fromEntries(updated.map((c) => [c, eb.ref(`excluded.${c}`)]))));
+    query = query.onConflict((oc) =>
+      oc.column(key).doUpdateSet((eb) => Object.fromEntries(updated.map((c) => [c, eb.ref(`excluded.${c}`)]))),
+    );
   } else if (conflict.kind === 'ignore') {
     query = query.onConflict((oc) => oc.columns(conflict.keys as string[]).doNothing());
   }
@@ -63,6 +65,11 @@ export function upsertRows<R extends object>(trx: Kysely<any>, table: string, ke
 }
 
 /** Multi-row INSERT … ON CONFLICT (keys) DO NOTHING. */
-export function insertRowsIgnoring<R extends object>(trx: Kysely<any>, table: string, keys: readonly (keyof R & string)[], rows: readonly R[]): Promise<void> {
+export function insertRowsIgnoring<R extends object>(
+  trx: Kysely<any>,
+  table: string,
+  keys: readonly (keyof R & string)[],
+  rows: readonly R[],
+): Promise<void> {
   return write(trx, table, rows, { kind: 'ignore', keys });
 }

@@ -31,7 +31,11 @@ export async function readCheckpoint(db: Kysely<any>, name: string): Promise<num
 /** Sets a checkpoint inside the caller's transaction, creating its row when missing. */
 export async function storeCheckpoint(trx: Kysely<any>, name: string, position: number): Promise<void> {
   await ensureRow(trx, name);
-  await trx.updateTable('projection_checkpoints').set({ position, updated_at: new Date().toISOString() }).where('name', '=', name).execute();
+  await trx
+    .updateTable('projection_checkpoints')
+    .set({ position, updated_at: new Date().toISOString() })
+    .where('name', '=', name)
+    .execute();
 }
 
 /**
@@ -53,7 +57,11 @@ export async function applyAtCheckpoint<T>(
   const stored = (await query.executeTakeFirst())?.position ?? 0;
   if (stored !== from) return { moved: stored };
   const applied = await apply();
-  await trx.updateTable('projection_checkpoints').set({ position: to, updated_at: new Date().toISOString() }).where('name', '=', name).execute();
+  await trx
+    .updateTable('projection_checkpoints')
+    .set({ position: to, updated_at: new Date().toISOString() })
+    .where('name', '=', name)
+    .execute();
   return { applied };
 }
 

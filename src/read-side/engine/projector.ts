@@ -51,7 +51,9 @@ async function main(setup: ProjectorSetup): Promise<void> {
  */
 async function follow(projections: readonly Projection[], log: EventStore, readStore: ReadStore, batchSize: number): Promise<void> {
   const lock = lockFor(readStore.pool);
-  const runners = projections.map((p) => new ProjectionRunner(readStore.db, log, p, { batchSize, lock, pollIntervalMs: 50, lockRetryMs: 200 }));
+  const runners = projections.map(
+    (p) => new ProjectionRunner(readStore.db, log, p, { batchSize, lock, pollIntervalMs: 50, lockRetryMs: 200 }),
+  );
   runners.forEach((r) => r.start());
   const announced = new Set<string>();
   const timer = setInterval(async () => {
@@ -68,4 +70,3 @@ async function follow(projections: readonly Projection[], log: EventStore, readS
   await readStore.close();
   await log.close();
 }
-

@@ -22,7 +22,8 @@ export async function awaitConsistency(
     caughtUp = await engine.waitForHead(projection, Math.min(timeoutMs, 1000));
   } else {
     const position = Number(header);
-    if (!Number.isInteger(position) || position < 0) throw new BadRequestException('X-Casetrail-Min-Position must be a log position from X-Casetrail-Position');
+    if (!Number.isInteger(position) || position < 0)
+      throw new BadRequestException('X-Casetrail-Min-Position must be a log position from X-Casetrail-Position');
     caughtUp = await engine.waitFor(projection, position, timeoutMs);
   }
   void reply.header('X-Casetrail-Stale', caughtUp ? 'false' : 'true');

@@ -31,7 +31,12 @@ const OFFLINE_BATCH = 5000;
  * runner, whose next batch (re-checking the stored checkpoint) continues from there. Stops at the first event
  * it cannot apply, naming it.
  */
-export async function rebuildProjection(db: Kysely<any>, log: EventStore, projection: Projection, options: RebuildOptions = {}): Promise<RebuildReport> {
+export async function rebuildProjection(
+  db: Kysely<any>,
+  log: EventStore,
+  projection: Projection,
+  options: RebuildOptions = {},
+): Promise<RebuildReport> {
   const [report] = await rebuildProjectionsTogether(db, log, [projection], options);
   return report;
 }
@@ -81,7 +86,8 @@ export async function rebuildProjectionsTogether(
           const outcome = await applyAtCheckpoint(trx, job.checkpointName, from, last, () =>
             job.projection.applyBatch(trx, events, job.shadow, { scratch: job.scratch }),
           );
-          if ('moved' in outcome) throw new Error(`rebuild checkpoint ${job.checkpointName} moved to ${outcome.moved} (expected ${from}): another writer`);
+          if ('moved' in outcome)
+            throw new Error(`rebuild checkpoint ${job.checkpointName} moved to ${outcome.moved} (expected ${from}): another writer`);
         }
       });
       position = last;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { BehaviorSubject, filter, firstValueFrom, Observable, Subject, timeout, TimeoutError } from 'rxjs';
-import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
+import { EventStore } from '../../shared/event-sourcing/event-store.port';
 import { Projection, ProjectionChange, TableNames, liveNames } from './projection';
 import { applyAtCheckpoint, readCheckpoint } from './checkpoints';
 import { LocalProjectionLock, ProjectionLock } from './lock';
@@ -150,7 +150,12 @@ export class ProjectionRunner {
       await new Promise((resolve) => setTimeout(resolve, FOLLOWER_POLL_MS));
     }
     this.notify();
-    await firstValueFrom(this.position$.pipe(filter((p) => p >= position), timeout(Math.max(1, deadline - Date.now()))));
+    await firstValueFrom(
+      this.position$.pipe(
+        filter((p) => p >= position),
+        timeout(Math.max(1, deadline - Date.now())),
+      ),
+    );
   }
 
   /** A follower's position is the leader's stored checkpoint. */
@@ -241,9 +246,9 @@ export class ProjectionRunner {
     }
     this.oldestPendingAt = events[0].occurredAt;
     const last = events[events.length - 1].position;
-    const outcome = await this.db.transaction().execute((trx) =>
-      applyAtCheckpoint(trx, this.checkpointName, from, last, () => this.projection.applyBatch(trx, events, this.names)),
-    );
+    const outcome = await this.db
+      .transaction()
+      .execute((trx) => applyAtCheckpoint(trx, this.checkpointName, from, last, () => this.projection.applyBatch(trx, events, this.names)));
     if ('moved' in outcome) return 1; // someone else moved it: try again at once from the new checkpoint
     const changes = outcome.applied;
     this.position$.next(last);
@@ -257,16 +262,16 @@ export class ProjectionRunner {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref?.();
-      const self = this;
-      function done() {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
         clearTimeout(timer);
-        if (self.wake === done) self.wake = null;
+        if (this.wake === done) this.wake = null;
         resolve();
-      }
+      };
+      timer = setTimeout(done, ms);
+      timer.unref?.();
       this.wake = done;
     });
   }
-}
 
+}

@@ -77,7 +77,10 @@ async function runMigrations(db: Kysely<any>, prefix: string, list: Record<strin
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) throw new Error(`${prefix.replace('_', '-')} migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? 'unknown error'}`);
+  if (error || failed)
+    throw new Error(
+      `${prefix.replace('_', '-')} migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? 'unknown error'}`,
+    );
 }
 
 async function currentSchema(db: Kysely<any>): Promise<string | null> {

@@ -5,7 +5,10 @@ export class PreconditionFailedError extends KindedError {
   readonly kind = 'precondition_failed' as const;
   override readonly details: { currentVersion: number };
 
-  constructor(readonly expectedVersion: number, readonly actualVersion: number) {
+  constructor(
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
     super(`If-Match version ${expectedVersion} does not match the dispute's version ${actualVersion}`);
     this.details = { currentVersion: actualVersion };
   }

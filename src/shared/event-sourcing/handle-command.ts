@@ -88,7 +88,10 @@ async function attemptOnce<Command, Event extends DomainEvent, State>(
   const { expectedVersion } = options;
   if (expectedVersion !== undefined && expectedVersion !== version) throw new PreconditionFailedError(expectedVersion, version);
 
-  const prepared = typeof command === 'function' ? await (command as (l: LoadedStream<State>) => Command | Promise<Command>)({ events: stored, state, version }) : command;
+  const prepared =
+    typeof command === 'function'
+      ? await (command as (l: LoadedStream<State>) => Command | Promise<Command>)({ events: stored, state, version })
+      : command;
   const events = decider.decide(prepared, state);
   const next = events.reduce(decider.evolve, state);
   if (events.length === 0) return { state: next, events, position: stored.at(-1)?.position ?? 0, replayed: false };

@@ -79,16 +79,23 @@ export class BreachScheduler implements OnApplicationBootstrap, BeforeApplicatio
       if (this.stopped) break;
       try {
         const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
-          ExecuteDisputeCommand.of(deadline.dispute_id, 'RecordSlaBreach', { clockKey: deadline.clock_key, source: 'automatic' }, SLA_SCHEDULER, {
-            commandId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
-            correlationId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
-            causationId: null,
-          }),
+          ExecuteDisputeCommand.of(
+            deadline.dispute_id,
+            'RecordSlaBreach',
+            { clockKey: deadline.clock_key, source: 'automatic' },
+            SLA_SCHEDULER,
+            {
+              commandId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
+              correlationId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
+              causationId: null,
+            },
+          ),
         );
         if (!result.replayed) recorded++;
       } catch (error) {
         // Stopped or already breached: the stream said no, and that is the answer.
-        if (!(error instanceof DomainError)) this.logger.warn(`deadline ${deadline.dispute_id} ${deadline.clock_key}: ${(error as Error).message}`);
+        if (!(error instanceof DomainError))
+          this.logger.warn(`deadline ${deadline.dispute_id} ${deadline.clock_key}: ${(error as Error).message}`);
       }
     }
     if (recorded > 0) await this.projections.waitForHead('disputes', 2000);

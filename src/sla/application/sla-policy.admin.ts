@@ -34,7 +34,14 @@ export class SlaPolicyAdmin {
     const errors = validateSlaPolicy(policy);
     if (errors.length) throw new BadRequestException({ message: `invalid policy: ${errors.join('; ')}`, details: errors });
     const { state } = await this.execute(
-      { type: 'ChangeSlaPolicy', data: { policy: policy as unknown as Omit<SlaPolicy, 'version'>, reason: typeof reason === 'string' ? reason : null, at: this.now() } },
+      {
+        type: 'ChangeSlaPolicy',
+        data: {
+          policy: policy as unknown as Omit<SlaPolicy, 'version'>,
+          reason: typeof reason === 'string' ? reason : null,
+          at: this.now(),
+        },
+      },
       actor,
     );
     return this.registry.version(state.current.version);
@@ -42,7 +49,8 @@ export class SlaPolicyAdmin {
 
   async announcePeakWindow(body: { start: string; end: string; extensionPercent: number; reason: string }, actor: Actor) {
     const errors = validatePeakWindow(body);
-    if (Date.parse(body.start) <= this.clock.now().getTime()) errors.push('start: a peak window is announced in advance, so it must start in the future');
+    if (Date.parse(body.start) <= this.clock.now().getTime())
+      errors.push('start: a peak window is announced in advance, so it must start in the future');
     if (errors.length) throw new BadRequestException({ message: `invalid peak window: ${errors.join('; ')}`, details: errors });
     const window = {
       windowId: randomUUID(),

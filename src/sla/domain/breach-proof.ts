@@ -17,7 +17,9 @@ export function breachProof(events: readonly LoggedEvent[], clock: DisputeClock,
   const started =
     clock.kind === 'payment'
       ? events.find((e) => e.type === 'CompensationApproved' && e.data.compensationId === clock.compensationId)
-      : [...events].reverse().find((e) => (e.type === 'DisputeFiled' || e.type === 'DisputeReopened') && String(e.data.at) <= clock.startedAt);
+      : [...events]
+          .reverse()
+          .find((e) => (e.type === 'DisputeFiled' || e.type === 'DisputeReopened') && String(e.data.at) <= clock.startedAt);
   const holds = clock.kind === 'resolution';
   return {
     policyVersion: policy.version,

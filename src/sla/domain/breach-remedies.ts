@@ -17,7 +17,12 @@ export interface BreachRemedy {
 const RULES: readonly (BreachRemedy & { when: (delayMs: number) => boolean })[] = [
   { suffix: 'apology', type: 'apology', reason: 'apology for the late first response', when: () => true },
   { suffix: 'coupon', type: 'coupon', reason: '10% discount coupon for the next purchase', when: () => true },
-  { suffix: 'upgrade', type: 'service_upgrade', reason: '3-month free service upgrade', when: (delayMs) => delayMs > BREACH_REMEDY_THRESHOLD_MS },
+  {
+    suffix: 'upgrade',
+    type: 'service_upgrade',
+    reason: '3-month free service upgrade',
+    when: (delayMs) => delayMs > BREACH_REMEDY_THRESHOLD_MS,
+  },
 ];
 
 /** The remedies a first response this late (in ms past its due time) brings. Policy-mandated. */

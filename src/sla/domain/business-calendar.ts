@@ -170,7 +170,7 @@ function windowOn(day: number, p: Prepared): Window | null {
 /** Open time of the whole local days [from, to). */
 function openTimeOfDays(from: number, to: number, p: Prepared): number {
   let total = 0;
-  for (let day = from; day < to; ) {
+  for (let day = from; day < to;) {
     const b = blockOf(day, p);
     const end = Math.min(to, b.first + BLOCK_DAYS);
     total += b.cum[end - b.first] - b.cum[day - b.first];
@@ -202,7 +202,9 @@ function computeWindow(day: number, p: Prepared, sample: (k: number) => number, 
 
 function tooFar(fromDay: number, what: string): RangeError {
   const from = new Date(fromDay * DAY_MS).toISOString().slice(0, 10);
-  return new RangeError(`business-calendar arithmetic refused: ${what} spans more than ${MAX_CALENDAR_SPAN_DAYS} days from ${from} (the target is too long for this calendar, or the calendar hardly ever opens)`);
+  return new RangeError(
+    `business-calendar arithmetic refused: ${what} spans more than ${MAX_CALENDAR_SPAN_DAYS} days from ${from} (the target is too long for this calendar, or the calendar hardly ever opens)`,
+  );
 }
 
 export function isOpen(at: Date, cal: BusinessCalendar): boolean {

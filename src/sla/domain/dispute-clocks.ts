@@ -46,7 +46,7 @@ function clocksOf(state: DisputeState, policy: SlaPolicy, runningOnly: boolean):
 
   const firstStart = state.firstResponse.startedAt;
   const firstTarget = policy.firstResponse[state.filing.channel];
-  const extension = cycle === 0 ? state.peakExtensionPercent ?? 0 : 0;
+  const extension = cycle === 0 ? (state.peakExtensionPercent ?? 0) : 0;
   const atRisk = (start: string, target: SlaTarget, ext = 0) => addTarget(new Date(start), share(target, ext, policy), cal).toISOString();
   const firstRunning = open && state.firstResponse.respondedAt === null;
   if (firstRunning || !runningOnly) {
@@ -69,7 +69,10 @@ function clocksOf(state: DisputeState, policy: SlaPolicy, runningOnly: boolean):
       .filter((h) => h.to === null || Date.parse(h.to) > Date.parse(resolutionStart))
       .map((h) => ({ from: new Date(h.from), to: h.to ? new Date(h.to) : undefined }));
     const resolutionDue = resolutionDueAt(new Date(resolutionStart), pauses, policy);
-    const resolutionRisk = resolutionDueAt(new Date(resolutionStart), pauses, { ...policy, resolution: share(policy.resolution, 0, policy) });
+    const resolutionRisk = resolutionDueAt(new Date(resolutionStart), pauses, {
+      ...policy,
+      resolution: share(policy.resolution, 0, policy),
+    });
     clocks.push({
       key: `resolution:${cycle}`,
       kind: 'resolution',
@@ -104,7 +107,8 @@ function clocksOf(state: DisputeState, policy: SlaPolicy, runningOnly: boolean):
 
 /** The at-risk share of a target (extended by a peak window), in the clock's own kind of time. */
 function share(target: SlaTarget, extensionPercent: number, policy: SlaPolicy): SlaTarget {
-  const ms = target.clock === 'business' ? businessTargetMs(target.target, policy.businessCalendar) : Duration.fromISO(target.target).toMillis();
+  const ms =
+    target.clock === 'business' ? businessTargetMs(target.target, policy.businessCalendar) : Duration.fromISO(target.target).toMillis();
   return { target: `PT${Math.round(ms * (1 + extensionPercent / 100) * policy.atRiskRatio) / 1000}S`, clock: target.clock };
 }
 

@@ -37,7 +37,15 @@ export type PenaltyApplied = {
 };
 export type PenaltyReversed = {
   type: 'PenaltyReversed';
-  data: { subjectType: SubjectType; subjectId: string; breachId: string; pointsRestored: number; actionsWithdrawn: PenaltyAction[]; reason: string; at: string };
+  data: {
+    subjectType: SubjectType;
+    subjectId: string;
+    breachId: string;
+    pointsRestored: number;
+    actionsWithdrawn: PenaltyAction[];
+    reason: string;
+    at: string;
+  };
 };
 export type PenaltyEvent = PenaltyApplied | PenaltyReversed;
 
@@ -51,7 +59,12 @@ export function evolvePenalties(state: PenaltyState, event: PenaltyEvent): Penal
   const applied = new Map(state.applied);
   switch (event.type) {
     case 'PenaltyApplied':
-      applied.set(event.data.breachId, { month: event.data.month, points: event.data.points, actions: event.data.actions, reversed: false });
+      applied.set(event.data.breachId, {
+        month: event.data.month,
+        points: event.data.points,
+        actions: event.data.actions,
+        reversed: false,
+      });
       return { applied };
     case 'PenaltyReversed': {
       const previous = applied.get(event.data.breachId);
@@ -95,7 +108,10 @@ export function decidePenalty(state: PenaltyState, input: PenaltyInput): Penalty
     }
     if (rank === rules.suspensionAt) {
       actions.push('suspension', 'improvement_report');
-      suspension = { workingDays: rules.suspensionWorkingDays, startsAt: addWorkingDays(new Date(input.at), 1, input.calendar).toISOString() };
+      suspension = {
+        workingDays: rules.suspensionWorkingDays,
+        startsAt: addWorkingDays(new Date(input.at), 1, input.calendar).toISOString(),
+      };
     }
   } else {
     points = PENALTY_RULES.department.points;
@@ -121,7 +137,13 @@ export function decideReversal(state: PenaltyState, input: ReversalInput): Penal
   ];
 }
 
-const pick = (i: PenaltyInput) => ({ subjectType: i.subjectType, subjectId: i.subjectId, breachId: i.breachId, disputeId: i.disputeId, channel: i.channel });
+const pick = (i: PenaltyInput) => ({
+  subjectType: i.subjectType,
+  subjectId: i.subjectId,
+  breachId: i.breachId,
+  disputeId: i.disputeId,
+  channel: i.channel,
+});
 
 export type ReversalInput = { subjectType: SubjectType; subjectId: string; breachId: string; reason: string; at: string };
 export type PenaltyCommand = { type: 'ApplyPenalty'; data: PenaltyInput } | { type: 'ReversePenalty'; data: ReversalInput };

@@ -19,12 +19,7 @@ export function peakExtensionPercent(at: Date, peakWindows: readonly PeakWindow[
   return best;
 }
 
-export function firstResponseDueAt(
-  channel: SlaChannel,
-  filedAt: Date,
-  policy: SlaPolicy,
-  peakWindows: readonly PeakWindow[] = [],
-): Date {
+export function firstResponseDueAt(channel: SlaChannel, filedAt: Date, policy: SlaPolicy, peakWindows: readonly PeakWindow[] = []): Date {
   const target = policy.firstResponse[channel];
   if (!target) throw new RangeError(`no first-response target for channel "${channel}"`);
   return addTarget(filedAt, target, policy.businessCalendar, peakExtensionPercent(filedAt, peakWindows));
@@ -49,8 +44,7 @@ export function clockState(input: ClockStateInput): ClockState {
   const { startedAt, dueAt, stoppedAt, now, atRiskRatio, pausedMs = 0, businessCalendar } = input;
   if (stoppedAt) return stoppedAt.getTime() <= dueAt.getTime() ? 'met' : 'breached';
   if (now.getTime() > dueAt.getTime()) return 'breached';
-  const span = (a: Date, b: Date) =>
-    businessCalendar ? businessTimeBetween(a, b, businessCalendar) : b.getTime() - a.getTime();
+  const span = (a: Date, b: Date) => (businessCalendar ? businessTimeBetween(a, b, businessCalendar) : b.getTime() - a.getTime());
   const target = span(startedAt, dueAt) - pausedMs;
   const elapsed = span(startedAt, now) - pausedMs;
   if (target <= 0) return 'at_risk';
@@ -67,17 +61,11 @@ export interface Pause {
  * running stretches between pauses, so a pause that starts after the due time changes nothing.
  * An open pause (no `to`) counts up to `asOf`; without `asOf` the due time is unknown → null.
  */
-export function resolutionDueAt(
-  filedAt: Date,
-  pauses: readonly Pause[],
-  policy: SlaPolicy,
-  asOf?: Date,
-): Date | null {
+export function resolutionDueAt(filedAt: Date, pauses: readonly Pause[], policy: SlaPolicy, asOf?: Date): Date | null {
   const cal = policy.businessCalendar;
   const business = policy.resolution.clock === 'business';
   const plainDue = addTarget(filedAt, policy.resolution, cal);
-  const measure = (a: number, b: number) =>
-    business ? businessTimeBetween(new Date(a), new Date(b), cal) : Math.max(0, b - a);
+  const measure = (a: number, b: number) => (business ? businessTimeBetween(new Date(a), new Date(b), cal) : Math.max(0, b - a));
   const advance = (from: number, ms: number) => (business ? addBusinessTime(new Date(from), ms, cal) : new Date(from + ms));
 
   let remaining = measure(filedAt.getTime(), plainDue.getTime());

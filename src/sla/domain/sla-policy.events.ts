@@ -4,7 +4,10 @@ import { DEFAULT_SLA_POLICY, PeakWindow, SlaPolicy } from './sla-policy';
 /** The policy's own stream: every change a new version, every peak window announced in advance. */
 export const SLA_POLICY_STREAM = 'sla-policy';
 
-export type SlaPolicyChanged = { type: 'SlaPolicyChanged'; data: { version: number; policy: Omit<SlaPolicy, 'version'>; reason: string | null; at: string } };
+export type SlaPolicyChanged = {
+  type: 'SlaPolicyChanged';
+  data: { version: number; policy: Omit<SlaPolicy, 'version'>; reason: string | null; at: string };
+};
 export type PeakWindowAnnounced = {
   type: 'PeakWindowAnnounced';
   data: { windowId: string; start: string; end: string; extensionPercent: number; reason: string; at: string };

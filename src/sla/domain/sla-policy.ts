@@ -204,7 +204,8 @@ export function validateSlaPolicy(input: unknown): string[] {
   if (!isRecord(fr)) {
     errors.push(`firstResponse: must be an object with ${SLA_CHANNELS.join(', ')}`);
   } else {
-    for (const ch of SLA_CHANNELS) validateTarget(`firstResponse.${ch}`, fr[ch], errors, SLA_TARGET_MAX_DAYS.firstResponse, input.businessCalendar);
+    for (const ch of SLA_CHANNELS)
+      validateTarget(`firstResponse.${ch}`, fr[ch], errors, SLA_TARGET_MAX_DAYS.firstResponse, input.businessCalendar);
     for (const key of Object.keys(fr)) {
       if (!(SLA_CHANNELS as readonly string[]).includes(key)) errors.push(`firstResponse.${key}: unknown channel`);
     }

@@ -7,7 +7,6 @@ import { disputeClocks } from './dispute-clocks';
 import { PENALTY_RULES } from './penalties';
 import { SlaPolicy } from './sla-policy';
 
-
 export interface SimulatedBreach {
   disputeId: string;
   clockKey: string;
@@ -23,7 +22,11 @@ export interface SimulatedBreach {
  * Replays one dispute's recorded events under a policy: between two events the state is fixed, so a running
  * clock whose due time falls before the next event (or `until`) was breached there. Pure; writes nothing.
  */
-export function simulateBreaches(events: readonly DisputeEvent[], policyFor: (state: DisputeState) => SlaPolicy, until: string): SimulatedBreach[] {
+export function simulateBreaches(
+  events: readonly DisputeEvent[],
+  policyFor: (state: DisputeState) => SlaPolicy,
+  until: string,
+): SimulatedBreach[] {
   let state: DisputeState | null = null;
   const found = new Map<string, SimulatedBreach>();
   events.forEach((event, i) => {
@@ -46,7 +49,8 @@ export function simulateBreaches(events: readonly DisputeEvent[], policyFor: (st
     const open = found.get(`first_response:${state.reopenings}`);
     if (open && open.delayMs === null && answered) open.delayMs = Date.parse(answered) - Date.parse(open.dueAt);
   });
-  for (const b of found.values()) if (b.kind === 'first_response' && b.delayMs === null) b.delayMs = Math.max(0, Date.parse(until) - Date.parse(b.dueAt));
+  for (const b of found.values())
+    if (b.kind === 'first_response' && b.delayMs === null) b.delayMs = Math.max(0, Date.parse(until) - Date.parse(b.dueAt));
   return [...found.values()];
 }
 
@@ -63,7 +67,12 @@ function summarize(breaches: SimulatedBreach[]): WhatIfSide {
   const count = (kind: BreachKind) => breaches.filter((b) => b.kind === kind).length;
   const first = breaches.filter((b) => b.kind === 'first_response');
   return {
-    breaches: { first_response: count('first_response'), resolution: count('resolution'), payment: count('payment'), total: breaches.length },
+    breaches: {
+      first_response: count('first_response'),
+      resolution: count('resolution'),
+      payment: count('payment'),
+      total: breaches.length,
+    },
     agentPoints: breaches.filter((b) => b.agent).length * PENALTY_RULES.agent.points,
     departmentPoints: breaches.filter((b) => b.department).length * PENALTY_RULES.department.points,
     remedies: countRemedies(first),

@@ -1,4 +1,21 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpException, Inject, NotFoundException, Param, Post, Put, Query, Res, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpException,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 
@@ -14,7 +31,11 @@ import { FINGERPRINT_HEADER } from '../../idempotency/idempotency.interceptor';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { SlaPolicyRegistry } from '../application/sla-policy.registry';
 import { SlaPolicyAdmin } from '../application/sla-policy.admin';
-import { GetBreachDisputeQuery, GetBreachReportQuery, GetMonthlySlaReportQuery } from '../../read-models/sla-reports/sla-report.query-handlers';
+import {
+  GetBreachDisputeQuery,
+  GetBreachReportQuery,
+  GetMonthlySlaReportQuery,
+} from '../../read-models/sla-reports/sla-report.query-handlers';
 import { SlaPolicy, validateSlaPolicy } from '../domain/sla-policy';
 import { WhatIfBusy, WhatIfCancelled, WhatIfOverBudget } from '../what-if/what-if-replay';
 import { WhatIfRunner } from '../what-if/what-if-runner';
@@ -59,21 +80,45 @@ export class SlaController {
   @Post('sla/breaches')
   @HttpCode(201)
   @Roles('supervisor')
-  complaint(@Body() body: ComplaintBreachDto, @CurrentActor() actor: Actor, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.dispatch(body.disputeId, 'RecordSlaBreach', { kind: body.kind, note: body.note, source: 'complaint' }, actor, headers, reply);
+  complaint(
+    @Body() body: ComplaintBreachDto,
+    @CurrentActor() actor: Actor,
+    @Headers() headers: RequestHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.dispatch(
+      body.disputeId,
+      'RecordSlaBreach',
+      { kind: body.kind, note: body.note, source: 'complaint' },
+      actor,
+      headers,
+      reply,
+    );
   }
 
   @Post('sla/breaches/:breachId/confirm')
   @HttpCode(200)
   @Roles('supervisor')
-  async confirm(@Param('breachId') breachId: string, @Body() body: ReasonBodyDto, @CurrentActor() actor: Actor, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: FastifyReply) {
+  async confirm(
+    @Param('breachId') breachId: string,
+    @Body() body: ReasonBodyDto,
+    @CurrentActor() actor: Actor,
+    @Headers() headers: RequestHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.dispatch(await this.disputeOf(breachId), 'ConfirmSlaBreach', { breachId, reason: body.reason }, actor, headers, reply);
   }
 
   @Post('sla/breaches/:breachId/exempt')
   @HttpCode(200)
   @Roles('supervisor')
-  async exempt(@Param('breachId') breachId: string, @Body() body: ReasonBodyDto, @CurrentActor() actor: Actor, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: FastifyReply) {
+  async exempt(
+    @Param('breachId') breachId: string,
+    @Body() body: ReasonBodyDto,
+    @CurrentActor() actor: Actor,
+    @Headers() headers: RequestHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.dispatch(await this.disputeOf(breachId), 'ExemptSlaBreach', { breachId, reason: body.reason }, actor, headers, reply);
   }
 
@@ -90,7 +135,14 @@ export class SlaController {
     await this.projections.waitForHead('disputes');
     const state = await this.policies.refresh();
     const proposed = { ...(body.policy as unknown as SlaPolicy), version: state.current.version + 1 };
-    const job = { proposed, recorded: [...state.versions.values()], from: body.from, to: body.to, limit: 20_000, until: this.clock.now().toISOString() };
+    const job = {
+      proposed,
+      recorded: [...state.versions.values()],
+      from: body.from,
+      to: body.to,
+      limit: 20_000,
+      until: this.clock.now().toISOString(),
+    };
     // The response's socket closing before the answer is written: the client went away.
     const disconnected = new AbortController();
     const onClose = () => {
@@ -101,7 +153,10 @@ export class SlaController {
       return await this.whatIfRunner.run(job, disconnected.signal);
     } catch (error) {
       if (error instanceof WhatIfOverBudget) {
-        throw new ServiceUnavailableException({ message: error.message, details: { timeBudgetMs: error.budgetMs, disputesReplayed: error.done, disputes: error.total } });
+        throw new ServiceUnavailableException({
+          message: error.message,
+          details: { timeBudgetMs: error.budgetMs, disputesReplayed: error.done, disputes: error.total },
+        });
       }
       if (error instanceof WhatIfBusy) {
         void reply.header('Retry-After', '5');
@@ -121,7 +176,9 @@ export class SlaController {
   @Roles('supervisor', 'manager', 'auditor', 'analyst')
   async breaches(@Query() query: BreachReportQueryDto) {
     await this.settle();
-    return this.queries.execute(new GetBreachReportQuery(new Date(query.from).toISOString(), new Date(query.to).toISOString(), query.groupBy ?? 'agent'));
+    return this.queries.execute(
+      new GetBreachReportQuery(new Date(query.from).toISOString(), new Date(query.to).toISOString(), query.groupBy ?? 'agent'),
+    );
   }
 
   @Get('reports/sla/monthly')
@@ -146,14 +203,25 @@ export class SlaController {
     return disputeId;
   }
 
-  private async dispatch(disputeId: string, type: DisputeCommandType, data: Record<string, unknown>, actor: Actor, headers: RequestHeaders, reply: FastifyReply) {
+  private async dispatch(
+    disputeId: string,
+    type: DisputeCommandType,
+    data: Record<string, unknown>,
+    actor: Actor,
+    headers: RequestHeaders,
+    reply: FastifyReply,
+  ) {
     const commandId = commandIdFor(actor, headers);
     const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
-      new ExecuteDisputeCommand(disputeId, { type, data }, actor, { commandId, correlationId: correlationIdOf(headers, commandId), causationId: null, requestFingerprint: headers[FINGERPRINT_HEADER] }),
+      new ExecuteDisputeCommand(disputeId, { type, data }, actor, {
+        commandId,
+        correlationId: correlationIdOf(headers, commandId),
+        causationId: null,
+        requestFingerprint: headers[FINGERPRINT_HEADER],
+      }),
     );
     void reply.header('ETag', `"${result.state.version}"`);
     void reply.header('X-Casetrail-Position', String(result.position));
     return toDisputeView(result.state, actor, this.clock.now(), await this.policies.version(result.state.slaPolicyVersion ?? 1));
   }
 }
-

@@ -38,7 +38,9 @@ export class WhatIfOverBudget extends Error {
     readonly total: number | null,
   ) {
     const progress = done !== null && total !== null ? ` after ${done} of ${total} disputes` : '';
-    super(`the what-if replay was stopped: it needed more than its time budget of ${budgetMs} ms${progress} (WHAT_IF_TIME_BUDGET_MS); nothing was written. Narrow the period with from/to`);
+    super(
+      `the what-if replay was stopped: it needed more than its time budget of ${budgetMs} ms${progress} (WHAT_IF_TIME_BUDGET_MS); nothing was written. Narrow the period with from/to`,
+    );
     this.name = 'WhatIfOverBudget';
   }
 }
@@ -65,7 +67,11 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * with `sliceMs` it yields to the event loop whenever that much time went by since it last did, so on a request
  * thread no stretch of it holds the loop much longer than one slice plus one dispute.
  */
-export async function replayWhatIf(stores: { log: EventStore; db: Kysely<ReadSchema> }, job: WhatIfJob, control: ReplayControl = {}): Promise<WhatIfReport> {
+export async function replayWhatIf(
+  stores: { log: EventStore; db: Kysely<ReadSchema> },
+  job: WhatIfJob,
+  control: ReplayControl = {},
+): Promise<WhatIfReport> {
   const { signal, deadline, sliceMs = 0 } = control;
   let sliceStart = performance.now();
   let done: number | null = null;

@@ -49,12 +49,12 @@ export class WhatIfRunner implements BeforeApplicationShutdown {
       help: 'What-if replays by outcome (completed, over_budget, cancelled by a client disconnect, busy, failed) and thread (worker or inline)',
       labelNames: ['outcome', 'thread'],
     });
-    const self = this;
+    const running = () => this.running;
     metrics.gauge({
       name: `${METRICS_PREFIX}what_if_replays_running`,
       help: 'What-if replays running now (a worker counts until its thread has exited)',
       collect() {
-        this.set(self.running);
+        this.set(running());
       },
     });
   }
@@ -97,7 +97,12 @@ export class WhatIfRunner implements BeforeApplicationShutdown {
 
   private inline(job: WhatIfJob, signal?: AbortSignal): Promise<WhatIfReport> {
     const budgetMs = this.config.whatIf.timeBudgetMs;
-    return replayWhatIf({ log: this.log, db: this.readStore.db }, job, { signal, deadline: Date.now() + budgetMs, budgetMs, sliceMs: INLINE_SLICE_MS });
+    return replayWhatIf({ log: this.log, db: this.readStore.db }, job, {
+      signal,
+      deadline: Date.now() + budgetMs,
+      budgetMs,
+      sliceMs: INLINE_SLICE_MS,
+    });
   }
 
   private inWorker(job: WhatIfJob, signal: AbortSignal | undefined, exited: () => void): Promise<WhatIfReport> {

@@ -33,7 +33,8 @@ describe('audit and tamper evidence over HTTP', () => {
     const response = await fetch(`${t.baseUrl}/api/v1/disputes/${id}/export`, { headers: { authorization: `Bearer ${AUDITOR}` } });
     return { status: response.status, text: await response.text(), integrity: response.headers.get('x-casetrail-integrity') };
   };
-  const verifyFiles = (files: string[], extra: string[] = []) => spawnSync(process.execPath, [VERIFIER, '--json', ...extra, ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const verifyFiles = (files: string[], extra: string[] = []) =>
+    spawnSync(process.execPath, [VERIFIER, '--json', ...extra, ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 
   it('serves the public key and the checkpoints (auditors only); /health reports the last checkpoint', async () => {
     const key = await fetch(`${t.baseUrl}/api/v1/audit/checkpoints/public-key`, { headers: { authorization: `Bearer ${AUDITOR}` } });
@@ -96,29 +97,50 @@ describe('audit and tamper evidence over HTTP', () => {
       writeFileSync(name, copy);
       mutated.push(name);
     }
-    const results = verifyFiles(mutated).stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; ok: boolean });
+    const results = verifyFiles(mutated)
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { file: string; ok: boolean });
     expect(results).toHaveLength(bytes.length);
     expect(results.filter((r) => r.ok).map((r) => r.file)).toEqual([]);
 
     // Pinned to another key, the genuine bundle fails too.
     const otherKey = join(scratch, 'other.pem');
-    writeFileSync(otherKey, execFileSync(process.execPath, ['-e', "const c=require('crypto');process.stdout.write(c.generateKeyPairSync('ed25519').publicKey.export({type:'spki',format:'pem'}))"]));
+    writeFileSync(
+      otherKey,
+      execFileSync(process.execPath, [
+        '-e',
+        "const c=require('crypto');process.stdout.write(c.generateKeyPairSync('ed25519').publicKey.export({type:'spki',format:'pem'}))",
+      ]),
+    );
     expect(verifyFiles([file], ['--public-key', otherKey]).status).toBe(1);
   });
 
   it('after the log is rewritten under it (re-hashed), reads warn with a header and a field, and verification names the damage', async () => {
     const before = (await t.http.get(`/api/v1/disputes/${disputeId}/events`, AUDITOR)).body.items;
     rewriteLog(join(t.dataDir, 'events.db'), (rows) =>
-      rows.map((r) => (r.stream_id === `dispute-${disputeId}` && r.revision === 0 ? { ...r, data: JSON.stringify({ ...JSON.parse(r.data), description: 'rewritten' }) } : r)),
+      rows.map((r) =>
+        r.stream_id === `dispute-${disputeId}` && r.revision === 0
+          ? { ...r, data: JSON.stringify({ ...JSON.parse(r.data), description: 'rewritten' }) }
+          : r,
+      ),
     );
     const read = await t.http.get(`/api/v1/disputes/${disputeId}`, AUDITOR);
     expect(read.headers.get('x-casetrail-integrity')).toBe('failed');
-    expect(read.body.integrity).toMatchObject({ status: 'failed', damages: [expect.objectContaining({ kind: 'rewritten', revision: 1, eventId: before[1].eventId })] });
+    expect(read.body.integrity).toMatchObject({
+      status: 'failed',
+      damages: [expect.objectContaining({ kind: 'rewritten', revision: 1, eventId: before[1].eventId })],
+    });
     const events = await t.http.get(`/api/v1/disputes/${disputeId}/events`, AUDITOR);
     expect(events.headers.get('x-casetrail-integrity')).toBe('failed');
     expect(events.body.integrity.status).toBe('failed');
     const verify = await t.http.get(`/api/v1/disputes/${disputeId}/audit/verify`, AUDITOR);
-    expect(verify.body).toMatchObject({ valid: false, events: 2, firstInvalidRevision: 1, damages: [expect.objectContaining({ kind: 'rewritten', streamId: `dispute-${disputeId}` })] });
+    expect(verify.body).toMatchObject({
+      valid: false,
+      events: 2,
+      firstInvalidRevision: 1,
+      damages: [expect.objectContaining({ kind: 'rewritten', streamId: `dispute-${disputeId}` })],
+    });
     // The other case is untouched.
     expect((await t.http.get(`/api/v1/disputes/${other}`, AUDITOR)).headers.get('x-casetrail-integrity')).toBe('verified');
     const health = await t.http.get('/health');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { checkpointedLog, copyDataDir, rewriteLog } from '../../support/tamper';
@@ -42,8 +42,12 @@ describe('audit CLI', () => {
 
   it('verify-chains exits 1 naming stream, revision, event and kind for a re-hashed edit, and for a deleted stream', () => {
     const edited = copy();
-    rewriteLog(edited.file, (rows) => rows.map((r) => (r.stream_id === 'dispute-s3' && r.revision === 3 ? { ...r, data: '{"changed":true}' } : r)));
-    const victim = new Database(edited.file, { readonly: true }).prepare("SELECT event_id FROM events WHERE stream_id = 'dispute-s3' AND revision = 3").get() as { event_id: string };
+    rewriteLog(edited.file, (rows) =>
+      rows.map((r) => (r.stream_id === 'dispute-s3' && r.revision === 3 ? { ...r, data: '{"changed":true}' } : r)),
+    );
+    const victim = new Database(edited.file, { readonly: true })
+      .prepare("SELECT event_id FROM events WHERE stream_id = 'dispute-s3' AND revision = 3")
+      .get() as { event_id: string };
     const broken = run(CLI, ['verify-chains', '--data-dir', edited.dataDir]);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain(`BROKEN dispute-s3 at revision 3: rewritten (event ${victim.event_id})`);
@@ -52,7 +56,9 @@ describe('audit CLI', () => {
     rewriteLog(deleted.file, (rows) => rows.filter((r) => r.stream_id !== 'dispute-s2'));
     const json = run(CLI, ['verify-chains', '--data-dir', deleted.dataDir, '--json']);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout).broken).toEqual([expect.objectContaining({ streamId: 'dispute-s2', kind: 'stream-deleted', firstInvalidRevision: 2 })]);
+    expect(JSON.parse(json.stdout).broken).toEqual([
+      expect.objectContaining({ streamId: 'dispute-s2', kind: 'stream-deleted', firstInvalidRevision: 2 }),
+    ]);
   });
 
   it('audit-checkpoint prints the checkpoint to anchor; --anchor catches checkpoints deleted afterwards', () => {
@@ -80,7 +86,7 @@ describe('audit CLI', () => {
     const verified = run(VERIFIER, [out]);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/^OK .*: 3 events of dispute-s0; signed checkpoint 1 .* covers revision 2/);
-    const text = require('node:fs').readFileSync(out, 'utf8') as string;
+    const text = readFileSync(out, 'utf8');
     writeFileSync(out, text.replace('"after":0', '"after":9'));
     const rejected = run(VERIFIER, [out]);
     expect(rejected.code).toBe(1);

@@ -38,8 +38,10 @@ function doctored(store: EventStore, change: (events: StoredEvent[]) => StoredEv
     subscribeToAll: store.subscribeToAll.bind(store),
     headPosition: store.headPosition.bind(store),
     close: store.close.bind(store),
-    readAll: async (options: ReadAllOptions = {}) => change(await store.readAll({ after: options.after })).slice(0, options.maxCount ?? Infinity),
-    readStream: async (streamId: string, options?: ReadStreamOptions) => change(await store.readStream(streamId, options)).filter((e) => e.streamId === streamId),
+    readAll: async (options: ReadAllOptions = {}) =>
+      change(await store.readAll({ after: options.after })).slice(0, options.maxCount ?? Infinity),
+    readStream: async (streamId: string, options?: ReadStreamOptions) =>
+      change(await store.readStream(streamId, options)).filter((e) => e.streamId === streamId),
   };
 }
 
@@ -49,7 +51,8 @@ describe('signed checkpoints on EventStoreDB (test double)', () => {
     const b = EventStoreDbEventStore.fromConnectionString(double.connectionString);
     try {
       const streams = [`dispute-${randomUUID()}`, `dispute-${randomUUID()}`];
-      for (const s of streams) await a.append(s, [newEvent('DisputeFiled', { s }), newEvent('NoteAdded', { n: 1 }), newEvent('NoteAdded', { n: 2 })], 'no_stream');
+      for (const s of streams)
+        await a.append(s, [newEvent('DisputeFiled', { s }), newEvent('NoteAdded', { n: 1 }), newEvent('NoteAdded', { n: 2 })], 'no_stream');
       const key = loadSigningKey({ signingKey: null, dataDir });
       const storeA = new StreamCheckpointStore(a);
       const storeB = new StreamCheckpointStore(b);
@@ -65,10 +68,18 @@ describe('signed checkpoints on EventStoreDB (test double)', () => {
       expect(intact.events).toBeGreaterThanOrEqual(6);
 
       const [victim, other] = streams;
-      const deleted = await verifyLog(doctored(a, (events) => events.filter((e) => e.streamId !== victim)), storeA, key.publicKey);
+      const deleted = await verifyLog(
+        doctored(a, (events) => events.filter((e) => e.streamId !== victim)),
+        storeA,
+        key.publicKey,
+      );
       expect(deleted.damages).toEqual([expect.objectContaining({ kind: 'stream-deleted', streamId: victim, revision: 2 })]);
 
-      const truncated = await verifyLog(doctored(a, (events) => events.filter((e) => !(e.streamId === other && e.revision === 2))), storeA, key.publicKey);
+      const truncated = await verifyLog(
+        doctored(a, (events) => events.filter((e) => !(e.streamId === other && e.revision === 2))),
+        storeA,
+        key.publicKey,
+      );
       expect(truncated.damages).toEqual([expect.objectContaining({ kind: 'truncated', streamId: other, revision: 2 })]);
 
       const rehashed = (events: StoredEvent[]) => {

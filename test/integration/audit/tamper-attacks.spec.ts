@@ -51,24 +51,35 @@ describe('tamper attacks on a copied, checkpointed events.db', () => {
   });
 
   it('editing the last event and recomputing its hash: rewritten, at that revision and event', async () => {
-    const { chainsOnly, report, before } = await attack((rows) => rows.map((r) => (r.stream_id === 'dispute-s3' && r.revision === 3 ? edited(r) : r)));
+    const { chainsOnly, report, before } = await attack((rows) =>
+      rows.map((r) => (r.stream_id === 'dispute-s3' && r.revision === 3 ? edited(r) : r)),
+    );
     expect(chainsOnly.broken).toEqual([]); // the finding: the chain alone passes
     const victim = streamRows(before, 'dispute-s3')[3];
     expect(report.valid).toBe(false);
-    expect(report.damages).toEqual([expect.objectContaining({ kind: 'rewritten', streamId: 'dispute-s3', revision: 3, eventId: victim.event_id })]);
+    expect(report.damages).toEqual([
+      expect.objectContaining({ kind: 'rewritten', streamId: 'dispute-s3', revision: 3, eventId: victim.event_id }),
+    ]);
   });
 
   it('editing mid-stream and recomputing every later hash: rewritten, with the event at the committed head named', async () => {
-    const { chainsOnly, report, before } = await attack((rows) => rows.map((r) => (r.stream_id === 'dispute-s4' && r.revision === 1 ? edited(r) : r)));
+    const { chainsOnly, report, before } = await attack((rows) =>
+      rows.map((r) => (r.stream_id === 'dispute-s4' && r.revision === 1 ? edited(r) : r)),
+    );
     expect(chainsOnly.broken).toEqual([]);
     expect(report.valid).toBe(false);
     expect(report.damages).toEqual([
-      expect.objectContaining({ kind: 'rewritten', streamId: 'dispute-s4', revision: 4, eventId: streamRows(before, 'dispute-s4')[4].event_id }),
+      expect.objectContaining({
+        kind: 'rewritten',
+        streamId: 'dispute-s4',
+        revision: 4,
+        eventId: streamRows(before, 'dispute-s4')[4].event_id,
+      }),
     ]);
     expect(report.damages[0].detail).toContain('between revision 0 and 4');
   });
 
-  it('deleting a stream\'s last event: truncated, naming the stream and the missing revision', async () => {
+  it("deleting a stream's last event: truncated, naming the stream and the missing revision", async () => {
     const { chainsOnly, report } = await attack((rows) => rows.filter((r) => !(r.stream_id === 'dispute-s2' && r.revision === 2)));
     expect(chainsOnly.broken).toEqual([]);
     expect(report.valid).toBe(false);
@@ -93,7 +104,12 @@ describe('tamper attacks on a copied, checkpointed events.db', () => {
     expect(chainsOnly.broken).toEqual([]);
     expect(report.valid).toBe(false);
     expect(report.damages).toEqual([
-      expect.objectContaining({ kind: 'rewritten', streamId: 'dispute-s4', revision: 4, eventId: streamRows(before, 'dispute-s4')[4].event_id }),
+      expect.objectContaining({
+        kind: 'rewritten',
+        streamId: 'dispute-s4',
+        revision: 4,
+        eventId: streamRows(before, 'dispute-s4')[4].event_id,
+      }),
     ]);
   });
 
@@ -109,9 +125,19 @@ describe('tamper attacks on a copied, checkpointed events.db', () => {
   });
 
   it('an edit left un-hashed is still caught by the chain: altered, at the edited event', async () => {
-    const { chainsOnly, report, before } = await attack((rows) => rows.map((r) => (r.stream_id === 'dispute-s2' && r.revision === 1 ? edited(r) : r)), { rehash: false });
+    const { chainsOnly, report, before } = await attack(
+      (rows) => rows.map((r) => (r.stream_id === 'dispute-s2' && r.revision === 1 ? edited(r) : r)),
+      { rehash: false },
+    );
     expect(chainsOnly.broken).toHaveLength(1);
-    expect(report.damages).toEqual([expect.objectContaining({ kind: 'altered', streamId: 'dispute-s2', revision: 1, eventId: streamRows(before, 'dispute-s2')[1].event_id })]);
+    expect(report.damages).toEqual([
+      expect.objectContaining({
+        kind: 'altered',
+        streamId: 'dispute-s2',
+        revision: 1,
+        eventId: streamRows(before, 'dispute-s2')[1].event_id,
+      }),
+    ]);
   });
 
   it('rewriting the stored heads to match a rewritten stream: the signed Merkle root no longer matches', async () => {
@@ -139,31 +165,37 @@ describe('property: any single edit of a checkpointed log is detected', () => {
   it('whatever event, whatever field, re-hashed or not', async () => {
     const rows = readRows(join(original.dataDir, 'events.db'));
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: rows.length - 1 }), fc.constantFrom(...fields), fc.boolean(), fc.string({ minLength: 1, maxLength: 8 }), async (index, field, rehash, text) => {
-        const { report } = await attack(
-          (all) =>
-            field === 'delete'
-              ? all.filter((_, i) => i !== index)
-              : all.map((r, i) => {
-                  if (i !== index) return r;
-                  switch (field) {
-                    case 'data':
-                      return { ...r, data: JSON.stringify({ ...JSON.parse(r.data), text: `x${text}` }) };
-                    case 'metadata':
-                      return { ...r, metadata: JSON.stringify({ ...JSON.parse(r.metadata), actorId: `x${text}` }) };
-                    case 'type':
-                      return { ...r, type: `${r.type}x${text}` };
-                    case 'occurred_at':
-                      return { ...r, occurred_at: '1999-01-01T00:00:00.000Z' };
-                    default:
-                      return { ...r, event_id: `forged-${text}` };
-                  }
-                }),
-          { rehash },
-        );
-        expect(report.valid).toBe(false);
-        expect(report.damages.some((d) => d.streamId === rows[index].stream_id)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: rows.length - 1 }),
+        fc.constantFrom(...fields),
+        fc.boolean(),
+        fc.string({ minLength: 1, maxLength: 8 }),
+        async (index, field, rehash, text) => {
+          const { report } = await attack(
+            (all) =>
+              field === 'delete'
+                ? all.filter((_, i) => i !== index)
+                : all.map((r, i) => {
+                    if (i !== index) return r;
+                    switch (field) {
+                      case 'data':
+                        return { ...r, data: JSON.stringify({ ...JSON.parse(r.data), text: `x${text}` }) };
+                      case 'metadata':
+                        return { ...r, metadata: JSON.stringify({ ...JSON.parse(r.metadata), actorId: `x${text}` }) };
+                      case 'type':
+                        return { ...r, type: `${r.type}x${text}` };
+                      case 'occurred_at':
+                        return { ...r, occurred_at: '1999-01-01T00:00:00.000Z' };
+                      default:
+                        return { ...r, event_id: `forged-${text}` };
+                    }
+                  }),
+            { rehash },
+          );
+          expect(report.valid).toBe(false);
+          expect(report.damages.some((d) => d.streamId === rows[index].stream_id)).toBe(true);
+        },
+      ),
       { numRuns: 40 },
     );
   });

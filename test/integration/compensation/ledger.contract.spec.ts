@@ -13,7 +13,12 @@ function ledgerContract(name: string, create: () => Promise<{ providers: Payment
     it('returns the first payout to every retry, also concurrent ones and from another instance', async () => {
       const { providers, cleanup } = await create();
       try {
-        const request = { compensationId: `k-${Date.now()}`, disputeId: 'd-1', amount: { amount: 15_000, currency: 'CNY' as const }, paymentReference: null };
+        const request = {
+          compensationId: `k-${Date.now()}`,
+          disputeId: 'd-1',
+          amount: { amount: 15_000, currency: 'CNY' as const },
+          paymentReference: null,
+        };
         const payouts = await Promise.all([...providers, ...providers].map((p) => p.pay(request)));
         expect(new Set(payouts.map((p) => p.payoutId)).size).toBe(1);
         expect(payouts[0]).toMatchObject({ compensationId: request.compensationId, amount: { amount: 15_000, currency: 'CNY' } });

@@ -180,9 +180,7 @@ describe('EventStoreDbEventStore (against the test double)', () => {
       const store = open();
       const streamId = newStream();
       await store.append(streamId, events(1), 'no_stream');
-      await Promise.all(
-        Array.from({ length: 12 }, (_, i) => store.append(streamId, events(2), i % 2 === 0 ? 'any' : 'stream_exists')),
-      );
+      await Promise.all(Array.from({ length: 12 }, (_, i) => store.append(streamId, events(2), i % 2 === 0 ? 'any' : 'stream_exists')));
       const read = await store.readStream(streamId);
       expect(read).toHaveLength(25);
       expect(verifyChain(read)).toEqual({ valid: true, events: 25 });

@@ -30,8 +30,9 @@ eventStoreContract('sqlite (file)', async () => {
 ensureBuilt();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const compiled = require('../../../dist/event-store/sqlite-event-store') as typeof import('../../../src/event-store/sqlite-event-store');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const compiledPort = require('../../../dist/shared/event-sourcing/event-store.port') as typeof import('../../../src/shared/event-sourcing/event-store.port');
+const compiledPort =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../../dist/shared/event-sourcing/event-store.port') as typeof import('../../../src/shared/event-sourcing/event-store.port');
 
 eventStoreContract(
   'sqlite (file, writer thread)',
@@ -156,7 +157,15 @@ describe('SqliteEventStore', () => {
         store.append('b', [event()], 'no_stream'), // ok: the failed append to b left no trace
       ]);
       expect(store.stats().transactions - before).toBe(1);
-      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'rejected', 'rejected', 'fulfilled']);
+      expect(outcomes.map((o) => o.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'rejected',
+        'rejected',
+        'fulfilled',
+      ]);
       const reasons = outcomes.map((o) => (o.status === 'rejected' ? (o.reason as unknown) : undefined));
       expect(reasons[1]).toMatchObject({ name: 'WrongExpectedRevisionError', actual: 0 });
       expect(reasons[3]).toMatchObject({ name: 'WrongExpectedRevisionError', actual: 1 });

@@ -15,7 +15,8 @@ async function file(overrides: Record<string, unknown> = {}): Promise<string> {
   return r.body.id;
 }
 const post = (id: string, path: string, body: unknown, token = AGENT) => t.http.post(`/api/v1/disputes/${id}${path}`, token, body);
-const events = async (id: string) => (await t.http.get(`/api/v1/disputes/${id}/events`, AUDITOR)).body.items as { type: string; metadata: Record<string, unknown> }[];
+const events = async (id: string) =>
+  (await t.http.get(`/api/v1/disputes/${id}/events`, AUDITOR)).body.items as { type: string; metadata: Record<string, unknown> }[];
 
 describe('a dispute through negotiation, mediation, arbitration, payment, closing and feedback', () => {
   it('is recorded step by step, and the audit trail verifies', async () => {
@@ -35,17 +36,24 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
     for (const [path, body] of steps) {
       const r = await post(id, path, body);
       expect({ path, status: r.status, body: r.body }).toMatchObject({ path, status: 200 });
-      expect(r.headers.get('etag')).toBe(`"${++version === 10 ? version + 1 : version}"`.replace(/"(\d+)"/, (_, v) => `"${r.body.version}"`));
+      expect(r.headers.get('etag')).toBe(`"${++version === 10 ? version + 1 : version}"`.replace(/"(\d+)"/, () => `"${r.body.version}"`));
       version = r.body.version;
     }
     let view = (await t.http.get(`/api/v1/disputes/${id}`, AGENT)).body;
     expect(view).toMatchObject({ stage: 'arbitration', status: 'awaiting_payment' });
     const award = view.compensations[0];
     // An award binds the merchant, but 500.00 is above the recording agent's authority: four eyes (issue 12).
-    expect(award).toMatchObject({ type: 'compensation', amount: { amount: 50_000, currency: 'CNY' }, status: 'pending_approval', basis: 'arbitration', requiredApprover: 'supervisor' });
+    expect(award).toMatchObject({
+      type: 'compensation',
+      amount: { amount: 50_000, currency: 'CNY' },
+      status: 'pending_approval',
+      basis: 'arbitration',
+      requiredApprover: 'supervisor',
+    });
     expect(view.allowedActions).not.toContain('pay_compensation');
     expect((await post(id, `/compensations/${award.compensationId}/pay`, {})).status).toBe(409);
-    view = (await post(id, `/compensations/${award.compensationId}/approve`, { note: 'award checked against the ruling' }, SUPERVISOR)).body;
+    view = (await post(id, `/compensations/${award.compensationId}/approve`, { note: 'award checked against the ruling' }, SUPERVISOR))
+      .body;
     expect(view.compensations[0]).toMatchObject({ status: 'approved' });
     expect(view.allowedActions).toContain('pay_compensation');
     expect(view.offers.map((o: { action: string }) => o.action)).toEqual(['offer', 'counter', 'reject']);
@@ -61,17 +69,35 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
 
     const trail = await events(id);
     expect(trail.map((e) => e.type)).toEqual([
-      'DisputeFiled', 'DisputeAssigned', 'DisputeAcknowledged', 'DisputeNegotiated', 'DisputeNegotiated', 'DisputeNegotiated',
-      'DisputeEscalated', 'DisputeMediated', 'DisputeEscalated', 'DisputeArbitrated', 'CompensationProposed', 'CompensationApproved',
-      'CompensationPaid', 'DisputeCompensated', 'DisputeClosed', 'FeedbackReceived',
+      'DisputeFiled',
+      'DisputeAssigned',
+      'DisputeAcknowledged',
+      'DisputeNegotiated',
+      'DisputeNegotiated',
+      'DisputeNegotiated',
+      'DisputeEscalated',
+      'DisputeMediated',
+      'DisputeEscalated',
+      'DisputeArbitrated',
+      'CompensationProposed',
+      'CompensationApproved',
+      'CompensationPaid',
+      'DisputeCompensated',
+      'DisputeClosed',
+      'FeedbackReceived',
     ]);
     for (const e of trail) {
-      const by = e.type === 'CompensationApproved' ? { actorId: 'sup-1', actorRoles: ['supervisor'] } : { actorId: 'agent-1', actorRoles: ['agent'] };
+      const by =
+        e.type === 'CompensationApproved'
+          ? { actorId: 'sup-1', actorRoles: ['supervisor'] }
+          : { actorId: 'agent-1', actorRoles: ['agent'] };
       // DisputeFiled is at schema 2 (it records the filing department).
       expect(e.metadata).toMatchObject({ ...by, schemaVersion: e.type === 'DisputeFiled' ? 2 : 1, commandId: expect.any(String) });
     }
     expect((await t.http.get(`/api/v1/disputes/${id}/audit/verify`, AUDITOR)).body).toMatchObject({ valid: true, events: 16, damages: [] }); // API.md: fields are added, never removed
-    view = (await t.http.get(`/api/v1/disputes/${id}/history?asOf=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`, AUDITOR)).body;
+    view = (
+      await t.http.get(`/api/v1/disputes/${id}/history?asOf=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`, AUDITOR)
+    ).body;
     expect(view.state).toMatchObject({ status: 'closed' });
     expect(view.events).toHaveLength(16);
   });
@@ -80,7 +106,9 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
 describe('a dispute straight to court', () => {
   it('goes to litigation without acknowledgement, is dismissed and closed', async () => {
     const id = await file({ channel: 'phone', category: 'delayed_shipment' });
-    expect((await post(id, '/escalations', { forum: 'litigation', institution: 'District court', reason: 'no arbitration agreement' })).body).toMatchObject({
+    expect(
+      (await post(id, '/escalations', { forum: 'litigation', institution: 'District court', reason: 'no arbitration agreement' })).body,
+    ).toMatchObject({
       stage: 'litigation',
       status: 'open',
     });
@@ -92,15 +120,27 @@ describe('a dispute straight to court', () => {
   });
 });
 
-describe('approval above an agent\'s authority', () => {
+describe("approval above an agent's authority", () => {
   it('waits for a supervisor, then for a manager above 600.00', async () => {
     const id = await file();
-    const proposed = await t.http.post(`/api/v1/disputes/${id}/compensations`, AGENT, { type: 'refund', amount: { amount: 30_000, currency: 'CNY' }, reason: 'leak' });
+    const proposed = await t.http.post(`/api/v1/disputes/${id}/compensations`, AGENT, {
+      type: 'refund',
+      amount: { amount: 30_000, currency: 'CNY' },
+      reason: 'leak',
+    });
     expect(proposed.status).toBe(201);
-    expect(proposed.body).toMatchObject({ compensationId: expect.any(String), compensationStatus: 'pending_approval', status: 'awaiting_payment' });
+    expect(proposed.body).toMatchObject({
+      compensationId: expect.any(String),
+      compensationStatus: 'pending_approval',
+      status: 'awaiting_payment',
+    });
     const approved = await post(id, `/compensations/${proposed.body.compensationId}/approve`, { note: 'ok' }, SUPERVISOR);
     expect(approved.body.compensations[0]).toMatchObject({ status: 'approved' });
-    const big = await t.http.post(`/api/v1/disputes/${id}/compensations`, SUPERVISOR, { type: 'compensation', amount: 40_000, reason: 'travel costs' });
+    const big = await t.http.post(`/api/v1/disputes/${id}/compensations`, SUPERVISOR, {
+      type: 'compensation',
+      amount: 40_000,
+      reason: 'travel costs',
+    });
     expect(big.body.compensationStatus).toBe('pending_approval');
     expect((await post(id, `/compensations/${big.body.compensationId}/approve`, {}, SUPERVISOR)).status).toBe(403);
     expect((await post(id, `/compensations/${big.body.compensationId}/approve`, {}, MANAGER)).status).toBe(200);
@@ -110,28 +150,111 @@ describe('approval above an agent\'s authority', () => {
 describe('refusals write nothing', () => {
   type Step = [path: string, body: unknown, token?: string];
   const cases: { name: string; setup: Step[]; when: Step; status: number; message?: RegExp; filing?: Record<string, unknown> }[] = [
-    { name: 'escalation down the ladder', setup: [['/escalations', { forum: 'arbitration', institution: 'A', reason: 'r' }]], when: ['/escalations', { forum: 'mediation', institution: 'M', reason: 'r' }], status: 409, message: /up the ladder/ },
-    { name: 'escalation beyond litigation', setup: [['/escalations', { forum: 'litigation', institution: 'C', reason: 'r' }]], when: ['/escalations', { forum: 'litigation', institution: 'C2', reason: 'r' }], status: 409 },
-    { name: 'negotiation after escalation', setup: [['/acknowledge', { message: 'hi' }], ['/escalations', { forum: 'mediation', institution: 'M', reason: 'r' }]], when: ['/negotiations', { action: 'offer', party: 'merchant', remedy: 'coupon' }], status: 409 },
-    { name: 'negotiation before acknowledgement', setup: [], when: ['/negotiations', { action: 'offer', party: 'merchant', remedy: 'coupon' }], status: 409, message: /acknowledge/ },
-    { name: 'a second acknowledgement', setup: [['/acknowledge', { message: 'hi' }]], when: ['/acknowledge', { message: 'again' }], status: 409 },
-    { name: 'a complex acknowledgement without plan', setup: [], when: ['/acknowledge', { message: 'hi', complex: true }], status: 400, message: /estimatedResolutionAt|plan/ },
-    { name: 'a response in the future', setup: [], when: ['/acknowledge', { message: 'hi', respondedAt: new Date(Date.now() + 3_600_000).toISOString() }], status: 400, message: /future/ },
-    { name: 'a remedy for misuse', filing: { category: 'misuse' }, setup: [], when: ['/compensations', { type: 'coupon', reason: 'goodwill' }], status: 409, message: /misuse/ },
+    {
+      name: 'escalation down the ladder',
+      setup: [['/escalations', { forum: 'arbitration', institution: 'A', reason: 'r' }]],
+      when: ['/escalations', { forum: 'mediation', institution: 'M', reason: 'r' }],
+      status: 409,
+      message: /up the ladder/,
+    },
+    {
+      name: 'escalation beyond litigation',
+      setup: [['/escalations', { forum: 'litigation', institution: 'C', reason: 'r' }]],
+      when: ['/escalations', { forum: 'litigation', institution: 'C2', reason: 'r' }],
+      status: 409,
+    },
+    {
+      name: 'negotiation after escalation',
+      setup: [
+        ['/acknowledge', { message: 'hi' }],
+        ['/escalations', { forum: 'mediation', institution: 'M', reason: 'r' }],
+      ],
+      when: ['/negotiations', { action: 'offer', party: 'merchant', remedy: 'coupon' }],
+      status: 409,
+    },
+    {
+      name: 'negotiation before acknowledgement',
+      setup: [],
+      when: ['/negotiations', { action: 'offer', party: 'merchant', remedy: 'coupon' }],
+      status: 409,
+      message: /acknowledge/,
+    },
+    {
+      name: 'a second acknowledgement',
+      setup: [['/acknowledge', { message: 'hi' }]],
+      when: ['/acknowledge', { message: 'again' }],
+      status: 409,
+    },
+    {
+      name: 'a complex acknowledgement without plan',
+      setup: [],
+      when: ['/acknowledge', { message: 'hi', complex: true }],
+      status: 400,
+      message: /estimatedResolutionAt|plan/,
+    },
+    {
+      name: 'a response in the future',
+      setup: [],
+      when: ['/acknowledge', { message: 'hi', respondedAt: new Date(Date.now() + 3_600_000).toISOString() }],
+      status: 400,
+      message: /future/,
+    },
+    {
+      name: 'a remedy for misuse',
+      filing: { category: 'misuse' },
+      setup: [],
+      when: ['/compensations', { type: 'coupon', reason: 'goodwill' }],
+      status: 409,
+      message: /misuse/,
+    },
     { name: 'an outcome with no forum pending', setup: [], when: ['/outcomes', { forum: 'mediation', result: 'failed' }], status: 409 },
     { name: 'a rejection by an agent', setup: [], when: ['/reject', { reason: 'misuse' }], status: 403 },
-    { name: 'closing while mediation runs', setup: [['/escalations', { forum: 'mediation', institution: 'M', reason: 'r' }]], when: ['/close', { resolution: 'x' }], status: 409, message: /not ended/ },
-    { name: 'closing with unpaid compensation', setup: [['/compensations', { type: 'refund', amount: 1000, reason: 'r' }]], when: ['/close', { resolution: 'x' }], status: 409, message: /not paid/ },
+    {
+      name: 'closing while mediation runs',
+      setup: [['/escalations', { forum: 'mediation', institution: 'M', reason: 'r' }]],
+      when: ['/close', { resolution: 'x' }],
+      status: 409,
+      message: /not ended/,
+    },
+    {
+      name: 'closing with unpaid compensation',
+      setup: [['/compensations', { type: 'refund', amount: 1000, reason: 'r' }]],
+      when: ['/close', { resolution: 'x' }],
+      status: 409,
+      message: /not paid/,
+    },
     { name: 'reopening an open dispute', setup: [], when: ['/reopen', { reason: 'x' }], status: 409 },
     { name: 'feedback before closing', setup: [], when: ['/feedback', { score: 5 }], status: 409 },
-    { name: 'withdrawing a closed dispute', setup: [['/close', { resolution: 'resolved by phone' }]], when: ['/withdraw', { reason: 'x' }], status: 409 },
-    { name: 'escalating a withdrawn dispute', setup: [['/withdraw', { reason: 'solved' }]], when: ['/escalations', { forum: 'mediation', institution: 'M', reason: 'r' }], status: 409 },
+    {
+      name: 'withdrawing a closed dispute',
+      setup: [['/close', { resolution: 'resolved by phone' }]],
+      when: ['/withdraw', { reason: 'x' }],
+      status: 409,
+    },
+    {
+      name: 'escalating a withdrawn dispute',
+      setup: [['/withdraw', { reason: 'solved' }]],
+      when: ['/escalations', { forum: 'mediation', institution: 'M', reason: 'r' }],
+      status: 409,
+    },
     { name: 'approving an unknown compensation', setup: [], when: ['/compensations/nope/approve', {}, SUPERVISOR], status: 404 },
     { name: 'an auditor writing', setup: [], when: ['/acknowledge', { message: 'hi' }, AUDITOR], status: 403 },
     { name: 'an analyst writing', setup: [], when: ['/close', { resolution: 'x' }, tokenFor('analyst')], status: 403 },
     { name: 'an unknown field', setup: [], when: ['/acknowledge', { message: 'hi', sneaky: true }], status: 400, message: /sneaky/ },
-    { name: 'a wrong enum', setup: [], when: ['/escalations', { forum: 'supreme', institution: 'x', reason: 'r' }], status: 400, message: /forum/ },
-    { name: 'a refund without amount', setup: [], when: ['/compensations', { type: 'refund', reason: 'r' }], status: 400, message: /amount/ },
+    {
+      name: 'a wrong enum',
+      setup: [],
+      when: ['/escalations', { forum: 'supreme', institution: 'x', reason: 'r' }],
+      status: 400,
+      message: /forum/,
+    },
+    {
+      name: 'a refund without amount',
+      setup: [],
+      when: ['/compensations', { type: 'refund', reason: 'r' }],
+      status: 400,
+      message: /amount/,
+    },
   ];
 
   it.each(cases)('$name → $status', async ({ setup, when, status, message, filing }) => {
@@ -202,7 +325,9 @@ describe('Idempotency-Key', () => {
     const key = { 'idempotency-key': `offer-${id}` };
     await post(id, '/acknowledge', { message: 'hi' });
     const replies = await Promise.all(
-      Array.from({ length: 20 }, () => t.http.post(`/api/v1/disputes/${id}/negotiations`, AGENT, { action: 'offer', party: 'merchant', remedy: 'coupon' }, key)),
+      Array.from({ length: 20 }, () =>
+        t.http.post(`/api/v1/disputes/${id}/negotiations`, AGENT, { action: 'offer', party: 'merchant', remedy: 'coupon' }, key),
+      ),
     );
     expect(replies.every((r) => r.status === 200)).toBe(true);
     expect((await events(id)).filter((e) => e.type === 'DisputeNegotiated')).toHaveLength(1);
@@ -245,7 +370,8 @@ describe('role checks on every route', () => {
 
 describe('authentication', () => {
   const header = (token: string) => ({ authorization: `Bearer ${token}` });
-  const unsigned = (payload: object) => `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
+  const unsigned = (payload: object) =>
+    `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
   it.each([
     ['no token', {}],
     ['a token signed with another secret', header(tokenFor('agent', 'a', { secret: 'another-secret-another-secret' }))],

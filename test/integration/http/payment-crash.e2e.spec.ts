@@ -53,11 +53,17 @@ describe('paying a compensation', () => {
     expect(third.status).toBe(409);
 
     const ledger = new Database(join(dataDir, 'ledger.db'), { readonly: true });
-    const payouts = ledger.prepare('SELECT payout_id, amount FROM payouts WHERE compensation_id = ?').all(proposed.body.compensationId) as { payout_id: string; amount: number }[];
+    const payouts = ledger.prepare('SELECT payout_id, amount FROM payouts WHERE compensation_id = ?').all(proposed.body.compensationId) as {
+      payout_id: string;
+      amount: number;
+    }[];
     ledger.close();
     expect(payouts).toHaveLength(1);
     expect(payouts[0].amount).toBe(15_000);
-    const events = (await t.http.get(`/api/v1/disputes/${id}/events`, tokenFor('auditor'))).body.items as { type: string; data: { payoutId?: string } }[];
+    const events = (await t.http.get(`/api/v1/disputes/${id}/events`, tokenFor('auditor'))).body.items as {
+      type: string;
+      data: { payoutId?: string };
+    }[];
     const paid = events.filter((e) => e.type === 'CompensationPaid');
     expect(paid).toHaveLength(1);
     expect(paid[0].data.payoutId).toBe(payouts[0].payout_id);

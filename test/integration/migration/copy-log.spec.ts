@@ -95,7 +95,14 @@ describe('copyLog and verifyCopy: embedded log → EventStoreDB (gRPC test doubl
       const result = await copyLog({ source: bigSource, target, batchSize: 500, onProgress: (p) => progress.push(p) });
       const copyMs = Date.now() - started;
 
-      expect(result).toMatchObject({ total: LOG_EVENTS, done: LOG_EVENTS, copied: LOG_EVENTS, skipped: 0, alreadyPresent: 0, resumedAfter: 0 });
+      expect(result).toMatchObject({
+        total: LOG_EVENTS,
+        done: LOG_EVENTS,
+        copied: LOG_EVENTS,
+        skipped: 0,
+        alreadyPresent: 0,
+        resumedAfter: 0,
+      });
       expect(result.appends).toBeLessThan(LOG_EVENTS); // multi-event appends stay together
       expect(progress[0]).toMatchObject({ done: 0, total: LOG_EVENTS });
       progress.slice(1).forEach((p, i) => expect(p.done).toBeGreaterThan(progress[i].done));
@@ -108,7 +115,13 @@ describe('copyLog and verifyCopy: embedded log → EventStoreDB (gRPC test doubl
       started = Date.now();
       const report = await verifyCopy(bigSource, target);
       const verifyMs = Date.now() - started;
-      expect(report).toMatchObject({ ok: true, sourceEvents: LOG_EVENTS, targetEvents: LOG_EVENTS, identical: LOG_EVENTS, differences: [] });
+      expect(report).toMatchObject({
+        ok: true,
+        sourceEvents: LOG_EVENTS,
+        targetEvents: LOG_EVENTS,
+        identical: LOG_EVENTS,
+        differences: [],
+      });
 
       // Running it again finds everything there and appends nothing.
       started = Date.now();
@@ -218,14 +231,27 @@ describe('copyLog and verifyCopy: embedded log → EventStoreDB (gRPC test doubl
     // Tampered: one event's data changed in the embedded file, its hash left as it was.
     const tampered = all[100];
     const db = new Database(file);
-    db.prepare('UPDATE events SET data = ? WHERE event_id = ?').run(JSON.stringify({ ...tampered.data, ratio: 0.999999 }), tampered.eventId);
+    db.prepare('UPDATE events SET data = ? WHERE event_id = ?').run(
+      JSON.stringify({ ...tampered.data, ratio: 0.999999 }),
+      tampered.eventId,
+    );
     db.close();
     // Missing: two events appended to the source after the copy.
     const grown = all.filter((e) => e.streamId === 'dispute-3').at(-1)!;
-    await source.append('dispute-3', [0, 1].map((i) => ({ type: 'note-added-v1', data: { i }, metadata: grown.metadata })), grown.revision);
+    await source.append(
+      'dispute-3',
+      [0, 1].map((i) => ({ type: 'note-added-v1', data: { i }, metadata: grown.metadata })),
+      grown.revision,
+    );
     // Forged: an event written into EventStoreDB around the adapter, claiming a hash it does not have.
     const victim = all.filter((e) => e.streamId === 'dispute-5').at(-1)!;
-    const forged = { ...victim, eventId: '00000000-0000-4000-a000-000000000001', revision: victim.revision + 1, prevHash: victim.hash, data: { refund: 1e6 } };
+    const forged = {
+      ...victim,
+      eventId: '00000000-0000-4000-a000-000000000001',
+      revision: victim.revision + 1,
+      prevHash: victim.hash,
+      data: { refund: 1e6 },
+    };
     await writeRaw(rawClient(), forged);
 
     const report = await verifyCopy(source, target);
@@ -240,7 +266,6 @@ describe('copyLog and verifyCopy: embedded log → EventStoreDB (gRPC test doubl
     expect(at('missing', 'dispute-3', grown.revision + 2)).toBeDefined();
     expect(at('extra', 'dispute-5', forged.revision)).toBeDefined();
     expect(at('chain', 'dispute-5', forged.revision)).toMatchObject({ store: 'target' });
-
   });
 
   it('refuses to copy a source event that does not match its own hash, and writes nothing from it on', async () => {
@@ -248,7 +273,10 @@ describe('copyLog and verifyCopy: embedded log → EventStoreDB (gRPC test doubl
     const all = await readEverything(source);
     const tampered = all[150];
     const db = new Database(file);
-    db.prepare('UPDATE events SET metadata = ? WHERE event_id = ?').run(JSON.stringify({ ...tampered.metadata, actorId: 'someone-else' }), tampered.eventId);
+    db.prepare('UPDATE events SET metadata = ? WHERE event_id = ?').run(
+      JSON.stringify({ ...tampered.metadata, actorId: 'someone-else' }),
+      tampered.eventId,
+    );
     db.close();
 
     const target = openTarget();

@@ -27,7 +27,9 @@ function eventFor(random: () => number, streamIndex: number, revision: number): 
   return {
     eventId: uuid(random),
     type,
-    occurredAt: new Date(Date.UTC(2026, 10, day, Math.floor(random() * 24), Math.floor(random() * 60), 0, Math.floor(random() * 1000))).toISOString(),
+    occurredAt: new Date(
+      Date.UTC(2026, 10, day, Math.floor(random() * 24), Math.floor(random() * 60), 0, Math.floor(random() * 1000)),
+    ).toISOString(),
     data: {
       disputeId: `d-${streamIndex}`,
       amount: { currency: 'EUR', minor: Math.floor(random() * 100000) },
@@ -54,7 +56,10 @@ function eventFor(random: () => number, streamIndex: number, revision: number): 
  * Appends `events` events to `store` over `streams` streams: rounds of concurrent appends (so the SQLite
  * store group-commits them and streams interleave in the global log), each append 1 to 4 events.
  */
-export async function buildLog(store: EventStore, options: { events: number; streams: number; seed?: number; prefix?: string }): Promise<void> {
+export async function buildLog(
+  store: EventStore,
+  options: { events: number; streams: number; seed?: number; prefix?: string },
+): Promise<void> {
   const random = prng(options.seed ?? 42);
   const prefix = options.prefix ?? 'dispute';
   const next = new Array<number>(options.streams).fill(0); // next revision per stream

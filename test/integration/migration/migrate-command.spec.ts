@@ -94,13 +94,16 @@ describe('migrate-to-eventstoredb command', () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const writeErr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      await program.parseAsync(['migrate-to-eventstoredb', '--connection', double.connectionString, '--data-dir', dataDir, '--batch', '64'], { from: 'user' });
+      await program.parseAsync(
+        ['migrate-to-eventstoredb', '--connection', double.connectionString, '--data-dir', dataDir, '--batch', '64'],
+        { from: 'user' },
+      );
       expect(process.exitCode).toBe(0);
       expect(command.opts()).toMatchObject({ batch: 64, verifyOnly: false, dataDir });
 
-      await expect(program.parseAsync(['migrate-to-eventstoredb', '--connection', 'http://x', '--data-dir', dataDir], { from: 'user' })).rejects.toThrow(
-        /esdb:\/\//,
-      );
+      await expect(
+        program.parseAsync(['migrate-to-eventstoredb', '--connection', 'http://x', '--data-dir', dataDir], { from: 'user' }),
+      ).rejects.toThrow(/esdb:\/\//);
       await expect(
         program.parseAsync(['migrate-to-eventstoredb', '--connection', double.connectionString, '--batch', '0'], { from: 'user' }),
       ).rejects.toThrow(/integer from 1 to 10000/);

@@ -42,7 +42,9 @@ function readFileSafe(file: string): string | null {
 const disputeIds = (dir: string): string[] => {
   const db = new Database(join(dir, 'events.db'), { readonly: true });
   try {
-    return (db.prepare("SELECT DISTINCT stream_id FROM events WHERE stream_id LIKE 'dispute-%'").all() as { stream_id: string }[]).map((r) => r.stream_id.slice('dispute-'.length));
+    return (db.prepare("SELECT DISTINCT stream_id FROM events WHERE stream_id LIKE 'dispute-%'").all() as { stream_id: string }[]).map(
+      (r) => r.stream_id.slice('dispute-'.length),
+    );
   } finally {
     db.close();
   }
@@ -82,7 +84,17 @@ describe('npm run cli -- <command> (dist/cli/main.js as a child process)', () =>
 
   it('what-if replays the seeded history under a proposed policy and writes nothing', () => {
     const strict = join(dataDir, 'strict-policy.json');
-    writeFileSync(strict, JSON.stringify({ ...DEFAULT_SLA_POLICY, firstResponse: { ...DEFAULT_SLA_POLICY.firstResponse, email: { target: 'PT1M', clock: 'calendar' }, web: { target: 'PT1M', clock: 'calendar' } } }));
+    writeFileSync(
+      strict,
+      JSON.stringify({
+        ...DEFAULT_SLA_POLICY,
+        firstResponse: {
+          ...DEFAULT_SLA_POLICY.firstResponse,
+          email: { target: 'PT1M', clock: 'calendar' },
+          web: { target: 'PT1M', clock: 'calendar' },
+        },
+      }),
+    );
     const before = disputeIds(dataDir).length;
     const run = cli(['what-if', '--policy', strict, '--data-dir', dataDir], { AUTH_JWT_SECRET: TEST_SECRET });
     expect(run.code).toBe(0);
@@ -101,7 +113,10 @@ describe('npm run cli -- <command> (dist/cli/main.js as a child process)', () =>
     const env = { SLA_SCHEDULER_INTERVAL_MS: '0' };
     const t = await startTestApp({ dataDir, env });
     const supervisor = tokenFor('manager'); // every department's disputes (ownership, issue 12)
-    const before = (await t.http.get('/api/v1/disputes?limit=200', supervisor)).body.items.map((d: { id: string; version: number }) => [d.id, d.version]);
+    const before = (await t.http.get('/api/v1/disputes?limit=200', supervisor)).body.items.map((d: { id: string; version: number }) => [
+      d.id,
+      d.version,
+    ]);
     await t.close();
     const rebuilt = cli(['rebuild-projections', '--data-dir', dataDir], { AUTH_JWT_SECRET: TEST_SECRET });
     expect(rebuilt.code).toBe(0);
@@ -109,7 +124,12 @@ describe('npm run cli -- <command> (dist/cli/main.js as a child process)', () =>
     expect(rebuilt.stdout).toMatch(/^audit: /m);
     expect(rebuilt.stdout).toMatch(/^penalties: /m);
     const after = await startTestApp({ dataDir, env });
-    expect((await after.http.get('/api/v1/disputes?limit=200', supervisor)).body.items.map((d: { id: string; version: number }) => [d.id, d.version])).toEqual(before);
+    expect(
+      (await after.http.get('/api/v1/disputes?limit=200', supervisor)).body.items.map((d: { id: string; version: number }) => [
+        d.id,
+        d.version,
+      ]),
+    ).toEqual(before);
     await after.close();
     expect(cli(['rebuild-projections', '--data-dir', dataDir, '--projection', 'nope']).code).toBe(2);
   });
@@ -126,8 +146,14 @@ describe('npm run cli -- <command> (dist/cli/main.js as a child process)', () =>
       source.exec(`VACUUM INTO '${join(copy, 'events.db')}'`);
       source.close();
       const db = new Database(join(copy, 'events.db'));
-      const victim = db.prepare("SELECT stream_id, revision FROM events WHERE type = 'DisputeAcknowledged' LIMIT 1").get() as { stream_id: string; revision: number };
-      db.prepare("UPDATE events SET data = json_set(data, '$.message', 'we never said that') WHERE stream_id = ? AND revision = ?").run(victim.stream_id, victim.revision);
+      const victim = db.prepare("SELECT stream_id, revision FROM events WHERE type = 'DisputeAcknowledged' LIMIT 1").get() as {
+        stream_id: string;
+        revision: number;
+      };
+      db.prepare("UPDATE events SET data = json_set(data, '$.message', 'we never said that') WHERE stream_id = ? AND revision = ?").run(
+        victim.stream_id,
+        victim.revision,
+      );
       db.close();
       const broken = cli(['verify-chains', '--data-dir', copy]);
       expect(broken.code).toBe(1);
@@ -145,8 +171,17 @@ describe('npm run cli -- <command> (dist/cli/main.js as a child process)', () =>
     const id = disputeIds(dataDir)[0];
     const jsonl = cli(['export-case', id, '--data-dir', dataDir]);
     expect(jsonl.code).toBe(0);
-    const events = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(events[0]).toMatchObject({ type: 'DisputeFiled', revision: 0, streamId: `dispute-${id}`, prevHash: null, metadata: { actorId: expect.any(String) } });
+    const events = jsonl.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events[0]).toMatchObject({
+      type: 'DisputeFiled',
+      revision: 0,
+      streamId: `dispute-${id}`,
+      prevHash: null,
+      metadata: { actorId: expect.any(String) },
+    });
     events.forEach((e, i) => expect(e.revision).toBe(i));
     for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
 
@@ -154,7 +189,9 @@ describe('npm run cli -- <command> (dist/cli/main.js as a child process)', () =>
     const csv = cli(['export-case', id, '--format', 'csv', '--out', out, '--data-dir', dataDir]);
     expect(csv.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('revision,position,occurredAt,type,eventId,actorId,actorRoles,commandId,correlationId,causationId,policyVersion,schemaVersion,data,prevHash,hash');
+    expect(lines[0]).toBe(
+      'revision,position,occurredAt,type,eventId,actorId,actorRoles,commandId,correlationId,causationId,policyVersion,schemaVersion,data,prevHash,hash',
+    );
     expect(lines).toHaveLength(events.length + 1);
     expect(lines[1].startsWith('0,')).toBe(true);
     expect(cli(['export-case', 'no-such-dispute', '--data-dir', dataDir]).code).toBe(2);

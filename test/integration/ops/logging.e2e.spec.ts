@@ -27,7 +27,10 @@ describe('structured logs', () => {
       for (let i = 0; i < 100 && !stdout.includes('listening on'); i++) await new Promise((r) => setTimeout(r, 100));
       const token = tokenFor('agent', 'agent-7');
       const secretText = 'my address is 12 Secret Lane, call 555-0199';
-      const filed = await http.post('/api/v1/disputes', token, fileBody({ customerId: 'cust-PII-42', description: secretText }), { 'x-correlation-id': 'corr-abc', 'x-request-id': 'req-123' });
+      const filed = await http.post('/api/v1/disputes', token, fileBody({ customerId: 'cust-PII-42', description: secretText }), {
+        'x-correlation-id': 'corr-abc',
+        'x-request-id': 'req-123',
+      });
       expect(filed.status).toBe(201);
       expect(filed.headers.get('x-request-id')).toBe('req-123');
       const id = filed.body.id as string;
@@ -52,7 +55,14 @@ describe('structured logs', () => {
     const requests = records.filter((r) => r.msg === 'request completed');
     expect(requests.length).toBeGreaterThanOrEqual(3);
     const created = requests.find((r) => r.req?.method === 'POST' && r.req?.path === '/api/v1/disputes');
-    expect(created).toMatchObject({ level: 30, service: 'casetrail', correlationId: 'corr-abc', req: { id: 'req-123' }, res: { statusCode: 201 }, actorId: 'agent-7' });
+    expect(created).toMatchObject({
+      level: 30,
+      service: 'casetrail',
+      correlationId: 'corr-abc',
+      req: { id: 'req-123' },
+      res: { statusCode: 201 },
+      actorId: 'agent-7',
+    });
     expect(created!.disputeId).toEqual(expect.any(String));
     const ack = requests.find((r) => r.req?.path?.endsWith('/acknowledge'));
     expect(ack).toMatchObject({ disputeId: created!.disputeId, correlationId: expect.any(String), req: { id: expect.any(String) } });

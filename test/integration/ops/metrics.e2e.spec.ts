@@ -13,7 +13,11 @@ describe('GET /metrics', () => {
     expect(filed.status).toBe(201);
     const id = filed.body.id as string;
     expect((await t.http.post(`/api/v1/disputes/${id}/acknowledge`, AGENT, { message: 'sorry' })).status).toBe(200);
-    const proposed = await t.http.post(`/api/v1/disputes/${id}/compensations`, AGENT, { type: 'compensation', amount: { amount: 5_000, currency: 'CNY' }, reason: 'late' });
+    const proposed = await t.http.post(`/api/v1/disputes/${id}/compensations`, AGENT, {
+      type: 'compensation',
+      amount: { amount: 5_000, currency: 'CNY' },
+      reason: 'late',
+    });
     expect(proposed.body.compensationStatus).toBe('approved');
     expect((await t.http.post(`/api/v1/disputes/${id}/compensations/${proposed.body.compensationId}/pay`, AGENT, {})).status).toBe(200);
     expect((await t.http.post(`/api/v1/disputes/${id}/acknowledge`, AGENT, { message: 'again' })).status).toBe(409); // refused
@@ -29,9 +33,21 @@ describe('GET /metrics', () => {
     // The route pattern, never the raw URL (no dispute id in any label).
     const routes = new Set(samples(metrics, 'casetrail_http_request_duration_seconds_count').map((s) => s.labels.route));
     expect(routes).toEqual(expect.objectContaining({}));
-    expect([...routes]).toEqual(expect.arrayContaining(['/api/v1/disputes', '/api/v1/disputes/:id/acknowledge', '/api/v1/disputes/:id/compensations/:compensationId/pay', '/api/v1/disputes/:id']));
+    expect([...routes]).toEqual(
+      expect.arrayContaining([
+        '/api/v1/disputes',
+        '/api/v1/disputes/:id/acknowledge',
+        '/api/v1/disputes/:id/compensations/:compensationId/pay',
+        '/api/v1/disputes/:id',
+      ]),
+    );
     expect(reply.body).not.toContain(id);
-    expect(samples(metrics, 'casetrail_http_request_duration_seconds_count', { route: '/api/v1/disputes/:id/acknowledge', status_code: '409' })[0].value).toBe(1);
+    expect(
+      samples(metrics, 'casetrail_http_request_duration_seconds_count', {
+        route: '/api/v1/disputes/:id/acknowledge',
+        status_code: '409',
+      })[0].value,
+    ).toBe(1);
 
     expect(metrics.get('casetrail_commands_total')?.type).toBe('counter');
     const commands = (labels: Record<string, string>) => samples(metrics, 'casetrail_commands_total', labels)[0]?.value;

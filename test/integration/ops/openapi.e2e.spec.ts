@@ -12,8 +12,18 @@ const API_ROUTES: { method: 'get' | 'post' | 'put'; path: string; roles?: string
   { method: 'post', path: '/api/v1/disputes/{id}/escalations', roles: ['agent', 'supervisor'], required: true },
   { method: 'post', path: '/api/v1/disputes/{id}/outcomes', roles: ['agent', 'supervisor'], required: true },
   { method: 'post', path: '/api/v1/disputes/{id}/compensations', roles: ['agent', 'supervisor', 'manager'], required: true },
-  { method: 'post', path: '/api/v1/disputes/{id}/compensations/{compensationId}/approve', roles: ['supervisor', 'manager'], required: true },
-  { method: 'post', path: '/api/v1/disputes/{id}/compensations/{compensationId}/pay', roles: ['agent', 'supervisor', 'manager'], required: true },
+  {
+    method: 'post',
+    path: '/api/v1/disputes/{id}/compensations/{compensationId}/approve',
+    roles: ['supervisor', 'manager'],
+    required: true,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/disputes/{id}/compensations/{compensationId}/pay',
+    roles: ['agent', 'supervisor', 'manager'],
+    required: true,
+  },
   { method: 'post', path: '/api/v1/disputes/{id}/reject', roles: ['supervisor'], required: true },
   { method: 'post', path: '/api/v1/disputes/{id}/withdraw', roles: ['agent', 'supervisor'], required: true },
   { method: 'post', path: '/api/v1/disputes/{id}/close', roles: ['agent', 'supervisor'], required: true },
@@ -74,7 +84,8 @@ describe('the OpenAPI document at /docs-json', () => {
       expect({ where, security: op.security }).toEqual({ where, security: [{ bearer: [] }] });
       expect({ where, description: op.description }).toEqual({ where, description: expect.stringMatching(/^\*\*Roles:\*\* /) });
       if (route.roles) expect({ where, roles: [...op['x-roles']].sort() }).toEqual({ where, roles: [...route.roles].sort() });
-      for (const status of ['401', '403', '429']) expect({ where, statuses }).toEqual({ where, statuses: expect.arrayContaining([status]) });
+      for (const status of ['401', '403', '429'])
+        expect({ where, statuses }).toEqual({ where, statuses: expect.arrayContaining([status]) });
       expect({ where, success: statuses.some((s) => s.startsWith('2')) }).toEqual({ where, success: true });
       for (const status of statuses.filter((s) => Number(s) >= 400)) {
         const schema = op.responses[status].content?.['application/json']?.schema;
@@ -92,15 +103,33 @@ describe('the OpenAPI document at /docs-json', () => {
       expect({ where, statuses: Object.keys(op.responses) }).toEqual({ where, statuses: expect.arrayContaining(expected) });
       const headers = op.parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name);
       expect({ where, headers }).toEqual({ where, headers: expect.arrayContaining(['Idempotency-Key', 'If-Match', 'X-Correlation-Id']) });
-      expect({ where, body: op.requestBody?.content?.['application/json']?.schema?.$ref }).toEqual({ where, body: expect.stringMatching(/^#\/components\/schemas\//) });
+      expect({ where, body: op.requestBody?.content?.['application/json']?.schema?.$ref }).toEqual({
+        where,
+        body: expect.stringMatching(/^#\/components\/schemas\//),
+      });
     }
     const file = operation('post', '/api/v1/disputes');
     expect(Object.keys(file.responses)).toContain('201');
     expect(file.responses['201'].headers).toHaveProperty('Location');
     expect(file.responses['201'].headers).toHaveProperty('ETag');
-    expect(file.responses['409'].content['application/json'].example).toMatchObject({ statusCode: 409, error: 'Conflict', message: expect.any(String) });
+    expect(file.responses['409'].content['application/json'].example).toMatchObject({
+      statusCode: 409,
+      error: 'Conflict',
+      message: expect.any(String),
+    });
     const body = doc.components.schemas.FileDisputeDto;
-    expect(body.required).toEqual(expect.arrayContaining(['customerId', 'orderId', 'productSku', 'channel', 'category', 'description', 'purchasedAt', 'requestedRemedy']));
+    expect(body.required).toEqual(
+      expect.arrayContaining([
+        'customerId',
+        'orderId',
+        'productSku',
+        'channel',
+        'category',
+        'description',
+        'purchasedAt',
+        'requestedRemedy',
+      ]),
+    );
     expect(body.properties.channel.enum).toEqual(['phone', 'email', 'chat', 'web']);
     expect(body.properties.customerId.example).toBeDefined();
     expect(doc.components.schemas.MoneyDto.properties.amount.example).toEqual(expect.any(Number));
@@ -109,11 +138,34 @@ describe('the OpenAPI document at /docs-json', () => {
   it('documents the reads with their response shapes', () => {
     const view = doc.components.schemas.DisputeViewDto;
     expect(Object.keys(view.properties)).toEqual(
-      expect.arrayContaining(['id', 'version', 'stage', 'status', 'customerId', 'orderId', 'channel', 'category', 'priority', 'assignee', 'department', 'sla', 'compensations', 'offers', 'suggestedRemedy', 'allowedActions', 'filedAt', 'updatedAt']),
+      expect.arrayContaining([
+        'id',
+        'version',
+        'stage',
+        'status',
+        'customerId',
+        'orderId',
+        'channel',
+        'category',
+        'priority',
+        'assignee',
+        'department',
+        'sla',
+        'compensations',
+        'offers',
+        'suggestedRemedy',
+        'allowedActions',
+        'filedAt',
+        'updatedAt',
+      ]),
     );
-    expect(operation('get', '/api/v1/disputes/{id}').responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/DisputeViewDto');
+    expect(operation('get', '/api/v1/disputes/{id}').responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/DisputeViewDto',
+    );
     const list = operation('get', '/api/v1/disputes');
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['stage', 'status', 'assignee', 'customerId', 'limit', 'cursor']));
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['stage', 'status', 'assignee', 'customerId', 'limit', 'cursor']),
+    );
     expect(operation('get', '/api/v1/disputes/{id}/history').parameters.map((p: { name: string }) => p.name)).toContain('asOf');
   });
 

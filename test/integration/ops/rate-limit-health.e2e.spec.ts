@@ -9,7 +9,9 @@ import { ShutdownState } from '../../../src/ops/shutdown';
 import { client, fileBody, TEST_SECRET, tokenFor } from '../../support/http-client';
 import { removeDir, useTestApp } from '../../support/test-app';
 
-async function startWith(env: Record<string, string>): Promise<{ app: NestFastifyApplication; http: ReturnType<typeof client>; dataDir: string }> {
+async function startWith(
+  env: Record<string, string>,
+): Promise<{ app: NestFastifyApplication; http: ReturnType<typeof client>; dataDir: string }> {
   process.env.LOG_LEVEL = 'silent';
   const dataDir = mkdtempSync(join(tmpdir(), 'casetrail-ops-'));
   const app = await createApp(loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_SECRET, ...env }));
@@ -32,7 +34,11 @@ describe('rate limiting', () => {
       const limited = await s.http.post('/api/v1/disputes', alice, fileBody());
       expect(statuses).toEqual([200, 201, 200]);
       expect(limited.status).toBe(429);
-      expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('3 requests per minute') });
+      expect(limited.body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: expect.stringContaining('3 requests per minute'),
+      });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
       expect((await s.http.get('/api/v1/disputes', bob)).status).toBe(200);
@@ -93,7 +99,8 @@ describe('GET /health', () => {
       details: { eventStore: { status: 'up' }, readStore: { status: 'up' }, projections: { status: 'up' } },
     });
     expect(reply.body.projections.length).toBeGreaterThan(0);
-    for (const p of reply.body.projections) expect(p).toMatchObject({ name: expect.any(String), position: expect.any(Number), lagEvents: expect.any(Number), error: null });
+    for (const p of reply.body.projections)
+      expect(p).toMatchObject({ name: expect.any(String), position: expect.any(Number), lagEvents: expect.any(Number), error: null });
   });
 
   it('answers 503 when the read store does not answer', async () => {
@@ -103,7 +110,11 @@ describe('GET /health', () => {
     try {
       const reply = await t.http.get('/health');
       expect(reply.status).toBe(503);
-      expect(reply.body).toMatchObject({ status: 'degraded', readStore: { status: 'down', error: 'database is locked' }, details: { readStore: { status: 'down' } } });
+      expect(reply.body).toMatchObject({
+        status: 'degraded',
+        readStore: { status: 'down', error: 'database is locked' },
+        details: { readStore: { status: 'down' } },
+      });
     } finally {
       monitor.pingReadStore = ping;
     }

@@ -24,7 +24,14 @@ function slowPost(port: number, path: string, token: string, body: unknown, inde
   let req!: ReturnType<typeof request>;
   const done = new Promise<Outcome>((resolve) => {
     req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': payload.length } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent: false,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': payload.length },
+      },
       (res) => {
         let text = '';
         res.on('data', (chunk) => (text += String(chunk)));
@@ -53,7 +60,9 @@ describe('graceful shutdown on SIGTERM', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'casetrail-sigterm-'));
     const port = await freePort();
     const server = await startChildServer(dataDir, port);
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => server.process.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      server.process.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     try {
       const token = tokenFor('agent', 'agent-1');
       // 40 requests the server has accepted (headers read, body still arriving) when SIGTERM comes.

@@ -32,7 +32,9 @@ function projectAndKill(dataDir: string, killAfter: number): Promise<number> {
         if (seen >= killAfter && child.exitCode === null) child.kill('SIGKILL');
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(seen) : reject(new Error(`projector ended before the kill (${code}): ${stderr}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(seen) : reject(new Error(`projector ended before the kill (${code}): ${stderr}`)),
+    );
   });
 }
 
@@ -57,8 +59,16 @@ describe('a projection killed mid-batch', () => {
 
     const clean = await sqliteReadStore();
     for (const projection of PROJECTIONS()) await new ProjectionRunner(clean.store.db, log, projection).catchUp();
-    for (const [table, key] of [['disputes', ['dispute_id']], ['compensations', ['compensation_id']], ['customer_compensations', ['dispute_id', 'compensated_at']], ['audit_events', ['position']]] as const) {
-      expect({ table, rows: await dumpTable(resumed, table, [...key]) }).toEqual({ table, rows: await dumpTable(clean.store, table, [...key]) });
+    for (const [table, key] of [
+      ['disputes', ['dispute_id']],
+      ['compensations', ['compensation_id']],
+      ['customer_compensations', ['dispute_id', 'compensated_at']],
+      ['audit_events', ['position']],
+    ] as const) {
+      expect({ table, rows: await dumpTable(resumed, table, [...key]) }).toEqual({
+        table,
+        rows: await dumpTable(clean.store, table, [...key]),
+      });
     }
     await resumed.close();
     await clean.cleanup();

@@ -26,7 +26,9 @@ async function fileAssigned(http: ReturnType<typeof client>, n: number) {
 
 /** Each case's environment; a PostgreSQL read store gets a schema of its own, dropped afterwards. */
 type Setup = () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>;
-const plain = (env: Record<string, string>): Setup => async () => ({ env, cleanup: async () => undefined });
+const plain =
+  (env: Record<string, string>): Setup =>
+  async () => ({ env, cleanup: async () => undefined });
 const onPostgres: Setup = async () => {
   const pg = await postgresReadStore({ migrate: false });
   await pg.store.close();
@@ -95,7 +97,9 @@ describe.each([
 
   it('stops cleanly on SIGTERM and resumes every projection from its checkpoint after a restart', async () => {
     const late = await fileAssigned(http, 200);
-    const exit = new Promise<[number | null, string | null]>((resolve) => server.process.once('exit', (code, signal) => resolve([code, signal])));
+    const exit = new Promise<[number | null, string | null]>((resolve) =>
+      server.process.once('exit', (code, signal) => resolve([code, signal])),
+    );
     server.process.kill('SIGTERM');
     // Nest's shutdown hooks run (the runners finish their batch), then re-raise the signal; a hang would end in the jest timeout.
     expect(await exit).toEqual([null, 'SIGTERM']);

@@ -78,7 +78,7 @@ describe('read models built live equal those rebuilt from zero', () => {
     for (const table of Object.keys(TABLES)) expect({ table, rows: actual[table] }).toEqual({ table, rows: expected[table] });
   });
 
-  it('on PostgreSQL: the same rows live and after a rebuild, identical to SQLite\'s', async () => {
+  it("on PostgreSQL: the same rows live and after a rebuild, identical to SQLite's", async () => {
     const live = await postgresReadStore();
     stores.push(live);
     await projectLive(live.store, log, async () => undefined);

@@ -33,7 +33,15 @@ async function dumpAll(store: ReadStore): Promise<Record<string, string[]>> {
 /** Penalties applied, reversed, applied again (same breach and subject), interleaved with the disputes. */
 async function writePenalties(log: SqliteEventStore, count: number, seed: number): Promise<void> {
   const r = prng(seed);
-  const meta = { actorId: 'sla-scheduler', actorRoles: ['system'], commandId: 'c', correlationId: 'c', causationId: null, policyVersion: 1, schemaVersion: 1 };
+  const meta = {
+    actorId: 'sla-scheduler',
+    actorRoles: ['system'],
+    commandId: 'c',
+    correlationId: 'c',
+    causationId: null,
+    policyVersion: 1,
+    schemaVersion: 1,
+  };
   for (let i = 0; i < count; i++) {
     const subjectType = r.chance(0.5) ? 'agent' : 'department';
     const subjectId = subjectType === 'agent' ? `agent-${r.int(4)}` : `dept-${r.int(2)}`;
@@ -42,9 +50,25 @@ async function writePenalties(log: SqliteEventStore, count: number, seed: number
     const event = r.chance(0.6)
       ? {
           type: 'PenaltyApplied',
-          data: { subjectType, subjectId, breachId, disputeId: `d-${i}`, channel: r.chance(0.5) ? 'web' : null, month: '2026-02', points: 1 + r.int(3), confirmedInMonth: 1, actions: [{ kind: 'warning' }], trainingDueAt: null, suspension: null, at },
+          data: {
+            subjectType,
+            subjectId,
+            breachId,
+            disputeId: `d-${i}`,
+            channel: r.chance(0.5) ? 'web' : null,
+            month: '2026-02',
+            points: 1 + r.int(3),
+            confirmedInMonth: 1,
+            actions: [{ kind: 'warning' }],
+            trainingDueAt: null,
+            suspension: null,
+            at,
+          },
         }
-      : { type: 'PenaltyReversed', data: { subjectType, subjectId, breachId, pointsRestored: 1, actionsWithdrawn: [], reason: 'appeal', at } };
+      : {
+          type: 'PenaltyReversed',
+          data: { subjectType, subjectId, breachId, pointsRestored: 1, actionsWithdrawn: [], reason: 'appeal', at },
+        };
     await log.append(`${subjectType}-${subjectId}`, [{ ...event, metadata: meta }], 'any');
   }
 }

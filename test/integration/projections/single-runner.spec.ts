@@ -16,7 +16,14 @@ const ROOT = join(__dirname, '..', '..', '..');
 
 function startFollower(dataDir: string, databaseUrl: string): Promise<{ child: ChildProcess; leading: Promise<void> }> {
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'read-models', 'projector.main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, READ_STORE: 'postgres', DATABASE_URL: databaseUrl, PROJECTOR_FOLLOW: '1', LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      READ_STORE: 'postgres',
+      DATABASE_URL: databaseUrl,
+      PROJECTOR_FOLLOW: '1',
+      LOG_LEVEL: 'silent',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -33,7 +40,15 @@ function startFollower(dataDir: string, databaseUrl: string): Promise<{ child: C
 }
 
 async function storedCheckpoints(db: TestReadStore): Promise<number[]> {
-  const rows = await db.store.db.selectFrom('projection_checkpoints').select(['name', 'position']).where('name', 'in', PROJECTIONS().map((p) => p.name)).execute();
+  const rows = await db.store.db
+    .selectFrom('projection_checkpoints')
+    .select(['name', 'position'])
+    .where(
+      'name',
+      'in',
+      PROJECTIONS().map((p) => p.name),
+    )
+    .execute();
   return rows.map((r) => r.position);
 }
 
@@ -90,7 +105,9 @@ describe('two engine instances on one PostgreSQL', () => {
     await Promise.all(runners.map((r) => r.waitFor(head, 10_000)));
     expect(Date.now() - waitedFrom).toBeLessThan(5_000);
     expect(await storedCheckpoints(pg)).toEqual(runners.map(() => head));
-    expect((await Promise.all(runners.map((r) => r.status()))).map((s) => [s.position, s.lagEvents, s.leader])).toEqual(runners.map(() => [head, 0, false]));
+    expect((await Promise.all(runners.map((r) => r.status()))).map((s) => [s.position, s.lagEvents, s.leader])).toEqual(
+      runners.map(() => [head, 0, false]),
+    );
     expect(appliedByB).toBe(0);
 
     const killedAt = Date.now();
@@ -106,8 +123,15 @@ describe('two engine instances on one PostgreSQL', () => {
     // Exactly once across the takeover: equal to a clean build.
     const clean = await sqliteReadStore();
     for (const projection of PROJECTIONS()) await new ProjectionRunner(clean.store.db, log, projection).catchUp();
-    for (const [table, key] of [['disputes', ['dispute_id']], ['audit_events', ['position']], ['compensations', ['compensation_id']]] as const) {
-      expect({ table, rows: await dumpTable(pg.store, table, [...key]) }).toEqual({ table, rows: await dumpTable(clean.store, table, [...key]) });
+    for (const [table, key] of [
+      ['disputes', ['dispute_id']],
+      ['audit_events', ['position']],
+      ['compensations', ['compensation_id']],
+    ] as const) {
+      expect({ table, rows: await dumpTable(pg.store, table, [...key]) }).toEqual({
+        table,
+        rows: await dumpTable(clean.store, table, [...key]),
+      });
     }
     await clean.cleanup();
   });

@@ -59,7 +59,7 @@ describe('WorkerProjectionHost', () => {
     expect(await host.waitFor('disputes', 100, 10_000)).toBe(false);
   });
 
-  it("follows the stored checkpoint when another instance leads", async () => {
+  it('follows the stored checkpoint when another instance leads', async () => {
     await order(host, 'follow:disputes');
     await storeCheckpoint(store.db, 'disputes', 42);
     expect(await host.waitFor('disputes', 42, 10_000)).toBe(true);

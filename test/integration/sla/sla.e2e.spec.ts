@@ -19,16 +19,27 @@ const clock = { now: () => new Date(now) };
 const advance = (ms: number) => (now += ms);
 const env = { SLA_SCHEDULER_INTERVAL_MS: '0' };
 const purchase = { purchasedAt: '2026-04-01T00:00:00.000Z', deliveredAt: '2026-04-02T00:00:00.000Z' };
-const twoSecondChat = { ...DEFAULT_SLA_POLICY, firstResponse: { ...DEFAULT_SLA_POLICY.firstResponse, chat: { target: 'PT2S', clock: 'calendar' } } };
+const twoSecondChat = {
+  ...DEFAULT_SLA_POLICY,
+  firstResponse: { ...DEFAULT_SLA_POLICY.firstResponse, chat: { target: 'PT2S', clock: 'calendar' } },
+};
 
 async function fileAssigned(t: TestApp, channel: string, customerId: string): Promise<string> {
   const filed = await t.http.post('/api/v1/disputes', AGENT, fileBody({ ...purchase, channel, customerId }));
   expect(filed.status).toBe(201);
-  expect((await t.http.post(`/api/v1/disputes/${filed.body.id}/assign`, AGENT, { agentId: 'agent-s', department: 'care' })).status).toBe(200);
+  expect((await t.http.post(`/api/v1/disputes/${filed.body.id}/assign`, AGENT, { agentId: 'agent-s', department: 'care' })).status).toBe(
+    200,
+  );
   return filed.body.id;
 }
 const breachEvents = async (t: TestApp, id: string) =>
-  ((await t.http.get(`/api/v1/disputes/${id}/events`, AUDITOR)).body.items as { type: string; eventId: string; data: Record<string, any> }[]).filter((e) => e.type === 'SlaBreached');
+  (
+    (await t.http.get(`/api/v1/disputes/${id}/events`, AUDITOR)).body.items as {
+      type: string;
+      eventId: string;
+      data: Record<string, any>;
+    }[]
+  ).filter((e) => e.type === 'SlaBreached');
 
 describe('the SLA engine end to end', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'casetrail-sla-'));
@@ -46,7 +57,10 @@ describe('the SLA engine end to end', () => {
 
   it('versions the policy: admin only, validated with messages naming the fields', async () => {
     expect((await t.http.call('PUT', '/api/v1/sla/policy', { token: SUPERVISOR, body: twoSecondChat })).status).toBe(403);
-    const bad = await t.http.call('PUT', '/api/v1/sla/policy', { token: ADMIN, body: { ...twoSecondChat, atRiskRatio: 2, businessCalendar: { ...twoSecondChat.businessCalendar, timeZone: 'Mars/Olympus' } } });
+    const bad = await t.http.call('PUT', '/api/v1/sla/policy', {
+      token: ADMIN,
+      body: { ...twoSecondChat, atRiskRatio: 2, businessCalendar: { ...twoSecondChat.businessCalendar, timeZone: 'Mars/Olympus' } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/atRiskRatio/);
     expect(bad.body.message).toMatch(/timeZone/);
@@ -57,10 +71,28 @@ describe('the SLA engine end to end', () => {
   });
 
   it('takes peak windows announced in advance only, with at most 50%', async () => {
-    const past = { start: new Date(now - 3_600_000).toISOString(), end: new Date(now + 3_600_000).toISOString(), extensionPercent: 20, reason: 'sale' };
+    const past = {
+      start: new Date(now - 3_600_000).toISOString(),
+      end: new Date(now + 3_600_000).toISOString(),
+      extensionPercent: 20,
+      reason: 'sale',
+    };
     expect((await t.http.post('/api/v1/sla/peak-windows', ADMIN, past)).status).toBe(400);
-    expect((await t.http.post('/api/v1/sla/peak-windows', ADMIN, { ...past, start: new Date(now + 86_400_000).toISOString(), end: new Date(now + 2 * 86_400_000).toISOString(), extensionPercent: 60 })).status).toBe(400);
-    const ok = await t.http.post('/api/v1/sla/peak-windows', ADMIN, { ...past, start: new Date(now + 86_400_000).toISOString(), end: new Date(now + 2 * 86_400_000).toISOString() });
+    expect(
+      (
+        await t.http.post('/api/v1/sla/peak-windows', ADMIN, {
+          ...past,
+          start: new Date(now + 86_400_000).toISOString(),
+          end: new Date(now + 2 * 86_400_000).toISOString(),
+          extensionPercent: 60,
+        })
+      ).status,
+    ).toBe(400);
+    const ok = await t.http.post('/api/v1/sla/peak-windows', ADMIN, {
+      ...past,
+      start: new Date(now + 86_400_000).toISOString(),
+      end: new Date(now + 2 * 86_400_000).toISOString(),
+    });
     expect(ok.status).toBe(201);
   });
 
@@ -81,14 +113,21 @@ describe('the SLA engine end to end', () => {
     expect(await scheduler.tick()).toBe(0);
     const breaches = await breachEvents(t, chat);
     expect(breaches).toHaveLength(1);
-    const filedEvent = ((await t.http.get(`/api/v1/disputes/${chat}/events`, AUDITOR)).body.items as { type: string; eventId: string }[])[0];
+    const filedEvent = (
+      (await t.http.get(`/api/v1/disputes/${chat}/events`, AUDITOR)).body.items as { type: string; eventId: string }[]
+    )[0];
     expect(breaches[0].data).toMatchObject({
       kind: 'first_response',
       clockKey: 'first_response:0',
       dueAt: new Date(now - 600).toISOString(),
       assignee: 'agent-s',
       department: 'care',
-      proof: { policyVersion: 2, target: { target: 'PT2S', clock: 'calendar' }, startedByEventId: filedEvent.eventId, calendar: { timeZone: 'Asia/Shanghai' } },
+      proof: {
+        policyVersion: 2,
+        target: { target: 'PT2S', clock: 'calendar' },
+        startedByEventId: filedEvent.eventId,
+        calendar: { timeZone: 'Asia/Shanghai' },
+      },
     });
     breachId = breaches[0].data.breachId;
     const view = (await t.http.get(`/api/v1/disputes/${chat}`, AGENT)).body;
@@ -111,7 +150,9 @@ describe('the SLA engine end to end', () => {
 
     const period = `from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z`;
     const byAgent = (await t.http.get(`/api/v1/reports/sla-breaches?${period}&groupBy=agent`, ANALYST)).body.rows;
-    expect(byAgent).toEqual([expect.objectContaining({ key: 'agent-s', detected: 1, confirmed: 1, exempted: 0, points: -2, actions: { warning: 1, training: 1 } })]);
+    expect(byAgent).toEqual([
+      expect.objectContaining({ key: 'agent-s', detected: 1, confirmed: 1, exempted: 0, points: -2, actions: { warning: 1, training: 1 } }),
+    ]);
     const byDepartment = (await t.http.get(`/api/v1/reports/sla-breaches?${period}&groupBy=department`, SUPERVISOR)).body.rows;
     expect(byDepartment).toEqual([expect.objectContaining({ key: 'care', detected: 1, confirmed: 1, points: -1, actions: {} })]);
     const byChannel = (await t.http.get(`/api/v1/reports/sla-breaches?${period}&groupBy=channel`, AUDITOR)).body.rows;
@@ -129,7 +170,9 @@ describe('the SLA engine end to end', () => {
     const period = `from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z`;
     const byAgent = (await t.http.get(`/api/v1/reports/sla-breaches?${period}&groupBy=agent`, ANALYST)).body.rows;
     expect(byAgent).toEqual([expect.objectContaining({ key: 'agent-s', confirmed: 0, exempted: 1, points: 0, actions: {} })]);
-    const trail = (await t.http.get('/api/v1/audit/events?actorId=sla-penalty-processor&limit=50', AUDITOR)).body.items.map((e: { type: string; streamId: string }) => [e.type, e.streamId]);
+    const trail = (await t.http.get('/api/v1/audit/events?actorId=sla-penalty-processor&limit=50', AUDITOR)).body.items.map(
+      (e: { type: string; streamId: string }) => [e.type, e.streamId],
+    );
     expect(trail).toEqual([
       ['PenaltyApplied', 'agent-agent-s'],
       ['PenaltyApplied', 'department-care'],

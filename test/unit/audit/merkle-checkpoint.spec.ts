@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import { checkCheckpoint, keyIdOf, signCheckpoint } from '../../../src/audit-trail/checkpoint';
 import { inclusionProof, merkleRoot, rootFromProof, StreamHead } from '../../../src/audit-trail/merkle';
 
-const head = (i: number): StreamHead => ({ streamId: `dispute-${String(i).padStart(4, '0')}`, revision: i % 7, hash: i.toString(16).padStart(64, '0') });
+const head = (i: number): StreamHead => ({
+  streamId: `dispute-${String(i).padStart(4, '0')}`,
+  revision: i % 7,
+  hash: i.toString(16).padStart(64, '0'),
+});
 
 describe('Merkle tree over stream heads', () => {
   it('every leaf of every tree size up to 40 has a proof leading to the root, and no other leaf does', () => {
@@ -36,7 +40,17 @@ describe('Merkle tree over stream heads', () => {
 
 describe('signed checkpoints', () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const body = { version: 1 as const, sequence: 3, createdAt: '2026-12-01T00:00:00.000Z', prevCheckpointHash: 'a'.repeat(64), headPosition: 42, streams: 2, events: 9, merkleRoot: 'b'.repeat(64), keyId: keyIdOf(publicKey) };
+  const body = {
+    version: 1 as const,
+    sequence: 3,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    prevCheckpointHash: 'a'.repeat(64),
+    headPosition: 42,
+    streams: 2,
+    events: 9,
+    merkleRoot: 'b'.repeat(64),
+    keyId: keyIdOf(publicKey),
+  };
 
   it('verify under the signing key, and fail under another key or after any change of the body', () => {
     const signed = signCheckpoint(body, privateKey);
@@ -44,7 +58,14 @@ describe('signed checkpoints', () => {
     expect(checkCheckpoint(signed)).toEqual([]);
     const other = generateKeyPairSync('ed25519').publicKey;
     expect(checkCheckpoint(signed, other).join(' ')).toMatch(/not the trusted key.*signature does not verify/);
-    for (const change of [{ sequence: 4 }, { headPosition: 41 }, { merkleRoot: 'c'.repeat(64) }, { prevCheckpointHash: null }, { events: 8 }, { createdAt: '2026-12-02T00:00:00.000Z' }]) {
+    for (const change of [
+      { sequence: 4 },
+      { headPosition: 41 },
+      { merkleRoot: 'c'.repeat(64) },
+      { prevCheckpointHash: null },
+      { events: 8 },
+      { createdAt: '2026-12-02T00:00:00.000Z' },
+    ]) {
       expect(checkCheckpoint({ ...signed, ...change }, publicKey).length).toBeGreaterThan(0);
     }
   });

@@ -143,7 +143,9 @@ describe('docker-compose.yml', () => {
 
     it('seeds every node with exactly the other nodes on the HTTP/gRPC port', () => {
       for (const node of clusterNodes) {
-        const seeds = envOf(node).KURRENTDB_GOSSIP_SEED.split(',').map((s) => s.trim());
+        const seeds = envOf(node)
+          .KURRENTDB_GOSSIP_SEED.split(',')
+          .map((s) => s.trim());
         const expected = clusterNodes.filter((n) => n !== node).map((n) => `${n}:2113`);
         expect(seeds.sort()).toEqual(expected.sort());
       }
@@ -301,7 +303,11 @@ describe('Dockerfile', () => {
   }
   const builder = stages[0];
   const runtime = stages[stages.length - 1];
-  const runs = (stage: typeof builder) => stage.body.filter((i) => i.op === 'RUN').map((i) => i.args).join(' && ');
+  const runs = (stage: typeof builder) =>
+    stage.body
+      .filter((i) => i.op === 'RUN')
+      .map((i) => i.args)
+      .join(' && ');
 
   it('is multi-stage on node:20-bookworm-slim', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
@@ -328,7 +334,10 @@ describe('Dockerfile', () => {
   it('runs as the non-root node user in production mode', () => {
     const users = runtime.body.filter((i) => i.op === 'USER').map((i) => i.args.trim());
     expect(users[users.length - 1]).toBe('node');
-    const envs = runtime.body.filter((i) => i.op === 'ENV').map((i) => i.args).join(' ');
+    const envs = runtime.body
+      .filter((i) => i.op === 'ENV')
+      .map((i) => i.args)
+      .join(' ');
     expect(envs).toMatch(/NODE_ENV=production/);
     expect(runtime.body.find((i) => i.op === 'EXPOSE')?.args).toMatch(/\b3000\b/);
   });
@@ -349,7 +358,9 @@ describe('.dockerignore', () => {
   });
 
   it('does not exclude what the builder copies', () => {
-    const entries = readFileSync(DOCKERIGNORE_PATH, 'utf8').split(/\r?\n/).map((l) => l.trim());
+    const entries = readFileSync(DOCKERIGNORE_PATH, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim());
     for (const f of ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
       expect(entries).not.toContain(f);
     }

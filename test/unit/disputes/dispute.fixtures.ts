@@ -54,7 +54,15 @@ export function filed(overrides: Partial<DisputeFiled['data']> = {}): DisputeEve
 
 export const acknowledged = (minutes = 5): DisputeEvent => ({
   type: 'DisputeAcknowledged',
-  data: { disputeId: DISPUTE, at: at(minutes), message: 'sorry', complex: false, estimatedResolutionAt: null, plan: null, respondedAt: at(minutes) },
+  data: {
+    disputeId: DISPUTE,
+    at: at(minutes),
+    message: 'sorry',
+    complex: false,
+    estimatedResolutionAt: null,
+    plan: null,
+    respondedAt: at(minutes),
+  },
 });
 
 export const escalated = (forum: 'mediation' | 'arbitration' | 'litigation', minutes = 20): DisputeEvent => ({
@@ -62,7 +70,11 @@ export const escalated = (forum: 'mediation' | 'arbitration' | 'litigation', min
   data: { disputeId: DISPUTE, at: at(minutes), forum, institution: `${forum} body`, reason: 'no agreement' },
 });
 
-export const proposed = (compensationId: string, amount: number, requiredApprover: 'agent' | 'supervisor' | 'manager' = 'agent'): DisputeEvent => ({
+export const proposed = (
+  compensationId: string,
+  amount: number,
+  requiredApprover: 'agent' | 'supervisor' | 'manager' = 'agent',
+): DisputeEvent => ({
   type: 'CompensationProposed',
   data: {
     disputeId: DISPUTE,

@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from '../../../src/config/app-config';
 import { csvField } from '../../../src/cli/commands/export-case';
 import { stateDiff } from '../../../src/cli/commands/replay-case';
-import { disputeScript, planDispute, prng, SCENARIOS, SeedRandom } from '../../../src/cli/seed/scenarios';
+import { planDispute, prng, SCENARIOS, SeedRandom } from '../../../src/cli/seed/scenarios';
+import { disputeScript } from '../../../src/cli/seed/dispute-script';
 import { statusOfError } from '../../../src/ops/instrumentation';
 import { throttlerOptions } from '../../../src/ops/rate-limit.guard';
 import { disputeIdOf, ensureCorrelationId, pathOf } from '../../../src/ops/request-context';
@@ -47,19 +48,40 @@ describe('operations configuration', () => {
       HEALTH_MAX_PROJECTION_LAG: '1.5',
       SHUTDOWN_GRACE_MS: '999999',
     });
-    for (const name of ['LOG_LEVEL', 'RATE_LIMIT_PER_MINUTE ', 'RATE_LIMIT_PER_MINUTE_PER_IP', 'TRUST_PROXY', 'METRICS_TOKEN', 'HEALTH_MAX_PROJECTION_LAG', 'SHUTDOWN_GRACE_MS']) {
+    for (const name of [
+      'LOG_LEVEL',
+      'RATE_LIMIT_PER_MINUTE ',
+      'RATE_LIMIT_PER_MINUTE_PER_IP',
+      'TRUST_PROXY',
+      'METRICS_TOKEN',
+      'HEALTH_MAX_PROJECTION_LAG',
+      'SHUTDOWN_GRACE_MS',
+    ]) {
       expect(problems.some((p) => p.startsWith(name))).toBe(true);
     }
     expect(problems).toHaveLength(7);
   });
 
   it('reads the values', () => {
-    const ops = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '10', TRUST_PROXY: 'true', METRICS_TOKEN: 'x'.repeat(16), SHUTDOWN_GRACE_MS: '5000' }).ops;
-    expect(ops).toMatchObject({ logLevel: 'silent', rateLimitPerUserPerMinute: 10, trustProxy: true, metricsToken: 'x'.repeat(16), shutdownGraceMs: 5000 });
+    const ops = loadConfig({
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_MINUTE: '10',
+      TRUST_PROXY: 'true',
+      METRICS_TOKEN: 'x'.repeat(16),
+      SHUTDOWN_GRACE_MS: '5000',
+    }).ops;
+    expect(ops).toMatchObject({
+      logLevel: 'silent',
+      rateLimitPerUserPerMinute: 10,
+      trustProxy: true,
+      metricsToken: 'x'.repeat(16),
+      shutdownGraceMs: 5000,
+    });
   });
 
   it('turns a rate limit off with 0', () => {
-    const names = (env: NodeJS.ProcessEnv) => (throttlerOptions(loadConfig(env).ops) as { throttlers: { name: string }[] }).throttlers.map((t) => t.name);
+    const names = (env: NodeJS.ProcessEnv) =>
+      (throttlerOptions(loadConfig(env).ops) as { throttlers: { name: string }[] }).throttlers.map((t) => t.name);
     expect(names({})).toEqual(['user', 'ip']);
     expect(names({ RATE_LIMIT_PER_MINUTE: '0' })).toEqual(['ip']);
     expect(names({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_MINUTE_PER_IP: '0' })).toEqual([]);
@@ -128,14 +150,37 @@ describe('CLI helpers', () => {
     const filed = evolve(null, {
       type: 'DisputeFiled',
       data: {
-        disputeId: 'd1', at: '2026-01-01T00:00:00.000Z', customerId: 'c', orderId: 'o', productSku: 'p', channel: 'web', category: 'quality_defect',
-        description: 'x', purchasedAt: '2025-12-30T00:00:00.000Z', deliveredAt: null, requestedRemedy: 'refund', amountClaimed: null, proofOfPurchase: true,
-        defectCode: null, itemIntact: null, priority: 'normal', repeatDefect: false, suggestedRemedy: 's',
+        disputeId: 'd1',
+        at: '2026-01-01T00:00:00.000Z',
+        customerId: 'c',
+        orderId: 'o',
+        productSku: 'p',
+        channel: 'web',
+        category: 'quality_defect',
+        description: 'x',
+        purchasedAt: '2025-12-30T00:00:00.000Z',
+        deliveredAt: null,
+        requestedRemedy: 'refund',
+        amountClaimed: null,
+        proofOfPurchase: true,
+        defectCode: null,
+        itemIntact: null,
+        priority: 'normal',
+        repeatDefect: false,
+        suggestedRemedy: 's',
       },
     });
     const acknowledged = evolve(filed, {
       type: 'DisputeAcknowledged',
-      data: { disputeId: 'd1', at: '2026-01-01T01:00:00.000Z', message: 'hi', complex: false, estimatedResolutionAt: null, plan: null, respondedAt: '2026-01-01T01:00:00.000Z' },
+      data: {
+        disputeId: 'd1',
+        at: '2026-01-01T01:00:00.000Z',
+        message: 'hi',
+        complex: false,
+        estimatedResolutionAt: null,
+        plan: null,
+        respondedAt: '2026-01-01T01:00:00.000Z',
+      },
     });
     const changes = stateDiff(filed, acknowledged);
     expect(changes).toEqual(

@@ -7,15 +7,54 @@ describe('audit read model (given events → rows)', () => {
   it('writes one row per event of every stream, in global order, with its actor, stream revision and time', async () => {
     await spec
       .given(
-        { streamId: 'dispute-a', type: 'DisputeFiled', data: { disputeId: 'a' }, metadata: { actorId: 'agent-1' }, occurredAt: '2026-03-02T02:00:00.000Z' },
-        { streamId: 'agent-bob', type: 'PenaltyApplied', data: { breachId: 'b-1' }, metadata: { actorId: 'sla-penalty-processor' }, occurredAt: '2026-03-02T03:00:00.000Z' },
+        {
+          streamId: 'dispute-a',
+          type: 'DisputeFiled',
+          data: { disputeId: 'a' },
+          metadata: { actorId: 'agent-1' },
+          occurredAt: '2026-03-02T02:00:00.000Z',
+        },
+        {
+          streamId: 'agent-bob',
+          type: 'PenaltyApplied',
+          data: { breachId: 'b-1' },
+          metadata: { actorId: 'sla-penalty-processor' },
+          occurredAt: '2026-03-02T03:00:00.000Z',
+        },
       )
-      .when({ streamId: 'dispute-a', type: 'DisputeAssigned', data: { disputeId: 'a' }, metadata: { actorId: 'supervisor-1' }, occurredAt: '2026-03-02T04:00:00.000Z' })
+      .when({
+        streamId: 'dispute-a',
+        type: 'DisputeAssigned',
+        data: { disputeId: 'a' },
+        metadata: { actorId: 'supervisor-1' },
+        occurredAt: '2026-03-02T04:00:00.000Z',
+      })
       .then({
         audit_events: [
-          { position: 1, stream_id: 'dispute-a', revision: 0, type: 'DisputeFiled', actor_id: 'agent-1', occurred_at: '2026-03-02T02:00:00.000Z' },
-          { position: 2, stream_id: 'agent-bob', revision: 0, type: 'PenaltyApplied', actor_id: 'sla-penalty-processor', occurred_at: '2026-03-02T03:00:00.000Z' },
-          { position: 3, stream_id: 'dispute-a', revision: 1, type: 'DisputeAssigned', actor_id: 'supervisor-1', occurred_at: '2026-03-02T04:00:00.000Z' },
+          {
+            position: 1,
+            stream_id: 'dispute-a',
+            revision: 0,
+            type: 'DisputeFiled',
+            actor_id: 'agent-1',
+            occurred_at: '2026-03-02T02:00:00.000Z',
+          },
+          {
+            position: 2,
+            stream_id: 'agent-bob',
+            revision: 0,
+            type: 'PenaltyApplied',
+            actor_id: 'sla-penalty-processor',
+            occurred_at: '2026-03-02T03:00:00.000Z',
+          },
+          {
+            position: 3,
+            stream_id: 'dispute-a',
+            revision: 1,
+            type: 'DisputeAssigned',
+            actor_id: 'supervisor-1',
+            occurred_at: '2026-03-02T04:00:00.000Z',
+          },
         ],
       });
   });
@@ -23,7 +62,12 @@ describe('audit read model (given events → rows)', () => {
   it('keeps the whole stored event as JSON, for the audit trail to answer without the log', async () => {
     await spec.given({ streamId: 'dispute-a', type: 'DisputeFiled', data: { disputeId: 'a', customerId: 'c-9' } }).then((rows) => {
       const [row] = rows.audit_events;
-      expect(JSON.parse(row.event as string)).toMatchObject({ position: 1, streamId: 'dispute-a', type: 'DisputeFiled', data: { disputeId: 'a', customerId: 'c-9' } });
+      expect(JSON.parse(row.event as string)).toMatchObject({
+        position: 1,
+        streamId: 'dispute-a',
+        type: 'DisputeFiled',
+        data: { disputeId: 'a', customerId: 'c-9' },
+      });
     });
   });
 });

@@ -1,11 +1,29 @@
 import { DisputeEvent } from '../../../src/disputes/domain/dispute.events';
 import { DisputesProjection } from '../../../src/read-models/disputes/disputes.projection';
-import { acknowledged, approved, at, closed, compensated, DISPUTE, escalated, filed, paid, proposed, rejected, T0 } from '../disputes/dispute.fixtures';
+import {
+  acknowledged,
+  approved,
+  at,
+  closed,
+  compensated,
+  DISPUTE,
+  escalated,
+  filed,
+  paid,
+  proposed,
+  rejected,
+  T0,
+} from '../disputes/dispute.fixtures';
 import { GivenEvent, ProjectionSpec } from '../../support/projection-spec';
 
 const spec = ProjectionSpec.for(() => new DisputesProjection());
 /** A dispute event in its stream, recorded when it says it happened. */
-const e = (event: DisputeEvent): GivenEvent => ({ streamId: `dispute-${event.data.disputeId}`, type: event.type, data: event.data, occurredAt: event.data.at });
+const e = (event: DisputeEvent): GivenEvent => ({
+  streamId: `dispute-${event.data.disputeId}`,
+  type: event.type,
+  data: event.data,
+  occurredAt: event.data.at,
+});
 const other = (event: DisputeEvent, id: string): GivenEvent => e({ ...event, data: { ...event.data, disputeId: id } } as DisputeEvent);
 
 describe('disputes read model (given events → rows)', () => {
@@ -53,9 +71,31 @@ describe('disputes read model (given events → rows)', () => {
       .given(e(filed()), e(acknowledged(5)), e(proposed('k-1', 10_000)), e(approved('k-1')), e(paid('k-1', 10_000)))
       .when(e(compensated()), e(closed(50)))
       .then({
-        disputes: [{ dispute_id: DISPUTE, stage: 'closed', status: 'closed', compensated_at: at(40), closed_at: at(50), resolved_at: at(40), first_response_seconds: 300 }],
+        disputes: [
+          {
+            dispute_id: DISPUTE,
+            stage: 'closed',
+            status: 'closed',
+            compensated_at: at(40),
+            closed_at: at(50),
+            resolved_at: at(40),
+            first_response_seconds: 300,
+          },
+        ],
         compensations: [
-          { compensation_id: 'k-1', dispute_id: DISPUTE, customer_id: 'c-1', type: 'refund', category: 'quality_defect', amount: 10_000, currency: 'CNY', status: 'paid', proposed_at: at(30), approved_at: at(31), paid_at: at(40) },
+          {
+            compensation_id: 'k-1',
+            dispute_id: DISPUTE,
+            customer_id: 'c-1',
+            type: 'refund',
+            category: 'quality_defect',
+            amount: 10_000,
+            currency: 'CNY',
+            status: 'paid',
+            proposed_at: at(30),
+            approved_at: at(31),
+            paid_at: at(40),
+          },
         ],
         customer_compensations: [{ dispute_id: DISPUTE, customer_id: 'c-1', compensated_at: at(40) }],
         sla_deadlines: [],
@@ -63,9 +103,10 @@ describe('disputes read model (given events → rows)', () => {
   });
 
   it('an unpaid compensation keeps the dispute awaiting payment', async () => {
-    await spec
-      .given(e(filed()), e(acknowledged(5)), e(proposed('k-1', 10_000)), e(approved('k-1')))
-      .then({ disputes: [{ dispute_id: DISPUTE, status: 'awaiting_payment' }], compensations: [{ compensation_id: 'k-1', status: 'approved', paid_at: null }] });
+    await spec.given(e(filed()), e(acknowledged(5)), e(proposed('k-1', 10_000)), e(approved('k-1'))).then({
+      disputes: [{ dispute_id: DISPUTE, status: 'awaiting_payment' }],
+      compensations: [{ compensation_id: 'k-1', status: 'approved', paid_at: null }],
+    });
   });
 
   it('an escalation records its forum milestone; a rejection resolves the dispute', async () => {
@@ -80,7 +121,11 @@ describe('disputes read model (given events → rows)', () => {
   it('keeps each dispute in its own row and ignores streams that are not disputes', async () => {
     await spec
       .orderBy('disputes', 'dispute_id')
-      .given(e(filed()), other(filed({ customerId: 'c-2' }), 'd-2'), { streamId: 'agent-bob', type: 'PenaltyApplied', data: { breachId: 'b' } })
+      .given(e(filed()), other(filed({ customerId: 'c-2' }), 'd-2'), {
+        streamId: 'agent-bob',
+        type: 'PenaltyApplied',
+        data: { breachId: 'b' },
+      })
       .when(e(acknowledged(5)))
       .then({
         disputes: [

@@ -28,17 +28,34 @@ const reversed = (subjectType: 'agent' | 'department', subjectId: string, breach
 
 describe('penalties read model (given events → rows)', () => {
   it('writes one row per breach and subject from agent and department streams', async () => {
-    await spec.given(applied('agent', 'bob', 'br-1', '2026-03-05T00:00:00.000Z'), applied('department', 'returns', 'br-1', '2026-03-05T00:00:00.000Z', 1)).then({
-      sla_penalties: [
-        { penalty_id: 'br-1:agent', subject_type: 'agent', subject_id: 'bob', month: '2026-03', points: 2, actions: '["warning"]', applied_at: '2026-03-05T00:00:00.000Z', reversed_at: null },
-        { penalty_id: 'br-1:department', subject_type: 'department', subject_id: 'returns', points: 1, reversed_at: null },
-      ],
-    });
+    await spec
+      .given(
+        applied('agent', 'bob', 'br-1', '2026-03-05T00:00:00.000Z'),
+        applied('department', 'returns', 'br-1', '2026-03-05T00:00:00.000Z', 1),
+      )
+      .then({
+        sla_penalties: [
+          {
+            penalty_id: 'br-1:agent',
+            subject_type: 'agent',
+            subject_id: 'bob',
+            month: '2026-03',
+            points: 2,
+            actions: '["warning"]',
+            applied_at: '2026-03-05T00:00:00.000Z',
+            reversed_at: null,
+          },
+          { penalty_id: 'br-1:department', subject_type: 'department', subject_id: 'returns', points: 1, reversed_at: null },
+        ],
+      });
   });
 
   it('marks a reversal on the subject it names only', async () => {
     await spec
-      .given(applied('agent', 'bob', 'br-1', '2026-03-05T00:00:00.000Z'), applied('department', 'returns', 'br-1', '2026-03-05T00:00:00.000Z'))
+      .given(
+        applied('agent', 'bob', 'br-1', '2026-03-05T00:00:00.000Z'),
+        applied('department', 'returns', 'br-1', '2026-03-05T00:00:00.000Z'),
+      )
       .when(reversed('agent', 'bob', 'br-1', '2026-03-06T00:00:00.000Z'))
       .then({
         sla_penalties: [

@@ -43,7 +43,13 @@ describe('queues (given events → an agent queue)', () => {
 
   it('an acknowledged and compensated dispute leaves the queue', async () => {
     await spec
-      .given(of('a', filed()), assigned('a', 'agent-q', 1), of('a', acknowledged(5)), of('a', proposed('k-1', 100)), of('a', approved('k-1')))
+      .given(
+        of('a', filed()),
+        assigned('a', 'agent-q', 1),
+        of('a', acknowledged(5)),
+        of('a', proposed('k-1', 100)),
+        of('a', approved('k-1')),
+      )
       .when(of('a', paid('k-1', 100)), of('a', compensated()))
       .then(async (_rows, db) => expect((await readQueue(db, { assignee: 'agent-q' }, at(90))).items).toEqual([]));
   });
@@ -52,7 +58,13 @@ describe('queues (given events → an agent queue)', () => {
 describe('reports (given events → funnel and compensation reports)', () => {
   it('the funnel counts the stages reached by disputes filed in the period', async () => {
     await spec
-      .given(of('a', filed()), of('a', acknowledged(5)), of('a', escalated('mediation', 20)), of('b', filed({ at: at(1) })), of('z', filed({ at: at(days(40)) })))
+      .given(
+        of('a', filed()),
+        of('a', acknowledged(5)),
+        of('a', escalated('mediation', 20)),
+        of('b', filed({ at: at(1) })),
+        of('z', filed({ at: at(days(40)) })),
+      )
       .then(async (_rows, db) => {
         const report = await funnelReport(db, T0, at(days(1)));
         expect(report.stages).toMatchObject({ filed: 2, acknowledged: 1, mediation: 1, arbitration: 0, compensated: 0 });
@@ -63,10 +75,18 @@ describe('reports (given events → funnel and compensation reports)', () => {
 
   it('the compensation report sums what was paid in the period, by type', async () => {
     await spec
-      .given(of('a', filed()), of('a', acknowledged(5)), of('a', proposed('k-1', 10_000)), of('a', approved('k-1')), of('a', paid('k-1', 10_000)))
+      .given(
+        of('a', filed()),
+        of('a', acknowledged(5)),
+        of('a', proposed('k-1', 10_000)),
+        of('a', approved('k-1')),
+        of('a', paid('k-1', 10_000)),
+      )
       .when(of('b', filed()), of('b', acknowledged(5)), of('b', proposed('k-2', 500)), of('b', approved('k-2')))
       .then(async (_rows, db) => {
-        expect(await compensationReport(db, T0, at(days(1)), 'type')).toEqual({ rows: [{ key: 'refund', count: 1, amount: { amount: 10_000, currency: 'CNY' } }] });
+        expect(await compensationReport(db, T0, at(days(1)), 'type')).toEqual({
+          rows: [{ key: 'refund', count: 1, amount: { amount: 10_000, currency: 'CNY' } }],
+        });
         expect(await compensationReport(db, at(days(1)), at(days(2)), 'type')).toEqual({ rows: [] });
       });
   });

@@ -12,7 +12,10 @@ describe('withStatementCache (SQLite read store)', () => {
     insert.run(1);
     db.exec('ALTER TABLE t ADD COLUMN b TEXT');
     db.prepare('INSERT INTO t (a) VALUES (?)').run(2);
-    expect(db.prepare('SELECT * FROM t ORDER BY a').all()).toEqual([{ a: 1, b: null }, { a: 2, b: null }]);
+    expect(db.prepare('SELECT * FROM t ORDER BY a').all()).toEqual([
+      { a: 1, b: null },
+      { a: 2, b: null },
+    ]);
     expect(spy).toHaveBeenCalledTimes(2); // the insert and the select
     db.close();
   });

@@ -1,5 +1,9 @@
 import { InMemoryEventStore } from '../../../src/event-store/in-memory-event-store';
-import { ConcurrencyExhaustedError, IdempotencyKeyReusedError, PreconditionFailedError } from '../../../src/shared/event-sourcing/command-errors';
+import {
+  ConcurrencyExhaustedError,
+  IdempotencyKeyReusedError,
+  PreconditionFailedError,
+} from '../../../src/shared/event-sourcing/command-errors';
 import { Decider } from '../../../src/shared/event-sourcing/decider';
 import { EventStore, WrongExpectedRevisionError } from '../../../src/shared/event-sourcing/event-store.port';
 import { handleCommand } from '../../../src/shared/event-sourcing/handle-command';
@@ -18,7 +22,13 @@ const counter: Decider<Add, Added, number> = {
 };
 const add = (by: number): Add => ({ type: 'Add', data: { by, at: '2026-01-01T00:00:00.000Z' } });
 const metadata = (commandId: string, requestFingerprint?: string) => () => ({
-  actorId: 'a', actorRoles: ['agent'], commandId, correlationId: commandId, causationId: null, policyVersion: null, schemaVersion: 1,
+  actorId: 'a',
+  actorRoles: ['agent'],
+  commandId,
+  correlationId: commandId,
+  causationId: null,
+  policyVersion: null,
+  schemaVersion: 1,
   ...(requestFingerprint ? { requestFingerprint } : {}),
 });
 
@@ -38,12 +48,16 @@ describe('handleCommand', () => {
   it('replays a command already in the stream instead of deciding it again', async () => {
     await handleCommand(store, 's-1', counter, add(1), { commandId: 'c-1', requestFingerprint: 'f', metadata: metadata('c-1', 'f') });
     await handleCommand(store, 's-1', counter, add(1), { commandId: 'c-2', metadata: metadata('c-2') });
-    const again = await handleCommand(store, 's-1', counter, add(1), { commandId: 'c-1', requestFingerprint: 'f', metadata: metadata('c-1', 'f') });
+    const again = await handleCommand(store, 's-1', counter, add(1), {
+      commandId: 'c-1',
+      requestFingerprint: 'f',
+      metadata: metadata('c-1', 'f'),
+    });
     expect(again).toMatchObject({ state: 1, replayed: true, events: [] });
     expect(await store.readStream('s-1')).toHaveLength(2);
-    await expect(handleCommand(store, 's-1', counter, add(1), { commandId: 'c-1', requestFingerprint: 'other', metadata: metadata('c-1') })).rejects.toBeInstanceOf(
-      IdempotencyKeyReusedError,
-    );
+    await expect(
+      handleCommand(store, 's-1', counter, add(1), { commandId: 'c-1', requestFingerprint: 'other', metadata: metadata('c-1') }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
   });
 
   it('refuses a stale If-Match with the current version', async () => {
@@ -73,11 +87,18 @@ describe('handleCommand', () => {
     losing.append = async (streamId) => {
       throw new WrongExpectedRevisionError(streamId, 'no_stream', 4);
     };
-    await expect(handleCommand(losing, 's-1', counter, add(1), { expectedVersion: 0, metadata: metadata('c') })).rejects.toBeInstanceOf(PreconditionFailedError);
-    await expect(handleCommand(losing, 's-1', counter, add(1), { maxAttempts: 2, metadata: metadata('c') })).rejects.toBeInstanceOf(ConcurrencyExhaustedError);
+    await expect(handleCommand(losing, 's-1', counter, add(1), { expectedVersion: 0, metadata: metadata('c') })).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    await expect(handleCommand(losing, 's-1', counter, add(1), { maxAttempts: 2, metadata: metadata('c') })).rejects.toBeInstanceOf(
+      ConcurrencyExhaustedError,
+    );
   });
 
   it('lets the decider refuse', async () => {
-    await expect(handleCommand(store, 's-1', counter, add(4), { metadata: metadata('c') })).rejects.toMatchObject({ kind: 'conflict', message: 'over 3' });
+    await expect(handleCommand(store, 's-1', counter, add(4), { metadata: metadata('c') })).rejects.toMatchObject({
+      kind: 'conflict',
+      message: 'over 3',
+    });
   });
 });

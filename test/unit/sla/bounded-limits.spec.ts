@@ -1,7 +1,13 @@
 import { DateTime } from 'luxon';
 import { MAX_CALENDAR_SPAN_DAYS, addBusinessTime, businessTimeBetween, workingDayMs } from '../../../src/sla/domain/business-calendar';
 import { addTarget, businessTargetMs } from '../../../src/sla/domain/sla-targets';
-import { BusinessCalendar, DEFAULT_SLA_POLICY, MAX_HOLIDAYS, SLA_TARGET_MAX_DAYS, validateSlaPolicy } from '../../../src/sla/domain/sla-policy';
+import {
+  BusinessCalendar,
+  DEFAULT_SLA_POLICY,
+  MAX_HOLIDAYS,
+  SLA_TARGET_MAX_DAYS,
+  validateSlaPolicy,
+} from '../../../src/sla/domain/sla-policy';
 import { ConfigError, loadConfig } from '../../../src/config/app-config';
 import { BERLIN, HOUR, SHANGHAI, at } from './sla-test-helpers';
 
@@ -36,19 +42,29 @@ describe('policy target maxima (validateSlaPolicy, shared by PUT /sla/policy and
     const fr = max(SLA_TARGET_MAX_DAYS.firstResponse, 'business');
     expect(
       validateSlaPolicy(
-        withChanges({ firstResponse: { phone: fr, chat: fr, email: fr, web: fr }, resolution: max(365, 'business'), payment: max(90, 'business') }),
+        withChanges({
+          firstResponse: { phone: fr, chat: fr, email: fr, web: fr },
+          resolution: max(365, 'business'),
+          payment: max(90, 'business'),
+        }),
       ),
     ).toEqual([]);
-    expect(validateSlaPolicy(withChanges({ resolution: { target: 'P1Y', clock: 'calendar' }, payment: { target: 'P12W', clock: 'calendar' } }))).toEqual([]);
+    expect(
+      validateSlaPolicy(withChanges({ resolution: { target: 'P1Y', clock: 'calendar' }, payment: { target: 'P12W', clock: 'calendar' } })),
+    ).toEqual([]);
   });
 
   it('counts business hours as open time in working days of the calendar', () => {
     // 9-hour days: 810 h is 90 working days, 819 h is 91.
     expect(validateSlaPolicy(withChanges({ payment: { target: 'PT810H', clock: 'business' } }))).toEqual([]);
-    expect(validateSlaPolicy(withChanges({ payment: { target: 'PT819H', clock: 'business' } }))[0]).toMatch(/^payment\.target: .*90 working days/);
+    expect(validateSlaPolicy(withChanges({ payment: { target: 'PT819H', clock: 'business' } }))[0]).toMatch(
+      /^payment\.target: .*90 working days/,
+    );
     // On a one-hour day the same 810 hours are 810 working days.
     const short = { ...DEFAULT_SLA_POLICY.businessCalendar, open: '09:00', close: '10:00' };
-    expect(validateSlaPolicy(withChanges({ payment: { target: 'PT810H', clock: 'business' }, businessCalendar: short }))[0]).toMatch(/^payment\.target: /);
+    expect(validateSlaPolicy(withChanges({ payment: { target: 'PT810H', clock: 'business' }, businessCalendar: short }))[0]).toMatch(
+      /^payment\.target: /,
+    );
   });
 
   it('refuses more than MAX_HOLIDAYS holidays without checking each one', () => {
@@ -119,16 +135,21 @@ describe('bounded business-calendar arithmetic', () => {
     expect(thrown).toBeInstanceOf(RangeError);
     expect((thrown as Error).message).toContain(`more than ${MAX_CALENDAR_SPAN_DAYS} days`);
     expect(ms).toBeLessThan(2000); // at most the cap's worth of windows, built once
-    expect(() => businessTimeBetween(start, new Date(start.getTime() + (MAX_CALENDAR_SPAN_DAYS + 2) * 86_400_000), cal)).toThrow(RangeError);
+    expect(() => businessTimeBetween(start, new Date(start.getTime() + (MAX_CALENDAR_SPAN_DAYS + 2) * 86_400_000), cal)).toThrow(
+      RangeError,
+    );
   });
 
   it('the sparsest valid calendar (one open minute, one weekday, MAX_HOLIDAYS holidays on it) still fits the span cap', () => {
     const sundays: string[] = [];
-    for (let d = DateTime.fromISO('2026-01-04', { zone: 'Asia/Shanghai' }); sundays.length < MAX_HOLIDAYS; d = d.plus({ weeks: 1 })) sundays.push(d.toISODate() as string);
+    for (let d = DateTime.fromISO('2026-01-04', { zone: 'Asia/Shanghai' }); sundays.length < MAX_HOLIDAYS; d = d.plus({ weeks: 1 }))
+      sundays.push(d.toISODate() as string);
     const cal: BusinessCalendar = { timeZone: 'Asia/Shanghai', days: [7], open: '09:00', close: '09:01', holidays: sundays };
     const day = { target: 'P1D', clock: 'business' };
     const firstResponse = { phone: day, chat: day, email: day, web: day };
-    expect(validateSlaPolicy(withChanges({ businessCalendar: cal, firstResponse, resolution: { target: 'P365D', clock: 'business' } }))).toEqual([]);
+    expect(
+      validateSlaPolicy(withChanges({ businessCalendar: cal, firstResponse, resolution: { target: 'P365D', clock: 'business' } })),
+    ).toEqual([]);
     const start = at('2026-01-01T10:00');
     const ms = Math.round(businessTargetMs('P365D', cal) * 1.5);
     expect(ms).toBe(Math.round(365 * 1.5 * workingDayMs(cal)));
@@ -147,7 +168,10 @@ describe('what-if configuration', () => {
   const env = { AUTH_JWT_SECRET: 'x'.repeat(32) };
   it('defaults to a 10 s budget and two replays at once', () => {
     expect(loadConfig(env).whatIf).toEqual({ timeBudgetMs: 10_000, maxConcurrent: 2 });
-    expect(loadConfig({ ...env, WHAT_IF_TIME_BUDGET_MS: '2500', WHAT_IF_MAX_CONCURRENT: '4' }).whatIf).toEqual({ timeBudgetMs: 2500, maxConcurrent: 4 });
+    expect(loadConfig({ ...env, WHAT_IF_TIME_BUDGET_MS: '2500', WHAT_IF_MAX_CONCURRENT: '4' }).whatIf).toEqual({
+      timeBudgetMs: 2500,
+      maxConcurrent: 4,
+    });
   });
   it.each([
     ['WHAT_IF_TIME_BUDGET_MS', 'soon'],

@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import {
-  addBusinessTime,
-  businessTimeBetween,
-  isOpen,
-  isOpenDay,
-} from '../../../src/sla/domain/business-calendar';
+import { addBusinessTime, businessTimeBetween, isOpen, isOpenDay } from '../../../src/sla/domain/business-calendar';
 import { BusinessCalendar } from '../../../src/sla/domain/sla-policy';
 import { HOUR } from './sla-test-helpers';
 
@@ -15,8 +10,7 @@ const FROM = Date.UTC(2024, 0, 1);
 const TO = Date.UTC(2027, 11, 31);
 const QUARTER = 15 * 60_000;
 
-const hhmm = (minutes: number) =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 const holidayArb = fc
   .integer({ min: 0, max: Math.floor((TO - FROM) / 86_400_000) })
@@ -30,17 +24,27 @@ function calendarArb(opts: { avoidDstHour?: boolean } = {}): fc.Arbitrary<Busine
     .filter((m) => !opts.avoidDstHour || m < 120 || m > 180);
   const hours = fc.oneof(
     fc.constant({ open: '09:00', close: '18:00', days: [1, 2, 3, 4, 5] as number[] }),
-    fc.record({
-      range: fc.tuple(slot, slot).filter(([a, b]) => a !== b).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]),
-      days: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
-    }).map(({ range, days }) => ({ open: hhmm(range[0]), close: hhmm(range[1]), days })),
+    fc
+      .record({
+        range: fc
+          .tuple(slot, slot)
+          .filter(([a, b]) => a !== b)
+          .map(([a, b]) => [Math.min(a, b), Math.max(a, b)]),
+        days: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+      })
+      .map(({ range, days }) => ({ open: hhmm(range[0]), close: hhmm(range[1]), days })),
   );
-  return fc.record({
-    timeZone: fc.constantFrom(...ZONES),
-    hours,
-    // Clustered holidays (a whole week off) as well as scattered ones.
-    holidays: fc.oneof(fc.uniqueArray(holidayArb, { maxLength: 40 }), holidayArb.map((h) => weekOf(h))),
-  }).map(({ timeZone, hours, holidays }) => ({ timeZone, ...hours, holidays }));
+  return fc
+    .record({
+      timeZone: fc.constantFrom(...ZONES),
+      hours,
+      // Clustered holidays (a whole week off) as well as scattered ones.
+      holidays: fc.oneof(
+        fc.uniqueArray(holidayArb, { maxLength: 40 }),
+        holidayArb.map((h) => weekOf(h)),
+      ),
+    })
+    .map(({ timeZone, hours, holidays }) => ({ timeZone, ...hours, holidays }));
 }
 
 function weekOf(first: string): string[] {
@@ -49,10 +53,12 @@ function weekOf(first: string): string[] {
 }
 
 /** Random instants, plus quarter-hour-aligned ones so opens, closes and midnights get hit exactly. */
-const instantArb = fc.oneof(
-  fc.integer({ min: FROM, max: TO }),
-  fc.integer({ min: FROM / QUARTER, max: TO / QUARTER }).map((q) => q * QUARTER),
-).map((t) => new Date(t));
+const instantArb = fc
+  .oneof(
+    fc.integer({ min: FROM, max: TO }),
+    fc.integer({ min: FROM / QUARTER, max: TO / QUARTER }).map((q) => q * QUARTER),
+  )
+  .map((t) => new Date(t));
 
 const durationArb = fc.oneof(
   fc.integer({ min: 1, max: 300 * HOUR }),
@@ -143,30 +149,20 @@ describe('addBusinessTime / businessTimeBetween properties (Shanghai and Berlin,
   });
 
   it('agrees with a slow oracle that inspects each quarter hour on its own', () => {
-    const quarterStart = fc
-      .integer({ min: FROM / QUARTER, max: TO / QUARTER })
-      .map((q) => new Date(q * QUARTER));
+    const quarterStart = fc.integer({ min: FROM / QUARTER, max: TO / QUARTER }).map((q) => new Date(q * QUARTER));
     fc.assert(
-      fc.property(
-        calendarArb({ avoidDstHour: true }),
-        quarterStart,
-        fc.integer({ min: 0, max: 4 * 24 * 14 }),
-        (cal, a, quarters) => {
-          const b = new Date(a.getTime() + quarters * QUARTER);
-          let expected = 0;
-          for (let t = a.getTime(); t < b.getTime(); t += QUARTER) {
-            const wall = DateTime.fromMillis(t, { zone: cal.timeZone });
-            const hm = wall.toFormat('HH:mm');
-            const open =
-              cal.days.includes(wall.weekday) &&
-              !cal.holidays.includes(wall.toISODate() as string) &&
-              hm >= cal.open &&
-              hm < cal.close;
-            if (open) expected += QUARTER;
-          }
-          expect(businessTimeBetween(a, b, cal)).toBe(expected);
-        },
-      ),
+      fc.property(calendarArb({ avoidDstHour: true }), quarterStart, fc.integer({ min: 0, max: 4 * 24 * 14 }), (cal, a, quarters) => {
+        const b = new Date(a.getTime() + quarters * QUARTER);
+        let expected = 0;
+        for (let t = a.getTime(); t < b.getTime(); t += QUARTER) {
+          const wall = DateTime.fromMillis(t, { zone: cal.timeZone });
+          const hm = wall.toFormat('HH:mm');
+          const open =
+            cal.days.includes(wall.weekday) && !cal.holidays.includes(wall.toISODate() as string) && hm >= cal.open && hm < cal.close;
+          if (open) expected += QUARTER;
+        }
+        expect(businessTimeBetween(a, b, cal)).toBe(expected);
+      }),
       { numRuns: 100 },
     );
   });
@@ -179,7 +175,15 @@ describe('addBusinessTime / businessTimeBetween properties (Shanghai and Berlin,
  */
 describe('memoised zone arithmetic agrees with luxon from scratch', () => {
   // Santiago and Havana switch at local midnight, where a wrong offset moves the local date.
-  const MEMO_ZONES = ['Australia/Adelaide', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/New_York', 'Europe/Berlin', 'America/Santiago', 'America/Havana'];
+  const MEMO_ZONES = [
+    'Australia/Adelaide',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'America/New_York',
+    'Europe/Berlin',
+    'America/Santiago',
+    'America/Havana',
+  ];
   const transitionsNear = (zone: string) => {
     const out: number[] = [];
     for (let t = FROM; t < TO; t += 3_600_000) {
@@ -191,7 +195,9 @@ describe('memoised zone arithmetic agrees with luxon from scratch', () => {
   const instantArb = (zone: string) =>
     fc.oneof(
       fc.integer({ min: FROM, max: TO }),
-      fc.tuple(fc.constantFrom(...(near[zone].length > 0 ? near[zone] : [FROM])), fc.integer({ min: -2 * 3_600_000, max: 3 * 3_600_000 })).map(([t, d]) => t + d),
+      fc
+        .tuple(fc.constantFrom(...(near[zone].length > 0 ? near[zone] : [FROM])), fc.integer({ min: -2 * 3_600_000, max: 3 * 3_600_000 }))
+        .map(([t, d]) => t + d),
     );
   const reference = (t: number, cal: BusinessCalendar): boolean => {
     const local = DateTime.fromMillis(t, { zone: cal.timeZone });
@@ -206,8 +212,17 @@ describe('memoised zone arithmetic agrees with luxon from scratch', () => {
   it('isOpen equals the reference around every transition, in every zone', () => {
     for (const zone of MEMO_ZONES) {
       if (zone !== 'Asia/Kathmandu') expect(near[zone].length).toBeGreaterThan(0); // +05:45 all year
-      const cal: BusinessCalendar = { timeZone: zone, open: '00:00', close: '23:45', days: [1, 2, 3, 4, 5, 6, 7], holidays: ['2025-03-30'] };
-      fc.assert(fc.property(instantArb(zone), (t) => isOpen(new Date(t), cal) === reference(t, cal)), { numRuns: 400 });
+      const cal: BusinessCalendar = {
+        timeZone: zone,
+        open: '00:00',
+        close: '23:45',
+        days: [1, 2, 3, 4, 5, 6, 7],
+        holidays: ['2025-03-30'],
+      };
+      fc.assert(
+        fc.property(instantArb(zone), (t) => isOpen(new Date(t), cal) === reference(t, cal)),
+        { numRuns: 400 },
+      );
     }
   });
 });

@@ -1,4 +1,11 @@
-import { addBusinessTime, addWorkingDays, businessTimeBetween, isOpen, isOpenDay, workingDayMs } from '../../../src/sla/domain/business-calendar';
+import {
+  addBusinessTime,
+  addWorkingDays,
+  businessTimeBetween,
+  isOpen,
+  isOpenDay,
+  workingDayMs,
+} from '../../../src/sla/domain/business-calendar';
 import { addTarget } from '../../../src/sla/domain/sla-targets';
 import { BusinessCalendar } from '../../../src/sla/domain/sla-policy';
 import { BERLIN, HOUR, SHANGHAI, at, local } from './sla-test-helpers';
@@ -59,15 +66,11 @@ describe('business calendar (Asia/Shanghai, Mon–Fri 09:00–18:00)', () => {
     expect(local(addTarget(at('2025-03-10T12:00'), res, SHANGHAI))).toBe('2025-03-24T12:00');
     expect(local(addWorkingDays(at('2025-03-12T15:00'), 3, SHANGHAI))).toBe('2025-03-17T15:00');
     // Mixed: one working day plus four open hours.
-    expect(local(addTarget(at('2025-03-10T09:00'), { target: 'P1DT4H', clock: 'business' }, SHANGHAI))).toBe(
-      '2025-03-11T13:00',
-    );
+    expect(local(addTarget(at('2025-03-10T09:00'), { target: 'P1DT4H', clock: 'business' }, SHANGHAI))).toBe('2025-03-11T13:00');
   });
 
   it('calendar clocks are plain elapsed time, weekends included', () => {
-    expect(local(addTarget(at('2025-03-08T23:58'), { target: 'PT5M', clock: 'calendar' }, SHANGHAI))).toBe(
-      '2025-03-09T00:03',
-    );
+    expect(local(addTarget(at('2025-03-08T23:58'), { target: 'PT5M', clock: 'calendar' }, SHANGHAI))).toBe('2025-03-09T00:03');
     const filed = at('2025-03-08T12:00:00');
     expect(addTarget(filed, { target: 'PT60S', clock: 'calendar' }, SHANGHAI).getTime() - filed.getTime()).toBe(60_000);
   });
@@ -82,9 +85,7 @@ describe('business calendar (Asia/Shanghai, Mon–Fri 09:00–18:00)', () => {
     expect(() => addBusinessTime(at('2025-03-10T09:00'), 1.5, SHANGHAI)).toThrow(RangeError);
     expect(() => addBusinessTime(at('2025-03-10T09:00'), HOUR, { ...SHANGHAI, days: [] })).toThrow(RangeError);
     expect(() => addBusinessTime(at('2025-03-10T09:00'), HOUR, { ...SHANGHAI, open: '18:00' })).toThrow(RangeError);
-    expect(() => addBusinessTime(at('2025-03-10T09:00'), HOUR, { ...SHANGHAI, timeZone: 'Mars/Base' })).toThrow(
-      RangeError,
-    );
+    expect(() => addBusinessTime(at('2025-03-10T09:00'), HOUR, { ...SHANGHAI, timeZone: 'Mars/Base' })).toThrow(RangeError);
     expect(() => addTarget(at('2025-03-10T09:00'), { target: 'P1M', clock: 'business' }, SHANGHAI)).toThrow(RangeError);
   });
 

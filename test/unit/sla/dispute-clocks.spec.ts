@@ -7,7 +7,7 @@ import { acknowledged, approved, at, escalated, filed, paid, proposed } from '..
 
 const policy = DEFAULT_SLA_POLICY;
 
-describe('a dispute\'s SLA clocks', () => {
+describe("a dispute's SLA clocks", () => {
   it('runs first response (business hours for email), resolution and payment clocks', () => {
     const state = foldDispute([filed(), proposed('k-1', 100), approved('k-1')])!;
     const clocks = disputeClocks(state, policy);
@@ -37,7 +37,11 @@ describe('a dispute\'s SLA clocks', () => {
 
   it('stops clocks when answered or paid, and reports only running overdue clocks without a breach', () => {
     const state = foldDispute([filed(), acknowledged(5), proposed('k-1', 100), approved('k-1'), paid('k-1', 100)])!;
-    expect(disputeClocks(state, policy).filter((c) => c.running).map((c) => c.key)).toEqual(['resolution:0']);
+    expect(
+      disputeClocks(state, policy)
+        .filter((c) => c.running)
+        .map((c) => c.key),
+    ).toEqual(['resolution:0']);
     const late = foldDispute([filed()])!;
     expect(overdueClocks(late, policy, '2026-03-03T02:00:00.000Z').map((c) => c.key)).toEqual(['first_response:0']);
     expect(overdueClocks(late, policy, at(60))).toEqual([]);
@@ -49,7 +53,11 @@ describe('what-if replay', () => {
     const history = [filed({ channel: 'chat' }), acknowledged(10)]; // answered after 10 minutes
     const breaches = simulateBreaches(history, () => policy, at(100));
     expect(breaches).toEqual([expect.objectContaining({ clockKey: 'first_response:0', delayMs: 10 * 60_000 - 60_000 })]);
-    const relaxed = { ...policy, version: 9, firstResponse: { ...policy.firstResponse, chat: { target: 'PT15M', clock: 'calendar' as const } } };
+    const relaxed = {
+      ...policy,
+      version: 9,
+      firstResponse: { ...policy.firstResponse, chat: { target: 'PT15M', clock: 'calendar' as const } },
+    };
     const report = whatIf([history], () => policy, relaxed, at(100));
     expect(report.current.breaches.first_response).toBe(1);
     expect(report.proposed.breaches.first_response).toBe(0);

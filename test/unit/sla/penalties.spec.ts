@@ -1,4 +1,12 @@
-import { decidePenalty, decideReversal, evolvePenalties, initialPenaltyState, PenaltyEvent, PenaltyInput, PenaltyState } from '../../../src/sla/domain/penalties';
+import {
+  decidePenalty,
+  decideReversal,
+  evolvePenalties,
+  initialPenaltyState,
+  PenaltyEvent,
+  PenaltyInput,
+  PenaltyState,
+} from '../../../src/sla/domain/penalties';
 import { DEFAULT_SLA_POLICY } from '../../../src/sla/domain/sla-policy';
 
 const calendar = DEFAULT_SLA_POLICY.businessCalendar;
@@ -24,7 +32,9 @@ describe('agent penalties per calendar month', () => {
       all.push(...events);
       state = apply(state, events);
     }
-    const applied = all.map((e) => e.data as { points: number; actions: string[]; confirmedInMonth: number; trainingDueAt: string | null; suspension: unknown });
+    const applied = all.map(
+      (e) => e.data as { points: number; actions: string[]; confirmedInMonth: number; trainingDueAt: string | null; suspension: unknown },
+    );
     expect(applied.map((a) => a.points)).toEqual([-2, -2, -2, -2]);
     expect(applied.map((a) => a.confirmedInMonth)).toEqual([1, 2, 3, 4]);
     expect(applied[0].actions).toEqual(['points_deducted', 'warning', 'training']);
@@ -35,7 +45,7 @@ describe('agent penalties per calendar month', () => {
     expect(applied[3].actions).toEqual(['points_deducted']);
   });
 
-  it('applies once per breach, and counts months in the calendar\'s time zone', () => {
+  it("applies once per breach, and counts months in the calendar's time zone", () => {
     let state = apply(initialPenaltyState(), decidePenalty(initialPenaltyState(), input(1)));
     expect(decidePenalty(state, input(1))).toEqual([]);
     // 2026-04-30T17:00Z is already May 1st in Shanghai: a new month, so a new first breach.
@@ -45,14 +55,27 @@ describe('agent penalties per calendar month', () => {
     expect([...state.applied.values()].map((p) => p.month)).toEqual(['2026-04', '2026-05']);
   });
 
-  it('reverses an exempted breach\'s penalty once, restoring points and withdrawing its actions; it then no longer counts', () => {
+  it("reverses an exempted breach's penalty once, restoring points and withdrawing its actions; it then no longer counts", () => {
     let state = apply(initialPenaltyState(), decidePenalty(initialPenaltyState(), input(1)));
-    const reversal = decideReversal(state, { subjectType: 'agent', subjectId: 'a-1', breachId: 'b-1', reason: 'outage', at: '2026-04-07T00:00:00.000Z' });
+    const reversal = decideReversal(state, {
+      subjectType: 'agent',
+      subjectId: 'a-1',
+      breachId: 'b-1',
+      reason: 'outage',
+      at: '2026-04-07T00:00:00.000Z',
+    });
     expect(reversal[0]).toMatchObject({ type: 'PenaltyReversed', data: { pointsRestored: 2, actionsWithdrawn: ['warning', 'training'] } });
     state = apply(state, reversal);
-    expect(decideReversal(state, { subjectType: 'agent', subjectId: 'a-1', breachId: 'b-1', reason: 'again', at: '2026-04-07T00:00:00.000Z' })).toEqual([]);
-    expect(decideReversal(state, { subjectType: 'agent', subjectId: 'a-1', breachId: 'never', reason: 'x', at: '2026-04-07T00:00:00.000Z' })).toEqual([]);
-    expect(decidePenalty(state, input(2))[0].data).toMatchObject({ confirmedInMonth: 1, actions: ['points_deducted', 'warning', 'training'] });
+    expect(
+      decideReversal(state, { subjectType: 'agent', subjectId: 'a-1', breachId: 'b-1', reason: 'again', at: '2026-04-07T00:00:00.000Z' }),
+    ).toEqual([]);
+    expect(
+      decideReversal(state, { subjectType: 'agent', subjectId: 'a-1', breachId: 'never', reason: 'x', at: '2026-04-07T00:00:00.000Z' }),
+    ).toEqual([]);
+    expect(decidePenalty(state, input(2))[0].data).toMatchObject({
+      confirmedInMonth: 1,
+      actions: ['points_deducted', 'warning', 'training'],
+    });
   });
 });
 

@@ -1,9 +1,4 @@
-import {
-  DEFAULT_SLA_POLICY,
-  SlaPolicy,
-  validatePeakWindow,
-  validateSlaPolicy,
-} from '../../../src/sla/domain/sla-policy';
+import { DEFAULT_SLA_POLICY, SlaPolicy, validatePeakWindow, validateSlaPolicy } from '../../../src/sla/domain/sla-policy';
 
 const withChanges = (patch: Record<string, unknown>): unknown => ({ ...DEFAULT_SLA_POLICY, ...patch });
 const calendar = (patch: Record<string, unknown>): unknown =>
@@ -40,8 +35,7 @@ describe('DEFAULT_SLA_POLICY', () => {
 
 describe('validateSlaPolicy', () => {
   const errorsFor = (input: unknown) => validateSlaPolicy(input);
-  const expectError = (input: unknown, field: string) =>
-    expect(errorsFor(input).some((e) => e.startsWith(field))).toBe(true);
+  const expectError = (input: unknown, field: string) => expect(errorsFor(input).some((e) => e.startsWith(field))).toBe(true);
 
   it.each([
     ['bogus', 'not an ISO-8601 duration'],
@@ -49,9 +43,7 @@ describe('validateSlaPolicy', () => {
     ['PT-5M', 'negative'],
     [42, 'ISO-8601 duration string'],
   ])('rejects the duration %p', (target, message) => {
-    const errors = errorsFor(
-      withChanges({ firstResponse: { ...DEFAULT_SLA_POLICY.firstResponse, phone: { target, clock: 'calendar' } } }),
-    );
+    const errors = errorsFor(withChanges({ firstResponse: { ...DEFAULT_SLA_POLICY.firstResponse, phone: { target, clock: 'calendar' } } }));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^firstResponse\.phone\.target: /);
     expect(errors[0]).toContain(message);

@@ -5,9 +5,12 @@ import { ISO, LongText } from '../request-rules';
 
 export class AcknowledgeDto {
   @ApiProperty({ example: 'We are sorry; we are looking into it.', maxLength: 4000 })
-  @LongText() message: string;
+  @LongText()
+  message: string;
   @ApiPropertyOptional({ description: 'a complex case: estimatedResolutionAt and plan become required' })
-  @Optional() @IsBoolean() complex?: boolean;
+  @Optional()
+  @IsBoolean()
+  complex?: boolean;
   @ApiPropertyOptional({ format: 'date-time', description: 'required when complex' })
   @ValidateIf((o: AcknowledgeDto) => o.complex === true || o.estimatedResolutionAt !== undefined)
   @IsISO8601(ISO)
@@ -16,6 +19,11 @@ export class AcknowledgeDto {
   @ValidateIf((o: AcknowledgeDto) => o.complex === true || o.plan !== undefined)
   @LongText()
   plan?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'when the response really happened (e.g. a phone call logged later): not before filing, not in the future' })
-  @Optional() @IsISO8601(ISO) respondedAt?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'when the response really happened (e.g. a phone call logged later): not before filing, not in the future',
+  })
+  @Optional()
+  @IsISO8601(ISO)
+  respondedAt?: string;
 }

@@ -13,9 +13,21 @@ import { AcknowledgeDto } from './acknowledge.dto';
 export class AcknowledgeDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Acknowledge (the first response to the customer)', type: DisputeViewDto, operationId: 'DisputesController_acknowledge' })
-  @Post(':id/acknowledge') @HttpCode(200) @Roles(...rolesOf('AcknowledgeDispute'))
-  acknowledge(@Param('id') id: string, @Body() body: AcknowledgeDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({
+    summary: 'Acknowledge (the first response to the customer)',
+    type: DisputeViewDto,
+    operationId: 'DisputesController_acknowledge',
+  })
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @Roles(...rolesOf('AcknowledgeDispute'))
+  acknowledge(
+    @Param('id') id: string,
+    @Body() body: AcknowledgeDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('AcknowledgeDispute', id, body, actor, h, r);
   }
 }

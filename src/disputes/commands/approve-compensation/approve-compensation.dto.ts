@@ -4,5 +4,7 @@ import { NoteText } from '../request-rules';
 
 export class ApproveCompensationDto {
   @ApiPropertyOptional({ example: 'within my limit', maxLength: 4000 })
-  @Optional() @NoteText() note?: string;
+  @Optional()
+  @NoteText()
+  note?: string;
 }

@@ -13,9 +13,22 @@ import { ApproveCompensationDto } from './approve-compensation.dto';
 export class ApproveCompensationRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Approve a pending compensation (within the approver\'s limit)', type: DisputeViewDto, operationId: 'DisputesController_approve' })
-  @Post(':id/compensations/:compensationId/approve') @HttpCode(200) @Roles(...rolesOf('ApproveCompensation'))
-  approve(@Param('id') id: string, @Param('compensationId') compensationId: string, @Body() body: ApproveCompensationDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({
+    summary: "Approve a pending compensation (within the approver's limit)",
+    type: DisputeViewDto,
+    operationId: 'DisputesController_approve',
+  })
+  @Post(':id/compensations/:compensationId/approve')
+  @HttpCode(200)
+  @Roles(...rolesOf('ApproveCompensation'))
+  approve(
+    @Param('id') id: string,
+    @Param('compensationId') compensationId: string,
+    @Body() body: ApproveCompensationDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('ApproveCompensation', id, { ...body, compensationId }, actor, h, r);
   }
 }

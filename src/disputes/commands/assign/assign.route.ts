@@ -13,9 +13,22 @@ import { AssignDto } from './assign.dto';
 export class AssignDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Assign to an agent and department', description: 'A supervisor assigns; an agent may assign an unassigned dispute to itself.', type: DisputeViewDto, operationId: 'DisputesController_assign' })
-  @Post(':id/assign') @HttpCode(200) @Roles(...rolesOf('AssignDispute'))
-  assign(@Param('id') id: string, @Body() body: AssignDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({
+    summary: 'Assign to an agent and department',
+    description: 'A supervisor assigns; an agent may assign an unassigned dispute to itself.',
+    type: DisputeViewDto,
+    operationId: 'DisputesController_assign',
+  })
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles(...rolesOf('AssignDispute'))
+  assign(
+    @Param('id') id: string,
+    @Body() body: AssignDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('AssignDispute', id, body, actor, h, r);
   }
 }

@@ -3,5 +3,6 @@ import { LongText } from '../request-rules';
 
 export class CloseDto {
   @ApiProperty({ example: 'refund paid, customer satisfied', maxLength: 4000 })
-  @LongText() resolution: string;
+  @LongText()
+  resolution: string;
 }

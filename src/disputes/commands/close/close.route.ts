@@ -14,8 +14,16 @@ export class CloseDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
   @ApiCommand({ summary: 'Close the dispute', type: DisputeViewDto, operationId: 'DisputesController_close' })
-  @Post(':id/close') @HttpCode(200) @Roles(...rolesOf('CloseDispute'))
-  close(@Param('id') id: string, @Body() body: CloseDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles(...rolesOf('CloseDispute'))
+  close(
+    @Param('id') id: string,
+    @Body() body: CloseDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('CloseDispute', id, body, actor, h, r);
   }
 }

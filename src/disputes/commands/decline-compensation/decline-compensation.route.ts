@@ -14,8 +14,17 @@ export class DeclineCompensationRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
   @ApiCommand({ summary: 'Decline a pending compensation', type: DisputeViewDto, operationId: 'DisputesController_decline' })
-  @Post(':id/compensations/:compensationId/decline') @HttpCode(200) @Roles(...rolesOf('DeclineCompensation'))
-  decline(@Param('id') id: string, @Param('compensationId') compensationId: string, @Body() body: DeclineCompensationDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @Post(':id/compensations/:compensationId/decline')
+  @HttpCode(200)
+  @Roles(...rolesOf('DeclineCompensation'))
+  decline(
+    @Param('id') id: string,
+    @Param('compensationId') compensationId: string,
+    @Body() body: DeclineCompensationDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('DeclineCompensation', id, { ...body, compensationId }, actor, h, r);
   }
 }

@@ -5,9 +5,12 @@ import { ShortText, LongText } from '../request-rules';
 
 export class EscalateDto {
   @ApiProperty({ enum: FORUMS, example: 'mediation' })
-  @IsIn(FORUMS) forum: Forum;
+  @IsIn(FORUMS)
+  forum: Forum;
   @ApiProperty({ example: 'Marketplace platform', maxLength: 200 })
-  @ShortText() institution: string;
+  @ShortText()
+  institution: string;
   @ApiProperty({ example: 'no agreement after two offers', maxLength: 4000 })
-  @LongText() reason: string;
+  @LongText()
+  reason: string;
 }

@@ -13,9 +13,22 @@ import { EscalateDto } from './escalate.dto';
 export class EscalateDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Escalate to mediation, arbitration or litigation', description: 'Only up the ladder.', type: DisputeViewDto, operationId: 'DisputesController_escalate' })
-  @Post(':id/escalations') @HttpCode(200) @Roles(...rolesOf('EscalateDispute'))
-  escalate(@Param('id') id: string, @Body() body: EscalateDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({
+    summary: 'Escalate to mediation, arbitration or litigation',
+    description: 'Only up the ladder.',
+    type: DisputeViewDto,
+    operationId: 'DisputesController_escalate',
+  })
+  @Post(':id/escalations')
+  @HttpCode(200)
+  @Roles(...rolesOf('EscalateDispute'))
+  escalate(
+    @Param('id') id: string,
+    @Body() body: EscalateDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('EscalateDispute', id, body, actor, h, r);
   }
 }

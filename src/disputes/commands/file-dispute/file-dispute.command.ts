@@ -29,4 +29,7 @@ export type FileDispute = Command<
 >;
 
 /** What the caller sends; the rest is looked up by the application before deciding. */
-export type FileDisputeRequest = Omit<FileDispute['data'], 'disputeId' | 'earlierSameDefectDisputes' | 'slaPolicyVersion' | 'peakExtensionPercent'>;
+export type FileDisputeRequest = Omit<
+  FileDispute['data'],
+  'disputeId' | 'earlierSameDefectDisputes' | 'slaPolicyVersion' | 'peakExtensionPercent'
+>;

@@ -6,7 +6,9 @@ import { peakExtensionPercent } from '../../../sla/domain/sla-clock';
 export const fileDisputeFacts: LookUpFacts<'FileDispute', DisputeStateOrNone> = async (request, { disputeId, context }, sources) => {
   const { defectCode } = request;
   const earlierSameDefectDisputes = defectCode
-    ? await sources.cautious('repeated-defect lookup', 0, () => sources.facts.earlierSameDefect(request.orderId, request.productSku, defectCode))
+    ? await sources.cautious('repeated-defect lookup', 0, () =>
+        sources.facts.earlierSameDefect(request.orderId, request.productSku, defectCode),
+      )
     : 0;
   // The dispute keeps the policy in force now, and a peak window's extension if filed inside one.
   const policy = await sources.policies.refresh();

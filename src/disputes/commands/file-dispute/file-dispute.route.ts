@@ -19,7 +19,12 @@ export class FileDisputeRoute {
   @Post()
   @HttpCode(201)
   @Roles(...rolesOf('FileDispute'))
-  async file(@Body() body: FileDisputeDto, @CurrentActor() actor: Actor, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: FastifyReply) {
+  async file(
+    @Body() body: FileDisputeDto,
+    @CurrentActor() actor: Actor,
+    @Headers() headers: RequestHeaders,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const commandId = commandIdFor(actor, headers);
     // With an Idempotency-Key the id is derived from it, so a retry after a crash finds the same stream.
     const keyed = headers['idempotency-key'] !== undefined;

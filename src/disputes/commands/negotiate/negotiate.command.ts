@@ -17,4 +17,6 @@ export type NegotiateDispute = Command<
 >;
 
 /** What the caller sends; the rest is looked up by the application before deciding. */
-export type NegotiateDisputeRequest = Omit<NegotiateDispute['data'], 'compensationId' | 'recentCompensatedDisputes'> & { compensationId?: string };
+export type NegotiateDisputeRequest = Omit<NegotiateDispute['data'], 'compensationId' | 'recentCompensatedDisputes'> & {
+  compensationId?: string;
+};

@@ -8,13 +8,24 @@ import { NoteText } from '../request-rules';
 
 export class NegotiateDto {
   @ApiProperty({ enum: NEGOTIATION_ACTIONS, example: 'offer' })
-  @IsIn(NEGOTIATION_ACTIONS) action: NegotiationAction;
+  @IsIn(NEGOTIATION_ACTIONS)
+  action: NegotiationAction;
   @ApiProperty({ enum: PARTIES, example: 'merchant' })
-  @IsIn(PARTIES) party: Party;
+  @IsIn(PARTIES)
+  party: Party;
   @ApiPropertyOptional({ enum: REMEDIES, description: 'required for offer and counter', example: 'refund' })
-  @Optional() @IsIn(REMEDIES) remedy?: Remedy;
+  @Optional()
+  @IsIn(REMEDIES)
+  remedy?: Remedy;
   @ApiPropertyOptional({ type: MoneyDto, description: 'required for money remedies (refund, compensation)' })
-  @Optional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @Optional()
+  @moneyTransform()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  amount?: MoneyDto;
   @ApiPropertyOptional({ maxLength: 4000 })
-  @Optional() @NoteText() note?: string;
+  @Optional()
+  @NoteText()
+  note?: string;
 }

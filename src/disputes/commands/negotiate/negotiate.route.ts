@@ -13,9 +13,22 @@ import { NegotiateDto } from './negotiate.dto';
 export class NegotiateDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Record a negotiation step (offer, counter, accept, reject)', description: 'An accepted offer becomes an agreed compensation.', type: DisputeViewDto, operationId: 'DisputesController_negotiate' })
-  @Post(':id/negotiations') @HttpCode(200) @Roles(...rolesOf('NegotiateDispute'))
-  negotiate(@Param('id') id: string, @Body() body: NegotiateDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({
+    summary: 'Record a negotiation step (offer, counter, accept, reject)',
+    description: 'An accepted offer becomes an agreed compensation.',
+    type: DisputeViewDto,
+    operationId: 'DisputesController_negotiate',
+  })
+  @Post(':id/negotiations')
+  @HttpCode(200)
+  @Roles(...rolesOf('NegotiateDispute'))
+  negotiate(
+    @Param('id') id: string,
+    @Body() body: NegotiateDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('NegotiateDispute', id, body, actor, h, r);
   }
 }

@@ -4,5 +4,7 @@ import { ShortText } from '../request-rules';
 
 export class PayCompensationDto {
   @ApiPropertyOptional({ example: 'bank-123', maxLength: 200 })
-  @Optional() @ShortText() paymentReference?: string;
+  @Optional()
+  @ShortText()
+  paymentReference?: string;
 }

@@ -18,7 +18,9 @@ export const payCompensationFacts: LookUpFacts<'PayCompensation'> = async (reque
       paymentReference: request.paymentReference ?? null,
     });
   } catch (error) {
-    throw new ServiceUnavailableException(`the payment provider is unavailable (${(error as Error).message}); nothing was paid or recorded, retry later`);
+    throw new ServiceUnavailableException(
+      `the payment provider is unavailable (${(error as Error).message}); nothing was paid or recorded, retry later`,
+    );
   }
   return { ...request, payout: { payoutId: payout.payoutId } };
 };

@@ -13,9 +13,23 @@ import { PayCompensationDto } from './pay-compensation.dto';
 export class PayCompensationRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Pay an approved compensation', description: 'Money remedies go through the payment provider, idempotent per compensation.', type: DisputeViewDto, operationId: 'DisputesController_pay' })
-  @Post(':id/compensations/:compensationId/pay') @HttpCode(200) @Roles(...rolesOf('PayCompensation'))
-  pay(@Param('id') id: string, @Param('compensationId') compensationId: string, @Body() body: PayCompensationDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({
+    summary: 'Pay an approved compensation',
+    description: 'Money remedies go through the payment provider, idempotent per compensation.',
+    type: DisputeViewDto,
+    operationId: 'DisputesController_pay',
+  })
+  @Post(':id/compensations/:compensationId/pay')
+  @HttpCode(200)
+  @Roles(...rolesOf('PayCompensation'))
+  pay(
+    @Param('id') id: string,
+    @Param('compensationId') compensationId: string,
+    @Body() body: PayCompensationDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('PayCompensation', id, { ...body, compensationId }, actor, h, r);
   }
 }

@@ -11,7 +11,9 @@ import { derivedId } from '../../../shared/ids';
  */
 export function recentCompensatedDisputes(state: DisputeState, now: string, sources: FactSources): Promise<number> {
   const since = new Date(Date.parse(now) - ABUSE_THRESHOLD.days * DAY_MS).toISOString();
-  return sources.cautious('abuse-control lookup', ABUSE_THRESHOLD.disputes, () => sources.facts.compensatedDisputesSince(state.filing.customerId, since));
+  return sources.cautious('abuse-control lookup', ABUSE_THRESHOLD.disputes, () =>
+    sources.facts.compensatedDisputesSince(state.filing.customerId, since),
+  );
 }
 
 /** The id a compensation created by this command gets, unless the caller named one. */

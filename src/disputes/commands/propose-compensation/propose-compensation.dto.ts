@@ -8,9 +8,16 @@ import { LongText } from '../request-rules';
 
 export class ProposeCompensationDto {
   @ApiProperty({ enum: REMEDIES, example: 'refund' })
-  @IsIn(REMEDIES) type: Remedy;
+  @IsIn(REMEDIES)
+  type: Remedy;
   @ApiPropertyOptional({ type: MoneyDto, description: 'required for refund and compensation' })
-  @Optional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @Optional()
+  @moneyTransform()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  amount?: MoneyDto;
   @ApiProperty({ example: 'seam leak confirmed on photos', maxLength: 4000 })
-  @LongText() reason: string;
+  @LongText()
+  reason: string;
 }

@@ -15,9 +15,23 @@ import { ProposeCompensationDto } from './propose-compensation.dto';
 export class ProposeCompensationRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Propose a compensation', description: 'Adds `compensationId` and `compensationStatus` (approved within the caller\'s authority, pending_approval otherwise).', created: true, type: ProposedCompensationViewDto, operationId: 'DisputesController_propose' })
-  @Post(':id/compensations') @HttpCode(201) @Roles(...rolesOf('ProposeCompensation'))
-  async propose(@Param('id') id: string, @Body() body: ProposeCompensationDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({
+    summary: 'Propose a compensation',
+    description: "Adds `compensationId` and `compensationStatus` (approved within the caller's authority, pending_approval otherwise).",
+    created: true,
+    type: ProposedCompensationViewDto,
+    operationId: 'DisputesController_propose',
+  })
+  @Post(':id/compensations')
+  @HttpCode(201)
+  @Roles(...rolesOf('ProposeCompensation'))
+  async propose(
+    @Param('id') id: string,
+    @Body() body: ProposeCompensationDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     const commandId = commandIdFor(actor, h);
     const compensationId = derivedId(commandId, 'compensation');
     const view = await this.writer.dispatch('ProposeCompensation', id, { ...body, compensationId }, actor, h, r, commandId);

@@ -5,7 +5,12 @@ import { NoteText } from '../request-rules';
 
 export class FeedbackDto {
   @ApiProperty({ minimum: 1, maximum: 5, example: 4 })
-  @IsInt() @Min(1) @Max(5) score: number;
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  score: number;
   @ApiPropertyOptional({ example: 'slow but fair', maxLength: 4000 })
-  @Optional() @NoteText() comment?: string;
+  @Optional()
+  @NoteText()
+  comment?: string;
 }

@@ -13,9 +13,17 @@ import { FeedbackDto } from './record-feedback.dto';
 export class RecordFeedbackRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Record the customer\'s feedback (1–5)', type: DisputeViewDto, operationId: 'DisputesController_feedback' })
-  @Post(':id/feedback') @HttpCode(200) @Roles(...rolesOf('RecordFeedback'))
-  feedback(@Param('id') id: string, @Body() body: FeedbackDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({ summary: "Record the customer's feedback (1–5)", type: DisputeViewDto, operationId: 'DisputesController_feedback' })
+  @Post(':id/feedback')
+  @HttpCode(200)
+  @Roles(...rolesOf('RecordFeedback'))
+  feedback(
+    @Param('id') id: string,
+    @Body() body: FeedbackDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('RecordFeedback', id, body, actor, h, r);
   }
 }

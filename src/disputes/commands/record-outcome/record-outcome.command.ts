@@ -16,4 +16,6 @@ export type RecordOutcome = Command<
 >;
 
 /** What the caller sends; the rest is looked up by the application before deciding. */
-export type RecordOutcomeRequest = Omit<RecordOutcome['data'], 'compensationId' | 'recentCompensatedDisputes'> & { compensationId?: string };
+export type RecordOutcomeRequest = Omit<RecordOutcome['data'], 'compensationId' | 'recentCompensatedDisputes'> & {
+  compensationId?: string;
+};

@@ -8,11 +8,20 @@ import { NoteText } from '../request-rules';
 
 export class OutcomeDto {
   @ApiProperty({ enum: FORUMS, example: 'mediation' })
-  @IsIn(FORUMS) forum: Forum;
+  @IsIn(FORUMS)
+  forum: Forum;
   @ApiProperty({ enum: OUTCOME_RESULTS, example: 'settled' })
-  @IsIn(OUTCOME_RESULTS) result: OutcomeResult;
+  @IsIn(OUTCOME_RESULTS)
+  result: OutcomeResult;
   @ApiPropertyOptional({ type: MoneyDto, description: 'settled, award and judgment: the amount due' })
-  @Optional() @moneyTransform() @IsObject() @ValidateNested() @Type(() => MoneyDto) amount?: MoneyDto;
+  @Optional()
+  @moneyTransform()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  amount?: MoneyDto;
   @ApiPropertyOptional({ example: 'refund half', maxLength: 4000 })
-  @Optional() @NoteText() terms?: string;
+  @Optional()
+  @NoteText()
+  terms?: string;
 }

@@ -13,9 +13,22 @@ import { OutcomeDto } from './record-outcome.dto';
 export class RecordOutcomeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Record the outcome of the pending forum', description: 'A settlement, award or judgment with an amount becomes a compensation.', type: DisputeViewDto, operationId: 'DisputesController_outcome' })
-  @Post(':id/outcomes') @HttpCode(200) @Roles(...rolesOf('RecordOutcome'))
-  outcome(@Param('id') id: string, @Body() body: OutcomeDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({
+    summary: 'Record the outcome of the pending forum',
+    description: 'A settlement, award or judgment with an amount becomes a compensation.',
+    type: DisputeViewDto,
+    operationId: 'DisputesController_outcome',
+  })
+  @Post(':id/outcomes')
+  @HttpCode(200)
+  @Roles(...rolesOf('RecordOutcome'))
+  outcome(
+    @Param('id') id: string,
+    @Body() body: OutcomeDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('RecordOutcome', id, body, actor, h, r);
   }
 }

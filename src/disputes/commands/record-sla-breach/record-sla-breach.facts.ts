@@ -13,9 +13,15 @@ export const recordSlaBreachFacts: LookUpFacts<'RecordSlaBreach'> = async (reque
   const policy = await sources.policies.version(state.slaPolicyVersion ?? 1);
   const automatic = request.source === 'automatic';
   const clocks = automatic ? overdueClocks(state, policy, context.now) : disputeClocks(state, policy);
-  const clock = clocks.find((c) => (request.source === 'automatic' ? c.key === request.clockKey : c.kind === request.kind && c.kind !== 'payment'));
+  const clock = clocks.find((c) =>
+    request.source === 'automatic' ? c.key === request.clockKey : c.kind === request.kind && c.kind !== 'payment',
+  );
   if (!clock || clock.dueAt === null) {
-    throw conflict(request.source === 'automatic' ? `clock ${String(request.clockKey)} is not overdue` : `no running ${String(request.kind)} clock to report`);
+    throw conflict(
+      request.source === 'automatic'
+        ? `clock ${String(request.clockKey)} is not overdue`
+        : `no running ${String(request.kind)} clock to report`,
+    );
   }
   return {
     ...request,

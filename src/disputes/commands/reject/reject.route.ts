@@ -14,8 +14,16 @@ export class RejectDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
   @ApiCommand({ summary: 'Reject the dispute', type: DisputeViewDto, operationId: 'DisputesController_reject' })
-  @Post(':id/reject') @HttpCode(200) @Roles(...rolesOf('RejectDispute'))
-  reject(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Roles(...rolesOf('RejectDispute'))
+  reject(
+    @Param('id') id: string,
+    @Body() body: ReasonDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('RejectDispute', id, body, actor, h, r);
   }
 }

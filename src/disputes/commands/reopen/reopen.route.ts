@@ -13,9 +13,21 @@ import { ReasonDto } from '../reason.dto';
 export class ReopenDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Reopen a closed dispute (within the reopening window)', type: DisputeViewDto, operationId: 'DisputesController_reopen' })
-  @Post(':id/reopen') @HttpCode(200) @Roles(...rolesOf('ReopenDispute'))
-  reopen(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({
+    summary: 'Reopen a closed dispute (within the reopening window)',
+    type: DisputeViewDto,
+    operationId: 'DisputesController_reopen',
+  })
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Roles(...rolesOf('ReopenDispute'))
+  reopen(
+    @Param('id') id: string,
+    @Body() body: ReasonDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('ReopenDispute', id, body, actor, h, r);
   }
 }

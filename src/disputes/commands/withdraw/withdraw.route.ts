@@ -13,9 +13,17 @@ import { ReasonDto } from '../reason.dto';
 export class WithdrawDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Withdraw on the customer\'s behalf', type: DisputeViewDto, operationId: 'DisputesController_withdraw' })
-  @Post(':id/withdraw') @HttpCode(200) @Roles(...rolesOf('WithdrawDispute'))
-  withdraw(@Param('id') id: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor, @Headers() h: RequestHeaders, @Res({ passthrough: true }) r: FastifyReply) {
+  @ApiCommand({ summary: "Withdraw on the customer's behalf", type: DisputeViewDto, operationId: 'DisputesController_withdraw' })
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles(...rolesOf('WithdrawDispute'))
+  withdraw(
+    @Param('id') id: string,
+    @Body() body: ReasonDto,
+    @CurrentActor() actor: Actor,
+    @Headers() h: RequestHeaders,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return this.writer.dispatch('WithdrawDispute', id, body, actor, h, r);
   }
 }

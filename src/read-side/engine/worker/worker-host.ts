@@ -129,7 +129,16 @@ export class WorkerProjectionHost implements ProjectionHost {
     }
     // No worker to ask: report what is known, as failing (health answers 503).
     const error = `the projection worker is not running${this.lastExit ? ` (${this.lastExit})` : ''}`;
-    return this.names.map((name) => ({ name, position: this.mirror.get(name)?.position ?? 0, headPosition: 0, lagEvents: 0, lagSeconds: 0, running: false, leader: false, error }));
+    return this.names.map((name) => ({
+      name,
+      position: this.mirror.get(name)?.position ?? 0,
+      headPosition: 0,
+      lagEvents: 0,
+      lagSeconds: 0,
+      running: false,
+      leader: false,
+      error,
+    }));
   }
 
   async rebuild(name: string, onProgress?: (position: number, head: number) => void): Promise<RebuildReport> {

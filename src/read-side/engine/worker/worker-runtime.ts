@@ -43,7 +43,12 @@ export function serveProjectionWorker(catalog: ProjectionCatalog): void {
     positionsQueued = true;
     setImmediate(() => {
       positionsQueued = false;
-      const mirrored = runners.map((r) => ({ name: r.projection.name, position: r.position, leader: r.leading, failing: r.error !== null }));
+      const mirrored = runners.map((r) => ({
+        name: r.projection.name,
+        position: r.position,
+        leader: r.leading,
+        failing: r.error !== null,
+      }));
       post({ kind: 'positions', runners: mirrored });
     });
   };
