@@ -1,11 +1,9 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '../auth/actor';
-import { disputeStreamId } from '../disputes/application/dispute-stream';
+import { Roles } from '../common/http/access';
 import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
 import { AuditTrailService } from './audit-trail.service';
-import { buildCaseBundle, serializeBundle } from './case-bundle';
 
 /** Signed checkpoints and self-verifying case exports, for auditors (README "Audit and tamper evidence"). */
 @ApiTags('audit')
@@ -32,35 +30,4 @@ export class AuditTrailController {
     void reply.header('X-Casetrail-Key-Id', this.audit.key.keyId);
     return this.audit.publicKeyPem;
   }
-
-  @Get('disputes/:id/export')
-  @Roles('auditor')
-  @ApiOperation({
-    summary:
-      'A self-verifying bundle of the case: events, covering signed checkpoint, inclusion proof (check it with tools/verify-bundle.mjs)',
-  })
-  @ApiResponse({ status: 200, description: 'canonical JSON, one line; X-Casetrail-Integrity says whether the case verified when exported' })
-  async export(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const streamId = disputeStreamId(id);
-    const events = await this.store.readStream(streamId);
-    if (events.length === 0) throw new NotFoundException(`dispute ${id} not found`);
-    const bundle = await exportBundle(this.audit, streamId, events);
-    const integrity = await this.audit.integrity(streamId, events);
-    void reply.header('X-Casetrail-Integrity', integrity.valid ? 'verified' : 'failed');
-    void reply.header('Content-Type', 'application/json; charset=utf-8');
-    void reply.header('Content-Disposition', `attachment; filename="case-${id}.bundle.json"`);
-    return serializeBundle(bundle);
-  }
-}
-
-/** A checkpoint covering the stream's newest event is written first when the latest does not (once per change of the log). */
-export async function exportBundle(audit: AuditTrailService, streamId: string, events: Parameters<typeof buildCaseBundle>[1]) {
-  let covering = await audit.inclusion(streamId);
-  const newest = events[events.length - 1];
-  if (!covering || covering.head.revision < newest.revision) {
-    await audit.checkpoint();
-    await audit.refreshLedger();
-    covering = await audit.inclusion(streamId);
-  }
-  return buildCaseBundle(streamId, events, covering);
 }

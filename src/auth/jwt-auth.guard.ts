@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Actor, Role, ROLES } from '../shared/actor';
 import { ClientLimits } from '../ops/client-limits';
-import { PUBLIC_KEY, ROLES_KEY } from './actor';
+import { PUBLIC_KEY, ROLES_KEY } from '../common/http/access';
 import { CLOCK_SKEW_SECONDS, headerProblem, TimeClaims, timeClaimsOf, timeProblem, TokenRefused, TokenRules } from './token-rules';
 
 interface Claims {

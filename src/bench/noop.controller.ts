@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Type } from '@nestjs/common';
-import { Roles } from '../auth/actor';
+import { Roles } from '../common/http/access';
 import { ACTIONS } from '../disputes/domain/dispute.commands';
 import { FileDisputeDto } from '../disputes/commands/file-dispute/file-dispute.dto';
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { maxTokenTtlFrom } from '../auth/token-rules';
+import { maxTokenTtlFrom } from './token-ttl';
 import { loadOpsConfig, OpsConfig } from './ops-config';
-import { loadWhatIfConfig, WhatIfConfig } from '../sla/what-if/what-if-config';
-import { AuditConfig, loadAuditConfig } from '../audit-trail/audit-config';
+import { loadWhatIfConfig, WhatIfConfig } from './what-if-config';
+import { AuditConfig, loadAuditConfig } from './audit-config';
 
 /** Configuration from the environment (API.md "Start-up and configuration"), validated once at start. */
 export interface AppConfig {

@@ -8,6 +8,7 @@ import {
   ListDisputesHandler,
   VerifyDisputeChainHandler,
 } from './application/dispute-queries';
+import { DisputeExportController } from './http/dispute-export.controller';
 import { DisputesController } from './http/disputes.controller';
 import { DisputeWriter } from './commands/dispute-writer';
 import { FileDisputeRoute } from './commands/file-dispute/file-dispute.route';
@@ -51,6 +52,7 @@ import { ProjectionEngine } from '../read-side/engine/projection-engine.service'
     ReopenDisputeRoute,
     RecordFeedbackRoute,
     DisputesController,
+    DisputeExportController,
   ],
   providers: [
     // Cross-dispute facts: a port of this context, answered by the read side.

@@ -3,7 +3,7 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } 
 import { HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/actor';
+import { Public } from '../common/http/access';
 import { AuditTrailService } from '../audit-trail/audit-trail.service';
 import { EventStoreWriteHealth } from '../event-store/write-health';
 import { ProjectionMonitor, ProjectionStatus } from '../ops/projection-monitor';

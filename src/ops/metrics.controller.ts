@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '
 import { SkipThrottle } from '@nestjs/throttler';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/actor';
+import { Public } from '../common/http/access';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics';
 

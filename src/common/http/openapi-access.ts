@@ -3,7 +3,7 @@ import { INestApplication, RequestMethod, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { DECORATORS, OpenAPIObject } from '@nestjs/swagger';
-import { PUBLIC_KEY, ROLES_KEY } from '../../auth/actor';
+import { PUBLIC_KEY, ROLES_KEY } from './access';
 
 interface Access {
   public: boolean;

@@ -3,9 +3,9 @@ import { conflict, notFound } from '../../shared/errors';
 import { DisputeEvent } from './dispute.events';
 import { Breach, DisputeState } from './dispute.state';
 import { breachRemedies } from '../../sla/domain/breach-remedies';
-import { RecordSlaBreach } from '../commands/record-sla-breach/record-sla-breach.command';
-import { ConfirmSlaBreach } from '../commands/confirm-sla-breach/confirm-sla-breach.command';
-import { ExemptSlaBreach } from '../commands/exempt-sla-breach/exempt-sla-breach.command';
+import type { RecordSlaBreach } from '../commands/record-sla-breach/record-sla-breach.command';
+import type { ConfirmSlaBreach } from '../commands/confirm-sla-breach/confirm-sla-breach.command';
+import type { ExemptSlaBreach } from '../commands/exempt-sla-breach/exempt-sla-breach.command';
 
 /** SLA breaches as the dispute records them; what a breach brings the customer is SLA's rule (sla/domain/breach-remedies.ts). */
 

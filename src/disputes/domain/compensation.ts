@@ -8,10 +8,10 @@ import { Money } from '../../shared/money';
 import { assessRemedy } from './eligibility';
 import { assertCanWrite } from './ownership';
 import { assertRole } from './stage-guards';
-import { ProposeCompensation } from '../commands/propose-compensation/propose-compensation.command';
-import { ApproveCompensation } from '../commands/approve-compensation/approve-compensation.command';
-import { DeclineCompensation } from '../commands/decline-compensation/decline-compensation.command';
-import { PayCompensation } from '../commands/pay-compensation/pay-compensation.command';
+import type { ProposeCompensation } from '../commands/propose-compensation/propose-compensation.command';
+import type { ApproveCompensation } from '../commands/approve-compensation/approve-compensation.command';
+import type { DeclineCompensation } from '../commands/decline-compensation/decline-compensation.command';
+import type { PayCompensation } from '../commands/pay-compensation/pay-compensation.command';
 
 /**
  * Compensations and the authority to grant them: every new compensation, whatever its origin (a proposal, an

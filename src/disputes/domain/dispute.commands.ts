@@ -1,31 +1,24 @@
-import { FileDispute, FileDisputeRequest } from '../commands/file-dispute/file-dispute.command';
-import { AcknowledgeDispute, AcknowledgeDisputeRequest } from '../commands/acknowledge/acknowledge.command';
-import { AssignDispute, AssignDisputeRequest } from '../commands/assign/assign.command';
-import { NegotiateDispute, NegotiateDisputeRequest } from '../commands/negotiate/negotiate.command';
-import { EscalateDispute, EscalateDisputeRequest } from '../commands/escalate/escalate.command';
-import { RecordOutcome, RecordOutcomeRequest } from '../commands/record-outcome/record-outcome.command';
-import { ProposeCompensation, ProposeCompensationRequest } from '../commands/propose-compensation/propose-compensation.command';
-import { ApproveCompensation, ApproveCompensationRequest } from '../commands/approve-compensation/approve-compensation.command';
-import { DeclineCompensation, DeclineCompensationRequest } from '../commands/decline-compensation/decline-compensation.command';
-import { PayCompensation, PayCompensationRequest } from '../commands/pay-compensation/pay-compensation.command';
-import { RejectDispute, RejectDisputeRequest } from '../commands/reject/reject.command';
-import { WithdrawDispute, WithdrawDisputeRequest } from '../commands/withdraw/withdraw.command';
-import { CloseDispute, CloseDisputeRequest } from '../commands/close/close.command';
-import { ReopenDispute, ReopenDisputeRequest } from '../commands/reopen/reopen.command';
-import { RecordFeedback, RecordFeedbackRequest } from '../commands/record-feedback/record-feedback.command';
-import { RecordSlaBreach, RecordSlaBreachRequest } from '../commands/record-sla-breach/record-sla-breach.command';
-import { ConfirmSlaBreach, ConfirmSlaBreachRequest } from '../commands/confirm-sla-breach/confirm-sla-breach.command';
-import { ExemptSlaBreach, ExemptSlaBreachRequest } from '../commands/exempt-sla-breach/exempt-sla-breach.command';
-import { Actor, Role } from '../../shared/actor';
+import type { FileDispute, FileDisputeRequest } from '../commands/file-dispute/file-dispute.command';
+import type { AcknowledgeDispute, AcknowledgeDisputeRequest } from '../commands/acknowledge/acknowledge.command';
+import type { AssignDispute, AssignDisputeRequest } from '../commands/assign/assign.command';
+import type { NegotiateDispute, NegotiateDisputeRequest } from '../commands/negotiate/negotiate.command';
+import type { EscalateDispute, EscalateDisputeRequest } from '../commands/escalate/escalate.command';
+import type { RecordOutcome, RecordOutcomeRequest } from '../commands/record-outcome/record-outcome.command';
+import type { ProposeCompensation, ProposeCompensationRequest } from '../commands/propose-compensation/propose-compensation.command';
+import type { ApproveCompensation, ApproveCompensationRequest } from '../commands/approve-compensation/approve-compensation.command';
+import type { DeclineCompensation, DeclineCompensationRequest } from '../commands/decline-compensation/decline-compensation.command';
+import type { PayCompensation, PayCompensationRequest } from '../commands/pay-compensation/pay-compensation.command';
+import type { RejectDispute, RejectDisputeRequest } from '../commands/reject/reject.command';
+import type { WithdrawDispute, WithdrawDisputeRequest } from '../commands/withdraw/withdraw.command';
+import type { CloseDispute, CloseDisputeRequest } from '../commands/close/close.command';
+import type { ReopenDispute, ReopenDisputeRequest } from '../commands/reopen/reopen.command';
+import type { RecordFeedback, RecordFeedbackRequest } from '../commands/record-feedback/record-feedback.command';
+import type { RecordSlaBreach, RecordSlaBreachRequest } from '../commands/record-sla-breach/record-sla-breach.command';
+import type { ConfirmSlaBreach, ConfirmSlaBreachRequest } from '../commands/confirm-sla-breach/confirm-sla-breach.command';
+import type { ExemptSlaBreach, ExemptSlaBreachRequest } from '../commands/exempt-sla-breach/exempt-sla-breach.command';
+import { Role } from '../../shared/actor';
 
-/** Every command carries who asks and when (the decider never reads a clock). */
-export interface CommandContext {
-  actor: Actor;
-  /** ISO-8601 UTC: the moment the command is decided. */
-  now: string;
-}
-
-export type Command<T extends string, D> = { type: T; data: D; context: CommandContext };
+export type { Command, CommandContext } from './command';
 
 export type DisputeCommand =
   | FileDispute

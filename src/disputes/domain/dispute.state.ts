@@ -5,6 +5,7 @@ import {
   CompensationBasis,
   CompensationStatus,
   Forum,
+  FORUMS,
   NegotiationAction,
   OutcomeResult,
   Party,
@@ -138,3 +139,9 @@ export const isUnpaid = (c: Compensation) => c.status === 'pending_approval' || 
 export const pendingForum = (state: DisputeState): ForumHold | null => state.forums.find((hold) => hold.result === null) ?? null;
 
 export const initialState = (): DisputeStateOrNone => null;
+
+export function highestForum(state: DisputeState): Forum | null {
+  let best: Forum | null = null;
+  for (const hold of state.forums) if (best === null || FORUMS.indexOf(hold.forum) > FORUMS.indexOf(best)) best = hold.forum;
+  return best;
+}

@@ -1,10 +1,10 @@
 import { DisputeEvent } from './dispute.events';
-import { DisputeState, pendingForum } from './dispute.state';
+import { DisputeState, highestForum, pendingForum } from './dispute.state';
 import { FORUMS, Forum, OutcomeResult } from './dispute.types';
 import { conflict, invalid } from '../../shared/errors';
 import { compensationEvents } from './compensation';
-import { EscalateDispute } from '../commands/escalate/escalate.command';
-import { RecordOutcome } from '../commands/record-outcome/record-outcome.command';
+import type { EscalateDispute } from '../commands/escalate/escalate.command';
+import type { RecordOutcome } from '../commands/record-outcome/record-outcome.command';
 
 /** The escalation ladder: mediation, arbitration, litigation, only upwards; each forum's outcome. */
 
@@ -56,8 +56,3 @@ export function recordOutcome(state: DisputeState, command: RecordOutcome): Disp
   ];
 }
 
-export function highestForum(state: DisputeState): Forum | null {
-  let best: Forum | null = null;
-  for (const hold of state.forums) if (best === null || FORUMS.indexOf(hold.forum) > FORUMS.indexOf(best)) best = hold.forum;
-  return best;
-}

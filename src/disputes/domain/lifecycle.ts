@@ -4,14 +4,14 @@ import { addDays, DisputeEvent, ESCALATION_AFTER_REJECTION_DAYS, REOPEN_WINDOW_D
 import { DisputeState } from './dispute.state';
 import { assertMayAssignTo } from './ownership';
 import { suggestedRemedy } from './playbook';
-import { FileDispute } from '../commands/file-dispute/file-dispute.command';
-import { AcknowledgeDispute } from '../commands/acknowledge/acknowledge.command';
-import { AssignDispute } from '../commands/assign/assign.command';
-import { RejectDispute } from '../commands/reject/reject.command';
-import { WithdrawDispute } from '../commands/withdraw/withdraw.command';
-import { CloseDispute } from '../commands/close/close.command';
-import { ReopenDispute } from '../commands/reopen/reopen.command';
-import { RecordFeedback } from '../commands/record-feedback/record-feedback.command';
+import type { FileDispute } from '../commands/file-dispute/file-dispute.command';
+import type { AcknowledgeDispute } from '../commands/acknowledge/acknowledge.command';
+import type { AssignDispute } from '../commands/assign/assign.command';
+import type { RejectDispute } from '../commands/reject/reject.command';
+import type { WithdrawDispute } from '../commands/withdraw/withdraw.command';
+import type { CloseDispute } from '../commands/close/close.command';
+import type { ReopenDispute } from '../commands/reopen/reopen.command';
+import type { RecordFeedback } from '../commands/record-feedback/record-feedback.command';
 
 /** The dispute's life apart from money and forums: filing, first response, assignment, the ways it ends, feedback. */
 

@@ -2,7 +2,7 @@ import { DisputeEvent } from './dispute.events';
 import { DisputeState } from './dispute.state';
 import { conflict, invalid } from '../../shared/errors';
 import { assertAmountFor, compensationEvents } from './compensation';
-import { NegotiateDispute } from '../commands/negotiate/negotiate.command';
+import type { NegotiateDispute } from '../commands/negotiate/negotiate.command';
 
 /** Offers and counter-offers between merchant and customer; an accepted one becomes an agreed compensation. */
 export function negotiate(state: DisputeState, command: NegotiateDispute): DisputeEvent[] {

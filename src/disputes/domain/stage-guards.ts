@@ -1,9 +1,8 @@
 import { covers } from './authority';
 import { ACTIONS, CommandContext, DisputeCommandType } from './dispute.commands';
 import { conflict, DomainError, forbidden } from '../../shared/errors';
-import { DisputeState, disputeStatus, pendingForum } from './dispute.state';
+import { DisputeState, disputeStatus, highestForum, pendingForum } from './dispute.state';
 import { Actor } from '../../shared/actor';
-import { highestForum } from './escalation';
 
 /**
  * Whether the dispute's stage allows each command now: `decide` refuses with the guard's error and

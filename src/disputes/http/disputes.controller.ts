@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Inject, Param, Query, Res } from 
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, Roles } from '../../auth/actor';
+import { CurrentActor, Roles } from '../../common/http/access';
 import { INTEGRITY_HEADER, integrityWarning, verifyResponse } from '../../audit-trail/integrity-view';
 import { AuditTrailService } from '../../audit-trail/audit-trail.service';
 import { disputeStreamId } from '../application/dispute-stream';

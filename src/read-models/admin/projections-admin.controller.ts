@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { Roles } from '../../auth/actor';
+import { Roles } from '../../common/http/access';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 
 /** Operators: projection status and lag, and a rebuild from zero beside the live service. */

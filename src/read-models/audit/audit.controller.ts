@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Roles } from '../../auth/actor';
+import { Roles } from '../../common/http/access';
 import { toEventView } from '../../disputes/http/http-conventions';
 import { GetAuditTrailQuery } from './audit.query-handlers';
 

@@ -3,7 +3,7 @@ import { Controller, ForbiddenException, Get, Headers, MessageEvent, Param, Res,
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { concatMap, filter, from, map, merge, Observable, of, throttleTime, asyncScheduler, interval } from 'rxjs';
-import { CurrentActor, Roles } from '../../auth/actor';
+import { CurrentActor, Roles } from '../../common/http/access';
 
 import { ReadScope, readScope } from '../../disputes/domain/ownership';
 import { SseStreamLimit } from '../../ops/sse-streams';

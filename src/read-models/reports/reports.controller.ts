@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { Roles } from '../../auth/actor';
+import { Roles } from '../../common/http/access';
 import { CompensationGroup } from './report-queries';
 import { GetCompensationReportQuery, GetFunnelReportQuery } from './report.query-handlers';
 

@@ -19,7 +19,7 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 
-import { CurrentActor, Roles } from '../../auth/actor';
+import { CurrentActor, Roles } from '../../common/http/access';
 import { CLOCK, Clock } from '../../shared/clock';
 import { commandIdFor, correlationIdOf } from '../../disputes/http/http-conventions';
 import { toDisputeView } from '../../disputes/application/dispute-view';

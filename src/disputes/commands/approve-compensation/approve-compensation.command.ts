@@ -1,4 +1,4 @@
-import { Command } from '../../domain/dispute.commands';
+import { Command } from '../../domain/command';
 
 export type ApproveCompensation = Command<'ApproveCompensation', { compensationId: string; note?: string }>;
 

@@ -1,4 +1,4 @@
-import { Command } from '../../domain/dispute.commands';
+import { Command } from '../../domain/command';
 
 export type DeclineCompensation = Command<'DeclineCompensation', { compensationId: string; reason: string }>;
 

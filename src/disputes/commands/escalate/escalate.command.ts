@@ -1,4 +1,4 @@
-import { Command } from '../../domain/dispute.commands';
+import { Command } from '../../domain/command';
 import { Forum } from '../../domain/dispute.types';
 
 export type EscalateDispute = Command<'EscalateDispute', { forum: Forum; institution: string; reason: string }>;

@@ -1,4 +1,4 @@
-import { Command } from '../../domain/dispute.commands';
+import { Command } from '../../domain/command';
 import { Remedy } from '../../domain/dispute.types';
 import { Money } from '../../../shared/money';
 

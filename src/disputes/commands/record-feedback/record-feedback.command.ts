@@ -1,4 +1,4 @@
-import { Command } from '../../domain/dispute.commands';
+import { Command } from '../../domain/command';
 
 export type RecordFeedback = Command<'RecordFeedback', { score: number; comment?: string }>;
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, Roles } from '../../../auth/actor';
+import { CurrentActor, Roles } from '../../../common/http/access';
 import { Actor } from '../../../shared/actor';
 import { ApiCommand } from '../../../common/http/api-docs';
 import { DisputeViewDto } from '../../http/dispute-view.dto';

@@ -1,4 +1,4 @@
-import { Command } from '../../domain/dispute.commands';
+import { Command } from '../../domain/command';
 import { BreachProof } from '../../domain/dispute.events';
 import { BreachKind } from '../../../sla/domain/breach-kinds';
 

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { Actor, Role } from '../shared/actor';
+import { Actor, Role } from '../../shared/actor';
 
 export const ROLES_KEY = 'casetrail:roles';
 export const PUBLIC_KEY = 'casetrail:public';
