@@ -1,7 +1,6 @@
 import { HttpException, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { ExecuteDisputeCommand } from '../disputes/application/execute-dispute-command';
 import { STATUS_OF_KIND } from '../common/http/error-status';
 import { KindedError } from '../shared/errors';
 import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
@@ -17,8 +16,10 @@ export function statusOfError(error: unknown): number {
   return 500;
 }
 
+/** A command's metric label: the request type a command carries (a dispute command's `request.type`), else its class. */
 export function commandLabel(command: unknown): string {
-  if (command instanceof ExecuteDisputeCommand) return command.request.type;
+  const type = (command as { request?: { type?: unknown } } | null)?.request?.type;
+  if (typeof type === 'string') return type;
   return (command as object)?.constructor?.name ?? 'unknown';
 }
 
