@@ -70,12 +70,14 @@ SELECT s.stream_id, e.revision, e.hash
     SELECT revision, hash FROM es_events WHERE es_events.stream_id = s.stream_id ORDER BY revision DESC LIMIT 1
   ) e`;
 
+/** Inserts the events, moves the head to the last position ($11) and wakes every listener on COMMIT. */
 const INSERT_EVENTS = `
-INSERT INTO es_events (position, event_id, stream_id, revision, type, occurred_at, data, metadata, prev_hash, hash)
-SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`;
-
-const MOVE_HEAD = `
-WITH moved AS (UPDATE es_log_head SET position = $1 WHERE id = 1 RETURNING position)
+WITH inserted AS (
+  INSERT INTO es_events (position, event_id, stream_id, revision, type, occurred_at, data, metadata, prev_hash, hash)
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+), moved AS (
+  UPDATE es_log_head SET position = $11 WHERE id = 1 RETURNING position
+)
 SELECT pg_notify('${NOTIFY_CHANNEL}', position::text) FROM moved`;
 
 /**
@@ -122,8 +124,7 @@ export async function writeBatch(client: PoolClient, batch: readonly PreparedApp
       await client.query('ROLLBACK');
       return outcomes;
     }
-    await client.query(INSERT_EVENTS, columns);
-    await client.query(MOVE_HEAD, [position]);
+    await client.query(INSERT_EVENTS, [...columns, position]);
     await client.query('COMMIT');
     return outcomes;
   } catch (error) {
@@ -163,4 +164,20 @@ export function toAppendResult(append: PreparedAppend, written: WrittenEvent[]):
   }));
   const newest = events[events.length - 1];
   return { nextExpectedRevision: newest.revision, position: newest.position, events };
+}
+
+/** The appends that carry none of the `taken` event ids and repeat none of the batch's, and the others. */
+export function splitDuplicates<A extends PreparedAppend>(batch: readonly A[], taken: Set<string>): { clean: A[]; clashing: A[] } {
+  const clean: A[] = [];
+  const clashing: A[] = [];
+  for (const append of batch) {
+    const own = append.events.map((event) => event.eventId);
+    if (own.some((id) => taken.has(id)) || new Set(own).size < own.length) {
+      clashing.push(append);
+      continue;
+    }
+    for (const id of own) taken.add(id);
+    clean.push(append);
+  }
+  return { clean, clashing };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { Observable } from 'rxjs';
 import {
   isUniqueViolation,
@@ -8,10 +8,12 @@ import {
   PgEventRow,
   SCHEMA_LOCK_KEY,
   SCHEMA_SQL,
+  splitDuplicates,
   toAppendResult,
   toStoredEvent,
   writeBatch,
 } from './postgres-event-log';
+import { PgListener } from './postgres-listener';
 import { PreparedAppend } from './sqlite-event-writer';
 import {
   AppendResult,
@@ -62,19 +64,18 @@ export class PostgresEventStore implements EventStore {
   private closing: Promise<void> | null = null;
   private closed = false;
   private readonly subscribers = new Set<{ wake(): void; complete(): void }>();
-  private listener: Client | null = null;
-  private listenerRetry: NodeJS.Timeout | null = null;
+  private readonly listener: PgListener;
   private readonly counters: PostgresEventStoreStats = { transactions: 0, appends: 0, events: 0, largestBatch: 0 };
 
-  constructor(
-    private readonly connectionString: string,
-    options: PostgresEventStoreOptions = {},
-  ) {
+  constructor(connectionString: string, options: PostgresEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.pool = new Pool({ connectionString, max: options.poolSize ?? 4 });
     // A connection dropped by the server (restart, failover) must not crash the process: the query on it fails.
     this.pool.on('error', () => undefined);
     this.pool.on('connect', (client) => client.on('error', () => undefined));
+    this.listener = new PgListener(connectionString, NOTIFY_CHANNEL, () => {
+      for (const subscriber of this.subscribers) subscriber.wake();
+    });
   }
 
   async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -139,7 +140,7 @@ export class PostgresEventStore implements EventStore {
       };
       const handle = { wake: () => void run(), complete: () => subscriber.complete() };
       this.subscribers.add(handle);
-      this.listen();
+      this.listener.start();
       const timer = setInterval(handle.wake, this.pollIntervalMs);
       timer.unref();
       handle.wake();
@@ -170,8 +171,7 @@ export class PostgresEventStore implements EventStore {
     this.closed = true;
     for (const subscriber of [...this.subscribers]) subscriber.complete();
     this.subscribers.clear();
-    if (this.listenerRetry) clearTimeout(this.listenerRetry);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener.stop();
     await this.pool.end();
   }
 
@@ -206,33 +206,6 @@ export class PostgresEventStore implements EventStore {
     }));
   }
 
-  /** One LISTEN connection per store while it has subscribers; reconnected after a drop (the poll timer covers the gap). */
-  private listen(): void {
-    if (this.listener || this.listenerRetry || this.closed) return;
-    const client = new Client({ connectionString: this.connectionString });
-    this.listener = client;
-    const retry = () => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      void client.end().catch(() => undefined);
-      if (this.closed || this.subscribers.size === 0) return;
-      this.listenerRetry = setTimeout(() => {
-        this.listenerRetry = null;
-        this.listen();
-      }, 1000);
-      this.listenerRetry.unref();
-    };
-    client.on('error', retry);
-    client.on('end', retry);
-    client.on('notification', () => {
-      for (const subscriber of this.subscribers) subscriber.wake();
-    });
-    client
-      .connect()
-      .then(() => client.query(`LISTEN ${NOTIFY_CHANNEL}`))
-      .catch(retry);
-  }
-
   private scheduleFlush(): void {
     if (this.flushScheduled || this.inFlight) return; // a batch in flight schedules the next when it is done
     this.flushScheduled = true;
@@ -259,7 +232,10 @@ export class PostgresEventStore implements EventStore {
     for (const subscriber of this.subscribers) subscriber.wake();
   }
 
-  /** Commits the batch; when it fails on a duplicate event id, each append alone, so that only the faulty one fails. */
+  /**
+   * Commits the batch. When it fails on a duplicate event id, the appends carrying an id already stored (or
+   * repeated in the batch) fail, and the others are committed again together (each alone if none was found).
+   */
   private async commit(batch: PendingAppend[]): Promise<void> {
     let outcomes: PgAppendOutcome[];
     const client = await this.pool.connect();
@@ -271,9 +247,9 @@ export class PostgresEventStore implements EventStore {
       const duplicate = isUniqueViolation(error);
       client.release(duplicate ? undefined : (error as Error)); // a connection that failed otherwise is not reused
       if (!duplicate || batch.length === 1) throw error;
-      for (const append of batch) {
-        await this.commit([append]).catch((failure: unknown) => append.reject(failure));
-      }
+      const clean = await this.withoutDuplicates(batch, error);
+      if (clean.length < batch.length) return clean.length > 0 ? this.commit(clean) : undefined;
+      for (const append of batch) await this.commit([append]).catch((failure: unknown) => append.reject(failure));
       return;
     }
     client.release();
@@ -284,6 +260,15 @@ export class PostgresEventStore implements EventStore {
       this.counters.events += outcome.written.length;
       append.resolve(toAppendResult(append, outcome.written));
     });
+  }
+
+  /** Rejects (with the unique violation) the appends whose event ids are stored or repeated; returns the others. */
+  private async withoutDuplicates(batch: PendingAppend[], violation: unknown): Promise<PendingAppend[]> {
+    const ids = batch.flatMap((append) => append.events.map((event) => event.eventId));
+    const rows = await this.query<{ event_id: string }>('SELECT event_id FROM es_events WHERE event_id = ANY($1)', [ids]);
+    const { clean, clashing } = splitDuplicates(batch, new Set(rows.map((row) => row.event_id)));
+    for (const append of clashing) append.reject(violation);
+    return clean;
   }
 
   private assertOpen(): void {
