@@ -72,6 +72,12 @@ describe('the service on the PostgreSQL event store (two instances, one database
     const verify = await b.get(`/api/v1/disputes/${ids[0]}/audit/verify`, AUDITOR);
     expect(verify.body).toMatchObject({ valid: true, damages: [] });
     expect((await a.get('/health')).body.audit).toMatchObject({ checkpointStore: 'stream' });
+    // An export writes a checkpoint covering the case (into the log's checkpoint stream) when none does yet.
+    const exported = await fetch(`${servers[0].baseUrl}/api/v1/disputes/${ids[0]}/export`, {
+      headers: { authorization: `Bearer ${AUDITOR}` },
+    });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('x-casetrail-integrity')).toBe('verified');
     const checkpoints = await b.get('/api/v1/audit/checkpoints', AUDITOR);
     expect(checkpoints.status).toBe(200);
     expect(checkpoints.body.items.length).toBeGreaterThan(0);
