@@ -9,8 +9,10 @@ import { AuditConfig, loadAuditConfig } from './audit-config';
 export interface AppConfig {
   port: number;
   dataDir: string;
-  eventStore: 'embedded' | 'eventstoredb';
+  eventStore: 'embedded' | 'eventstoredb' | 'postgres';
   eventStoreConnectionString: string | null;
+  /** EVENT_STORE=postgres: EVENT_STORE_DATABASE_URL, else DATABASE_URL (one database for the log and the read models). */
+  eventStoreDatabaseUrl: string | null;
   readStore: 'embedded' | 'postgres';
   databaseUrl: string | null;
   jwtSecret: string;
@@ -46,12 +48,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
   const eventStore = (env.EVENT_STORE ?? 'embedded') as AppConfig['eventStore'];
-  if (!['embedded', 'eventstoredb'].includes(eventStore))
-    problems.push(`EVENT_STORE must be embedded or eventstoredb, got "${env.EVENT_STORE}"`);
-  const readStore = (env.READ_STORE ?? 'embedded') as AppConfig['readStore'];
+  if (!['embedded', 'eventstoredb', 'postgres'].includes(eventStore))
+    problems.push(`EVENT_STORE must be embedded, eventstoredb or postgres, got "${env.EVENT_STORE}"`);
+  // A log on PostgreSQL keeps its read models there too unless READ_STORE says otherwise.
+  const readStore = (env.READ_STORE ?? (eventStore === 'postgres' ? 'postgres' : 'embedded')) as AppConfig['readStore'];
   if (!['embedded', 'postgres'].includes(readStore)) problems.push(`READ_STORE must be embedded or postgres, got "${env.READ_STORE}"`);
   if (eventStore === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
     problems.push('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
+  }
+  const eventStoreDatabaseUrl = eventStore === 'postgres' ? (env.EVENT_STORE_DATABASE_URL ?? env.DATABASE_URL ?? null) : null;
+  if (eventStore === 'postgres' && !eventStoreDatabaseUrl) {
+    problems.push('EVENT_STORE_DATABASE_URL or DATABASE_URL is required when EVENT_STORE=postgres');
   }
   if (readStore === 'postgres' && !env.DATABASE_URL) problems.push('DATABASE_URL is required when READ_STORE=postgres');
   const secret = env.AUTH_JWT_SECRET;
@@ -77,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: resolve(env.DATA_DIR ?? './data'),
     eventStore,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING ?? null,
+    eventStoreDatabaseUrl,
     readStore,
     databaseUrl: env.DATABASE_URL ?? null,
     jwtSecret: secret ?? randomBytes(32).toString('hex'),

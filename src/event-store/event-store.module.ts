@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { EventStoreLifecycle } from './event-store-lifecycle';
+import { PostgresEventStore } from './postgres-event-store';
 import { openSqliteEventStore } from './sqlite-event-store';
 import { writerThreadAvailable } from './sqlite-writer-thread';
 import { EventStoreWriteHealth, WriteHealthEventStore } from './write-health';
@@ -17,6 +18,8 @@ export function createEventStore(config: AppConfig, options: { writerThread?: bo
       return openSqliteEventStore(config.dataDir, { writerThread: (options.writerThread ?? true) && writerThreadAvailable() });
     case 'eventstoredb':
       return EventStoreDbEventStore.fromConnectionString(config.eventStoreConnectionString!);
+    case 'postgres':
+      return new PostgresEventStore(config.eventStoreDatabaseUrl!);
   }
 }
 

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { NewEvent, WrongExpectedRevisionError } from '../../../src/shared/event-sourcing/event-store.port';
+import { verifyChain } from '../../../src/event-store/domain/hash-chain';
+import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
+import { eventStoreContract } from '../../contract/event-store.contract';
+import { postgresEventStore } from '../../support/postgres-event-store';
+
+/** The whole contract on the machine's PostgreSQL, each test in a fresh schema. */
+eventStoreContract('postgres', () => postgresEventStore());
+
+const event = (data: Record<string, unknown> = {}, eventId?: string): NewEvent => ({
+  ...(eventId ? { eventId } : {}),
+  type: 'thing-happened-v1',
+  data,
+  metadata: {
+    actorId: 'u1',
+    actorRoles: ['agent'],
+    commandId: randomUUID(),
+    correlationId: 'c1',
+    causationId: null,
+    policyVersion: null,
+    schemaVersion: 1,
+  },
+});
+
+describe('PostgresEventStore', () => {
+  let store: PostgresEventStore;
+  let url: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    ({ store, url, cleanup } = await postgresEventStore());
+  });
+  afterEach(() => cleanup());
+
+  it('numbers events densely from 1 across streams and group-committed appends', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => store.append(`s-${i % 7}`, [event({ i }), event({ i })], 'any')),
+    );
+    const all = await store.readAll();
+    expect(all.map((e) => e.position)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect(await store.headPosition()).toBe(120);
+    expect(store.stats().transactions).toBeLessThan(60); // queued appends shared transactions
+    for (let s = 0; s < 7; s++) expect(verifyChain(await store.readStream(`s-${s}`)).valid).toBe(true);
+    expect(new Set(results.map((r) => r.position)).size).toBe(60);
+  });
+
+  it('fails only the append whose event id is already stored; the others of its batch commit', async () => {
+    const id = randomUUID();
+    await store.append('dup-1', [event({}, id)], 'no_stream');
+    const outcomes = await Promise.allSettled([
+      store.append('dup-2', [event({ n: 1 })], 'no_stream'),
+      store.append('dup-3', [event({ n: 2 }, id)], 'no_stream'),
+      store.append('dup-4', [event({ n: 3 })], 'no_stream'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: '23505' });
+    expect((await store.readAll()).map((e) => [e.streamId, e.position])).toEqual([
+      ['dup-1', 1],
+      ['dup-2', 2],
+      ['dup-4', 3],
+    ]);
+  });
+
+  it('a failed expected revision leaves no trace: no position is burnt, the stream stays appendable', async () => {
+    await store.append('r-1', [event()], 'no_stream');
+    await expect(store.append('r-1', [event()], 5)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    await store.append('r-1', [event()], 0);
+    expect((await store.readAll()).map((e) => e.position)).toEqual([1, 2]);
+  });
+
+  it('two stores on the same schema (two instances) share one dense log and one chain per stream', async () => {
+    const other = new PostgresEventStore(url, { pollIntervalMs: 50 });
+    try {
+      await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? store : other).append(`shared-${i % 3}`, [event({ i })], 'any')));
+      const fromOther = await other.readAll();
+      expect(fromOther.map((e) => e.position)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      for (let s = 0; s < 3; s++) expect(verifyChain(await store.readStream(`shared-${s}`)).valid).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stores the exact JSON it hashed (text, not jsonb: key order, big and unicode values survive)', async () => {
+    const data = { z: 1, a: [1.5, 'é', '\u0000'], big: 2 ** 60, nested: { b: null, a: true } };
+    const { events } = await store.append('json-1', [event(data)], 'no_stream');
+    const [read] = await store.readStream('json-1');
+    expect(read).toEqual(events[0]);
+    expect(verifyChain([read]).valid).toBe(true);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query<{ data: string }>('SELECT data FROM es_events');
+    await client.end();
+    expect(rows[0].data).toBe(JSON.stringify(data));
+  });
+});
