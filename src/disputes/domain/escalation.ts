@@ -55,4 +55,3 @@ export function recordOutcome(state: DisputeState, command: RecordOutcome): Disp
     }),
   ];
 }
-
