@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OpsModule } from './ops/ops.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { SlaModule } from './sla/sla.module';
 
@@ -32,6 +33,7 @@ export class AppModule {
       imports: [
         EventStoreModule.register(eventStore),
         AuditTrailModule,
+        PrivacyModule,
         SlaModule,
         ReadModelsModule.forConfig(config),
         IdempotencyModule,

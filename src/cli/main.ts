@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerExportCaseCommand } from './commands/export-case';
+import { registerExportDatasetCommand } from './commands/export-dataset';
 import { registerMigrateCommand } from './commands/migrate-to-eventstoredb';
 import { registerRebuildProjectionsCommand } from './commands/rebuild-projections';
 import { registerReplayCaseCommand } from './commands/replay-case';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerVerifyChainsCommand(program);
   registerAuditCheckpointCommand(program);
   registerExportCaseCommand(program);
+  registerExportDatasetCommand(program);
   registerReplayCaseCommand(program);
   registerSeedCommand(program);
   registerMigrateCommand(program);

@@ -4,6 +4,7 @@ import { maxTokenTtlFrom } from './token-ttl';
 import { loadOpsConfig, OpsConfig } from './ops-config';
 import { loadWhatIfConfig, WhatIfConfig } from './what-if-config';
 import { AuditConfig, loadAuditConfig } from './audit-config';
+import { parsePseudonymKey } from './pseudonym-key';
 
 /** Configuration from the environment (API.md "Start-up and configuration"), validated once at start. */
 export interface AppConfig {
@@ -34,6 +35,8 @@ export interface AppConfig {
   whatIf: WhatIfConfig;
   /** Signed checkpoints and verification (src/audit-trail/audit-config.ts). */
   audit: AuditConfig;
+  /** PSEUDONYM_KEY (base64 or hex, ≥ 32 bytes): the HMAC key of analysts' pseudonyms; absent: DATA_DIR/pseudonym-key. */
+  pseudonymKey?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +81,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const projectionsThread = (env.PROJECTIONS_THREAD ?? 'auto') as AppConfig['projectionsThread'];
   if (!['auto', 'worker', 'inline'].includes(projectionsThread))
     problems.push(`PROJECTIONS_THREAD must be auto, worker or inline, got "${env.PROJECTIONS_THREAD}"`);
+  const pseudonymKey = env.PSEUDONYM_KEY?.trim() || null;
+  if (pseudonymKey !== null) {
+    try {
+      parsePseudonymKey(pseudonymKey);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -96,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ops,
     whatIf,
     audit,
+    pseudonymKey,
   };
 }
 

@@ -15,6 +15,10 @@ import { readModelCatalog, PROJECTIONS } from './registry';
 import { GetBreachDisputeHandler, GetBreachReportHandler, GetMonthlySlaReportHandler } from './sla-reports/sla-report.query-handlers';
 import { GetCompensationReportHandler, GetFunnelReportHandler } from './reports/report.query-handlers';
 import { ReportsController } from './reports/reports.controller';
+import { ExportsController } from './exports/exports.controller';
+import { GetExportHandler } from './exports/exports.query-handlers';
+import { StatisticsController } from './statistics/statistics.controller';
+import { GetRowLineageHandler, GetStatisticsHandler } from './statistics/statistics.query-handlers';
 
 /** The configured read store with every read model's tables migrated (the service, the CLI, the projector). */
 export async function openReadStore(config: AppConfig): Promise<ReadStore> {
@@ -40,7 +44,14 @@ export class ReadModelsModule {
           catalog: { inject: [SlaPolicyRegistry], useFactory: (policies: SlaPolicyRegistry) => readModelCatalog(policies) },
         }),
       ],
-      controllers: [QueuesController, ReportsController, AuditController, ProjectionsAdminController],
+      controllers: [
+        QueuesController,
+        ReportsController,
+        AuditController,
+        ProjectionsAdminController,
+        ExportsController,
+        StatisticsController,
+      ],
       providers: [
         { provide: DIRECTORY, inject: [READ_STORE], useFactory: (s: ReadStore) => new DisputeDirectory(s.db) },
         // Every read goes through the QueryBus (the disputes list and views too: src/disputes/application/dispute-queries.ts).
@@ -51,6 +62,9 @@ export class ReadModelsModule {
         GetBreachReportHandler,
         GetMonthlySlaReportHandler,
         GetBreachDisputeHandler,
+        GetExportHandler,
+        GetStatisticsHandler,
+        GetRowLineageHandler,
       ],
       exports: [DIRECTORY],
     };

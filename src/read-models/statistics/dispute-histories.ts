@@ -1,0 +1,60 @@
+import { Kysely } from 'kysely';
+import { disputeStreamId } from '../../disputes/application/dispute-stream';
+import { foldDispute } from '../../disputes/domain/dispute.evolve';
+import { DisputeEvent } from '../../disputes/domain/dispute.events';
+import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
+import { paged } from '../exports/export-dataset';
+import { ReadSchema } from '../read-schema';
+import { DisputeHistory, HistoryEvent } from './report-kit';
+
+export interface HistoryScope {
+  /** Disputes filed in [from, to). */
+  from: string;
+  to: string;
+  department?: string;
+  /** Only events recorded by then; absent: everything. */
+  asKnownAt?: string;
+}
+
+/** When the log recorded an event: `metadata.recordedAt` when an adapter or upcaster set one, else its stored time. */
+export const recordedAtOf = (e: StoredEvent): string => (typeof e.metadata.recordedAt === 'string' ? e.metadata.recordedAt : e.occurredAt);
+
+export const historyEventOf = (e: StoredEvent): HistoryEvent => ({
+  eventId: e.eventId,
+  position: e.position,
+  type: e.type,
+  data: e.data,
+  recordedAt: recordedAtOf(e),
+});
+
+/** A history from stored events, cut at `asKnownAt` (null when nothing of the dispute was recorded by then). */
+export function historyOf(events: readonly HistoryEvent[], asKnownAt?: string): DisputeHistory | null {
+  const known = asKnownAt === undefined ? [...events] : events.filter((e) => e.recordedAt <= asKnownAt);
+  if (known.length === 0 || known[0].type !== 'DisputeFiled') return null;
+  const state = foldDispute(known.map((e) => ({ type: e.type, data: e.data }) as DisputeEvent));
+  return state === null ? null : { state, events: known };
+}
+
+/**
+ * The disputes filed in the period, each as known at `asKnownAt`: the disputes read model names the candidates
+ * (keyset pages on its filed index: filing time never changes), each one's stream is read from the log and cut
+ * at the recorded time, then folded through the same evolve as the write side. The department is the one known
+ * then. Constant memory per dispute; the log is the source of every figure.
+ */
+export async function* disputeHistories(db: Kysely<ReadSchema>, log: EventStore, scope: HistoryScope): AsyncGenerator<DisputeHistory> {
+  const ids = paged(
+    (after, size) => {
+      let q = db.selectFrom('disputes').select('dispute_id').where('filed_at', '>=', scope.from).where('filed_at', '<', scope.to);
+      if (after !== undefined) q = q.where('dispute_id', '>', after);
+      return q.orderBy('dispute_id').limit(size).execute();
+    },
+    (r) => r.dispute_id,
+    undefined,
+  );
+  for await (const { dispute_id } of ids) {
+    const history = historyOf((await log.readStream(disputeStreamId(dispute_id))).map(historyEventOf), scope.asKnownAt);
+    if (history === null) continue;
+    if (scope.department !== undefined && history.state.department !== scope.department) continue;
+    yield history;
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { InMemoryEventStore } from '../../../src/event-store/in-memory-event-store';
+import { Pseudonymizer } from '../../../src/privacy/pseudonym';
+import { eventsDataset } from '../../../src/read-models/exports/log-datasets';
+import { formatRows } from '../../../src/read-models/exports/export-format';
+import { fillAuditEvents } from '../../support/export-volume';
+import { removeDir } from '../../support/test-app';
+import { sqliteReadStore, TestReadStore } from '../../support/read-stores';
+
+/** EXPORT_MEMORY_ROWS overrides the volume (the bench runs 1,000,000: bench/export.js). */
+const ROWS = Number(process.env.EXPORT_MEMORY_ROWS ?? 250_000);
+const MB = 1024 * 1024;
+
+/**
+ * Constant memory: the event log export of ROWS events (hundreds of MB of output) through a consumer that reads
+ * slowly. RSS may not grow with the volume: after a warm-up its peak stays within a fixed bound, far below the
+ * size of what was exported.
+ */
+describe('export memory', () => {
+  let read: TestReadStore;
+  const dir = mkdtempSync(join(tmpdir(), 'casetrail-export-mem-'));
+
+  beforeAll(async () => {
+    read = await sqliteReadStore(dir);
+    fillAuditEvents(join(dir, 'read.db'), ROWS);
+  }, 120_000);
+  afterAll(async () => {
+    await read.cleanup();
+    removeDir(dir);
+  });
+
+  it.each(['ndjson', 'csv'] as const)(
+    `streams ${ROWS} events as %s under a fixed RSS, with backpressure`,
+    async (format) => {
+      const ctx = { db: read.store.db, log: new InMemoryEventStore(), pseudonyms: new Pseudonymizer(Buffer.alloc(32, 7)) };
+      const stream = formatRows(eventsDataset.rows(ctx, {}), eventsDataset.columns, format);
+      let bytes = 0;
+      let lines = 0;
+      let writes = 0;
+      let baseline = 0;
+      let peak = 0;
+      let peakFirstHalf = 0;
+      const sink = new Writable({
+        highWaterMark: 16 * 1024,
+        write(chunk: Buffer, _encoding, done) {
+          bytes += chunk.length;
+          for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+          writes++;
+          const rss = process.memoryUsage().rss;
+          if (lines >= Math.min(50_000, ROWS / 4) && baseline === 0) baseline = rss;
+          peak = Math.max(peak, rss);
+          if (lines < ROWS / 2) peakFirstHalf = peak;
+          // A slow reader: every 64th write waits a tick of the timer queue, so the producer must hold back.
+          if (writes % 64 === 0) setTimeout(done, 0);
+          else done();
+        },
+      });
+      await pipeline(stream, sink);
+      expect(lines).toBe(format === 'csv' ? ROWS + 1 : ROWS);
+      expect(bytes).toBeGreaterThan(ROWS * 150);
+      const growth = (peak - baseline) / MB;
+      const secondHalf = (peak - peakFirstHalf) / MB;
+      process.stdout.write(
+        `${format}: ${ROWS} rows, ${(bytes / MB).toFixed(0)} MB out, RSS after warm-up ${(baseline / MB).toFixed(0)} MB, ` +
+          `peak +${growth.toFixed(0)} MB, second half +${secondHalf.toFixed(0)} MB\n`,
+      );
+      // Bounded (well below the output's size) and not growing with the volume: the second half adds ~nothing.
+      expect(growth).toBeLessThan(64);
+      expect(growth).toBeLessThan(bytes / MB / 2);
+      expect(secondHalf).toBeLessThan(24);
+    },
+    300_000,
+  );
+});
