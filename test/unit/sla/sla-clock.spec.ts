@@ -1,13 +1,8 @@
 import fc from 'fast-check';
 import { businessTimeBetween } from '../../../src/sla/domain/business-calendar';
-import {
-  clockState,
-  firstResponseDueAt,
-  peakExtensionPercent,
-  resolutionDueAt,
-  resolutionPausedMs,
-} from '../../../src/sla/domain/sla-clock';
-import { DEFAULT_SLA_POLICY as POLICY, PeakWindow } from '../../../src/sla/domain/sla-policy';
+import { peakExtensionPercent, resolutionDueAt } from '../../../src/sla/domain/sla-clock';
+import { DEFAULT_SLA_POLICY as POLICY, PeakWindow, SlaChannel } from '../../../src/sla/domain/sla-policy';
+import { addTarget } from '../../../src/sla/domain/sla-targets';
 import { HOUR, SHANGHAI, at, local } from './sla-test-helpers';
 
 const singlesDay: PeakWindow = {
@@ -16,7 +11,11 @@ const singlesDay: PeakWindow = {
   extensionPercent: 20,
 };
 
-describe('firstResponseDueAt', () => {
+/** The first-response due time as the filing computes it: the channel's target, extended by the peak window the filing falls in. */
+const firstResponseDueAt = (channel: SlaChannel, filedAt: Date, policy = POLICY, windows: readonly PeakWindow[] = []) =>
+  addTarget(filedAt, policy.firstResponse[channel], policy.businessCalendar, peakExtensionPercent(filedAt, windows));
+
+describe('first-response due time (target + peak extension)', () => {
   it('applies each channel target and clock', () => {
     const sat = at('2025-03-08T10:00');
     expect(local(firstResponseDueAt('phone', sat, POLICY))).toBe('2025-03-08T10:05');
@@ -40,43 +39,6 @@ describe('firstResponseDueAt', () => {
     expect(peakExtensionPercent(at('2025-11-11T12:00'), [singlesDay, launch])).toBe(50);
     expect(peakExtensionPercent(at('2025-11-10T12:00'), [singlesDay, launch])).toBe(20);
     expect(peakExtensionPercent(at('2025-11-13T12:00'), [singlesDay, launch])).toBe(0);
-  });
-});
-
-describe('clockState', () => {
-  const startedAt = at('2025-03-10T10:00');
-  const dueAt = at('2025-03-10T10:05');
-  const base = { startedAt, dueAt, atRiskRatio: 0.75 };
-
-  it('ok, at risk past 75 %, breached past due', () => {
-    expect(clockState({ ...base, now: at('2025-03-10T10:03') })).toBe('ok');
-    expect(clockState({ ...base, now: at('2025-03-10T10:03:45') })).toBe('ok'); // exactly 75 %: not yet past
-    expect(clockState({ ...base, now: at('2025-03-10T10:04') })).toBe('at_risk');
-    expect(clockState({ ...base, now: dueAt })).toBe('at_risk');
-    expect(clockState({ ...base, now: at('2025-03-10T10:05:00.001') })).toBe('breached');
-  });
-
-  it('a stopped clock is met on or before due, breached after, whatever now is', () => {
-    const later = at('2025-03-11T10:00');
-    expect(clockState({ ...base, stoppedAt: dueAt, now: later })).toBe('met');
-    expect(clockState({ ...base, stoppedAt: at('2025-03-10T10:01'), now: later })).toBe('met');
-    expect(clockState({ ...base, stoppedAt: at('2025-03-10T10:05:01'), now: later })).toBe('breached');
-  });
-
-  it('measures business clocks in open time when given the calendar', () => {
-    const email = { startedAt: at('2025-03-07T17:00'), dueAt: at('2025-03-10T16:00'), atRiskRatio: 0.75 };
-    const monday10 = at('2025-03-10T10:00');
-    expect(clockState({ ...email, now: monday10 })).toBe('at_risk'); // 65 of 71 wall hours
-    expect(clockState({ ...email, now: monday10, businessCalendar: SHANGHAI })).toBe('ok'); // 2 of 8 open hours
-    expect(clockState({ ...email, now: at('2025-03-10T15:00'), businessCalendar: SHANGHAI })).toBe('at_risk');
-  });
-
-  it('leaves paused time out of the progress', () => {
-    // Due at 12:00 after a 60-minute pause; 2 h target. At 11:00, 60 of 120 running minutes.
-    const paused = { startedAt: at('2025-03-10T09:00'), dueAt: at('2025-03-10T12:00'), atRiskRatio: 0.75 };
-    expect(clockState({ ...paused, now: at('2025-03-10T11:00'), pausedMs: HOUR })).toBe('ok');
-    expect(clockState({ ...paused, now: at('2025-03-10T11:00') })).toBe('ok');
-    expect(clockState({ ...paused, now: at('2025-03-10T11:40'), pausedMs: HOUR })).toBe('at_risk');
   });
 });
 
@@ -121,32 +83,6 @@ describe('resolutionDueAt', () => {
     const due = resolutionDueAt(filed, pauses, POLICY)!;
     const held = pauses.reduce((sum, p) => sum + businessTimeBetween(p.from, p.to, SHANGHAI), 0);
     expect(businessTimeBetween(filed, due, SHANGHAI) - held).toBe(90 * HOUR);
-  });
-});
-
-describe('resolutionPausedMs', () => {
-  const filed = at('2025-03-10T09:00');
-  const pauses = [
-    { from: at('2025-03-12T09:00'), to: at('2025-03-14T09:00') },
-    { from: at('2025-03-13T09:00'), to: at('2025-03-13T18:00') },
-    { from: at('2025-03-17T12:00') },
-  ];
-
-  it('counts open time of merged pauses up to `until`, an open pause up to `until`', () => {
-    expect(resolutionPausedMs(filed, pauses, POLICY, at('2025-03-17T15:00'))).toBe(21 * HOUR);
-    expect(resolutionPausedMs(filed, pauses, POLICY, at('2025-03-13T10:00'))).toBe(10 * HOUR);
-  });
-
-  it('keeps a case just back from a long hold from looking at risk', () => {
-    const held = [{ from: at('2025-03-11T09:00'), to: at('2025-03-25T09:00') }]; // 10 working days
-    const dueAt = resolutionDueAt(filed, held, POLICY)!;
-    expect(local(dueAt)).toBe('2025-04-04T18:00');
-    const now = at('2025-04-01T09:00'); // 6 running working days of 10
-    const input = { startedAt: filed, dueAt, now, atRiskRatio: 0.75, businessCalendar: SHANGHAI };
-    expect(clockState(input)).toBe('at_risk'); // 16 of 20 days when the hold is counted as progress
-    const pausedMs = resolutionPausedMs(filed, held, POLICY, now);
-    expect(pausedMs).toBe(90 * HOUR);
-    expect(clockState({ ...input, pausedMs })).toBe('ok');
   });
 });
 
