@@ -129,10 +129,13 @@ export function apologyDraft(state: DisputeState, breach: Breach, delayMs: numbe
   );
 }
 
-/** Exemption: the breach owes the customer nothing, so everything its confirmation issued is revoked. */
+/**
+ * Exemption: the breach owes the customer nothing, so everything its confirmation issued is revoked; an
+ * apology already sent cannot be unsent and stays as it is.
+ */
 function revokeBreachRemedies(state: DisputeState, breachId: string, reason: string, context: CommandContext): DisputeEvent[] {
   return (state.remedies ?? [])
-    .filter((r) => r.breachId === breachId && r.status !== 'revoked')
+    .filter((r) => r.breachId === breachId && r.status !== 'revoked' && !(r.type === 'apology' && r.status === 'delivered'))
     .map((r) => ({
       type: 'BreachRemedyRevoked',
       data: {

@@ -162,7 +162,12 @@ describe('the SLA engine end to end', () => {
     expect(byChannel.find((r: { key: string }) => r.key === 'chat')).toMatchObject({ detected: 1, confirmed: 1 });
     const monthly = (await t.http.get('/api/v1/reports/sla/monthly?month=2026-04', ANALYST)).body;
     expect(monthly.agents[0]).toMatchObject({ key: 'agent-s', confirmed: 1, points: -2 });
-    expect(monthly.customerCompensation).toMatchObject({ issued: 2, byType: { apology: 1, coupon: 1 }, revoked: 0, apologies: { owed: 1, sent: 0 } });
+    expect(monthly.customerCompensation).toMatchObject({
+      issued: 2,
+      byType: { apology: 1, coupon: 1 },
+      revoked: 0,
+      apologies: { owed: 1, sent: 0 },
+    });
     expect((await t.http.get(`/api/v1/reports/sla-breaches?${period}`, AGENT)).status).toBe(403);
   });
 

@@ -130,6 +130,19 @@ describe('exempting a confirmed breach (issue 14)', () => {
       });
   });
 
+  it('leaves an apology already sent as it is (it cannot be unsent)', () => {
+    const history = confirmedHistory();
+    const sent = decide(
+      cmd('SendApology', { remedyId: 'b-1-apology', channel: 'email', text: 'sorry' }, ctx(AGENT, 45)),
+      foldDispute(history),
+    );
+    given(...history, ...sent)
+      .when(cmd('ExemptSlaBreach', { breachId: 'b-1', reason: 'outage' }, ctx(SUPERVISOR, 60)))
+      .then((events) =>
+        expect(events.filter((e) => e.type === 'BreachRemedyRevoked').map((e) => e.data)).toMatchObject([{ remedyId: 'b-1-coupon' }]),
+      );
+  });
+
   it('refuses to send a revoked apology', () => {
     const history = confirmedHistory();
     const exempted = decide(cmd('ExemptSlaBreach', { breachId: 'b-1', reason: 'outage' }, ctx(SUPERVISOR, 60)), foldDispute(history));
