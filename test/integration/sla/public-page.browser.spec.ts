@@ -75,7 +75,7 @@ describe('the public supervision page in Chromium', () => {
     expect(await page.title()).toMatch(/售后服务响应时间监督.*After-sales response-time supervision/);
     expect(await page.locator('svg').count()).toBe(2);
     // Readable on a phone: nothing wider than the screen but the tables' own scrolling boxes.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     const figures = Object.fromEntries(
       await page.$$eval('[data-figure]', (cells) => cells.map((c) => [c.getAttribute('data-figure')!, c.textContent!.trim()])),
     );
@@ -98,7 +98,7 @@ describe('the public supervision page in Chromium', () => {
     expect(figures['remedies:issued']).toBe(String(c.issued));
     expect(figures['apologies:owed']).toBe(String(c.apologies.owed));
     expect(figures['remedies:couponValue']).toBe((c.couponValue.amount / 100).toFixed(2));
-    const text = await page.evaluate(() => document.documentElement.outerHTML);
+    const text = await page.content();
     for (const secret of ['agent-p', 'sup-p', 'mgr-p', ...customers, 'order-1']) expect(text).not.toContain(secret);
     await page.close();
   });

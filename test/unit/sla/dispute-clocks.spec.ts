@@ -65,3 +65,20 @@ describe('what-if replay', () => {
     expect(report.onlyUnderCurrent).toHaveLength(1);
   });
 });
+
+describe('what-if replay and the real penalties use one ladder (issue 14)', () => {
+  it("counts the ladder's actions per agent and month: the 3rd first-response breach brings the suspension", () => {
+    const assigned = (id: string) => ({
+      type: 'DisputeAssigned' as const,
+      data: { disputeId: id, at: at(0), agentId: 'agent-w', department: 'care', previousAgentId: null },
+    });
+    const histories = ['w-1', 'w-2', 'w-3'].map((id) => [
+      { ...filed({ channel: 'chat' }), data: { ...filed({ channel: 'chat' }).data, disputeId: id } },
+      assigned(id),
+    ]);
+    const report = whatIf(histories, () => policy, policy, at(100));
+    expect(report.current.breaches.first_response).toBe(3);
+    expect(report.current.penaltyActions).toMatchObject({ warning: 1, training: 1, suspension: 1, improvement_report: 1 });
+    expect(report.current.penaltyActions.notice_of_criticism).toBeUndefined();
+  });
+});
