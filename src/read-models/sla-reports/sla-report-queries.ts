@@ -110,6 +110,13 @@ export async function monthlyReport(db: Kysely<ReadSchema>, month: string, timeZ
   const from = start.toUTC().toISO()!;
   const to = start.plus({ months: 1 }).toUTC().toISO()!;
   const customerCompensation = await remedyFigures(db, from, to);
+  // Issue 14: investigations whose 3-working-day deadline passed undecided in the month (reported, not hidden).
+  const missed = await db
+    .selectFrom('sla_investigations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('overdue_at', '>=', from)
+    .where('overdue_at', '<', to)
+    .executeTakeFirst();
   return {
     month,
     timeZone,
@@ -119,6 +126,7 @@ export async function monthlyReport(db: Kysely<ReadSchema>, month: string, timeZ
     departments: (await breachReport(db, from, to, 'department')).rows,
     channels: (await breachReport(db, from, to, 'channel')).rows,
     customerCompensation,
+    investigations: { missedDeadline: Number(missed?.n ?? 0) },
   };
 }
 

@@ -183,6 +183,7 @@ describe('SLA breaches with consequences that bind (issue 14)', () => {
     const overdue = await t.http.get('/api/v1/sla/investigations?status=overdue', SUPERVISOR);
     expect(overdue.body.items.map((i: { breachId: string }) => i.breachId)).toContain(breach);
     expect(overdue.body.items.every((i: { status: string }) => i.status === 'overdue')).toBe(true);
+    expect((await s.monthly()).investigations.missedDeadline).toBe(overdue.body.items.length);
   });
 
   it('publishes the closed month: the public figures equal the monthly report, under aliases, without customer data', async () => {

@@ -1,4 +1,5 @@
 import { foldDispute } from '../../../src/disputes/domain/dispute.evolve';
+import { DisputeEvent } from '../../../src/disputes/domain/dispute.events';
 import { disputeClocks, overdueClocks } from '../../../src/sla/domain/dispute-clocks';
 import { disputeDue } from '../../../src/read-models/disputes/dispute-due';
 import { simulateBreaches, whatIf } from '../../../src/sla/domain/what-if';
@@ -72,8 +73,8 @@ describe('what-if replay and the real penalties use one ladder (issue 14)', () =
       type: 'DisputeAssigned' as const,
       data: { disputeId: id, at: at(0), agentId: 'agent-w', department: 'care', previousAgentId: null },
     });
-    const histories = ['w-1', 'w-2', 'w-3'].map((id) => [
-      { ...filed({ channel: 'chat' }), data: { ...filed({ channel: 'chat' }).data, disputeId: id } },
+    const histories = ['w-1', 'w-2', 'w-3'].map((id): DisputeEvent[] => [
+      { ...filed({ channel: 'chat' }), data: { ...filed({ channel: 'chat' }).data, disputeId: id } } as DisputeEvent,
       assigned(id),
     ]);
     const report = whatIf(histories, () => policy, policy, at(100));
