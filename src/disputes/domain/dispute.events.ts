@@ -87,6 +87,8 @@ export type CompensationProposed = Event<
     customerFlagged: boolean;
     requiredApprover: ApproverRole;
     proposedBy: string;
+    /** Schema 2 (issue 14): the confirmed SLA breach whose material loss this compensates. Absent before. */
+    breachId?: string;
   }
 >;
 export type CompensationApproved = Event<
@@ -176,7 +178,7 @@ export const DISPUTE_EVENT_SCHEMA_VERSION: Record<DisputeEventType, number> = {
   DisputeMediated: 1,
   DisputeArbitrated: 1,
   DisputeLitigated: 1,
-  CompensationProposed: 1,
+  CompensationProposed: 2,
   CompensationApproved: 1,
   CompensationDeclined: 1,
   CompensationPaid: 1,

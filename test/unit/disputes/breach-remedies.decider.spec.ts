@@ -212,3 +212,33 @@ it('a closed case still takes its remedies (closed, then confirmed)', () => {
   expect(events.map((e) => e.type)).toEqual(['SlaBreachConfirmed', 'BreachRemedyIssued', 'BreachRemedyIssued']);
   expect(foldDispute([...history, ...events])!.base).toBe('closed');
 });
+
+describe('money for a material loss (issue 14)', () => {
+  const loss = (minutes: number) =>
+    cmd(
+      'ProposeCompensation',
+      {
+        compensationId: 'k-loss',
+        type: 'compensation',
+        amount: cny(5_000),
+        reason: 'lost a day of work',
+        breachId: 'b-1',
+        recentCompensatedDisputes: 0,
+      },
+      ctx(AGENT, minutes),
+    );
+  it('stays a normal compensation, linked to the confirmed breach', () => {
+    given(...confirmedHistory())
+      .when(loss(50))
+      .then((events) =>
+        expect(events[0]).toMatchObject({ type: 'CompensationProposed', data: { basis: 'proposal', breachId: 'b-1', amount: cny(5_000) } }),
+      );
+  });
+
+  it('is refused for a breach not confirmed (409) or unknown (404)', () => {
+    given(filed(), breached(), acknowledged(20))
+      .when(loss(50))
+      .thenRefused('conflict', /only a confirmed breach/);
+    given(filed(), acknowledged(20)).when(loss(50)).thenRefused('not_found');
+  });
+});
