@@ -32,6 +32,9 @@ import { readSideFacts } from './application/ports/read-side-facts';
 import { DIRECTORY } from '../read-models/disputes/dispute-directory';
 import { ProjectionEngine } from '../read-side/engine/projection-engine.service';
 
+import { SendApologyRoute } from './commands/send-apology/send-apology.route';
+import { DeliverBreachRemedyRoute } from './commands/deliver-breach-remedy/deliver-breach-remedy.route';
+
 @Module({
   imports: [CqrsModule],
   // One route per write use case (src/disputes/commands/<use-case>/), then the reads.
@@ -51,6 +54,9 @@ import { ProjectionEngine } from '../read-side/engine/projection-engine.service'
     CloseDisputeRoute,
     ReopenDisputeRoute,
     RecordFeedbackRoute,
+    // issue 14
+    SendApologyRoute,
+    DeliverBreachRemedyRoute,
     DisputesController,
     DisputeExportController,
   ],

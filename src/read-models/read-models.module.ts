@@ -13,6 +13,7 @@ import { GetQueueHandler } from './queues/queue.query-handlers';
 import { QueuesController } from './queues/queues.controller';
 import { readModelCatalog, PROJECTIONS } from './registry';
 import { GetBreachDisputeHandler, GetBreachReportHandler, GetMonthlySlaReportHandler } from './sla-reports/sla-report.query-handlers';
+import { GetInvestigationsHandler } from './sla-supervision/sla-supervision.query-handlers';
 import { GetCompensationReportHandler, GetFunnelReportHandler } from './reports/report.query-handlers';
 import { ReportsController } from './reports/reports.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -61,6 +62,7 @@ export class ReadModelsModule {
         GetAuditTrailHandler,
         GetBreachReportHandler,
         GetMonthlySlaReportHandler,
+        GetInvestigationsHandler, // issue 14
         GetBreachDisputeHandler,
         GetExportHandler,
         GetStatisticsHandler,

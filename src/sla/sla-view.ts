@@ -11,7 +11,27 @@ export interface SlaView {
   resolutionDueAt: string | null;
   state: ClockState;
   clocks: { key: string; kind: string; startedAt: string; dueAt: string | null; running: boolean; state: ClockState }[];
-  breaches: { breachId: string; kind: string; dueAt: string; detectedAt: string; status: string }[];
+  breaches: {
+    breachId: string;
+    kind: string;
+    dueAt: string;
+    detectedAt: string;
+    status: string;
+    investigationDueAt: string | null;
+    investigationOverdueAt: string | null;
+  }[];
+  /** Issue 14: what confirmed breaches owe the customer (entitlements: they never block a stage). */
+  remedies: {
+    remedyId: string;
+    breachId: string;
+    type: string;
+    status: string;
+    reason: string;
+    coupon: { percent: number; appliesTo: { amount: number; currency: string } | null } | null;
+    upgradeUntil: string | null;
+    apology: { channel: string; draft: string; sentText: string | null; sentAt: string | null } | null;
+    revokedReason: string | null;
+  }[];
 }
 
 const SEVERITY: Record<ClockState, number> = { met: 0, ok: 1, at_risk: 2, breached: 3 };
@@ -53,6 +73,19 @@ export function slaView(state: DisputeState, now: Date, policy: SlaPolicy): SlaV
       dueAt: b.dueAt,
       detectedAt: b.detectedAt,
       status: b.status,
+      investigationDueAt: b.investigationDueAt ?? null,
+      investigationOverdueAt: b.investigationOverdueAt ?? null,
+    })),
+    remedies: (state.remedies ?? []).map((r) => ({
+      remedyId: r.remedyId,
+      breachId: r.breachId,
+      type: r.type,
+      status: r.status,
+      reason: r.reason,
+      coupon: r.coupon,
+      upgradeUntil: r.upgradeUntil,
+      apology: r.apology,
+      revokedReason: r.revoked?.reason ?? null,
     })),
   };
 }

@@ -129,6 +129,9 @@ function commands(actor: Actor): DisputeCommand[] {
     },
     ConfirmSlaBreach: { breachId: 'b-1', reason: 'late' },
     ExemptSlaBreach: { breachId: 'b-1', reason: 'system outage' },
+    SendApology: { remedyId: 'b-1-apology', channel: 'email', text: 'sorry' },
+    DeliverBreachRemedy: { remedyId: 'b-1-coupon' },
+    RecordInvestigationOverdue: { breachId: 'b-1' },
   };
   return (Object.keys(data) as (keyof typeof data)[]).map((type) => ({ type, data: data[type], context }) as DisputeCommand);
 }

@@ -7,6 +7,7 @@ import { KeyedLock } from '../../shared/event-sourcing/keyed-lock';
 import { ConcurrencyExhaustedError } from '../../shared/event-sourcing/command-errors';
 import { PAYMENT_PROVIDER, PaymentProvider } from '../../compensation/payment-provider.port';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
+import { StandingService } from '../../sla/application/standing.service';
 import { CommandOf, DisputeCommand, DisputeCommandType, RequestOf } from '../domain/dispute.commands';
 import { disputeDecider } from '../domain/dispute.decide';
 import { DISPUTE_EVENT_SCHEMA_VERSION, DisputeEvent } from '../domain/dispute.events';
@@ -35,6 +36,7 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     @Inject(DISPUTE_FACTS) facts: DisputeFacts,
     @Inject(CLOCK) private readonly clock: Clock,
     policies: SlaPolicyRegistry,
+    private readonly standing: StandingService,
   ) {
     this.sources = { facts, policies, payments, cautious: (what, fallback, lookup) => this.cautious(what, fallback, lookup) };
   }
@@ -69,6 +71,8 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     // The bus carries the request as validated at the edge (DTOs, the scheduler, the seed): typed from here on.
     const request = command.request.data as RequestOf<typeof type>;
     const context = { actor: command.actor, now: this.clock.now().toISOString() };
+    // Issue 14: a suspended agent neither acts on disputes nor is assigned one (403) until reinstated.
+    await this.standing.assertMayAct(command.actor, type === 'AssignDispute' ? (request as RequestOf<'AssignDispute'>).agentId : null);
     const lookUp = COMMAND_FACTS[type] as LookUpFacts<DisputeCommandType, DisputeStateOrNone> | undefined;
     const wanted = lookUp !== undefined && (loaded.state !== null || type === 'FileDispute');
     const data = wanted

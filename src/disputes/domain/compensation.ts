@@ -21,6 +21,7 @@ import type { PayCompensation } from '../commands/pay-compensation/pay-compensat
 
 export function propose(state: DisputeState, command: ProposeCompensation): DisputeEvent[] {
   const d = command.data;
+  if (d.breachId !== undefined) assertLossBreach(state, d.breachId); // issue 14
   return compensationEvents(state, command.context, {
     compensationId: d.compensationId,
     type: d.type,
@@ -28,6 +29,7 @@ export function propose(state: DisputeState, command: ProposeCompensation): Disp
     reason: d.reason,
     basis: 'proposal',
     recentCompensatedDisputes: d.recentCompensatedDisputes,
+    breachId: d.breachId,
   });
 }
 
@@ -114,6 +116,8 @@ export interface CompensationRequest {
   reason: string;
   basis: CompensationBasis;
   recentCompensatedDisputes: number;
+  /** Issue 14: the confirmed breach whose material loss this compensates. */
+  breachId?: string;
 }
 
 /** Eligibility, authority and abuse control for any new compensation, whatever its origin. */
@@ -145,6 +149,7 @@ export function compensationEvents(state: DisputeState, context: CommandContext,
       customerFlagged,
       requiredApprover: required,
       proposedBy: actor.id,
+      ...(request.breachId ? { breachId: request.breachId } : {}),
     },
   };
   if (!covers(actor, required)) return [proposed];
@@ -179,6 +184,13 @@ export function assertAmountFor(remedy: Remedy, amount: Money | undefined): void
   if (amount !== undefined && (!Number.isInteger(amount.amount) || amount.amount < 0)) {
     throw invalid('amount must be a non-negative integer of minor units', { field: 'amount' });
   }
+}
+
+/** Issue 14: a material loss is compensated for a confirmed breach only (an exempted one owes nothing). */
+function assertLossBreach(state: DisputeState, breachId: string): void {
+  const breach = state.breaches.find((b) => b.breachId === breachId);
+  if (!breach) throw notFound(`breach ${breachId} not found on dispute ${state.id}`);
+  if (breach.status !== 'confirmed') throw conflict(`breach ${breachId} is ${breach.status}: only a confirmed breach owes a material loss`);
 }
 
 const describe = (c: Compensation) => (c.amount ? `${c.type} of ${formatMinor(c.amount.amount)} ${c.amount.currency}` : c.type);

@@ -16,6 +16,12 @@ import type { RecordFeedback, RecordFeedbackRequest } from '../commands/record-f
 import type { RecordSlaBreach, RecordSlaBreachRequest } from '../commands/record-sla-breach/record-sla-breach.command';
 import type { ConfirmSlaBreach, ConfirmSlaBreachRequest } from '../commands/confirm-sla-breach/confirm-sla-breach.command';
 import type { ExemptSlaBreach, ExemptSlaBreachRequest } from '../commands/exempt-sla-breach/exempt-sla-breach.command';
+import type { SendApology, SendApologyRequest } from '../commands/send-apology/send-apology.command';
+import type { DeliverBreachRemedy, DeliverBreachRemedyRequest } from '../commands/deliver-breach-remedy/deliver-breach-remedy.command';
+import type {
+  RecordInvestigationOverdue,
+  RecordInvestigationOverdueRequest,
+} from '../commands/record-investigation-overdue/record-investigation-overdue.command';
 import { Role } from '../../shared/actor';
 
 export type { Command, CommandContext } from './command';
@@ -38,7 +44,11 @@ export type DisputeCommand =
   | RecordFeedback
   | RecordSlaBreach
   | ConfirmSlaBreach
-  | ExemptSlaBreach;
+  | ExemptSlaBreach
+  // issue 14: breach remedies and investigations
+  | SendApology
+  | DeliverBreachRemedy
+  | RecordInvestigationOverdue;
 
 export type DisputeCommandType = DisputeCommand['type'];
 export type CommandOf<T extends DisputeCommandType> = Extract<DisputeCommand, { type: T }>;
@@ -63,6 +73,10 @@ export interface DisputeRequests {
   RecordSlaBreach: RecordSlaBreachRequest;
   ConfirmSlaBreach: ConfirmSlaBreachRequest;
   ExemptSlaBreach: ExemptSlaBreachRequest;
+  // issue 14
+  SendApology: SendApologyRequest;
+  DeliverBreachRemedy: DeliverBreachRemedyRequest;
+  RecordInvestigationOverdue: RecordInvestigationOverdueRequest;
 }
 export type RequestOf<T extends DisputeCommandType> = DisputeRequests[T];
 
@@ -86,4 +100,8 @@ export const ACTIONS: Record<DisputeCommandType, { action: string; roles: readon
   RecordSlaBreach: { action: 'report_breach', roles: ['system', 'supervisor'] },
   ConfirmSlaBreach: { action: 'confirm_breach', roles: ['supervisor'] },
   ExemptSlaBreach: { action: 'exempt_breach', roles: ['supervisor'] },
+  // issue 14
+  SendApology: { action: 'send_apology', roles: ['agent', 'supervisor'] },
+  DeliverBreachRemedy: { action: 'deliver_remedy', roles: ['agent', 'supervisor'] },
+  RecordInvestigationOverdue: { action: 'report_investigation_overdue', roles: ['system'] },
 };

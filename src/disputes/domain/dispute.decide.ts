@@ -12,6 +12,7 @@ import { negotiate } from './negotiation';
 import { escalate, recordOutcome } from './escalation';
 import { approve, decline, pay, propose } from './compensation';
 import { confirmBreach, exemptBreach, recordBreach } from './breaches';
+import { deliverRemedy, recordInvestigationOverdue, sendApology } from './breach-remedy.decide';
 
 /**
  * decide(command, state) → events, or throws a DomainError. Pure: no clock, no I/O.
@@ -64,6 +65,13 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
       return confirmBreach(state, command);
     case 'ExemptSlaBreach':
       return exemptBreach(state, command);
+    // issue 14
+    case 'SendApology':
+      return sendApology(state, command);
+    case 'DeliverBreachRemedy':
+      return deliverRemedy(state, command);
+    case 'RecordInvestigationOverdue':
+      return recordInvestigationOverdue(state, command);
   }
 }
 

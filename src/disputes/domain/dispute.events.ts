@@ -13,6 +13,7 @@ import {
 } from './dispute.types';
 import { BreachKind } from '../../sla/domain/breach-kinds';
 import { Money } from '../../shared/money';
+import { BREACH_REMEDY_EVENT_SCHEMA_VERSION, BreachRemedyEvent } from './breach-remedy.events';
 
 /**
  * Dispute events (the permanent record). The state they build is in dispute.state.ts, `evolve` in dispute.evolve.ts.
@@ -86,6 +87,8 @@ export type CompensationProposed = Event<
     customerFlagged: boolean;
     requiredApprover: ApproverRole;
     proposedBy: string;
+    /** Schema 2 (issue 14): the confirmed SLA breach whose material loss this compensates. Absent before. */
+    breachId?: string;
   }
 >;
 export type CompensationApproved = Event<
@@ -131,6 +134,8 @@ export type SlaBreached = Event<
     department: string | null;
     proof: BreachProof | null;
     note: string | null;
+    /** Schema 2 (issue 14): the supervisors' investigation deadline, 3 working days after detection. Absent before. */
+    investigationDueAt?: string | null;
   }
 >;
 export type SlaBreachConfirmed = Event<'SlaBreachConfirmed', { breachId: string; reason: string; confirmedBy: string; delayMs: number }>;
@@ -157,7 +162,9 @@ export type DisputeEvent =
   | FeedbackReceived
   | SlaBreached
   | SlaBreachConfirmed
-  | SlaBreachExempted;
+  | SlaBreachExempted
+  // issue 14: breach remedies as entitlements, investigation deadlines
+  | BreachRemedyEvent;
 
 export type DisputeEventType = DisputeEvent['type'];
 
@@ -171,7 +178,7 @@ export const DISPUTE_EVENT_SCHEMA_VERSION: Record<DisputeEventType, number> = {
   DisputeMediated: 1,
   DisputeArbitrated: 1,
   DisputeLitigated: 1,
-  CompensationProposed: 1,
+  CompensationProposed: 2,
   CompensationApproved: 1,
   CompensationDeclined: 1,
   CompensationPaid: 1,
@@ -181,9 +188,10 @@ export const DISPUTE_EVENT_SCHEMA_VERSION: Record<DisputeEventType, number> = {
   DisputeClosed: 1,
   DisputeReopened: 1,
   FeedbackReceived: 1,
-  SlaBreached: 1,
+  SlaBreached: 2,
   SlaBreachConfirmed: 1,
   SlaBreachExempted: 1,
+  ...BREACH_REMEDY_EVENT_SCHEMA_VERSION,
 };
 
 export const REOPEN_WINDOW_DAYS = 15;

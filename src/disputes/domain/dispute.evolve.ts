@@ -1,4 +1,5 @@
 import { DisputeEvent, DisputeFiled } from './dispute.events';
+import { evolveRemedies, isRemedy, legacyRemedy } from './breach-remedy.state';
 import { advance, Breach, Compensation, DisputeState, DisputeStateOrNone, initialState } from './dispute.state';
 
 /** Folds one dispute event into the state. Pure, total over the stored contract (every type, every schema version). */
@@ -45,6 +46,9 @@ export function evolve(state: DisputeStateOrNone, event: DisputeEvent): DisputeS
     }
     case 'CompensationProposed': {
       const d = event.data;
+      // Schema 1 breach remedies (issue 14): read as entitlements, never as compensations.
+      const legacy = legacyRemedy(event, s.filing.channel);
+      if (legacy) return { ...s, remedies: [...(s.remedies ?? []), legacy] };
       const compensation: Compensation = {
         compensationId: d.compensationId,
         type: d.type,
@@ -62,10 +66,22 @@ export function evolve(state: DisputeStateOrNone, event: DisputeEvent): DisputeS
       return { ...s, base: s.base === 'compensated' ? 'open' : s.base, compensations: [...s.compensations, compensation] };
     }
     case 'CompensationApproved':
+      if (isRemedy(s, event.data.compensationId)) return s;
       return withCompensation(s, event.data.compensationId, (c) => ({ ...c, status: 'approved', approvedAt: event.data.at }));
     case 'CompensationDeclined':
       return withCompensation(s, event.data.compensationId, (c) => ({ ...c, status: 'declined' }));
     case 'CompensationPaid':
+      if (isRemedy(s, event.data.compensationId))
+        return evolveRemedies(s, {
+          type: 'BreachRemedyDelivered',
+          data: {
+            ...event.data,
+            remedyId: event.data.compensationId,
+            breachId: '',
+            reference: event.data.paymentReference,
+            deliveredBy: '',
+          },
+        });
       return withCompensation(s, event.data.compensationId, (c) => ({ ...c, status: 'paid', paidAt: event.data.at }));
     case 'DisputeCompensated':
       return { ...s, stage: advance(s.stage, 'compensated'), base: 'compensated' };
@@ -113,6 +129,8 @@ export function evolve(state: DisputeStateOrNone, event: DisputeEvent): DisputeS
         source: d.source,
         assignee: d.assignee,
         department: d.department,
+        investigationDueAt: d.investigationDueAt ?? null,
+        investigationOverdueAt: null,
       };
       return { ...s, breaches: [...(s.breaches ?? []), breach] };
     }
@@ -120,6 +138,13 @@ export function evolve(state: DisputeStateOrNone, event: DisputeEvent): DisputeS
       return withBreach(s, event.data.breachId, 'confirmed');
     case 'SlaBreachExempted':
       return withBreach(s, event.data.breachId, 'exempted');
+    // issue 14
+    case 'BreachRemedyIssued':
+    case 'ApologySent':
+    case 'BreachRemedyDelivered':
+    case 'BreachRemedyRevoked':
+    case 'SlaInvestigationOverdue':
+      return evolveRemedies(s, event);
   }
 }
 
@@ -166,6 +191,7 @@ function filed(event: DisputeFiled): DisputeState {
     slaPolicyVersion: d.slaPolicyVersion ?? 1,
     peakExtensionPercent: d.peakExtensionPercent ?? 0,
     breaches: [],
+    remedies: [],
   };
 }
 

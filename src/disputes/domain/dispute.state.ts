@@ -16,6 +16,7 @@ import {
 } from './dispute.types';
 import { BreachKind, BreachStatus } from '../../sla/domain/breach-kinds';
 import { Money } from '../../shared/money';
+import { BreachRemedyState } from './breach-remedy.state';
 
 /** The state dispute events build (see dispute.evolve.ts), and what can be read off it. */
 
@@ -60,6 +61,9 @@ export interface Breach {
   source: 'automatic' | 'complaint';
   assignee: string | null;
   department: string | null;
+  /** Issue 14: the investigation deadline (schema 2 breaches) and when it was missed. */
+  investigationDueAt?: string | null;
+  investigationOverdueAt?: string | null;
 }
 
 export interface Filing {
@@ -111,6 +115,8 @@ export interface DisputeState {
   slaPolicyVersion: number;
   peakExtensionPercent: number;
   breaches: Breach[];
+  /** Issue 14: remedies a confirmed breach issued to the customer (absent in rows written before). */
+  remedies?: BreachRemedyState[];
 }
 
 export type DisputeStateOrNone = DisputeState | null;

@@ -1,7 +1,7 @@
 import { covers } from './authority';
 import { ACTIONS, CommandContext, DisputeCommandType } from './dispute.commands';
 import { conflict, DomainError, forbidden } from '../../shared/errors';
-import { DisputeState, disputeStatus, highestForum, pendingForum } from './dispute.state';
+import { DisputeState, disputeStatus, highestForum, isUnpaid, pendingForum } from './dispute.state';
 import { Actor } from '../../shared/actor';
 
 /**
@@ -17,6 +17,10 @@ export const TARGETED_COMMANDS = new Set<DisputeCommandType>([
   'ConfirmSlaBreach',
   'ExemptSlaBreach',
   'RecordSlaBreach',
+  // issue 14
+  'SendApology',
+  'DeliverBreachRemedy',
+  'RecordInvestigationOverdue',
 ]);
 
 const isAwaitingPayment = (s: DisputeState) => disputeStatus(s) === 'awaiting_payment';
@@ -45,7 +49,9 @@ export const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Gu
       const deadline = s.rejection!.escalationDeadline;
       return Date.parse(now) <= Date.parse(deadline) ? null : conflict(`the escalation window after rejection ended at ${deadline}`);
     }
-    if (s.base !== 'open' || isAwaitingPayment(s)) return notWhile(s, 'escalated');
+    // Issue 14: only what the customer agreed to (an accepted offer, a forum's outcome) holds escalation while
+    // unpaid; a compensation the merchant granted on its own never stops the customer from escalating.
+    if (s.base !== 'open' || s.compensations.some((c) => isUnpaid(c) && c.basis !== 'proposal')) return notWhile(s, 'escalated');
     if (highestForum(s) === 'litigation') return conflict('litigation is the last rung of the escalation ladder');
     return null;
   },
@@ -89,7 +95,15 @@ export const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Gu
   RecordSlaBreach: (s) => (s.base === 'open' ? null : notWhile(s, 'reported as breached')),
   ConfirmSlaBreach: (s) => (s.breaches.some((b) => b.status === 'detected') ? null : conflict('no breach awaits investigation')),
   ExemptSlaBreach: (s) => (s.breaches.some((b) => b.status !== 'exempted') ? null : conflict('no breach to exempt')),
+  // issue 14: offered while a remedy awaits delivery, whatever the stage (remedies never block one)
+  SendApology: (s) => (openRemedies(s, true).length > 0 ? null : conflict('no apology awaits sending')),
+  DeliverBreachRemedy: (s) => (openRemedies(s, false).length > 0 ? null : conflict('no coupon or upgrade awaits delivery')),
+  RecordInvestigationOverdue: (s) =>
+    s.breaches.some((b) => b.status === 'detected' && !b.investigationOverdueAt) ? null : conflict('no investigation is running'),
 };
+
+const openRemedies = (s: DisputeState, apology: boolean) =>
+  (s.remedies ?? []).filter((r) => r.status === 'issued' && (r.type === 'apology') === apology);
 
 export const hasRole = (type: DisputeCommandType, actor: Actor) => ACTIONS[type].roles.some((role) => actor.roles.includes(role));
 

@@ -27,6 +27,31 @@ export class SlaBreachDto {
   @ApiProperty({ enum: ['detected', 'confirmed', 'exempted'] }) status: string;
 }
 
+/** Issue 14: an apology, coupon or service upgrade a confirmed breach issued. */
+export class BreachRemedyViewDto {
+  @ApiProperty({ example: 'b-1-apology' }) remedyId: string;
+  @ApiProperty() breachId: string;
+  @ApiProperty({ enum: ['apology', 'coupon', 'service_upgrade'] }) type: string;
+  @ApiProperty({ enum: ['issued', 'delivered', 'revoked'] }) status: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    example: { percent: 10, appliesTo: { amount: 19900, currency: 'CNY' } },
+  })
+  coupon: unknown;
+  @ApiProperty({ nullable: true, type: String }) upgradeUntil: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    example: { channel: 'email', draft: 'We are sorry…', sentText: null, sentAt: null },
+  })
+  apology: unknown;
+  @ApiProperty({ nullable: true, type: String }) revokedReason: string | null;
+}
+
 export class SlaViewDto {
   @ApiProperty({ example: 1 }) policyVersion: number;
   @ApiProperty(ISO('2026-11-21T10:00:00.000Z')) firstResponseDueAt: string;
@@ -34,6 +59,9 @@ export class SlaViewDto {
   @ApiProperty({ ...ISO('2026-12-05T10:00:00.000Z'), nullable: true }) resolutionDueAt: string | null;
   @ApiProperty({ enum: ['ok', 'at_risk', 'breached', 'met'] }) state: string;
   @ApiProperty({ type: [SlaBreachDto] }) breaches: SlaBreachDto[];
+  // issue 14
+  @ApiProperty({ type: [BreachRemedyViewDto], description: 'what confirmed breaches owe the customer: entitlements, never payouts' })
+  remedies: BreachRemedyViewDto[];
 }
 
 export class CompensationViewDto {

@@ -133,12 +133,19 @@ export function compensationRows(state: DisputeState): CompensationRowTable[] {
 
 /** Running clocks with a due time and no breach yet: what the breach scheduler watches. */
 export function deadlineRows(state: DisputeState, running: readonly DisputeClock[]): SlaDeadlineTable[] {
-  const out: SlaDeadlineTable[] = [];
+  const out: SlaDeadlineTable[] = investigationDeadlines(state);
   if (running.length === 0) return out;
   const breached = new Set(state.breaches.map((b) => b.clockKey));
   for (const c of running)
     if (c.dueAt !== null && !breached.has(c.key)) out.push({ dispute_id: state.id, clock_key: c.key, kind: c.kind, due_at: c.dueAt });
   return out;
+}
+
+/** Issue 14: each breach awaiting investigation has a deadline the scheduler fires (`investigation:<breachId>`). */
+function investigationDeadlines(state: DisputeState): SlaDeadlineTable[] {
+  return state.breaches
+    .filter((b) => b.status === 'detected' && b.investigationDueAt && !b.investigationOverdueAt)
+    .map((b) => ({ dispute_id: state.id, clock_key: `investigation:${b.breachId}`, kind: 'investigation', due_at: b.investigationDueAt! }));
 }
 
 export function keptOf(row: DisputeRowTable): Kept {

@@ -2,6 +2,7 @@ import { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import { ReadSchema } from '../read-schema';
 import { median } from '../reports/report-queries';
+import { couponValue as couponValueOf, SERVICE_UPGRADE_MONTHS } from '../../sla/domain/breach-remedies';
 
 export type BreachGroup = 'agent' | 'department' | 'channel';
 
@@ -16,6 +17,8 @@ export interface BreachReportRow {
   points: number;
   /** Penalty actions taken, by kind (warning, training, suspension, notice_of_criticism, …). */
   actions: Record<string, number>;
+  /** Issue 14: customer remedies the period's breaches stand to owe (revoked ones excluded). */
+  remedies: number;
 }
 
 const UNASSIGNED = 'unassigned';
@@ -58,6 +61,7 @@ export async function breachReport(
         p90FirstResponseSeconds: null,
         points: 0,
         actions: {},
+        remedies: 0,
         times: [],
       });
     return rows.get(k)!;
@@ -71,6 +75,15 @@ export async function breachReport(
     if (b.status === 'confirmed') r.confirmed++;
     if (b.status === 'exempted') r.exempted++;
   }
+  const remedies = breachIds.length
+    ? await db
+        .selectFrom('sla_remedies')
+        .select(['breach_id'])
+        .where('breach_id', 'in', breachIds)
+        .where('status', '!=', 'revoked')
+        .execute()
+    : [];
+  for (const r of remedies) row(keyOfBreach.get(r.breach_id) ?? null).remedies++;
   for (const d of responses) row(d[breachKey as 'assignee' | 'department' | 'channel']).times.push(d.first_response_seconds!);
   for (const p of penalties) {
     // Agents' penalties count for agent and channel rows, departments' for department rows.
@@ -96,14 +109,14 @@ export async function monthlyReport(db: Kysely<ReadSchema>, month: string, timeZ
   const start = DateTime.fromFormat(month, 'yyyy-LL', { zone: timeZone });
   const from = start.toUTC().toISO()!;
   const to = start.plus({ months: 1 }).toUTC().toISO()!;
-  const remedies = await db
-    .selectFrom('compensations')
-    .select(['type', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('basis', '=', 'sla_breach')
-    .where('approved_at', '>=', from)
-    .where('approved_at', '<', to)
-    .groupBy('type')
-    .execute();
+  const customerCompensation = await remedyFigures(db, from, to);
+  // Issue 14: investigations whose 3-working-day deadline passed undecided in the month (reported, not hidden).
+  const missed = await db
+    .selectFrom('sla_investigations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('overdue_at', '>=', from)
+    .where('overdue_at', '<', to)
+    .executeTakeFirst();
   return {
     month,
     timeZone,
@@ -112,9 +125,38 @@ export async function monthlyReport(db: Kysely<ReadSchema>, month: string, timeZ
     agents: (await breachReport(db, from, to, 'agent')).rows,
     departments: (await breachReport(db, from, to, 'department')).rows,
     channels: (await breachReport(db, from, to, 'channel')).rows,
-    customerCompensation: {
-      issued: remedies.reduce((n, r) => n + Number(r.count), 0),
-      byType: Object.fromEntries(remedies.map((r) => [r.type, Number(r.count)])),
+    customerCompensation,
+    investigations: { missedDeadline: Number(missed?.n ?? 0) },
+  };
+}
+
+/**
+ * Issue 14: the customer remedies issued in [from, to) that still stand (an exemption revokes them), their
+ * value (coupons: percent of the order amount; upgrades: months), and the apologies owed and sent.
+ */
+async function remedyFigures(db: Kysely<ReadSchema>, from: string, to: string) {
+  const rows = await db
+    .selectFrom('sla_remedies')
+    .select(['type', 'status', 'coupon_percent', 'applies_to_amount'])
+    .where('issued_at', '>=', from)
+    .where('issued_at', '<', to)
+    .execute();
+  const standing = rows.filter((r) => r.status !== 'revoked');
+  const byType: Record<string, number> = {};
+  for (const r of standing) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  const apologies = standing.filter((r) => r.type === 'apology');
+  const couponValue = standing
+    .filter((r) => r.type === 'coupon')
+    .reduce((sum, r) => sum + couponValueOf(r.coupon_percent ?? 0, r.applies_to_amount === null ? null : Number(r.applies_to_amount)), 0);
+  return {
+    issued: standing.length,
+    byType,
+    revoked: rows.length - standing.length,
+    couponValue: { amount: couponValue, currency: 'CNY' },
+    serviceUpgradeMonths: (byType.service_upgrade ?? 0) * SERVICE_UPGRADE_MONTHS,
+    apologies: {
+      owed: apologies.filter((r) => r.status === 'issued').length,
+      sent: apologies.filter((r) => r.status === 'delivered').length,
     },
   };
 }

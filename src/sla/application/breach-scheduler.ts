@@ -12,6 +12,8 @@ import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
 
 export const SLA_SCHEDULER: Actor = { id: 'sla-scheduler', roles: ['system'] };
 const LOCK_NAME = 'sla-breach-scheduler';
+/** Issue 14: deadlines keyed `investigation:<breachId>` are missed investigations, reported on the dispute. */
+const INVESTIGATION = 'investigation:';
 
 /**
  * Fires breaches: every tick it takes the deadlines that passed (a durable read model of every running
@@ -56,7 +58,7 @@ export class BreachScheduler implements OnApplicationBootstrap, BeforeApplicatio
     await this.lock.release(LOCK_NAME);
   }
 
-  /** One pass; returns the number of breaches recorded. Ticks never overlap. */
+  /** One pass; returns the number of breaches (and missed investigations) recorded. Ticks never overlap. */
   tick(): Promise<number> {
     if (this.ticking) return this.ticking;
     this.ticking = this.runTick().finally(() => (this.ticking = null));
@@ -79,17 +81,29 @@ export class BreachScheduler implements OnApplicationBootstrap, BeforeApplicatio
       if (this.stopped) break;
       try {
         const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
-          ExecuteDisputeCommand.of(
-            deadline.dispute_id,
-            'RecordSlaBreach',
-            { clockKey: deadline.clock_key, source: 'automatic' },
-            SLA_SCHEDULER,
-            {
-              commandId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
-              correlationId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
-              causationId: null,
-            },
-          ),
+          deadline.clock_key.startsWith(INVESTIGATION)
+            ? ExecuteDisputeCommand.of(
+                deadline.dispute_id,
+                'RecordInvestigationOverdue',
+                { breachId: deadline.clock_key.slice(INVESTIGATION.length) },
+                SLA_SCHEDULER,
+                {
+                  commandId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'investigation-command'),
+                  correlationId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'investigation-command'),
+                  causationId: null,
+                },
+              )
+            : ExecuteDisputeCommand.of(
+                deadline.dispute_id,
+                'RecordSlaBreach',
+                { clockKey: deadline.clock_key, source: 'automatic' },
+                SLA_SCHEDULER,
+                {
+                  commandId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
+                  correlationId: derivedId(`${deadline.dispute_id}:${deadline.clock_key}`, 'breach-command'),
+                  causationId: null,
+                },
+              ),
         );
         if (!result.replayed) recorded++;
       } catch (error) {

@@ -58,12 +58,20 @@ export class PenaltyProcessor implements Projection<never> {
   }
 
   private async onExempted(event: StoredEvent): Promise<void> {
-    const { breach } = await this.breach(event);
+    const { state, breach } = await this.breach(event);
     if (!breach) return;
+    const policy = await this.policies.version(state.slaPolicyVersion ?? 1);
     for (const [subjectType, subjectId] of subjects(breach)) {
       await this.appendTo(subjectType, subjectId, event, {
         type: 'ReversePenalty',
-        data: { subjectType, subjectId, breachId: breach.breachId, reason: String(event.data.reason), at: event.occurredAt },
+        data: {
+          subjectType,
+          subjectId,
+          breachId: breach.breachId,
+          reason: String(event.data.reason),
+          at: event.occurredAt,
+          calendar: policy.businessCalendar,
+        },
       });
     }
   }

@@ -4,7 +4,8 @@ import { evolve } from '../../disputes/domain/dispute.evolve';
 import { BreachKind } from './breach-kinds';
 import { breachRemedies, BreachRemedyType } from './breach-remedies';
 import { disputeClocks } from './dispute-clocks';
-import { PENALTY_RULES } from './penalties';
+import { PENALTY_RULES, penaltyMonth } from './penalties';
+import { ladder, PenaltyAction, SubjectType } from './penalty-ladder';
 import { SlaPolicy } from './sla-policy';
 
 export interface SimulatedBreach {
@@ -16,6 +17,8 @@ export interface SimulatedBreach {
   department: string | null;
   /** First response only: how late the answer came (or still is), deciding the customer's remedy. */
   delayMs: number | null;
+  /** The month the breach counts in for penalties (the business calendar's zone). */
+  month: string;
 }
 
 /**
@@ -42,6 +45,7 @@ export function simulateBreaches(
         agent: state.assignee,
         department: state.department,
         delayMs: null,
+        month: penaltyMonth(clock.dueAt, policyFor(state).businessCalendar),
       });
     }
     // A first response after its due time fixes the delay of that breach.
@@ -61,6 +65,8 @@ export interface WhatIfSide {
   departmentPoints: number;
   /** Customer remedies first-response breaches would bring. */
   remedies: { apology: number; coupon: number; service_upgrade: number };
+  /** Issue 14: the penalty actions the ladder (penalty-ladder.ts, as the real penalties) would bring. */
+  penaltyActions: Partial<Record<PenaltyAction, number>>;
 }
 
 function summarize(breaches: SimulatedBreach[]): WhatIfSide {
@@ -76,7 +82,26 @@ function summarize(breaches: SimulatedBreach[]): WhatIfSide {
     agentPoints: breaches.filter((b) => b.agent).length * PENALTY_RULES.agent.points,
     departmentPoints: breaches.filter((b) => b.department).length * PENALTY_RULES.department.points,
     remedies: countRemedies(first),
+    penaltyActions: { ...countActions(breaches, 'agent'), ...countActions(breaches, 'department') },
   };
+}
+
+/** Each subject's breaches of a month, in due order, folded by the same ladder as the real penalties. */
+function countActions(breaches: readonly SimulatedBreach[], subjectType: SubjectType): Partial<Record<PenaltyAction, number>> {
+  const groups = new Map<string, SimulatedBreach[]>();
+  for (const b of breaches) {
+    const subject = subjectType === 'agent' ? b.agent : b.department;
+    if (!subject) continue;
+    const key = `${subject}/${b.month}`;
+    groups.set(key, [...(groups.get(key) ?? []), b]);
+  }
+  const counts: Partial<Record<PenaltyAction, number>> = {};
+  for (const group of groups.values()) {
+    const ordered = [...group].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    for (const { actions } of ladder(ordered, subjectType))
+      for (const action of actions) if (action !== 'points_deducted') counts[action] = (counts[action] ?? 0) + 1;
+  }
+  return counts;
 }
 
 export interface WhatIfReport {

@@ -195,6 +195,7 @@ export class SlaController {
     await this.admin.penaltiesSettled();
     await this.projections.waitForHead('disputes');
     await this.projections.waitForHead('penalties');
+    await this.projections.waitForHead('sla-supervision');
   }
 
   private async disputeOf(breachId: string): Promise<string> {

@@ -142,9 +142,12 @@ describe('the SLA engine end to end', () => {
     expect((await t.http.post(`/api/v1/sla/breaches/${breachId}/confirm`, AGENT, { reason: 'late' })).status).toBe(403);
     const confirmed = await t.http.post(`/api/v1/sla/breaches/${breachId}/confirm`, SUPERVISOR, { reason: 'agent was away' });
     expect(confirmed.status).toBe(200);
-    expect(confirmed.body.compensations.map((c: { type: string; status: string }) => [c.type, c.status])).toEqual([
-      ['apology', 'approved'],
-      ['coupon', 'approved'],
+    // Issue 14: remedies are entitlements (no compensation, nothing awaiting payment).
+    expect(confirmed.body.compensations).toEqual([]);
+    expect(confirmed.body.status).toBe('open');
+    expect(confirmed.body.sla.remedies.map((c: { type: string; status: string }) => [c.type, c.status])).toEqual([
+      ['apology', 'issued'],
+      ['coupon', 'issued'],
     ]);
     expect((await t.http.post(`/api/v1/sla/breaches/${breachId}/confirm`, SUPERVISOR, { reason: 'again' })).status).toBe(409);
 
@@ -159,7 +162,12 @@ describe('the SLA engine end to end', () => {
     expect(byChannel.find((r: { key: string }) => r.key === 'chat')).toMatchObject({ detected: 1, confirmed: 1 });
     const monthly = (await t.http.get('/api/v1/reports/sla/monthly?month=2026-04', ANALYST)).body;
     expect(monthly.agents[0]).toMatchObject({ key: 'agent-s', confirmed: 1, points: -2 });
-    expect(monthly.customerCompensation).toEqual({ issued: 2, byType: { apology: 1, coupon: 1 } });
+    expect(monthly.customerCompensation).toMatchObject({
+      issued: 2,
+      byType: { apology: 1, coupon: 1 },
+      revoked: 0,
+      apologies: { owed: 1, sent: 0 },
+    });
     expect((await t.http.get(`/api/v1/reports/sla-breaches?${period}`, AGENT)).status).toBe(403);
   });
 
@@ -187,7 +195,7 @@ describe('the SLA engine end to end', () => {
     await t.app.get(BreachScheduler).tick();
     const [breach] = await breachEvents(t, late);
     const confirmed = await t.http.post(`/api/v1/sla/breaches/${breach.data.breachId}/confirm`, SUPERVISOR, { reason: 'late' });
-    expect(confirmed.body.compensations.map((c: { type: string }) => c.type)).toEqual(['apology', 'coupon', 'service_upgrade']);
+    expect(confirmed.body.sla.remedies.map((c: { type: string }) => c.type)).toEqual(['apology', 'coupon', 'service_upgrade']);
   });
 
   it('replays history under a proposed policy and writes nothing', async () => {

@@ -58,6 +58,7 @@ describe('recording a breach', () => {
             department: null,
             proof: null,
             note: null,
+            investigationDueAt: null,
           },
         },
       ]);
@@ -77,20 +78,14 @@ describe('recording a breach', () => {
 });
 
 describe('confirming a breach', () => {
-  it('brings an apology and a coupon for a first response up to 2 hours late, approved at once', () => {
+  it('issues an apology and a coupon for a first response up to 2 hours late, as entitlements', () => {
     const answered = acknowledged(5 + BREACH_REMEDY_THRESHOLD_MS / 60_000);
     given(filed(), breached(), answered)
       .when(cmd('ConfirmSlaBreach', { breachId: 'b-1', reason: 'checked' }, ctx(SUPERVISOR, 200)))
       .then((events) => {
-        expect(types(events)).toEqual([
-          'SlaBreachConfirmed',
-          'CompensationProposed',
-          'CompensationApproved',
-          'CompensationProposed',
-          'CompensationApproved',
-        ]);
+        expect(types(events)).toEqual(['SlaBreachConfirmed', 'BreachRemedyIssued', 'BreachRemedyIssued']);
         expect(events[0].data).toMatchObject({ delayMs: BREACH_REMEDY_THRESHOLD_MS });
-        expect(events.filter((e) => e.type === 'CompensationProposed').map((e) => (e.data as { type: string }).type)).toEqual([
+        expect(events.filter((e) => e.type === 'BreachRemedyIssued').map((e) => (e.data as { remedy: string }).remedy)).toEqual([
           'apology',
           'coupon',
         ]);
@@ -101,9 +96,11 @@ describe('confirming a breach', () => {
     given(filed(), breached())
       .when(cmd('ConfirmSlaBreach', { breachId: 'b-1', reason: 'checked' }, ctx(SUPERVISOR, 5 + 121)))
       .then((events) => {
-        expect(
-          events.filter((e) => e.type === 'CompensationProposed').map((e) => (e.data as { compensationId: string }).compensationId),
-        ).toEqual(['b-1-apology', 'b-1-coupon', 'b-1-upgrade']);
+        expect(events.filter((e) => e.type === 'BreachRemedyIssued').map((e) => (e.data as { remedyId: string }).remedyId)).toEqual([
+          'b-1-apology',
+          'b-1-coupon',
+          'b-1-upgrade',
+        ]);
       });
   });
 

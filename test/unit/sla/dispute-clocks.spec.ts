@@ -1,4 +1,5 @@
 import { foldDispute } from '../../../src/disputes/domain/dispute.evolve';
+import { DisputeEvent } from '../../../src/disputes/domain/dispute.events';
 import { disputeClocks, overdueClocks } from '../../../src/sla/domain/dispute-clocks';
 import { disputeDue } from '../../../src/read-models/disputes/dispute-due';
 import { simulateBreaches, whatIf } from '../../../src/sla/domain/what-if';
@@ -63,5 +64,22 @@ describe('what-if replay', () => {
     expect(report.proposed.breaches.first_response).toBe(0);
     expect(report.current.remedies).toEqual({ apology: 1, coupon: 1, service_upgrade: 0 });
     expect(report.onlyUnderCurrent).toHaveLength(1);
+  });
+});
+
+describe('what-if replay and the real penalties use one ladder (issue 14)', () => {
+  it("counts the ladder's actions per agent and month: the 3rd first-response breach brings the suspension", () => {
+    const assigned = (id: string) => ({
+      type: 'DisputeAssigned' as const,
+      data: { disputeId: id, at: at(0), agentId: 'agent-w', department: 'care', previousAgentId: null },
+    });
+    const histories = ['w-1', 'w-2', 'w-3'].map((id): DisputeEvent[] => [
+      { ...filed({ channel: 'chat' }), data: { ...filed({ channel: 'chat' }).data, disputeId: id } } as DisputeEvent,
+      assigned(id),
+    ]);
+    const report = whatIf(histories, () => policy, policy, at(100));
+    expect(report.current.breaches.first_response).toBe(3);
+    expect(report.current.penaltyActions).toMatchObject({ warning: 1, training: 1, suspension: 1, improvement_report: 1 });
+    expect(report.current.penaltyActions.notice_of_criticism).toBeUndefined();
   });
 });

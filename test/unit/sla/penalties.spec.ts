@@ -63,14 +63,29 @@ describe('agent penalties per calendar month', () => {
       breachId: 'b-1',
       reason: 'outage',
       at: '2026-04-07T00:00:00.000Z',
+      calendar,
     });
     expect(reversal[0]).toMatchObject({ type: 'PenaltyReversed', data: { pointsRestored: 2, actionsWithdrawn: ['warning', 'training'] } });
     state = apply(state, reversal);
     expect(
-      decideReversal(state, { subjectType: 'agent', subjectId: 'a-1', breachId: 'b-1', reason: 'again', at: '2026-04-07T00:00:00.000Z' }),
+      decideReversal(state, {
+        subjectType: 'agent',
+        subjectId: 'a-1',
+        breachId: 'b-1',
+        reason: 'again',
+        at: '2026-04-07T00:00:00.000Z',
+        calendar,
+      }),
     ).toEqual([]);
     expect(
-      decideReversal(state, { subjectType: 'agent', subjectId: 'a-1', breachId: 'never', reason: 'x', at: '2026-04-07T00:00:00.000Z' }),
+      decideReversal(state, {
+        subjectType: 'agent',
+        subjectId: 'a-1',
+        breachId: 'never',
+        reason: 'x',
+        at: '2026-04-07T00:00:00.000Z',
+        calendar,
+      }),
     ).toEqual([]);
     expect(decidePenalty(state, input(2))[0].data).toMatchObject({
       confirmedInMonth: 1,
@@ -91,5 +106,56 @@ describe('department penalties', () => {
     }
     expect(actions[9]).toEqual(['points_deducted', 'notice_of_criticism']);
     expect(actions.filter((a) => a.includes('notice_of_criticism'))).toHaveLength(1);
+  });
+});
+
+describe("the ladder is a fold over the month's standing breaches (issue 14)", () => {
+  const reverse = (breachId: string) => ({
+    subjectType: 'agent' as const,
+    subjectId: 'a-1',
+    breachId,
+    reason: 'outage',
+    at: '2026-04-08T03:00:00.000Z',
+    calendar,
+  });
+  const fourBreaches = () => {
+    let state = initialPenaltyState();
+    for (let n = 1; n <= 4; n++) state = apply(state, decidePenalty(state, input(n)));
+    return state;
+  };
+
+  it('exempting the first breach moves the later ones down a rung: the suspension moves from the 3rd to the 4th', () => {
+    const state = fourBreaches();
+    const events = decideReversal(state, reverse('b-1'));
+    expect(events.map((e) => [e.type, (e.data as { breachId: string }).breachId])).toEqual([
+      ['PenaltyReversed', 'b-1'],
+      ['PenaltyReversed', 'b-2'],
+      ['PenaltyApplied', 'b-2'],
+      ['PenaltyReversed', 'b-3'],
+      ['PenaltyApplied', 'b-3'],
+      ['PenaltyReversed', 'b-4'],
+      ['PenaltyApplied', 'b-4'],
+    ]);
+    const reapplied = events
+      .filter((e) => e.type === 'PenaltyApplied')
+      .map((e) => e.data as { confirmedInMonth: number; actions: string[]; recomputedAfter?: string });
+    expect(reapplied.map((a) => [a.confirmedInMonth, a.actions])).toEqual([
+      [1, ['points_deducted', 'warning', 'training']],
+      [2, ['points_deducted']],
+      [3, ['points_deducted', 'suspension', 'improvement_report']],
+    ]);
+    expect(reapplied.every((a) => a.recomputedAfter === 'b-1')).toBe(true);
+    const after = apply(state, events);
+    // Points: 3 standing breaches, the exempted one restored.
+    expect([...after.applied.values()].filter((p) => !p.reversed).reduce((n, p) => n + p.points, 0)).toBe(-6);
+    expect(after.applied.get('b-1')!.exempted).toBe(true);
+    // Exempting the same breach again changes nothing; a new breach is the 4th.
+    expect(decideReversal(after, reverse('b-1'))).toEqual([]);
+    expect(decidePenalty(after, input(5))[0].data).toMatchObject({ confirmedInMonth: 4, actions: ['points_deducted'] });
+  });
+
+  it('exempting the last breach re-decides nothing else', () => {
+    const events = decideReversal(fourBreaches(), reverse('b-4'));
+    expect(events.map((e) => e.type)).toEqual(['PenaltyReversed']);
   });
 });

@@ -9,6 +9,8 @@ export type ProposeCompensation = Command<
     type: Remedy;
     amount?: Money;
     reason: string;
+    /** Issue 14: money for a material loss a confirmed breach caused stays a compensation, linked to the breach. */
+    breachId?: string;
     /** Looked up by the application: this customer's compensated disputes in the abuse window. */
     recentCompensatedDisputes: number;
   }

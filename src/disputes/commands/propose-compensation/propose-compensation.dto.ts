@@ -3,7 +3,7 @@ import { IsIn, IsObject, ValidateNested } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REMEDIES, Remedy } from '../../domain/dispute.types';
 import { MoneyDto, moneyTransform } from '../../http/money.dto';
-import { Optional } from '../../../common/http/input-rules';
+import { Optional, SafeShortText } from '../../../common/http/input-rules';
 import { LongText } from '../request-rules';
 
 export class ProposeCompensationDto {
@@ -20,4 +20,9 @@ export class ProposeCompensationDto {
   @ApiProperty({ example: 'seam leak confirmed on photos', maxLength: 4000 })
   @LongText()
   reason: string;
+  // issue 14
+  @ApiPropertyOptional({ description: 'money for a material loss a confirmed SLA breach caused: the breach it answers' })
+  @Optional()
+  @SafeShortText(200)
+  breachId?: string;
 }

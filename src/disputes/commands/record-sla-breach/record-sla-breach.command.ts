@@ -12,6 +12,8 @@ export type RecordSlaBreach = Command<
     source: 'automatic' | 'complaint';
     proof: BreachProof | null;
     note?: string;
+    /** Issue 14: the investigation deadline (3 working days after detection), looked up with the policy. */
+    investigationDueAt?: string | null;
   }
 >;
 

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../../common/http/access';
+import { ApiCommand, ApiRead } from '../../common/http/api-docs';
+import { Actor } from '../../shared/actor';
+import { forbidden } from '../../shared/errors';
+import { StandingService } from '../application/standing.service';
+import { ImprovementReportDto, ReviewNoteDto, SendBackDto, StandingDto } from './standing.dto';
+
+/** Issue 14: an agent's and a department's standing, training, the improvement report and reinstatement. */
+@ApiTags('sla')
+@Controller('api/v1/sla/standing')
+export class StandingController {
+  constructor(private readonly standing: StandingService) {}
+
+  @Get('agents/:agentId')
+  @Roles('agent', 'supervisor', 'manager', 'auditor', 'analyst')
+  @ApiRead({ summary: "An agent's standing: points this month, rung, open actions, history (an agent: their own)", type: StandingDto })
+  agent(@Param('agentId') agentId: string, @CurrentActor() actor: Actor) {
+    if (isOnlyAgent(actor) && actor.id !== agentId) throw forbidden('an agent may only read their own standing');
+    return this.standing.standing('agent', agentId);
+  }
+
+  @Get('departments/:department')
+  @Roles('supervisor', 'manager', 'auditor', 'analyst')
+  @ApiRead({ summary: "A department's standing: points this month, rung, notices, history", type: StandingDto })
+  department(@Param('department') department: string) {
+    return this.standing.standing('department', department);
+  }
+
+  @Post('agents/:agentId/training/:breachId/complete')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiCommand({ summary: 'Record that the training a breach brought was completed', type: StandingDto })
+  completeTraining(@Param('agentId') agentId: string, @Param('breachId') breachId: string, @CurrentActor() actor: Actor) {
+    return this.standing.completeTraining(agentId, breachId, actor);
+  }
+
+  @Post('agents/:agentId/improvement-reports')
+  @HttpCode(201)
+  @Roles('agent')
+  @ApiCommand({ summary: 'The suspended agent submits their improvement report (causes and fixes)', type: StandingDto, created: true })
+  submit(@Param('agentId') agentId: string, @Body() body: ImprovementReportDto, @CurrentActor() actor: Actor) {
+    return this.standing.submitReport(agentId, body.causes, body.fixes, actor);
+  }
+
+  @Post('agents/:agentId/improvement-reports/:reportId/approve')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiCommand({ summary: 'Approve the improvement report: the agent is reinstated', type: StandingDto })
+  approve(
+    @Param('agentId') agentId: string,
+    @Param('reportId') reportId: string,
+    @Body() body: ReviewNoteDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.standing.reviewReport(agentId, reportId, true, body.note ?? null, actor);
+  }
+
+  @Post('agents/:agentId/improvement-reports/:reportId/return')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiCommand({ summary: 'Send the improvement report back with a reason: the agent stays suspended', type: StandingDto })
+  sendBack(
+    @Param('agentId') agentId: string,
+    @Param('reportId') reportId: string,
+    @Body() body: SendBackDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.standing.reviewReport(agentId, reportId, false, body.reason, actor);
+  }
+}
+
+const isOnlyAgent = (actor: Actor) => actor.roles.every((r) => r === 'agent');
