@@ -129,6 +129,11 @@ function commands(actor: Actor): DisputeCommand[] {
     },
     ConfirmSlaBreach: { breachId: 'b-1', reason: 'late' },
     ExemptSlaBreach: { breachId: 'b-1', reason: 'system outage' },
+    AddNote: { text: 'n', noteId: 'n-1' },
+    RecordContact: { channel: 'phone', direction: 'out', summary: 'called', contactId: 'c-1' },
+    AttachEvidence: { kind: 'photo', fileName: 'a.png', contentType: 'image/png', size: 3, sha256: 'a'.repeat(64), evidenceId: 'e-1' },
+    EscalateInternally: { reason: 'need help', escalationId: 'ie-1' },
+    AnswerInternalEscalation: { outcome: 'returned', guidance: 'go on' },
   };
   return (Object.keys(data) as (keyof typeof data)[]).map((type) => ({ type, data: data[type], context }) as DisputeCommand);
 }

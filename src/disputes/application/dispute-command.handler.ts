@@ -16,6 +16,7 @@ import { COMMAND_FACTS } from './command-facts.table';
 import { disputeStreamId } from './dispute-stream';
 import { DisputeCommandResult, ExecuteDisputeCommand } from './execute-dispute-command';
 import { DISPUTE_FACTS, DisputeFacts } from './ports/dispute-facts.port';
+import { EvidencePolicyRegistry } from './policies/evidence-policy';
 
 /**
  * Every dispute write: the toolkit's handleCommand (load → idempotent replay → If-Match → decide → append with
@@ -35,8 +36,15 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     @Inject(DISPUTE_FACTS) facts: DisputeFacts,
     @Inject(CLOCK) private readonly clock: Clock,
     policies: SlaPolicyRegistry,
+    evidencePolicy: EvidencePolicyRegistry,
   ) {
-    this.sources = { facts, policies, payments, cautious: (what, fallback, lookup) => this.cautious(what, fallback, lookup) };
+    this.sources = {
+      facts,
+      policies,
+      payments,
+      evidencePolicy,
+      cautious: (what, fallback, lookup) => this.cautious(what, fallback, lookup),
+    };
   }
 
   execute(command: ExecuteDisputeCommand): Promise<DisputeCommandResult> {

@@ -16,6 +16,14 @@ import { RecordFeedback, RecordFeedbackRequest } from '../commands/record-feedba
 import { RecordSlaBreach, RecordSlaBreachRequest } from '../commands/record-sla-breach/record-sla-breach.command';
 import { ConfirmSlaBreach, ConfirmSlaBreachRequest } from '../commands/confirm-sla-breach/confirm-sla-breach.command';
 import { ExemptSlaBreach, ExemptSlaBreachRequest } from '../commands/exempt-sla-breach/exempt-sla-breach.command';
+import { AddNote, AddNoteRequest } from '../commands/add-note/add-note.command';
+import { RecordContact, RecordContactRequest } from '../commands/record-contact/record-contact.command';
+import { AttachEvidence, AttachEvidenceRequest } from '../commands/attach-evidence/attach-evidence.command';
+import { EscalateInternally, EscalateInternallyRequest } from '../commands/escalate-internally/escalate-internally.command';
+import {
+  AnswerInternalEscalation,
+  AnswerInternalEscalationRequest,
+} from '../commands/answer-internal-escalation/answer-internal-escalation.command';
 import { Actor, Role } from '../../shared/actor';
 
 /** Every command carries who asks and when (the decider never reads a clock). */
@@ -45,7 +53,13 @@ export type DisputeCommand =
   | RecordFeedback
   | RecordSlaBreach
   | ConfirmSlaBreach
-  | ExemptSlaBreach;
+  | ExemptSlaBreach
+  // The agent's case workspace (issue 15).
+  | AddNote
+  | RecordContact
+  | AttachEvidence
+  | EscalateInternally
+  | AnswerInternalEscalation;
 
 export type DisputeCommandType = DisputeCommand['type'];
 export type CommandOf<T extends DisputeCommandType> = Extract<DisputeCommand, { type: T }>;
@@ -70,6 +84,11 @@ export interface DisputeRequests {
   RecordSlaBreach: RecordSlaBreachRequest;
   ConfirmSlaBreach: ConfirmSlaBreachRequest;
   ExemptSlaBreach: ExemptSlaBreachRequest;
+  AddNote: AddNoteRequest;
+  RecordContact: RecordContactRequest;
+  AttachEvidence: AttachEvidenceRequest;
+  EscalateInternally: EscalateInternallyRequest;
+  AnswerInternalEscalation: AnswerInternalEscalationRequest;
 }
 export type RequestOf<T extends DisputeCommandType> = DisputeRequests[T];
 
@@ -93,4 +112,10 @@ export const ACTIONS: Record<DisputeCommandType, { action: string; roles: readon
   RecordSlaBreach: { action: 'report_breach', roles: ['system', 'supervisor'] },
   ConfirmSlaBreach: { action: 'confirm_breach', roles: ['supervisor'] },
   ExemptSlaBreach: { action: 'exempt_breach', roles: ['supervisor'] },
+  // The agent's case workspace (issue 15): offered in the view's `workspaceActions`.
+  AddNote: { action: 'add_note', roles: ['agent', 'supervisor', 'manager'] },
+  RecordContact: { action: 'record_contact', roles: ['agent', 'supervisor', 'manager'] },
+  AttachEvidence: { action: 'attach_evidence', roles: ['agent', 'supervisor', 'manager'] },
+  EscalateInternally: { action: 'escalate_internally', roles: ['agent'] },
+  AnswerInternalEscalation: { action: 'answer_internal_escalation', roles: ['supervisor', 'manager'] },
 };

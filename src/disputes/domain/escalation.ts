@@ -3,6 +3,7 @@ import { DisputeState, pendingForum } from './dispute.state';
 import { FORUMS, Forum, OutcomeResult } from './dispute.types';
 import { conflict, invalid } from '../../shared/errors';
 import { compensationEvents } from './compensation';
+import { assertEvidenceFor } from './case-file';
 import { EscalateDispute } from '../commands/escalate/escalate.command';
 import { RecordOutcome } from '../commands/record-outcome/record-outcome.command';
 
@@ -16,6 +17,7 @@ export function escalate(state: DisputeState, command: EscalateDispute): Dispute
   if (highest !== null && FORUMS.indexOf(d.forum) <= FORUMS.indexOf(highest)) {
     throw conflict(`escalation only goes up the ladder: the dispute already reached ${highest}`);
   }
+  if (d.evidencePolicy) assertEvidenceFor(state, d.forum, d.evidencePolicy);
   return [{ type: 'DisputeEscalated', data: { disputeId, at, forum: d.forum, institution: d.institution, reason: d.reason } }];
 }
 

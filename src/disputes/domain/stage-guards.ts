@@ -4,6 +4,7 @@ import { conflict, DomainError, forbidden } from '../../shared/errors';
 import { DisputeState, disputeStatus, pendingForum } from './dispute.state';
 import { Actor } from '../../shared/actor';
 import { highestForum } from './escalation';
+import { CASE_FILE_GUARDS } from './case-file';
 
 /**
  * Whether the dispute's stage allows each command now: `decide` refuses with the guard's error and
@@ -90,6 +91,8 @@ export const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Gu
   RecordSlaBreach: (s) => (s.base === 'open' ? null : notWhile(s, 'reported as breached')),
   ConfirmSlaBreach: (s) => (s.breaches.some((b) => b.status === 'detected') ? null : conflict('no breach awaits investigation')),
   ExemptSlaBreach: (s) => (s.breaches.some((b) => b.status !== 'exempted') ? null : conflict('no breach to exempt')),
+  // The agent's case workspace (issue 15).
+  ...CASE_FILE_GUARDS,
 };
 
 export const hasRole = (type: DisputeCommandType, actor: Actor) => ACTIONS[type].roles.some((role) => actor.roles.includes(role));
