@@ -4,6 +4,7 @@ import { maxTokenTtlFrom } from '../auth/token-rules';
 import { loadOpsConfig, OpsConfig } from './ops-config';
 import { loadWhatIfConfig, WhatIfConfig } from '../sla/what-if/what-if-config';
 import { AuditConfig, loadAuditConfig } from '../audit-trail/audit-config';
+import { BlobStoreConfig, loadBlobStoreConfig } from '../blob-store/blob-store-config';
 
 /** Configuration from the environment (API.md "Start-up and configuration"), validated once at start. */
 export interface AppConfig {
@@ -32,6 +33,8 @@ export interface AppConfig {
   whatIf: WhatIfConfig;
   /** Signed checkpoints and verification (src/audit-trail/audit-config.ts). */
   audit: AuditConfig;
+  /** Evidence files (issue 15): src/blob-store/blob-store-config.ts. */
+  blobs: BlobStoreConfig;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const ops = loadOpsConfig(env, problems);
   const whatIf = loadWhatIfConfig(env, problems);
   const audit = loadAuditConfig(env, problems);
+  const blobs = loadBlobStoreConfig(env, problems);
   const slaSchedulerIntervalMs = Number(env.SLA_SCHEDULER_INTERVAL_MS ?? 500);
   if (!Number.isInteger(slaSchedulerIntervalMs) || slaSchedulerIntervalMs < 0) {
     problems.push(
@@ -88,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ops,
     whatIf,
     audit,
+    blobs,
   };
 }
 

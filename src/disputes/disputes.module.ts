@@ -25,7 +25,14 @@ import { WithdrawDisputeRoute } from './commands/withdraw/withdraw.route';
 import { CloseDisputeRoute } from './commands/close/close.route';
 import { ReopenDisputeRoute } from './commands/reopen/reopen.route';
 import { RecordFeedbackRoute } from './commands/record-feedback/record-feedback.route';
-
+import { AddNoteRoute } from './commands/add-note/add-note.route';
+import { RecordContactRoute } from './commands/record-contact/record-contact.route';
+import { AttachEvidenceRoute } from './commands/attach-evidence/attach-evidence.route';
+import { EscalateInternallyRoute } from './commands/escalate-internally/escalate-internally.route';
+import { AnswerInternalEscalationRoute } from './commands/answer-internal-escalation/answer-internal-escalation.route';
+import { CaseWorkspaceController } from './http/case-workspace.controller';
+import { CasePoliciesController } from './http/case-policies.controller';
+import { EvidencePolicyRegistry } from './application/policies/evidence-policy';
 import { DISPUTE_FACTS } from './application/ports/dispute-facts.port';
 import { readSideFacts } from './application/ports/read-side-facts';
 import { DIRECTORY } from '../read-models/disputes/dispute-directory';
@@ -50,6 +57,14 @@ import { ProjectionEngine } from '../read-side/engine/projection-engine.service'
     CloseDisputeRoute,
     ReopenDisputeRoute,
     RecordFeedbackRoute,
+    // The agent's case workspace (issue 15).
+    AddNoteRoute,
+    RecordContactRoute,
+    AttachEvidenceRoute,
+    EscalateInternallyRoute,
+    AnswerInternalEscalationRoute,
+    CaseWorkspaceController,
+    CasePoliciesController,
     DisputesController,
   ],
   providers: [
@@ -57,6 +72,7 @@ import { ProjectionEngine } from '../read-side/engine/projection-engine.service'
     { provide: DISPUTE_FACTS, inject: [DIRECTORY, ProjectionEngine], useFactory: readSideFacts },
     DisputeCommandHandler,
     DisputeWriter,
+    EvidencePolicyRegistry,
     GetDisputeHandler,
     ListDisputesHandler,
     GetDisputeEventsHandler,

@@ -2,6 +2,7 @@ import { CheckpointSchema } from '../read-side/engine/checkpoints';
 import { AuditSchema } from './audit/audit.tables';
 import { DisputesSchema } from './disputes/disputes.tables';
 import { PenaltiesSchema } from './penalties/penalties.tables';
+import { DisputeSearchSchema } from './dispute-search/dispute-search.tables';
 
 export type {
   DisputeRowTable,
@@ -18,4 +19,4 @@ export type { SlaPenaltyTable } from './penalties/penalties.tables';
  * tables next to its projection; the engine's checkpoints are its own. Portable between SQLite and PostgreSQL
  * on purpose: times are ISO-8601 UTC text (they sort as text), flags are 0/1 integers, documents are JSON text.
  */
-export type ReadSchema = CheckpointSchema & DisputesSchema & AuditSchema & PenaltiesSchema;
+export type ReadSchema = CheckpointSchema & DisputesSchema & AuditSchema & PenaltiesSchema & DisputeSearchSchema;

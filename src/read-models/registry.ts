@@ -10,12 +10,14 @@ import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 import { AuditProjection } from './audit/audit.projection';
 import { DisputesProjection, PolicySource } from './disputes/disputes.projection';
 import { PenaltiesProjection } from './penalties/penalties.projection';
+import { DisputeSearchProjection } from './dispute-search/dispute-search.projection';
 
 /** The rebuildable read models; `policies` lets the disputes model find every SLA policy version. */
 export const PROJECTIONS = (policies?: PolicySource): Projection[] => [
   new DisputesProjection(policies),
   new AuditProjection(),
   new PenaltiesProjection(),
+  new DisputeSearchProjection(),
 ];
 
 /**

@@ -273,5 +273,4 @@ export class ProjectionRunner {
       this.wake = done;
     });
   }
-
 }

@@ -145,6 +145,28 @@ describe('an agent works a case through the contract (issue 15)', () => {
     expect(events.map((e: { data: { sha256: string } }) => e.data.sha256)).toEqual([sha(receipt), sha(agreement)]);
   });
 
+  it('finds the case by order id and by a word of a note, with a total; another department finds nothing', async () => {
+    const byOrder = await t.http.get(`/api/v1/disputes?orderId=${orderId}`, AGENT);
+    expect(byOrder.status).toBe(200);
+    expect(byOrder.body).toMatchObject({ total: 1, items: [{ id }] });
+    const byNote = await t.http.get(`/api/v1/disputes?q=gasket`, AGENT);
+    expect(byNote.body.items.map((d: { id: string }) => d.id)).toContain(id);
+    const both = await t.http.get(
+      `/api/v1/disputes?q=${encodeURIComponent('GASKET warehouse')}&orderId=${orderId}&channel=web&priority=normal`,
+      AGENT,
+    );
+    expect(both.body).toMatchObject({ total: 1, items: [{ id }] });
+    expect((await t.http.get(`/api/v1/disputes?q=gasket&orderId=${orderId}&channel=phone`, AGENT)).body.total).toBe(0);
+    expect((await t.http.get(`/api/v1/disputes?q=nosuchwordanywhere&orderId=${orderId}`, AGENT)).body.total).toBe(0);
+    // A contact's words and the complaint's are searched too.
+    expect((await t.http.get(`/api/v1/disputes?q=Friday&orderId=${orderId}`, AGENT)).body.total).toBe(1);
+    expect((await t.http.get(`/api/v1/disputes?q=seam&orderId=${orderId}`, AGENT)).body.total).toBe(1);
+    const outsider = await t.http.get(`/api/v1/disputes?orderId=${orderId}`, OUTSIDER);
+    expect(outsider.body).toMatchObject({ total: 0, items: [] });
+    expect((await t.http.get(`/api/v1/disputes?q=gasket`, OUTSIDER)).body.total).toBe(0);
+    expect((await t.http.get(`/api/v1/disputes?slaState=late`, AGENT)).status).toBe(400);
+  });
+
   it('an agent of another department can neither read the case nor download its evidence', async () => {
     const view = (await t.http.get(`/api/v1/disputes/${id}`, AGENT)).body;
     expect((await t.http.get(`/api/v1/disputes/${id}`, OUTSIDER)).status).toBe(403);
