@@ -176,6 +176,34 @@ describe('an agent works a case through the contract (issue 15)', () => {
     expect((await t.http.post(`/api/v1/disputes/${id}/notes`, OUTSIDER, { text: 'x' })).status).toBe(403);
   });
 
+  it('escalates internally: the supervisor returns it with guidance, then takes it; reassignment keeps its reason', async () => {
+    const asked = await t.http.post(`/api/v1/disputes/${id}/escalate-internally`, AGENT, { reason: 'customer threatens the press' });
+    expect(asked.status).toBe(200);
+    expect(asked.body.internalEscalation).toMatchObject({ reason: 'customer threatens the press', escalatedBy: 'agent-7' });
+    expect((await t.http.post(`/api/v1/disputes/${id}/escalate-internally`, AGENT, { reason: 'again' })).status).toBe(409);
+    const noGuidance = await t.http.post(`/api/v1/disputes/${id}/internal-escalation/answer`, SUPERVISOR, { outcome: 'returned' });
+    expect(noGuidance.status).toBe(400);
+    const returned = await t.http.post(`/api/v1/disputes/${id}/internal-escalation/answer`, SUPERVISOR, {
+      outcome: 'returned',
+      guidance: 'offer a coupon first',
+    });
+    expect(returned.status).toBe(200);
+    expect(returned.body).toMatchObject({ internalEscalation: null, assignee: 'agent-7' });
+    await t.http.post(`/api/v1/disputes/${id}/escalate-internally`, AGENT, { reason: 'coupon refused' });
+    const taken = await t.http.post(`/api/v1/disputes/${id}/internal-escalation/answer`, SUPERVISOR, { outcome: 'taken' });
+    expect(taken.body).toMatchObject({
+      internalEscalation: null,
+      assignee: 'sup-1',
+      assignmentReason: 'internal escalation: coupon refused',
+    });
+    const back = await t.http.post(`/api/v1/disputes/${id}/assign`, SUPERVISOR, {
+      agentId: 'agent-7',
+      department: 'after-sales',
+      reason: 'press handled; back to the agent',
+    });
+    expect(back.body).toMatchObject({ assignee: 'agent-7', assignmentReason: 'press handled; back to the agent' });
+  });
+
   it('an analyst reads the case without the customer’s words', async () => {
     const view = (await t.http.get(`/api/v1/disputes/${id}`, ANALYST)).body;
     expect(view.complaint.description).toBeNull();
