@@ -200,6 +200,7 @@ describe.each(['embedded', 'postgres'] as const)('read models on the %s read sto
         ['disputes', null],
         ['audit', null],
         ['penalties', null],
+        ['dispute-search', null], // issue 15: full-text search of the case workspace
         ['penalty-processor', null],
       ]);
       expect((await t.http.post('/api/v1/admin/projections/nope/rebuild', ADMIN, {})).status).toBe(404);
