@@ -33,6 +33,7 @@ import { AnswerInternalEscalationRoute } from './commands/answer-internal-escala
 import { CaseWorkspaceController } from './http/case-workspace.controller';
 import { CasePoliciesController } from './http/case-policies.controller';
 import { EvidencePolicyRegistry } from './application/policies/evidence-policy';
+import { AuthorityPolicyRegistry } from './application/policies/authority-policy';
 import { DISPUTE_FACTS } from './application/ports/dispute-facts.port';
 import { readSideFacts } from './application/ports/read-side-facts';
 import { DIRECTORY } from '../read-models/disputes/dispute-directory';
@@ -73,6 +74,7 @@ import { ProjectionEngine } from '../read-side/engine/projection-engine.service'
     DisputeCommandHandler,
     DisputeWriter,
     EvidencePolicyRegistry,
+    AuthorityPolicyRegistry,
     GetDisputeHandler,
     ListDisputesHandler,
     GetDisputeEventsHandler,

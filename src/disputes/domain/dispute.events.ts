@@ -96,6 +96,8 @@ export type CompensationProposed = Event<
     customerFlagged: boolean;
     requiredApprover: ApproverRole;
     proposedBy: string;
+    /** Schema 2 (issue 15): the authority policy version the required approver was judged under; absent: the built-in limits. */
+    authorityPolicyVersion?: number;
   }
 >;
 export type CompensationApproved = Event<
@@ -234,7 +236,7 @@ export const DISPUTE_EVENT_SCHEMA_VERSION: Record<DisputeEventType, number> = {
   DisputeMediated: 1,
   DisputeArbitrated: 1,
   DisputeLitigated: 1,
-  CompensationProposed: 1,
+  CompensationProposed: 2,
   CompensationApproved: 1,
   CompensationDeclined: 1,
   CompensationPaid: 1,

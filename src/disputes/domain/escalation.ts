@@ -54,6 +54,7 @@ export function recordOutcome(state: DisputeState, command: RecordOutcome): Disp
       reason: `${result} by ${pending.institution}${terms ? `: ${terms}` : ''}`,
       basis: forum,
       recentCompensatedDisputes: command.data.recentCompensatedDisputes,
+      authority: command.data.authority,
     }),
   ];
 }

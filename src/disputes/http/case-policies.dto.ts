@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Optional } from '../../common/http/input-rules';
 import { EVIDENCE_CONDITIONS, EVIDENCE_KINDS, EvidenceCondition, EvidenceKind } from '../domain/case-file.types';
@@ -37,4 +37,40 @@ export class EvidencePolicyDto {
 export class EvidencePolicyViewDto {
   @ApiProperty({ example: 2 }) version: number;
   @ApiProperty({ type: [EvidenceRequirementDto] }) requirements: EvidenceRequirementDto[];
+}
+
+/** Authority limits in minor units (issue 15); `manager: null` for no limit. The order agent ≤ supervisor ≤ manager is checked. */
+export class AuthorityLimitsDto {
+  @ApiProperty({ example: 20000, description: 'minor units: 200.00' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_00)
+  agent: number;
+  @ApiProperty({ example: 60000 })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_00)
+  supervisor: number;
+  @ApiProperty({ type: Number, nullable: true, example: null, description: 'null: no limit' })
+  @ValidateIf((o: AuthorityLimitsDto) => o.manager !== null)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_00)
+  manager: number | null;
+}
+
+export class AuthorityPolicyDto {
+  @ApiProperty({ type: AuthorityLimitsDto })
+  @ValidateNested()
+  @Type(() => AuthorityLimitsDto)
+  limits: AuthorityLimitsDto;
+  @ApiPropertyOptional({ example: 'seed 003: a 400.00 tier', maxLength: 4000 })
+  @Optional()
+  @LongText()
+  reason?: string;
+}
+
+export class AuthorityPolicyViewDto {
+  @ApiProperty({ example: 2 }) version: number;
+  @ApiProperty({ type: AuthorityLimitsDto }) limits: AuthorityLimitsDto;
 }

@@ -97,8 +97,9 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
         e.type === 'CompensationApproved'
           ? { actorId: 'sup-1', actorRoles: ['supervisor'] }
           : { actorId: 'agent-1', actorRoles: ['agent'] };
-      // DisputeFiled is at schema 2 (it records the filing department), DisputeAssigned too (the reason, issue 15).
-      const schemaVersion = e.type === 'DisputeFiled' || e.type === 'DisputeAssigned' ? 2 : 1;
+      // DisputeFiled is at schema 2 (it records the filing department); issue 15 brought DisputeAssigned (the
+      // reason) and CompensationProposed (the authority policy version) to 2.
+      const schemaVersion = ['DisputeFiled', 'DisputeAssigned', 'CompensationProposed'].includes(e.type) ? 2 : 1;
       expect(e.metadata).toMatchObject({ ...by, schemaVersion, commandId: expect.any(String) });
     }
     expect((await t.http.get(`/api/v1/disputes/${id}/audit/verify`, AUDITOR)).body).toMatchObject({ valid: true, events: 17, damages: [] }); // API.md: fields are added, never removed
