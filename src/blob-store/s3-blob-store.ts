@@ -1,4 +1,5 @@
 import {
+  CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NoSuchKey,
@@ -37,17 +38,35 @@ export class S3BlobStore implements BlobStore {
   async put(content: Buffer): Promise<{ sha256: string; size: number }> {
     const sha256 = sha256Of(content);
     if (!(await this.has(sha256))) {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.options.bucket,
-          Key: this.keyOf(sha256),
-          Body: content,
-          ContentLength: content.length,
-          ContentType: 'application/octet-stream',
-        }),
-      );
+      const write = () =>
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.options.bucket,
+            Key: this.keyOf(sha256),
+            Body: content,
+            ContentLength: content.length,
+            ContentType: 'application/octet-stream',
+          }),
+        );
+      try {
+        await write();
+      } catch (error) {
+        // A fresh deployment (docker-compose's MinIO): the bucket is created on the first upload.
+        if ((error as { name?: string }).name !== 'NoSuchBucket') throw error;
+        await this.createBucket();
+        await write();
+      }
     }
     return { sha256, size: content.length };
+  }
+
+  private async createBucket(): Promise<void> {
+    try {
+      await this.client.send(new CreateBucketCommand({ Bucket: this.options.bucket }));
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+    }
   }
 
   async get(sha256: string): Promise<Buffer | null> {

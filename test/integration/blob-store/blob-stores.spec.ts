@@ -37,6 +37,13 @@ describe('S3-compatible (a local S3 server started by the test)', () => {
     },
   }));
 
+  it('creates its bucket on the first upload (a fresh MinIO)', async () => {
+    const store = new S3BlobStore(client, { bucket: 'fresh-bucket' });
+    expect(await store.has('0'.repeat(64))).toBe(false);
+    const { sha256 } = await store.put(Buffer.from('first receipt'));
+    expect((await store.get(sha256))!.toString()).toBe('first receipt');
+  });
+
   it('the server really listens on a port (not an in-process double)', () => {
     expect((s3.address as AddressInfo).port).toBeGreaterThan(0);
   });
