@@ -181,6 +181,11 @@ describe('an agent works a case through the contract (issue 15)', () => {
     expect(asked.status).toBe(200);
     expect(asked.body.internalEscalation).toMatchObject({ reason: 'customer threatens the press', escalatedBy: 'agent-7' });
     expect((await t.http.post(`/api/v1/disputes/${id}/escalate-internally`, AGENT, { reason: 'again' })).status).toBe(409);
+    // On the supervisor's department queue, in its check list, until answered.
+    const queue = await t.http.get('/api/v1/queues/departments/after-sales', SUPERVISOR, {
+      'x-casetrail-min-position': asked.headers.get('x-casetrail-position')!,
+    });
+    expect(queue.body.checklist.needs_supervisor).toContain(id);
     const noGuidance = await t.http.post(`/api/v1/disputes/${id}/internal-escalation/answer`, SUPERVISOR, { outcome: 'returned' });
     expect(noGuidance.status).toBe(400);
     const returned = await t.http.post(`/api/v1/disputes/${id}/internal-escalation/answer`, SUPERVISOR, {
@@ -189,6 +194,10 @@ describe('an agent works a case through the contract (issue 15)', () => {
     });
     expect(returned.status).toBe(200);
     expect(returned.body).toMatchObject({ internalEscalation: null, assignee: 'agent-7' });
+    const after = await t.http.get('/api/v1/queues/departments/after-sales', SUPERVISOR, {
+      'x-casetrail-min-position': returned.headers.get('x-casetrail-position')!,
+    });
+    expect(after.body.checklist.needs_supervisor).not.toContain(id);
     await t.http.post(`/api/v1/disputes/${id}/escalate-internally`, AGENT, { reason: 'coupon refused' });
     const taken = await t.http.post(`/api/v1/disputes/${id}/internal-escalation/answer`, SUPERVISOR, { outcome: 'taken' });
     expect(taken.body).toMatchObject({
