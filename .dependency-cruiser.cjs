@@ -22,7 +22,9 @@ module.exports = {
       severity: 'error',
       comment:
         'Infrastructure folders (storage adapters, the read-side engine, http conventions, auth, ops, config, audit trail) serve the contexts and import none of them: a context that needs to be called back registers through a port.',
-      from: { path: '^src/(shared|config|common|event-store|read-side|ops|auth|idempotency|audit-trail|compensation|health|privacy)/' },
+      from: {
+        path: '^src/(shared|config|common|event-store|read-side|ops|auth|idempotency|audit-trail|compensation|health|privacy|blob-store)/',
+      },
       to: { path: '^src/(disputes|sla|read-models|cli|bench|app[.]|main[.])' },
     },
     {

@@ -10,6 +10,8 @@ import { AppConfig } from './config/app-config';
 import { OpsConfig } from './config/ops-config';
 import { createEventStore } from './event-store/event-store.module';
 import { requestIdOf } from './ops/request-context';
+import multipart from '@fastify/multipart';
+import { EVIDENCE_UPLOAD_ROUTE, evidenceUploadLimits } from './disputes/commands/attach-evidence/evidence-upload';
 
 /** Builds the application (not listening yet); main.ts and the tests share it. */
 export async function createApp(config: AppConfig, overrides: Partial<AppDependencies> = {}): Promise<NestFastifyApplication> {
@@ -26,7 +28,9 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   });
   app.useLogger(app.get(PinoLogger)); // JSON logs (src/ops/logging.ts)
   app.useGlobalPipes(createValidationPipe());
-  acceptJsonBodiesOnly(app.getHttpAdapter().getInstance()); // 415 for form, text and multipart bodies
+  // 415 for form, text and multipart bodies, except multipart on the evidence upload route (issue 15).
+  acceptJsonBodiesOnly(app.getHttpAdapter().getInstance(), { multipartRoutes: [EVIDENCE_UPLOAD_ROUTE] });
+  await app.register(multipart as never, { limits: evidenceUploadLimits(config.blobs.maxBytes) });
   setupOpenApi(app); // /docs and /docs-json
   app.enableShutdownHooks();
   return app;

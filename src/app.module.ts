@@ -7,6 +7,7 @@ import { ProblemFilter } from './common/http/problem.filter';
 import { CompensationModule } from './compensation/compensation.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DisputesModule } from './disputes/disputes.module';
+import { BlobStoreModule } from './blob-store/blob-store.module';
 import { EventStore } from './shared/event-sourcing/event-store.port';
 import { EventStoreModule } from './event-store/event-store.module';
 import { benchControllers } from './bench/noop.controller';
@@ -40,6 +41,7 @@ export class AppModule {
         CompensationModule.forConfig(config),
         AuthModule,
         OpsModule.forRoot(config), // after AuthModule: its rate-limit guard runs after the JWT guard
+        BlobStoreModule,
         DisputesModule,
       ],
       controllers: [HealthController, ...benchControllers()],

@@ -5,6 +5,7 @@ import { loadOpsConfig, OpsConfig } from './ops-config';
 import { loadWhatIfConfig, WhatIfConfig } from './what-if-config';
 import { AuditConfig, loadAuditConfig } from './audit-config';
 import { parsePseudonymKey } from './pseudonym-key';
+import { BlobStoreConfig, loadBlobStoreConfig } from './blob-store-config';
 
 /** Configuration from the environment (API.md "Start-up and configuration"), validated once at start. */
 export interface AppConfig {
@@ -37,6 +38,8 @@ export interface AppConfig {
   audit: AuditConfig;
   /** PSEUDONYM_KEY (base64 or hex, ≥ 32 bytes): the HMAC key of analysts' pseudonyms; absent: DATA_DIR/pseudonym-key. */
   pseudonymKey?: string | null;
+  /** Evidence files (issue 15): src/blob-store/blob-store-config.ts. */
+  blobs: BlobStoreConfig;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const ops = loadOpsConfig(env, problems);
   const whatIf = loadWhatIfConfig(env, problems);
   const audit = loadAuditConfig(env, problems);
+  const blobs = loadBlobStoreConfig(env, problems);
   const slaSchedulerIntervalMs = Number(env.SLA_SCHEDULER_INTERVAL_MS ?? 500);
   if (!Number.isInteger(slaSchedulerIntervalMs) || slaSchedulerIntervalMs < 0) {
     problems.push(
@@ -108,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     whatIf,
     audit,
     pseudonymKey,
+    blobs,
   };
 }
 

@@ -26,7 +26,15 @@ import { WithdrawDisputeRoute } from './commands/withdraw/withdraw.route';
 import { CloseDisputeRoute } from './commands/close/close.route';
 import { ReopenDisputeRoute } from './commands/reopen/reopen.route';
 import { RecordFeedbackRoute } from './commands/record-feedback/record-feedback.route';
-
+import { AddNoteRoute } from './commands/add-note/add-note.route';
+import { RecordContactRoute } from './commands/record-contact/record-contact.route';
+import { AttachEvidenceRoute } from './commands/attach-evidence/attach-evidence.route';
+import { EscalateInternallyRoute } from './commands/escalate-internally/escalate-internally.route';
+import { AnswerInternalEscalationRoute } from './commands/answer-internal-escalation/answer-internal-escalation.route';
+import { CaseWorkspaceController } from './http/case-workspace.controller';
+import { CasePoliciesController } from './http/case-policies.controller';
+import { EvidencePolicyRegistry } from './application/policies/evidence-policy';
+import { AuthorityPolicyRegistry } from './application/policies/authority-policy';
 import { DISPUTE_FACTS } from './application/ports/dispute-facts.port';
 import { readSideFacts } from './application/ports/read-side-facts';
 import { DIRECTORY } from '../read-models/disputes/dispute-directory';
@@ -57,6 +65,14 @@ import { DeliverBreachRemedyRoute } from './commands/deliver-breach-remedy/deliv
     // issue 14
     SendApologyRoute,
     DeliverBreachRemedyRoute,
+    // The agent's case workspace (issue 15).
+    AddNoteRoute,
+    RecordContactRoute,
+    AttachEvidenceRoute,
+    EscalateInternallyRoute,
+    AnswerInternalEscalationRoute,
+    CaseWorkspaceController,
+    CasePoliciesController,
     DisputesController,
     DisputeExportController,
   ],
@@ -65,6 +81,8 @@ import { DeliverBreachRemedyRoute } from './commands/deliver-breach-remedy/deliv
     { provide: DISPUTE_FACTS, inject: [DIRECTORY, ProjectionEngine], useFactory: readSideFacts },
     DisputeCommandHandler,
     DisputeWriter,
+    EvidencePolicyRegistry,
+    AuthorityPolicyRegistry,
     GetDisputeHandler,
     ListDisputesHandler,
     GetDisputeEventsHandler,

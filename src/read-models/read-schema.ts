@@ -3,6 +3,7 @@ import { AuditSchema } from './audit/audit.tables';
 import { DisputesSchema } from './disputes/disputes.tables';
 import { PenaltiesSchema } from './penalties/penalties.tables';
 import { SlaSupervisionSchema } from './sla-supervision/sla-supervision.tables';
+import { DisputeSearchSchema } from './dispute-search/dispute-search.tables';
 
 export type {
   DisputeRowTable,
@@ -20,4 +21,4 @@ export type { SlaRemedyTable, SlaInvestigationTable } from './sla-supervision/sl
  * tables next to its projection; the engine's checkpoints are its own. Portable between SQLite and PostgreSQL
  * on purpose: times are ISO-8601 UTC text (they sort as text), flags are 0/1 integers, documents are JSON text.
  */
-export type ReadSchema = CheckpointSchema & DisputesSchema & AuditSchema & PenaltiesSchema & SlaSupervisionSchema;
+export type ReadSchema = CheckpointSchema & DisputesSchema & AuditSchema & PenaltiesSchema & SlaSupervisionSchema & DisputeSearchSchema;

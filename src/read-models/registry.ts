@@ -11,6 +11,7 @@ import { AuditProjection } from './audit/audit.projection';
 import { DisputesProjection, PolicySource } from './disputes/disputes.projection';
 import { PenaltiesProjection } from './penalties/penalties.projection';
 import { SlaSupervisionProjection } from './sla-supervision/sla-supervision.projection';
+import { DisputeSearchProjection } from './dispute-search/dispute-search.projection';
 
 /** The rebuildable read models; `policies` lets the disputes model find every SLA policy version. */
 export const PROJECTIONS = (policies?: PolicySource): Projection[] => [
@@ -18,6 +19,7 @@ export const PROJECTIONS = (policies?: PolicySource): Projection[] => [
   new AuditProjection(),
   new PenaltiesProjection(),
   new SlaSupervisionProjection(), // issue 14
+  new DisputeSearchProjection(),
 ];
 
 /**

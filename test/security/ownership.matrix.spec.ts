@@ -132,6 +132,11 @@ function commands(actor: Actor): DisputeCommand[] {
     SendApology: { remedyId: 'b-1-apology', channel: 'email', text: 'sorry' },
     DeliverBreachRemedy: { remedyId: 'b-1-coupon' },
     RecordInvestigationOverdue: { breachId: 'b-1' },
+    AddNote: { text: 'n', noteId: 'n-1' },
+    RecordContact: { channel: 'phone', direction: 'out', summary: 'called', contactId: 'c-1' },
+    AttachEvidence: { kind: 'photo', fileName: 'a.png', contentType: 'image/png', size: 3, sha256: 'a'.repeat(64), evidenceId: 'e-1' },
+    EscalateInternally: { reason: 'need help', escalationId: 'ie-1' },
+    AnswerInternalEscalation: { outcome: 'returned', guidance: 'go on' },
   };
   return (Object.keys(data) as (keyof typeof data)[]).map((type) => ({ type, data: data[type], context }) as DisputeCommand);
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { Command, Option } from 'commander';
 import { createApp } from '../../app.factory';
+import { BLOB_STORE, BlobStore } from '../../blob-store/blob-store.port';
 import { Clock } from '../../shared/clock';
 import { ConfigError, loadConfig } from '../../config/app-config';
 import { foldStored } from '../../disputes/application/dispute-stream';
@@ -111,6 +112,7 @@ export async function seed(options: SeedOptions): Promise<SeedReport> {
       causationId: null,
     });
     try {
+      if (step.content) await app.get<BlobStore>(BLOB_STORE).put(step.content);
       const result = await simulated.run(step.at, () => bus.execute<ExecuteDisputeCommand, DisputeCommandResult>(command));
       report.commands++;
       advance(plan, script, script.next(result.state), done + 1);

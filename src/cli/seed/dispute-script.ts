@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DisputeState } from '../../disputes/domain/dispute.state';
 import { Money } from '../../shared/money';
 
@@ -202,6 +203,21 @@ export function* disputeScript(plan: DisputePlan, rnd: SeedRandom, customers: nu
         actor: agent,
         type: 'RecordOutcome',
         data: { forum: 'mediation', result: 'failed' },
+      };
+      // The arbitration agreement goes on file first (the evidence policy enforces it, issue 15).
+      const agreement = Buffer.from(`%PDF-1.7\narbitration agreement, order ${plan.index}\n%%EOF\n`);
+      state = yield {
+        at: new Date((t += MINUTE)),
+        actor: agent,
+        type: 'AttachEvidence',
+        data: {
+          kind: 'arbitration_agreement',
+          fileName: 'arbitration-agreement.pdf',
+          contentType: 'application/pdf',
+          size: agreement.length,
+          sha256: createHash('sha256').update(agreement).digest('hex'),
+        },
+        content: agreement,
       };
       state = yield {
         at: later(DAY_MS, 5 * DAY_MS),

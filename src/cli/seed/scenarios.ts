@@ -16,6 +16,8 @@ export interface SeedStep {
   actor: Actor;
   type: DisputeCommandType;
   data: Record<string, unknown>;
+  /** An evidence file's bytes, stored in the blob store before the step runs (issue 15). */
+  content?: Buffer;
 }
 
 export type Script = Generator<SeedStep, void, DisputeState>;

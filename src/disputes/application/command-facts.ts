@@ -4,6 +4,8 @@ import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { CommandContext, CommandOf, DisputeCommandType, RequestOf } from '../domain/dispute.commands';
 import { DisputeState, DisputeStateOrNone } from '../domain/dispute.state';
 import { DisputeFacts } from './ports/dispute-facts.port';
+import { EvidencePolicyRegistry } from './policies/evidence-policy';
+import { AuthorityPolicyRegistry } from './policies/authority-policy';
 
 /** Where a command is decided: its dispute, as loaded, and who asks when. */
 export interface FactsContext<S extends DisputeStateOrNone = DisputeState> {
@@ -18,6 +20,10 @@ export interface FactSources {
   facts: DisputeFacts;
   policies: SlaPolicyRegistry;
   payments: PaymentProvider;
+  /** The evidence checklist in force (issue 15). */
+  evidencePolicy: EvidencePolicyRegistry;
+  /** The authority limits in force (issue 15). */
+  authorityPolicy: AuthorityPolicyRegistry;
   /**
    * Commands keep working while the read store is down: a cross-dispute lookup that fails takes the cautious
    * answer (no repeated defect; a flagged customer) and says so in the log.

@@ -17,6 +17,8 @@ import { COMMAND_FACTS } from './command-facts.table';
 import { disputeStreamId } from './dispute-stream';
 import { DisputeCommandResult, ExecuteDisputeCommand } from './execute-dispute-command';
 import { DISPUTE_FACTS, DisputeFacts } from './ports/dispute-facts.port';
+import { EvidencePolicyRegistry } from './policies/evidence-policy';
+import { AuthorityPolicyRegistry } from './policies/authority-policy';
 
 /**
  * Every dispute write: the toolkit's handleCommand (load → idempotent replay → If-Match → decide → append with
@@ -37,8 +39,17 @@ export class DisputeCommandHandler implements ICommandHandler<ExecuteDisputeComm
     @Inject(CLOCK) private readonly clock: Clock,
     policies: SlaPolicyRegistry,
     private readonly standing: StandingService,
+    evidencePolicy: EvidencePolicyRegistry,
+    authorityPolicy: AuthorityPolicyRegistry,
   ) {
-    this.sources = { facts, policies, payments, cautious: (what, fallback, lookup) => this.cautious(what, fallback, lookup) };
+    this.sources = {
+      facts,
+      policies,
+      payments,
+      evidencePolicy,
+      authorityPolicy,
+      cautious: (what, fallback, lookup) => this.cautious(what, fallback, lookup),
+    };
   }
 
   execute(command: ExecuteDisputeCommand): Promise<DisputeCommandResult> {

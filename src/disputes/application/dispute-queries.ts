@@ -9,6 +9,7 @@ import { DIRECTORY, DisputeDirectory, DisputeListFilter } from '../../read-model
 import { assertCanRead, readScope } from '../domain/ownership';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { disputeStreamId, foldStored } from './dispute-stream';
+import { CLOCK, Clock } from '../../shared/clock';
 
 /** Every read names who asks: ownership decides which disputes they may read (403 outside it). */
 export class GetDisputeQuery {
@@ -70,12 +71,14 @@ export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
   constructor(
     @Inject(DIRECTORY) private readonly directory: DisputeDirectory,
     private readonly projections: ProjectionEngine,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
   async execute(query: ListDisputesQuery) {
     await this.projections.waitForHead('disputes');
+    if (query.filter.q) await this.projections.waitForHead('dispute-search');
     const scope = readScope(query.actor);
     const filter = 'all' in scope ? query.filter : { ...query.filter, visibleDepartment: scope.department };
-    return this.directory.list(filter, query.limit, query.cursor);
+    return this.directory.list(filter, query.limit, query.cursor, this.clock.now().toISOString());
   }
 }
 

@@ -3,9 +3,14 @@ import { DisputeState, disputeStatus } from '../domain/dispute.state';
 import { allowedActions } from '../domain/dispute.decide';
 import { slaView } from '../../sla/sla-view';
 import { SlaPolicy } from '../../sla/domain/sla-policy';
+import { caseWorkspaceView, EvidencePolicyInForce } from './case-workspace-view';
 
-/** The dispute as API.md's `GET /disputes/:id` shows it, for one caller. */
-export function toDisputeView(state: DisputeState, actor: Actor, now: Date, policy: SlaPolicy) {
+/** Before an evidence policy is configured (and for callers that do not pass one): no checklist. */
+const NO_EVIDENCE_POLICY: EvidencePolicyInForce = { version: 0, requirements: [] };
+
+/** The dispute as API.md's `GET /disputes/:id` shows it, for one caller, with the agent's case workspace (issue 15). */
+export function toDisputeView(state: DisputeState, actor: Actor, now: Date, policy: SlaPolicy, evidencePolicy = NO_EVIDENCE_POLICY) {
+  const sla = slaView(state, now, policy);
   return {
     id: state.id,
     version: state.version,
@@ -22,7 +27,7 @@ export function toDisputeView(state: DisputeState, actor: Actor, now: Date, poli
     requestedRemedy: state.filing.requestedRemedy,
     amountClaimed: state.filing.amountClaimed,
     repeatDefect: state.filing.repeatDefect,
-    sla: slaView(state, now, policy),
+    sla,
     compensations: state.compensations.map((c) => ({
       compensationId: c.compensationId,
       type: c.type,
@@ -38,6 +43,7 @@ export function toDisputeView(state: DisputeState, actor: Actor, now: Date, poli
     allowedActions: allowedActions(state, actor, now.toISOString()),
     filedAt: state.filedAt,
     updatedAt: state.updatedAt,
+    ...caseWorkspaceView(state, actor, now, sla, evidencePolicy),
   };
 }
 

@@ -8,6 +8,7 @@ import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { ACTIONS, DisputeCommandType, RequestOf } from '../domain/dispute.commands';
 import { DisputeState } from '../domain/dispute.state';
 import { toDisputeView } from '../application/dispute-view';
+import { EvidencePolicyRegistry } from '../application/policies/evidence-policy';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../application/execute-dispute-command';
 import { causationIdOf, commandIdFor, correlationIdOf, parseIfMatch } from '../http/http-conventions';
 
@@ -27,6 +28,7 @@ export class DisputeWriter {
     private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly policies: SlaPolicyRegistry,
+    private readonly evidencePolicy: EvidencePolicyRegistry,
   ) {}
 
   async dispatch<T extends DisputeCommandType>(
@@ -57,6 +59,7 @@ export class DisputeWriter {
 
   /** The dispute as the caller sees it, under the SLA policy version it was filed with. */
   async view(state: DisputeState, actor: Actor, now: Date) {
-    return toDisputeView(state, actor, now, await this.policies.version(state.slaPolicyVersion ?? 1));
+    const evidence = await this.evidencePolicy.recent();
+    return toDisputeView(state, actor, now, await this.policies.version(state.slaPolicyVersion ?? 1), evidence);
   }
 }

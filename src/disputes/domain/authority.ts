@@ -4,6 +4,22 @@ import { Actor, Role } from '../../shared/actor';
 export const AUTHORITY_LIMITS = { agent: 20_000, supervisor: 60_000, manager: Number.POSITIVE_INFINITY } as const;
 
 export type ApproverRole = keyof typeof AUTHORITY_LIMITS;
+
+/** Limits in force (issue 15: a versioned admin policy, src/disputes/application/policies/authority-policy.ts); null: no limit. */
+export interface AuthorityLimits {
+  agent: number;
+  supervisor: number;
+  manager: number | null;
+}
+export interface AuthorityInForce {
+  version: number;
+  limits: AuthorityLimits;
+}
+export const DEFAULT_AUTHORITY_LIMITS: AuthorityLimits = {
+  agent: AUTHORITY_LIMITS.agent,
+  supervisor: AUTHORITY_LIMITS.supervisor,
+  manager: null,
+};
 const RANK: Record<ApproverRole, number> = { agent: 1, supervisor: 2, manager: 3 };
 
 /** A customer with this many compensated disputes in the window is flagged for abuse control. */
@@ -25,9 +41,13 @@ export function covers(actor: Actor, required: ApproverRole): boolean {
 }
 
 /** The least role that may approve: the money limit, raised to supervisor for goodwill or a flagged customer. */
-export function requiredApprover(totalGranted: number, goodwill: boolean, customerFlagged: boolean): ApproverRole {
-  let role: ApproverRole =
-    totalGranted <= AUTHORITY_LIMITS.agent ? 'agent' : totalGranted <= AUTHORITY_LIMITS.supervisor ? 'supervisor' : 'manager';
+export function requiredApprover(
+  totalGranted: number,
+  goodwill: boolean,
+  customerFlagged: boolean,
+  limits: AuthorityLimits = DEFAULT_AUTHORITY_LIMITS,
+): ApproverRole {
+  let role: ApproverRole = totalGranted <= limits.agent ? 'agent' : totalGranted <= limits.supervisor ? 'supervisor' : 'manager';
   if ((goodwill || customerFlagged) && RANK[role] < RANK.supervisor) role = 'supervisor';
   return role;
 }

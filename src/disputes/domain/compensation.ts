@@ -1,4 +1,4 @@
-import { covers, formatMinor, requiredApprover, ABUSE_THRESHOLD } from './authority';
+import { AuthorityInForce, covers, formatMinor, requiredApprover, ABUSE_THRESHOLD } from './authority';
 import { CommandContext } from './dispute.commands';
 import { conflict, forbidden, invalid, notFound } from '../../shared/errors';
 import { DisputeEvent } from './dispute.events';
@@ -30,6 +30,7 @@ export function propose(state: DisputeState, command: ProposeCompensation): Disp
     basis: 'proposal',
     recentCompensatedDisputes: d.recentCompensatedDisputes,
     breachId: d.breachId,
+    authority: d.authority,
   });
 }
 
@@ -118,6 +119,8 @@ export interface CompensationRequest {
   recentCompensatedDisputes: number;
   /** Issue 14: the confirmed breach whose material loss this compensates. */
   breachId?: string;
+  /** The authority policy in force (issue 15), looked up by the command's facts; absent: the built-in limits. */
+  authority?: AuthorityInForce;
 }
 
 /** Eligibility, authority and abuse control for any new compensation, whatever its origin. */
@@ -133,7 +136,8 @@ export function compensationEvents(state: DisputeState, context: CommandContext,
   if (!binding && eligibility.outcome === 'refused') throw conflict(eligibility.rule);
   const goodwill = !binding && eligibility.outcome === 'goodwill';
   const customerFlagged = request.recentCompensatedDisputes >= ABUSE_THRESHOLD.disputes;
-  const required = requiredApprover(grantedOn(state) + (amount?.amount ?? 0), goodwill, !binding && customerFlagged);
+  const total = grantedOn(state) + (amount?.amount ?? 0);
+  const required = requiredApprover(total, goodwill, !binding && customerFlagged, request.authority?.limits);
   const proposed: DisputeEvent = {
     type: 'CompensationProposed',
     data: {
@@ -150,6 +154,7 @@ export function compensationEvents(state: DisputeState, context: CommandContext,
       requiredApprover: required,
       proposedBy: actor.id,
       ...(request.breachId ? { breachId: request.breachId } : {}),
+      ...(request.authority ? { authorityPolicyVersion: request.authority.version } : {}),
     },
   };
   if (!covers(actor, required)) return [proposed];

@@ -22,6 +22,14 @@ import type {
   RecordInvestigationOverdue,
   RecordInvestigationOverdueRequest,
 } from '../commands/record-investigation-overdue/record-investigation-overdue.command';
+import type { AddNote, AddNoteRequest } from '../commands/add-note/add-note.command';
+import type { RecordContact, RecordContactRequest } from '../commands/record-contact/record-contact.command';
+import type { AttachEvidence, AttachEvidenceRequest } from '../commands/attach-evidence/attach-evidence.command';
+import type { EscalateInternally, EscalateInternallyRequest } from '../commands/escalate-internally/escalate-internally.command';
+import type {
+  AnswerInternalEscalation,
+  AnswerInternalEscalationRequest,
+} from '../commands/answer-internal-escalation/answer-internal-escalation.command';
 import { Role } from '../../shared/actor';
 
 export type { Command, CommandContext } from './command';
@@ -48,7 +56,13 @@ export type DisputeCommand =
   // issue 14: breach remedies and investigations
   | SendApology
   | DeliverBreachRemedy
-  | RecordInvestigationOverdue;
+  | RecordInvestigationOverdue
+  // The agent's case workspace (issue 15).
+  | AddNote
+  | RecordContact
+  | AttachEvidence
+  | EscalateInternally
+  | AnswerInternalEscalation;
 
 export type DisputeCommandType = DisputeCommand['type'];
 export type CommandOf<T extends DisputeCommandType> = Extract<DisputeCommand, { type: T }>;
@@ -77,6 +91,11 @@ export interface DisputeRequests {
   SendApology: SendApologyRequest;
   DeliverBreachRemedy: DeliverBreachRemedyRequest;
   RecordInvestigationOverdue: RecordInvestigationOverdueRequest;
+  AddNote: AddNoteRequest;
+  RecordContact: RecordContactRequest;
+  AttachEvidence: AttachEvidenceRequest;
+  EscalateInternally: EscalateInternallyRequest;
+  AnswerInternalEscalation: AnswerInternalEscalationRequest;
 }
 export type RequestOf<T extends DisputeCommandType> = DisputeRequests[T];
 
@@ -104,4 +123,10 @@ export const ACTIONS: Record<DisputeCommandType, { action: string; roles: readon
   SendApology: { action: 'send_apology', roles: ['agent', 'supervisor'] },
   DeliverBreachRemedy: { action: 'deliver_remedy', roles: ['agent', 'supervisor'] },
   RecordInvestigationOverdue: { action: 'report_investigation_overdue', roles: ['system'] },
+  // The agent's case workspace (issue 15): offered in the view's `workspaceActions`.
+  AddNote: { action: 'add_note', roles: ['agent', 'supervisor', 'manager'] },
+  RecordContact: { action: 'record_contact', roles: ['agent', 'supervisor', 'manager'] },
+  AttachEvidence: { action: 'attach_evidence', roles: ['agent', 'supervisor', 'manager'] },
+  EscalateInternally: { action: 'escalate_internally', roles: ['agent'] },
+  AnswerInternalEscalation: { action: 'answer_internal_escalation', roles: ['supervisor', 'manager'] },
 };

@@ -13,6 +13,7 @@ import { escalate, recordOutcome } from './escalation';
 import { approve, decline, pay, propose } from './compensation';
 import { confirmBreach, exemptBreach, recordBreach } from './breaches';
 import { deliverRemedy, recordInvestigationOverdue, sendApology } from './breach-remedy.decide';
+import { addNote, answerInternalEscalation, attachEvidence, CASE_FILE_COMMANDS, escalateInternally, recordContact } from './case-file';
 
 /**
  * decide(command, state) → events, or throws a DomainError. Pure: no clock, no I/O.
@@ -72,11 +73,33 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
       return deliverRemedy(state, command);
     case 'RecordInvestigationOverdue':
       return recordInvestigationOverdue(state, command);
+    // The agent's case workspace (issue 15).
+    case 'AddNote':
+      return addNote(state, command);
+    case 'RecordContact':
+      return recordContact(state, command);
+    case 'AttachEvidence':
+      return attachEvidence(state, command);
+    case 'EscalateInternally':
+      return escalateInternally(state, command);
+    case 'AnswerInternalEscalation':
+      return answerInternalEscalation(state, command);
   }
 }
 
-/** The write actions this actor may take on the dispute now (names as in ACTIONS). */
+const WORKSPACE = new Set<DisputeCommandType>(CASE_FILE_COMMANDS);
+
+/** The write actions this actor may take on the dispute now (names as in ACTIONS); the workspace's are in `workspaceActions`. */
 export function allowedActions(state: DisputeState, actor: Actor, now: string): string[] {
+  return actionsWhere(state, actor, now, (type) => !WORKSPACE.has(type));
+}
+
+/** The workspace actions (notes, contacts, evidence, internal escalation) this actor may take now. */
+export function workspaceActions(state: DisputeState, actor: Actor, now: string): string[] {
+  return actionsWhere(state, actor, now, (type) => WORKSPACE.has(type));
+}
+
+function actionsWhere(state: DisputeState, actor: Actor, now: string, include: (type: DisputeCommandType) => boolean): string[] {
   if (!canWrite(actor, state)) return [];
   const context: CommandContext = { actor, now };
   // Only whether each guard refuses matters here: its refusal's stack trace would be most of the cost.
@@ -84,7 +107,7 @@ export function allowedActions(state: DisputeState, actor: Actor, now: string): 
   Error.stackTraceLimit = 0;
   try {
     return (Object.keys(STAGE_GUARDS) as Exclude<DisputeCommandType, 'FileDispute'>[])
-      .filter((type) => hasRole(type, actor) && STAGE_GUARDS[type](state, context) === null)
+      .filter((type) => include(type) && hasRole(type, actor) && STAGE_GUARDS[type](state, context) === null)
       .map((type) => ACTIONS[type].action);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;

@@ -14,6 +14,7 @@ import {
 import { BreachKind } from '../../sla/domain/breach-kinds';
 import { Money } from '../../shared/money';
 import { BREACH_REMEDY_EVENT_SCHEMA_VERSION, BreachRemedyEvent } from './breach-remedy.events';
+import { ContactChannel, ContactDirection, EvidenceKind } from './case-file.types';
 
 /**
  * Dispute events (the permanent record). The state they build is in dispute.state.ts, `evolve` in dispute.evolve.ts.
@@ -63,7 +64,16 @@ export type DisputeAcknowledged = Event<
     respondedAt: string;
   }
 >;
-export type DisputeAssigned = Event<'DisputeAssigned', { agentId: string; department: string; previousAgentId: string | null }>;
+export type DisputeAssigned = Event<
+  'DisputeAssigned',
+  {
+    agentId: string;
+    department: string;
+    previousAgentId: string | null;
+    /** Schema 2 (issue 15): why the case was (re)assigned, when given; absent in schema 1 events. */
+    reason?: string | null;
+  }
+>;
 export type DisputeNegotiated = Event<
   'DisputeNegotiated',
   { action: NegotiationAction; party: Party; remedy: Remedy | null; amount: Money | null; note: string | null }
@@ -89,6 +99,8 @@ export type CompensationProposed = Event<
     proposedBy: string;
     /** Schema 2 (issue 14): the confirmed SLA breach whose material loss this compensates. Absent before. */
     breachId?: string;
+    /** Schema 2 (issue 15): the authority policy version the required approver was judged under; absent: the built-in limits. */
+    authorityPolicyVersion?: number;
   }
 >;
 export type CompensationApproved = Event<
@@ -141,6 +153,58 @@ export type SlaBreached = Event<
 export type SlaBreachConfirmed = Event<'SlaBreachConfirmed', { breachId: string; reason: string; confirmedBy: string; delayMs: number }>;
 export type SlaBreachExempted = Event<'SlaBreachExempted', { breachId: string; reason: string; exemptedBy: string; wasConfirmed: boolean }>;
 
+// --- The agent's case workspace (issue 15): notes, customer contacts, evidence, internal escalation. ---
+// Types of their fields live in case-file.types.ts; PERSONAL_DATA_FIELDS below names the personal ones.
+export type NoteAdded = Event<'NoteAdded', { noteId: string; text: string; author: string }>;
+export type CustomerContactRecorded = Event<
+  'CustomerContactRecorded',
+  {
+    contactId: string;
+    channel: ContactChannel;
+    direction: ContactDirection;
+    /** When the contact happened (`at` is when it was recorded). */
+    contactedAt: string;
+    summary: string;
+    promises: string | null;
+    recordedBy: string;
+  }
+>;
+export type EvidenceAttached = Event<
+  'EvidenceAttached',
+  {
+    evidenceId: string;
+    kind: EvidenceKind;
+    fileName: string;
+    contentType: string;
+    size: number;
+    /** SHA-256 of the content (hex): the blob's address, so the hash chain covers the file's bytes. */
+    sha256: string;
+    description: string | null;
+    attachedBy: string;
+  }
+>;
+export type DisputeEscalatedInternally = Event<'DisputeEscalatedInternally', { escalationId: string; reason: string; escalatedBy: string }>;
+export type InternalEscalationAnswered = Event<
+  'InternalEscalationAnswered',
+  { escalationId: string; outcome: 'taken' | 'returned'; guidance: string | null; answeredBy: string }
+>;
+export type CaseFileEvent =
+  NoteAdded | CustomerContactRecorded | EvidenceAttached | DisputeEscalatedInternally | InternalEscalationAnswered;
+
+/**
+ * The personal data in the workspace's events (the customer's words and what identifies them), by event type:
+ * what an erasure must mask. Kept in one list so the erasure rules can find every such field.
+ */
+export const PERSONAL_DATA_FIELDS: {
+  readonly [T in CaseFileEvent['type']]: readonly (keyof Extract<CaseFileEvent, { type: T }>['data'])[];
+} = {
+  NoteAdded: ['text'],
+  CustomerContactRecorded: ['summary', 'promises'],
+  EvidenceAttached: ['fileName', 'description'],
+  DisputeEscalatedInternally: ['reason'],
+  InternalEscalationAnswered: ['guidance'],
+};
+
 export type DisputeEvent =
   | DisputeFiled
   | DisputeAcknowledged
@@ -164,7 +228,8 @@ export type DisputeEvent =
   | SlaBreachConfirmed
   | SlaBreachExempted
   // issue 14: breach remedies as entitlements, investigation deadlines
-  | BreachRemedyEvent;
+  | BreachRemedyEvent
+  | CaseFileEvent;
 
 export type DisputeEventType = DisputeEvent['type'];
 
@@ -172,7 +237,7 @@ export type DisputeEventType = DisputeEvent['type'];
 export const DISPUTE_EVENT_SCHEMA_VERSION: Record<DisputeEventType, number> = {
   DisputeFiled: 2,
   DisputeAcknowledged: 1,
-  DisputeAssigned: 1,
+  DisputeAssigned: 2,
   DisputeNegotiated: 1,
   DisputeEscalated: 1,
   DisputeMediated: 1,
@@ -192,6 +257,11 @@ export const DISPUTE_EVENT_SCHEMA_VERSION: Record<DisputeEventType, number> = {
   SlaBreachConfirmed: 1,
   SlaBreachExempted: 1,
   ...BREACH_REMEDY_EVENT_SCHEMA_VERSION,
+  NoteAdded: 1,
+  CustomerContactRecorded: 1,
+  EvidenceAttached: 1,
+  DisputeEscalatedInternally: 1,
+  InternalEscalationAnswered: 1,
 };
 
 export const REOPEN_WINDOW_DAYS = 15;

@@ -1,6 +1,7 @@
 import { DisputeEvent, DisputeFiled } from './dispute.events';
 import { evolveRemedies, isRemedy, legacyRemedy } from './breach-remedy.state';
-import { advance, Breach, Compensation, DisputeState, DisputeStateOrNone, initialState } from './dispute.state';
+import { advance, Breach, caseFileOf, Compensation, DisputeState, DisputeStateOrNone, emptyCaseFile, initialState } from './dispute.state';
+import { evolveCaseFile } from './case-file.evolve';
 
 /** Folds one dispute event into the state. Pure, total over the stored contract (every type, every schema version). */
 export function evolve(state: DisputeStateOrNone, event: DisputeEvent): DisputeState {
@@ -18,7 +19,12 @@ export function evolve(state: DisputeStateOrNone, event: DisputeEvent): DisputeS
       };
     }
     case 'DisputeAssigned':
-      return { ...s, assignee: event.data.agentId, department: event.data.department };
+      return {
+        ...s,
+        assignee: event.data.agentId,
+        department: event.data.department,
+        caseFile: { ...caseFileOf(s), assignmentReason: event.data.reason ?? null },
+      };
     case 'DisputeNegotiated': {
       const d = event.data;
       const offers = [...s.offers, { action: d.action, party: d.party, remedy: d.remedy, amount: d.amount, note: d.note, at: d.at }];
@@ -145,6 +151,12 @@ export function evolve(state: DisputeStateOrNone, event: DisputeEvent): DisputeS
     case 'BreachRemedyRevoked':
     case 'SlaInvestigationOverdue':
       return evolveRemedies(s, event);
+    case 'NoteAdded':
+    case 'CustomerContactRecorded':
+    case 'EvidenceAttached':
+    case 'DisputeEscalatedInternally':
+    case 'InternalEscalationAnswered':
+      return { ...s, caseFile: evolveCaseFile(caseFileOf(s), event) };
   }
 }
 
@@ -192,6 +204,7 @@ function filed(event: DisputeFiled): DisputeState {
     peakExtensionPercent: d.peakExtensionPercent ?? 0,
     breaches: [],
     remedies: [],
+    caseFile: emptyCaseFile(),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 import { BreachKind, BreachStatus } from '../../sla/domain/breach-kinds';
 import { Money } from '../../shared/money';
 import { BreachRemedyState } from './breach-remedy.state';
+import { ContactChannel, ContactDirection, EvidenceKind } from './case-file.types';
 
 /** The state dispute events build (see dispute.evolve.ts), and what can be read off it. */
 
@@ -83,6 +84,59 @@ export interface Filing {
   repeatDefect: boolean;
 }
 
+// --- The agent's case workspace (issue 15) ---
+export interface Note {
+  noteId: string;
+  text: string;
+  author: string;
+  at: string;
+}
+export interface Contact {
+  contactId: string;
+  channel: ContactChannel;
+  direction: ContactDirection;
+  contactedAt: string;
+  summary: string;
+  promises: string | null;
+  recordedBy: string;
+  at: string;
+}
+export interface Evidence {
+  evidenceId: string;
+  kind: EvidenceKind;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  description: string | null;
+  attachedBy: string;
+  at: string;
+}
+export interface InternalEscalation {
+  escalationId: string;
+  reason: string;
+  escalatedBy: string;
+  at: string;
+  outcome: 'taken' | 'returned' | null;
+  guidance: string | null;
+  answeredBy: string | null;
+  answeredAt: string | null;
+}
+export interface CaseFile {
+  notes: Note[];
+  contacts: Contact[];
+  evidence: Evidence[];
+  internalEscalations: InternalEscalation[];
+  /** Why the case was last (re)assigned, when a reason was given. */
+  assignmentReason: string | null;
+}
+/** The workspace of a dispute folded before issue 15 (a read-model row's stored state lacks it). */
+export const caseFileOf = (state: DisputeState): CaseFile => state.caseFile ?? emptyCaseFile();
+export const emptyCaseFile = (): CaseFile => ({ notes: [], contacts: [], evidence: [], internalEscalations: [], assignmentReason: null });
+/** The internal escalation still waiting for a supervisor's answer, if any. */
+export const openInternalEscalation = (state: DisputeState): InternalEscalation | null =>
+  caseFileOf(state).internalEscalations.find((e) => e.outcome === null) ?? null;
+
 /** `base` is the lifecycle status; `awaiting_payment` is derived from unpaid compensations (see disputeStatus). */
 export type BaseStatus = Exclude<Status, 'awaiting_payment'>;
 
@@ -117,6 +171,8 @@ export interface DisputeState {
   breaches: Breach[];
   /** Issue 14: remedies a confirmed breach issued to the customer (absent in rows written before). */
   remedies?: BreachRemedyState[];
+  /** Notes, contacts, evidence, internal escalations (issue 15); absent in states stored before it. */
+  caseFile?: CaseFile;
 }
 
 export type DisputeStateOrNone = DisputeState | null;

@@ -5,6 +5,7 @@ import { conflict, invalid } from '../../shared/errors';
 import { compensationEvents } from './compensation';
 import type { EscalateDispute } from '../commands/escalate/escalate.command';
 import type { RecordOutcome } from '../commands/record-outcome/record-outcome.command';
+import { assertEvidenceFor } from './case-file';
 
 /** The escalation ladder: mediation, arbitration, litigation, only upwards; each forum's outcome. */
 
@@ -16,6 +17,7 @@ export function escalate(state: DisputeState, command: EscalateDispute): Dispute
   if (highest !== null && FORUMS.indexOf(d.forum) <= FORUMS.indexOf(highest)) {
     throw conflict(`escalation only goes up the ladder: the dispute already reached ${highest}`);
   }
+  if (d.evidencePolicy) assertEvidenceFor(state, d.forum, d.evidencePolicy);
   return [{ type: 'DisputeEscalated', data: { disputeId, at, forum: d.forum, institution: d.institution, reason: d.reason } }];
 }
 
@@ -52,6 +54,7 @@ export function recordOutcome(state: DisputeState, command: RecordOutcome): Disp
       reason: `${result} by ${pending.institution}${terms ? `: ${terms}` : ''}`,
       basis: forum,
       recentCompensatedDisputes: command.data.recentCompensatedDisputes,
+      authority: command.data.authority,
     }),
   ];
 }

@@ -99,7 +99,18 @@ export function assign(state: DisputeState, command: AssignDispute): DisputeEven
   }
   assertMayAssignTo(actor, d.department);
   return [
-    { type: 'DisputeAssigned', data: { disputeId, at, agentId: d.agentId, department: d.department, previousAgentId: state.assignee } },
+    {
+      type: 'DisputeAssigned',
+      data: {
+        disputeId,
+        at,
+        agentId: d.agentId,
+        department: d.department,
+        previousAgentId: state.assignee,
+        // Why (issue 15): kept when given, e.g. on a reassignment.
+        ...(d.reason ? { reason: d.reason } : {}),
+      },
+    },
   ];
 }
 

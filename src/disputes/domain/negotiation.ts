@@ -35,6 +35,7 @@ export function negotiate(state: DisputeState, command: NegotiateDispute): Dispu
       reason: `accepted ${open!.party} offer${note ? `: ${note}` : ''}`,
       basis: 'negotiation',
       recentCompensatedDisputes: command.data.recentCompensatedDisputes,
+      authority: command.data.authority,
     }),
   ];
 }

@@ -3,6 +3,7 @@ import { ACTIONS, CommandContext, DisputeCommandType } from './dispute.commands'
 import { conflict, DomainError, forbidden } from '../../shared/errors';
 import { DisputeState, disputeStatus, highestForum, isUnpaid, pendingForum } from './dispute.state';
 import { Actor } from '../../shared/actor';
+import { CASE_FILE_GUARDS } from './case-file';
 
 /**
  * Whether the dispute's stage allows each command now: `decide` refuses with the guard's error and
@@ -100,6 +101,8 @@ export const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Gu
   DeliverBreachRemedy: (s) => (openRemedies(s, false).length > 0 ? null : conflict('no coupon or upgrade awaits delivery')),
   RecordInvestigationOverdue: (s) =>
     s.breaches.some((b) => b.status === 'detected' && !b.investigationOverdueAt) ? null : conflict('no investigation is running'),
+  // The agent's case workspace (issue 15).
+  ...CASE_FILE_GUARDS,
 };
 
 const openRemedies = (s: DisputeState, apology: boolean) =>

@@ -12,6 +12,17 @@ import {
   STATUSES,
 } from '../domain/dispute.types';
 import { MoneyDto } from './money.dto';
+import {
+  AcknowledgementDto,
+  ComplaintDto,
+  ContactPageDto,
+  DeadlinesDto,
+  EvidenceListDto,
+  FeedbackViewDto,
+  InternalEscalationDto,
+  NotePageDto,
+  ResolutionDto,
+} from './case-workspace.dto';
 
 /**
  * Response shapes for the OpenAPI document only (the controller returns toDisputeView's object). Keep in
@@ -119,6 +130,20 @@ export class DisputeViewDto {
   allowedActions: string[];
   @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) filedAt: string;
   @ApiProperty(ISO('2026-11-21T09:12:00.000Z')) updatedAt: string;
+  // The agent's case workspace (issue 15): additive.
+  @ApiProperty({ type: ComplaintDto }) complaint: ComplaintDto;
+  @ApiProperty({ type: AcknowledgementDto, nullable: true }) acknowledgement: AcknowledgementDto | null;
+  @ApiProperty({ type: DeadlinesDto }) deadlines: DeadlinesDto;
+  @ApiProperty({ type: ResolutionDto }) resolution: ResolutionDto;
+  @ApiProperty({ type: FeedbackViewDto, nullable: true }) feedback: FeedbackViewDto | null;
+  @ApiProperty({ type: String, nullable: true, description: 'why the case was last (re)assigned' }) assignmentReason: string | null;
+  @ApiProperty({ type: NotePageDto, description: 'the first page; more at GET /disputes/:id/notes' }) notes: NotePageDto;
+  @ApiProperty({ type: ContactPageDto, description: 'the first page; more at GET /disputes/:id/contacts' }) contacts: ContactPageDto;
+  @ApiProperty({ type: EvidenceListDto }) evidence: EvidenceListDto;
+  @ApiProperty({ type: InternalEscalationDto, nullable: true, description: 'waiting for a supervisor' })
+  internalEscalation: InternalEscalationDto | null;
+  @ApiProperty({ type: [String], example: ['add_note', 'record_contact', 'attach_evidence', 'escalate_internally'] })
+  workspaceActions: string[];
 }
 
 export class ProposedCompensationViewDto extends DisputeViewDto {
@@ -129,6 +154,7 @@ export class ProposedCompensationViewDto extends DisputeViewDto {
 export class DisputeListDto {
   @ApiProperty({ type: [DisputeViewDto] }) items: DisputeViewDto[];
   @ApiProperty({ type: String, nullable: true, description: 'opaque; pass as `cursor` for the next page' }) nextCursor: string | null;
+  @ApiProperty({ example: 42, description: 'how many disputes the filters match (every page)' }) total: number;
 }
 
 export class EventMetadataDto {

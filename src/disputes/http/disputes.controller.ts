@@ -19,6 +19,7 @@ import {
   VerifyDisputeChainQuery,
 } from '../application/dispute-queries';
 import { HistoryQueryDto, ListDisputesQueryDto } from './dispute-query.dto';
+import { DisputeListFilter } from '../../read-models/disputes/dispute-directory';
 import { toEventView } from './http-conventions';
 import { ChainVerificationDto, DisputeListDto, DisputeViewDto, EventListDto, HistoryDto } from './dispute-view.dto';
 
@@ -33,16 +34,17 @@ export class DisputesController {
     private readonly audit: AuditTrailService,
   ) {}
 
-  @ApiRead({ summary: 'List disputes, newest first', type: DisputeListDto, notFound: false })
+  @ApiRead({ summary: 'List and search disputes, newest first, with the total matched', type: DisputeListDto, notFound: false })
   @Get()
   @Roles('agent', 'supervisor', 'manager', 'auditor', 'admin')
   async list(@Query() query: ListDisputesQueryDto, @CurrentActor() actor: Actor) {
     const { limit = 50, cursor, ...filter } = query;
-    const page = await this.queries.execute<ListDisputesQuery, { items: DisputeState[]; nextCursor: string | null }>(
-      new ListDisputesQuery(filter, limit, actor, cursor),
+    const page = await this.queries.execute<ListDisputesQuery, { items: DisputeState[]; nextCursor: string | null; total: number }>(
+      new ListDisputesQuery(filter as DisputeListFilter, limit, actor, cursor),
     );
     const now = this.clock.now();
-    return { items: await Promise.all(page.items.map((s) => this.view(s, actor, now))), nextCursor: page.nextCursor };
+    const items = await Promise.all(page.items.map((s) => this.view(s, actor, now)));
+    return { items, nextCursor: page.nextCursor, total: page.total };
   }
 
   @ApiRead({ summary: 'The dispute (from its own stream: always current)', type: DisputeViewDto })

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from '../../shared/errors';
 import { DisputeState } from '../../disputes/domain/dispute.state';
-import { ExpressionBuilder, Kysely } from 'kysely';
+import { ExpressionBuilder, Kysely, sql } from 'kysely';
+import { isPostgres } from '../../read-side/store/read-store';
 
 import { ReadSchema } from '../read-schema';
 
@@ -11,7 +12,26 @@ export interface DisputeListFilter {
   customerId?: string;
   /** Ownership: only the disputes of this department and those that have none (absent: every department). */
   visibleDepartment?: string | null;
+  // Search (issue 15).
+  orderId?: string;
+  productSku?: string;
+  channel?: string;
+  category?: string;
+  priority?: string;
+  department?: string;
+  /** Filed at or after / before these moments (ISO-8601). */
+  filedFrom?: string;
+  filedTo?: string;
+  /** The queue's due time (the running clock the dispute is worked by) before this moment. */
+  dueBefore?: string;
+  /** As the queues judge it now: breached past the due time, at risk past the at-risk time, else ok. */
+  slaState?: 'ok' | 'at_risk' | 'breached';
+  /** Full text over the description, notes, contacts and evidence descriptions: every word must occur in the case. */
+  q?: string;
 }
+
+/** Words of a full-text query (at most this many; each must occur in the case). */
+export const MAX_QUERY_WORDS = 8;
 
 export class InvalidCursorError extends InvalidRequestError {}
 
@@ -46,14 +66,16 @@ export class DisputeDirectory {
     return Number(row.n);
   }
 
-  /** Newest first; the cursor is opaque to clients. */
-  async list(filter: DisputeListFilter, limit: number, cursor?: string): Promise<{ items: DisputeState[]; nextCursor: string | null }> {
-    let query = this.db.selectFrom('disputes').select(['dispute_id', 'filed_at', 'state']);
-    if (filter.stage) query = query.where('stage', '=', filter.stage);
-    if (filter.status) query = query.where('status', '=', filter.status);
-    if (filter.assignee) query = query.where('assignee', '=', filter.assignee);
-    if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
-    if (filter.visibleDepartment !== undefined) query = query.where(visibleInDepartment(filter.visibleDepartment));
+  /** Newest first, with the number of disputes the filter matches; the cursor is opaque to clients. */
+  async list(
+    filter: DisputeListFilter,
+    limit: number,
+    cursor?: string,
+    now = new Date().toISOString(),
+  ): Promise<{ items: DisputeState[]; nextCursor: string | null; total: number }> {
+    const filtered = filterDisputes(this.db, filter, now);
+    const counted = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    let query = filtered.select(['dispute_id', 'filed_at', 'state']);
     if (cursor) {
       const [filedAt, id] = decodeCursor(cursor);
       query = query.where((eb) => eb.or([eb('filed_at', '<', filedAt), eb.and([eb('filed_at', '=', filedAt), eb('dispute_id', '<', id)])]));
@@ -68,9 +90,56 @@ export class DisputeDirectory {
     return {
       items: page.map((r) => JSON.parse(r.state) as DisputeState),
       nextCursor: rows.length > limit && last ? encodeCursor(last.filed_at, last.dispute_id) : null,
+      total: Number(counted.n),
     };
   }
 }
+
+/** The list's filters, ownership included, over the disputes table (and the full-text index for `q`). */
+function filterDisputes(db: Kysely<ReadSchema>, filter: DisputeListFilter, now: string) {
+  let query = db.selectFrom('disputes');
+  const equal = { stage: 'stage', status: 'status', assignee: 'assignee', customerId: 'customer_id', orderId: 'order_id' } as const;
+  for (const [key, column] of Object.entries(equal)) {
+    const value = filter[key as keyof typeof equal];
+    if (value) query = query.where(column, '=', value);
+  }
+  const more = {
+    productSku: 'product_sku',
+    channel: 'channel',
+    category: 'category',
+    priority: 'priority',
+    department: 'department',
+  } as const;
+  for (const [key, column] of Object.entries(more)) {
+    const value = filter[key as keyof typeof more];
+    if (value) query = query.where(column, '=', value);
+  }
+  if (filter.visibleDepartment !== undefined) query = query.where(visibleInDepartment(filter.visibleDepartment));
+  if (filter.filedFrom) query = query.where('filed_at', '>=', iso(filter.filedFrom));
+  if (filter.filedTo) query = query.where('filed_at', '<', iso(filter.filedTo));
+  if (filter.dueBefore) query = query.where('due_at', '<', iso(filter.dueBefore));
+  if (filter.slaState === 'breached') query = query.where('due_at', '<', now);
+  if (filter.slaState === 'at_risk')
+    query = query.where('at_risk_at', '<', now).where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', now)]));
+  if (filter.slaState === 'ok')
+    query = query
+      .where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', now)]))
+      .where((eb) => eb.or([eb('at_risk_at', 'is', null), eb('at_risk_at', '>=', now)]));
+  for (const word of queryWords(filter.q ?? '')) query = query.where('dispute_id', 'in', matching(db, word));
+  return query;
+}
+
+/** The words of a full-text query: split on whitespace, at most MAX_QUERY_WORDS. */
+export const queryWords = (q: string) => q.split(/\s+/).filter(Boolean).slice(0, MAX_QUERY_WORDS);
+
+/** Disputes one of whose pieces of text holds the word (SQLite FTS5 phrase; PostgreSQL tsquery, 'simple'). */
+function matching(db: Kysely<ReadSchema>, word: string) {
+  const pieces = db.selectFrom('dispute_search').select('dispute_search.dispute_id');
+  if (isPostgres(db)) return pieces.where(sql<boolean>`tsv @@ plainto_tsquery('simple', ${word})`);
+  return pieces.where(sql<boolean>`dispute_search MATCH ${`"${word.replace(/"/g, '""')}"`}`);
+}
+
+const iso = (value: string) => new Date(value).toISOString();
 
 const encodeCursor = (filedAt: string, id: string) => Buffer.from(JSON.stringify([filedAt, id])).toString('base64url');
 function decodeCursor(cursor: string): [string, string] {

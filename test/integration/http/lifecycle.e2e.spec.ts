@@ -1,6 +1,7 @@
 import { Role } from '../../../src/shared/actor';
 import { fileBody, tokenFor } from '../../support/http-client';
 import { useTestApp } from '../../support/test-app';
+import { pdfBytes, uploadEvidence } from '../../support/evidence-upload';
 
 const AGENT = tokenFor('agent', 'agent-1');
 const SUPERVISOR = tokenFor('supervisor', 'sup-1');
@@ -21,6 +22,10 @@ const events = async (id: string) =>
 describe('a dispute through negotiation, mediation, arbitration, payment, closing and feedback', () => {
   it('is recorded step by step, and the audit trail verifies', async () => {
     const id = await file({ channel: 'email' });
+    // Arbitration needs the arbitration agreement on file (issue 15: the evidence policy's enforced line).
+    expect(
+      (await uploadEvidence(t.baseUrl, AGENT, id, 'arbitration_agreement', 'agreement.pdf', 'application/pdf', pdfBytes())).status,
+    ).toBe(201);
     const steps: [string, unknown, string?][] = [
       ['/assign', { agentId: 'agent-1', department: 'after-sales' }],
       ['/acknowledge', { message: 'We are sorry; we are looking into it.' }],
@@ -70,6 +75,7 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
     const trail = await events(id);
     expect(trail.map((e) => e.type)).toEqual([
       'DisputeFiled',
+      'EvidenceAttached',
       'DisputeAssigned',
       'DisputeAcknowledged',
       'DisputeNegotiated',
@@ -91,15 +97,17 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
         e.type === 'CompensationApproved'
           ? { actorId: 'sup-1', actorRoles: ['supervisor'] }
           : { actorId: 'agent-1', actorRoles: ['agent'] };
-      // DisputeFiled is at schema 2 (it records the filing department).
-      expect(e.metadata).toMatchObject({ ...by, schemaVersion: e.type === 'DisputeFiled' ? 2 : 1, commandId: expect.any(String) });
+      // DisputeFiled is at schema 2 (it records the filing department); issue 15 brought DisputeAssigned (the
+      // reason) and CompensationProposed (the authority policy version) to 2.
+      const schemaVersion = ['DisputeFiled', 'DisputeAssigned', 'CompensationProposed'].includes(e.type) ? 2 : 1;
+      expect(e.metadata).toMatchObject({ ...by, schemaVersion, commandId: expect.any(String) });
     }
-    expect((await t.http.get(`/api/v1/disputes/${id}/audit/verify`, AUDITOR)).body).toMatchObject({ valid: true, events: 16, damages: [] }); // API.md: fields are added, never removed
+    expect((await t.http.get(`/api/v1/disputes/${id}/audit/verify`, AUDITOR)).body).toMatchObject({ valid: true, events: 17, damages: [] }); // API.md: fields are added, never removed
     view = (
       await t.http.get(`/api/v1/disputes/${id}/history?asOf=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`, AUDITOR)
     ).body;
     expect(view.state).toMatchObject({ status: 'closed' });
-    expect(view.events).toHaveLength(16);
+    expect(view.events).toHaveLength(17);
   });
 });
 
@@ -151,8 +159,9 @@ describe('refusals write nothing', () => {
   type Step = [path: string, body: unknown, token?: string];
   const cases: { name: string; setup: Step[]; when: Step; status: number; message?: RegExp; filing?: Record<string, unknown> }[] = [
     {
+      // (Arbitration would need an agreement on file first: the ladder is shown from mediation.)
       name: 'escalation down the ladder',
-      setup: [['/escalations', { forum: 'arbitration', institution: 'A', reason: 'r' }]],
+      setup: [['/escalations', { forum: 'mediation', institution: 'A', reason: 'r' }]],
       when: ['/escalations', { forum: 'mediation', institution: 'M', reason: 'r' }],
       status: 409,
       message: /up the ladder/,

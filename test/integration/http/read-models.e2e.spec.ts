@@ -201,6 +201,7 @@ describe.each(['embedded', 'postgres'] as const)('read models on the %s read sto
         ['audit', null],
         ['penalties', null],
         ['sla-supervision', null],
+        ['dispute-search', null], // issue 15: full-text search of the case workspace
         ['penalty-processor', null],
       ]);
       expect((await t.http.post('/api/v1/admin/projections/nope/rebuild', ADMIN, {})).status).toBe(404);

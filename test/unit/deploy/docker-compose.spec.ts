@@ -365,4 +365,13 @@ describe('.dockerignore', () => {
       expect(entries).not.toContain(f);
     }
   });
+
+  it('keeps evidence files in the shared S3-compatible store (MinIO), not per replica (issue 15)', () => {
+    const env = envOf('app');
+    expect(env.BLOB_STORE).toBe('s3');
+    expect(new URL(env.S3_ENDPOINT).hostname).toBe('minio');
+    expect(env.S3_BUCKET).toBeTruthy();
+    expect(services.minio.image).toMatch(/^minio\/minio:RELEASE\./);
+    expect(Object.keys(services.app.depends_on ?? {})).toContain('minio');
+  });
 });

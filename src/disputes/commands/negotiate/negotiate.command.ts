@@ -1,3 +1,4 @@
+import { AuthorityInForce } from '../../domain/authority';
 import { Command } from '../../domain/command';
 import { NegotiationAction, Party, Remedy } from '../../domain/dispute.types';
 import { Money } from '../../../shared/money';
@@ -13,10 +14,12 @@ export type NegotiateDispute = Command<
     /** Used when an accepted offer becomes an agreed compensation. */
     compensationId: string;
     recentCompensatedDisputes: number;
+    /** Looked up (issue 15): the authority policy in force; absent, the built-in limits. */
+    authority?: AuthorityInForce;
   }
 >;
 
 /** What the caller sends; the rest is looked up by the application before deciding. */
-export type NegotiateDisputeRequest = Omit<NegotiateDispute['data'], 'compensationId' | 'recentCompensatedDisputes'> & {
+export type NegotiateDisputeRequest = Omit<NegotiateDispute['data'], 'compensationId' | 'recentCompensatedDisputes' | 'authority'> & {
   compensationId?: string;
 };

@@ -1,4 +1,4 @@
-import { ABUSE_THRESHOLD } from '../../domain/authority';
+import { ABUSE_THRESHOLD, AuthorityInForce } from '../../domain/authority';
 import { DisputeState } from '../../domain/dispute.state';
 import { DAY_MS } from '../../domain/dispute.types';
 import { FactSources } from '../../application/command-facts';
@@ -18,3 +18,9 @@ export function recentCompensatedDisputes(state: DisputeState, now: string, sour
 
 /** The id a compensation created by this command gets, unless the caller named one. */
 export const compensationIdFor = (commandId: string, requested?: string) => requested ?? derivedId(commandId, 'compensation');
+
+/** The authority policy in force (issue 15): the limits the required approver is judged by, and their version. */
+export async function authorityInForce(sources: FactSources): Promise<AuthorityInForce> {
+  const policy = await sources.authorityPolicy.current();
+  return { version: policy.version, limits: policy.limits };
+}

@@ -1,3 +1,4 @@
+import { AuthorityInForce } from '../../domain/authority';
 import { Command } from '../../domain/command';
 import { Remedy } from '../../domain/dispute.types';
 import { Money } from '../../../shared/money';
@@ -13,8 +14,10 @@ export type ProposeCompensation = Command<
     breachId?: string;
     /** Looked up by the application: this customer's compensated disputes in the abuse window. */
     recentCompensatedDisputes: number;
+    /** Looked up (issue 15): the authority policy in force; absent, the built-in limits. */
+    authority?: AuthorityInForce;
   }
 >;
 
 /** What the caller sends; the rest is looked up by the application before deciding. */
-export type ProposeCompensationRequest = Omit<ProposeCompensation['data'], 'recentCompensatedDisputes'>;
+export type ProposeCompensationRequest = Omit<ProposeCompensation['data'], 'recentCompensatedDisputes' | 'authority'>;

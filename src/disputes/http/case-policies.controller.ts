@@ -1,0 +1,64 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../../common/http/access';
+import { Actor } from '../../shared/actor';
+import { CLOCK, Clock } from '../../shared/clock';
+import { ApiCommand, ApiRead } from '../../common/http/api-docs';
+import { EvidencePolicyRegistry } from '../application/policies/evidence-policy';
+import { AuthorityPolicyDto, AuthorityPolicyViewDto, EvidencePolicyDto, EvidencePolicyViewDto } from './case-policies.dto';
+import { AuthorityPolicyRegistry } from '../application/policies/authority-policy';
+
+/** Versioned admin policies (issue 15): the evidence checklist and the authority limits. Every change is the next version. */
+@ApiTags('policies')
+@Controller('api/v1')
+export class CasePoliciesController {
+  constructor(
+    private readonly evidence: EvidencePolicyRegistry,
+    private readonly authority: AuthorityPolicyRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @ApiRead({ summary: 'The evidence checklist in force, with its version', type: EvidencePolicyViewDto, notFound: false })
+  @Get('evidence/policy')
+  @Roles('agent', 'supervisor', 'manager', 'auditor', 'analyst', 'admin')
+  evidencePolicy() {
+    return this.evidence.current();
+  }
+
+  @ApiCommand({ summary: 'Replace the evidence checklist (a new version)', type: EvidencePolicyViewDto })
+  @Put('evidence/policy')
+  @HttpCode(200)
+  @Roles('admin')
+  changeEvidencePolicy(@Body() body: EvidencePolicyDto, @CurrentActor() actor: Actor) {
+    const requirements = body.requirements.map(({ stage, kind, when, enforced }) => ({ stage, kind, when, enforced }));
+    return this.evidence.change({ requirements }, body.reason ?? null, actor, this.clock.now().toISOString());
+  }
+
+  @ApiRead({
+    summary: 'Authority limits per role in force (minor units), with their version',
+    type: AuthorityPolicyViewDto,
+    notFound: false,
+  })
+  @Get('authority/policy')
+  @Roles('agent', 'supervisor', 'manager', 'auditor', 'analyst', 'admin')
+  authorityPolicy() {
+    return this.authority.current();
+  }
+
+  @ApiCommand({
+    summary: 'Change the authority limits (a new version; compensations record the version they were judged under)',
+    type: AuthorityPolicyViewDto,
+  })
+  @Put('authority/policy')
+  @HttpCode(200)
+  @Roles('admin')
+  changeAuthorityPolicy(@Body() body: AuthorityPolicyDto, @CurrentActor() actor: Actor) {
+    const { agent, supervisor, manager } = body.limits;
+    if (agent > supervisor || (manager !== null && supervisor > manager))
+      throw new BadRequestException({
+        message: 'limits: agent ≤ supervisor ≤ manager',
+        details: [{ field: 'limits', problems: ['each role may grant at least what the one below it may'] }],
+      });
+    return this.authority.change({ limits: { agent, supervisor, manager } }, body.reason ?? null, actor, this.clock.now().toISOString());
+  }
+}

@@ -1,0 +1,123 @@
+import { fileBody, tokenFor } from '../../support/http-client';
+import { useTestApp } from '../../support/test-app';
+import { pdfBytes, uploadEvidence } from '../../support/evidence-upload';
+
+/** Issue 15: authority limits and the evidence checklist as versioned admin policies. */
+const AGENT = tokenFor('agent', 'agent-1');
+const SUPERVISOR = tokenFor('supervisor', 'sup-1');
+const ADMIN = tokenFor('admin', 'adm-1');
+
+const t = useTestApp();
+
+async function file(): Promise<string> {
+  const r = await t.http.post('/api/v1/disputes', AGENT, fileBody());
+  expect(r.status).toBe(201);
+  return r.body.id;
+}
+const put = (path: string, token: string, body: unknown) => t.http.call('PUT', path, { token, body });
+
+describe('authority limits as a versioned policy', () => {
+  it('starts at DOMAIN.md: agent 200.00, supervisor 600.00, manager any', async () => {
+    expect((await t.http.get('/api/v1/authority/policy', AGENT)).body).toEqual({
+      version: 1,
+      limits: { agent: 20_000, supervisor: 60_000, manager: null },
+    });
+  });
+
+  it('only admins change it; limits must rise with the role; bad input is a 400 naming the field', async () => {
+    expect((await put('/api/v1/authority/policy', SUPERVISOR, { limits: { agent: 1, supervisor: 2, manager: null } })).status).toBe(403);
+    const inverted = await put('/api/v1/authority/policy', ADMIN, { limits: { agent: 70_000, supervisor: 60_000, manager: null } });
+    expect(inverted.status).toBe(400);
+    const bad = await put('/api/v1/authority/policy', ADMIN, { limits: { agent: -1, supervisor: 60_000, manager: null } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/agent/);
+    expect((await t.http.get('/api/v1/authority/policy', AGENT)).body.version).toBe(1);
+  });
+
+  it('a compensation is judged under the version in force, and records it', async () => {
+    const id = await file();
+    const before = await t.http.post(`/api/v1/disputes/${id}/compensations`, AGENT, {
+      type: 'refund',
+      amount: { amount: 15_000, currency: 'CNY' },
+      reason: 'leak',
+    });
+    expect(before.body).toMatchObject({ compensationStatus: 'approved' });
+    const changed = await put('/api/v1/authority/policy', ADMIN, {
+      limits: { agent: 10_000, supervisor: 40_000, manager: null },
+      reason: 'seed 003 tiers',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ version: 2, limits: { agent: 10_000, supervisor: 40_000 } });
+    const other = await file();
+    const after = await t.http.post(`/api/v1/disputes/${other}/compensations`, AGENT, {
+      type: 'refund',
+      amount: { amount: 15_000, currency: 'CNY' },
+      reason: 'leak',
+    });
+    expect(after.body).toMatchObject({ compensationStatus: 'pending_approval' });
+    expect(after.body.compensations[0]).toMatchObject({ requiredApprover: 'supervisor' });
+    const proposed = (await t.http.get(`/api/v1/disputes/${other}/events`, SUPERVISOR)).body.items.find(
+      (e: { type: string }) => e.type === 'CompensationProposed',
+    );
+    expect(proposed.data.authorityPolicyVersion).toBe(2);
+    expect(proposed.metadata.schemaVersion).toBe(2);
+  });
+});
+
+describe('the evidence checklist as a versioned policy', () => {
+  it('an admin makes the claim required before litigation: escalating is refused until it is on file', async () => {
+    const policy = (await t.http.get('/api/v1/evidence/policy', AGENT)).body;
+    expect(policy.version).toBe(1);
+    const requirements = policy.requirements.map((r: { stage: string; kind: string }) =>
+      r.kind === 'claim' ? { ...r, enforced: true } : r,
+    );
+    expect((await put('/api/v1/evidence/policy', AGENT, { requirements })).status).toBe(403);
+    expect(
+      (await put('/api/v1/evidence/policy', ADMIN, { requirements: [{ stage: 'nowhere', kind: 'claim', when: 'always', enforced: true }] }))
+        .status,
+    ).toBe(400);
+    const changed = await put('/api/v1/evidence/policy', ADMIN, { requirements, reason: 'court filings need the claim' });
+    expect(changed.body.version).toBe(2);
+    const id = await file();
+    const refused = await t.http.post(`/api/v1/disputes/${id}/escalations`, AGENT, {
+      forum: 'litigation',
+      institution: 'District court',
+      reason: 'r',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/claim is missing \(evidence policy version 2\)/);
+    expect((await uploadEvidence(t.baseUrl, AGENT, id, 'claim', 'claim.pdf', 'application/pdf', pdfBytes('claim'))).status).toBe(201);
+    const allowed = await t.http.post(`/api/v1/disputes/${id}/escalations`, AGENT, {
+      forum: 'litigation',
+      institution: 'District court',
+      reason: 'r',
+    });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.evidence).toMatchObject({ policyVersion: 2 });
+  });
+
+  it('refuses files of an unaccepted type, that lie about their type, or that are empty', async () => {
+    const id = await file();
+    expect((await uploadEvidence(t.baseUrl, AGENT, id, 'photo', 'x.exe', 'application/x-msdownload', Buffer.from('MZ...'))).status).toBe(
+      415,
+    );
+    expect((await uploadEvidence(t.baseUrl, AGENT, id, 'photo', 'x.png', 'image/png', Buffer.from('not a png'))).status).toBe(415);
+    expect((await uploadEvidence(t.baseUrl, AGENT, id, 'photo', 'x.txt', 'text/plain', Buffer.alloc(0))).status).toBe(400);
+    const badKind = await uploadEvidence(t.baseUrl, AGENT, id, 'selfie', 'x.txt', 'text/plain', Buffer.from('hi'));
+    expect(badKind.status).toBe(400);
+    expect(JSON.stringify(badKind.body)).toMatch(/kind/);
+    expect((await t.http.get(`/api/v1/disputes/${id}`, AGENT)).body.evidence.items).toEqual([]);
+  });
+});
+
+describe('the evidence size limit (EVIDENCE_MAX_BYTES)', () => {
+  const small = useTestApp({ env: { EVIDENCE_MAX_BYTES: '1000' } });
+  it('refuses a larger file with 413 and stores nothing', async () => {
+    const r = await small.http.post('/api/v1/disputes', AGENT, fileBody());
+    const id = r.body.id;
+    const big = await uploadEvidence(small.baseUrl, AGENT, id, 'other', 'big.txt', 'text/plain', Buffer.alloc(1001, 'a'));
+    expect(big.status).toBe(413);
+    expect((await uploadEvidence(small.baseUrl, AGENT, id, 'other', 'ok.txt', 'text/plain', Buffer.alloc(1000, 'a'))).status).toBe(201);
+    expect((await small.http.get(`/api/v1/disputes/${id}`, AGENT)).body.evidence.items).toHaveLength(1);
+  });
+});
