@@ -91,8 +91,9 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
         e.type === 'CompensationApproved'
           ? { actorId: 'sup-1', actorRoles: ['supervisor'] }
           : { actorId: 'agent-1', actorRoles: ['agent'] };
-      // DisputeFiled is at schema 2 (it records the filing department).
-      expect(e.metadata).toMatchObject({ ...by, schemaVersion: e.type === 'DisputeFiled' ? 2 : 1, commandId: expect.any(String) });
+      // DisputeFiled is at schema 2 (it records the filing department), CompensationProposed too (issue 14: breachId).
+      const schema2 = e.type === 'DisputeFiled' || e.type === 'CompensationProposed';
+      expect(e.metadata).toMatchObject({ ...by, schemaVersion: schema2 ? 2 : 1, commandId: expect.any(String) });
     }
     expect((await t.http.get(`/api/v1/disputes/${id}/audit/verify`, AUDITOR)).body).toMatchObject({ valid: true, events: 16, damages: [] }); // API.md: fields are added, never removed
     view = (
