@@ -139,7 +139,16 @@ describe('SLA breaches with consequences that bind (issue 14)', () => {
       apologies: { owed: 2, sent: 1 },
       couponValue: { amount: 5_970 },
     });
-    expect(await s.standing()).toMatchObject({ rung: 3, pointsThisMonth: -6, suspended: { breachId: breaches[3] } });
+    const after = await s.standing();
+    expect(after).toMatchObject({ rung: 3, pointsThisMonth: -6, suspended: { breachId: breaches[3] } });
+    // The second breach moved up to the first rung: its warning and training are re-issued, due in 3 working days.
+    expect(after.openActions).toContainEqual(expect.objectContaining({ action: 'training', breachId: breaches[1], status: 'due' }));
+    const trained = await t.http.post(`/api/v1/sla/standing/agents/agent-s/training/${breaches[1]}/complete`, SUPERVISOR, {});
+    expect(trained.status).toBe(200);
+    expect(
+      trained.body.openActions.some((a: { action: string; breachId: string }) => a.action === 'training' && a.breachId === breaches[1]),
+    ).toBe(false);
+    expect((await t.http.post(`/api/v1/sla/standing/agents/agent-s/training/${breaches[1]}/complete`, SUPERVISOR, {})).status).toBe(409);
   });
 
   it('the suspended agent writes a report; sent back it keeps them out; approved it reinstates them', async () => {
