@@ -179,6 +179,27 @@ describe('SLA breaches with consequences that bind (issue 14)', () => {
     expect(dept.body).toMatchObject({ subjectType: 'department', rung: 3, pointsThisMonth: -3 });
   });
 
+  it('refuses a complaint-sourced breach, with the reason, when its clock is not yet due or was met', async () => {
+    const early = await s.fileAssigned('cust-14-c1');
+    const notDue = await t.http.post('/api/v1/sla/breaches', SUPERVISOR, {
+      disputeId: early,
+      kind: 'first_response',
+      note: 'customer says no answer',
+    });
+    expect(notDue.status).toBe(409);
+    expect(notDue.body.message).toMatch(/first_response clock is not yet due: it is due at/);
+    expect((await t.http.post(`/api/v1/disputes/${early}/acknowledge`, AGENT, { message: 'hello' })).status).toBe(200);
+    advance(3000);
+    const met = await t.http.post('/api/v1/sla/breaches', SUPERVISOR, {
+      disputeId: early,
+      kind: 'first_response',
+      note: 'customer says late',
+    });
+    expect(met.status).toBe(409);
+    expect(met.body.message).toMatch(/first_response clock was met: it stopped at .* before its due time/);
+    expect((await s.events(early)).some((e) => e.type === 'SlaBreached')).toBe(false);
+  });
+
   it('the investigation deadline of an undecided breach fires once', async () => {
     const id = await s.fileAssigned('cust-14-5');
     advance(3000);
