@@ -42,12 +42,13 @@ export class PublicationService {
 
   async publish(month: string, reason: string | null, actor: Actor): Promise<PublishedMonth> {
     const report = await this.monthlyReport(month);
+    const names = (await this.policies.current()).publicNames === true;
     const commandId = randomUUID();
     await handleCommand(
       this.log,
       PUBLICATION_STREAM,
       publicationDecider,
-      { type: 'PublishMonth', data: { report, reason, by: actor.id, at: this.clock.now().toISOString() } },
+      { type: 'PublishMonth', data: { report, reason, by: actor.id, at: this.clock.now().toISOString(), names } },
       {
         metadata: () => ({
           actorId: actor.id,

@@ -66,7 +66,8 @@ export interface InternalReport {
 
 export type PublishMonth = {
   type: 'PublishMonth';
-  data: { report: InternalReport; reason: string | null; by: string; at: string };
+  /** `names`: the policy says agents are shown by name (else under their stable alias). */
+  data: { report: InternalReport; reason: string | null; by: string; at: string; names?: boolean };
 };
 
 export const initialPublication = (): PublicationState => ({ months: new Map(), aliases: new Map() });
@@ -85,7 +86,8 @@ export function decidePublication(state: PublicationState, command: PublishMonth
   if (Date.parse(at) < Date.parse(report.to)) throw conflict(`${report.month} is not closed yet: it ends at ${report.to}`);
   const newAliases: Record<string, string> = {};
   let next = state.aliases.size;
-  const alias = (agentId: string) => state.aliases.get(agentId) ?? (newAliases[agentId] ??= aliasFor(++next));
+  const alias = (agentId: string) =>
+    command.data.names ? agentId : (state.aliases.get(agentId) ?? (newAliases[agentId] ??= aliasFor(++next)));
   const figures: PublicFigures = {
     month: report.month,
     timeZone: report.timeZone,

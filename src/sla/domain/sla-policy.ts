@@ -35,6 +35,8 @@ export interface SlaPolicy {
   /** A running clock past this fraction of its target is at risk. */
   atRiskRatio: number;
   businessCalendar: BusinessCalendar;
+  /** Issue 14: the public supervision page names agents instead of their stable aliases (default: aliases). */
+  publicNames?: boolean;
 }
 
 /** An announced promotion / launch window; instants are ISO-8601 strings with offset. */
@@ -217,6 +219,7 @@ export function validateSlaPolicy(input: unknown): string[] {
     errors.push('atRiskRatio: must be a number strictly between 0 and 1');
   }
   errors.push(...validateBusinessCalendar(input.businessCalendar));
+  if (input.publicNames !== undefined && typeof input.publicNames !== 'boolean') errors.push('publicNames: must be true or false');
   return errors;
 }
 

@@ -98,7 +98,7 @@ describe('a dispute through negotiation, mediation, arbitration, payment, closin
           ? { actorId: 'sup-1', actorRoles: ['supervisor'] }
           : { actorId: 'agent-1', actorRoles: ['agent'] };
       // DisputeFiled is at schema 2 (it records the filing department); issue 15 brought DisputeAssigned (the
-      // reason) and CompensationProposed (the authority policy version) to 2.
+      // reason) and CompensationProposed to 2 (the authority policy version; issue 14's breachId, both optional).
       const schemaVersion = ['DisputeFiled', 'DisputeAssigned', 'CompensationProposed'].includes(e.type) ? 2 : 1;
       expect(e.metadata).toMatchObject({ ...by, schemaVersion, commandId: expect.any(String) });
     }

@@ -139,7 +139,16 @@ describe('SLA breaches with consequences that bind (issue 14)', () => {
       apologies: { owed: 2, sent: 1 },
       couponValue: { amount: 5_970 },
     });
-    expect(await s.standing()).toMatchObject({ rung: 3, pointsThisMonth: -6, suspended: { breachId: breaches[3] } });
+    const after = await s.standing();
+    expect(after).toMatchObject({ rung: 3, pointsThisMonth: -6, suspended: { breachId: breaches[3] } });
+    // The second breach moved up to the first rung: its warning and training are re-issued, due in 3 working days.
+    expect(after.openActions).toContainEqual(expect.objectContaining({ action: 'training', breachId: breaches[1], status: 'due' }));
+    const trained = await t.http.post(`/api/v1/sla/standing/agents/agent-s/training/${breaches[1]}/complete`, SUPERVISOR, {});
+    expect(trained.status).toBe(200);
+    expect(
+      trained.body.openActions.some((a: { action: string; breachId: string }) => a.action === 'training' && a.breachId === breaches[1]),
+    ).toBe(false);
+    expect((await t.http.post(`/api/v1/sla/standing/agents/agent-s/training/${breaches[1]}/complete`, SUPERVISOR, {})).status).toBe(409);
   });
 
   it('the suspended agent writes a report; sent back it keeps them out; approved it reinstates them', async () => {
@@ -168,6 +177,27 @@ describe('SLA breaches with consequences that bind (issue 14)', () => {
     expect((await t.http.post(`/api/v1/disputes/${ids[3]}/acknowledge`, AGENT, { message: 'hello' })).status).toBe(200);
     const dept = await t.http.get('/api/v1/sla/standing/departments/care', MANAGER);
     expect(dept.body).toMatchObject({ subjectType: 'department', rung: 3, pointsThisMonth: -3 });
+  });
+
+  it('refuses a complaint-sourced breach, with the reason, when its clock is not yet due or was met', async () => {
+    const early = await s.fileAssigned('cust-14-c1');
+    const notDue = await t.http.post('/api/v1/sla/breaches', SUPERVISOR, {
+      disputeId: early,
+      kind: 'first_response',
+      note: 'customer says no answer',
+    });
+    expect(notDue.status).toBe(409);
+    expect(notDue.body.message).toMatch(/first_response clock is not yet due: it is due at/);
+    expect((await t.http.post(`/api/v1/disputes/${early}/acknowledge`, AGENT, { message: 'hello' })).status).toBe(200);
+    advance(3000);
+    const met = await t.http.post('/api/v1/sla/breaches', SUPERVISOR, {
+      disputeId: early,
+      kind: 'first_response',
+      note: 'customer says late',
+    });
+    expect(met.status).toBe(409);
+    expect(met.body.message).toMatch(/first_response clock was met: it stopped at .* before its due time/);
+    expect((await s.events(early)).some((e) => e.type === 'SlaBreached')).toBe(false);
   });
 
   it('the investigation deadline of an undecided breach fires once', async () => {
