@@ -4,6 +4,7 @@ import { foldDispute } from '../../disputes/domain/dispute.evolve';
 import { DisputeEvent } from '../../disputes/domain/dispute.events';
 import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { paged } from '../exports/export-dataset';
+import { recordedAtOf } from '../point-in-time/known-log';
 import { ReadSchema } from '../read-schema';
 import { DisputeHistory, HistoryEvent } from './report-kit';
 
@@ -15,9 +16,6 @@ export interface HistoryScope {
   /** Only events recorded by then; absent: everything. */
   asKnownAt?: string;
 }
-
-/** When the log recorded an event: `metadata.recordedAt` when an adapter or upcaster set one, else its stored time. */
-export const recordedAtOf = (e: StoredEvent): string => (typeof e.metadata.recordedAt === 'string' ? e.metadata.recordedAt : e.occurredAt);
 
 export const historyEventOf = (e: StoredEvent): HistoryEvent => ({
   eventId: e.eventId,

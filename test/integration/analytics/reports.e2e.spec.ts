@@ -60,6 +60,7 @@ describe('statistics reports over HTTP (issue 17)', () => {
 
   it('as known before an exemption, a report equals the figure computed at that time', async () => {
     const before = await get(`/api/v1/reports/categories?${PERIOD}`);
+    const slaBefore = await get(`/api/v1/reports/sla-breaches?${PERIOD}&groupBy=department`);
     const knownAt = new Date(now).toISOString();
     const breaches = (
       await (await fetch(`${t.baseUrl}/api/v1/exports/breaches`, { headers: { authorization: `Bearer ${ANALYST}` } })).text()
@@ -83,6 +84,23 @@ describe('statistics reports over HTTP (issue 17)', () => {
     expect(asKnown.rows).toEqual(before.rows);
     expect(asKnown.asKnownAt).toBe(knownAt);
     expect(asKnown.basis).toContain(`recorded by ${knownAt}`);
+
+    // The read-model reports too: replayed from the events recorded by then, through the same projections.
+    const slaAfter = await get(`/api/v1/reports/sla-breaches?${PERIOD}&groupBy=department`);
+    const exemptedIn = (body: { rows: { key: string; exempted: number }[] }) =>
+      body.rows.find((r) => r.key === breach.department)!.exempted;
+    expect(exemptedIn(slaAfter)).toBe(exemptedIn(slaBefore) + 1);
+    const slaAsKnown = await get(`/api/v1/reports/sla-breaches?${PERIOD}&groupBy=department&asKnownAt=${knownAt}`);
+    expect(slaAsKnown).toEqual({ ...slaBefore, asKnownAt: knownAt, basis: expect.stringContaining(knownAt) });
+  });
+
+  it('every read-model report as known now equals the live one', async () => {
+    const at = new Date(now).toISOString();
+    for (const path of [`compensations?${PERIOD}&groupBy=category`, `funnel?${PERIOD}`, 'sla/monthly?month=2026-02']) {
+      const live = await get(`/api/v1/reports/${path}`);
+      const known = await get(`/api/v1/reports/${path}&asKnownAt=${at}`);
+      expect({ path, known }).toEqual({ path, known: { ...live, asKnownAt: at, basis: expect.any(String) } });
+    }
   });
 
   it.each(['categories', 'costs', 'satisfaction', 'stages'])(
