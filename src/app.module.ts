@@ -33,7 +33,7 @@ export class AppModule {
       imports: [
         EventStoreModule.register(eventStore),
         AuditTrailModule,
-        PrivacyModule,
+        PrivacyModule.forRoot({ pseudonymKey: config.pseudonymKey, dataDir: config.dataDir }),
         SlaModule,
         ReadModelsModule.forConfig(config),
         IdempotencyModule,
