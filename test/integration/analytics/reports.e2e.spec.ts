@@ -132,6 +132,20 @@ describe('statistics reports over HTTP (issue 17)', () => {
     },
   );
 
+  it('filters by department (as known then) and answers the lineage of keys holding a slash', async () => {
+    const all = await get(`/api/v1/reports/satisfaction?${PERIOD}&groupBy=department`);
+    const department = all.rows.find((r: { key: string }) => r.key !== 'unassigned').key as string;
+    const one = await get(`/api/v1/reports/satisfaction?${PERIOD}&groupBy=department&department=${department}`);
+    expect(one.rows).toEqual(all.rows.filter((r: { key: string }) => r.key === department));
+
+    const stages = await get(`/api/v1/reports/stages?${PERIOD}&groupBy=category`);
+    const row = stages.rows[0];
+    expect(row.key).toContain('/');
+    const lineage = await get(`/api/v1/reports/stages/rows/${encodeURIComponent(row.key)}/lineage?${PERIOD}&groupBy=category`);
+    expect(lineage.row).toEqual(row);
+    expect(lineage.disputeIds).toHaveLength(row.disputes);
+  });
+
   it('refuses agents and bad parameters, naming the field', async () => {
     expect((await t.http.get(`/api/v1/reports/satisfaction?${PERIOD}`, AGENT)).status).toBe(403);
     const bad = await t.http.get(`/api/v1/reports/costs?${PERIOD}&groupBy=colour`, ANALYST);
