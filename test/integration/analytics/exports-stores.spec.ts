@@ -4,6 +4,7 @@ import { ProjectionRunner } from '../../../src/read-side/engine/runner';
 import { EXPORT_DATASETS } from '../../../src/read-models/exports/export-datasets';
 import { ExportRow } from '../../../src/read-models/exports/export-dataset';
 import { PROJECTIONS } from '../../../src/read-models/registry';
+import { disputeHistories } from '../../../src/read-models/statistics/dispute-histories';
 import { writeRandomHistory } from '../../support/random-history';
 import { postgresReadStore, sqliteReadStore, TestReadStore } from '../../support/read-stores';
 
@@ -31,6 +32,16 @@ describe('exports on both read stores', () => {
     for await (const row of d.rows({ db: stores[store].store.db, log, pseudonyms }, filter)) out.push(row);
     return out;
   };
+
+  it('statistics read every dispute of the period once, in small pages too, on both stores', async () => {
+    const scope = { from: '2026-01-01T00:00:00.000Z', to: '2099-01-01T00:00:00.000Z' };
+    const disputes = (await rows('sqlite', 'disputes')).map((r) => r.dispute_id).sort();
+    for (const store of ['sqlite', 'postgres']) {
+      const ids: string[] = [];
+      for await (const h of disputeHistories(stores[store].store.db, log, scope, 7)) ids.push(h.state.id);
+      expect({ store, ids: ids.sort() }).toEqual({ store, ids: disputes });
+    }
+  });
 
   it.each(EXPORT_DATASETS.map((d) => d.name))('%s: the same rows from SQLite and PostgreSQL', async (name) => {
     const sqlite = await rows('sqlite', name);
