@@ -94,7 +94,8 @@ describe('export over HTTP with a slow client', () => {
       `http: ${ROWS} rows, ${(bytes / MB).toFixed(0)} MB, RSS after warm-up ${(warm / MB).toFixed(0)} MB, ` +
         `peak +${((peak - warm) / MB).toFixed(0)} MB, second half +${((peak - peakFirstHalf) / MB).toFixed(0)} MB\n`,
     );
-    expect((peak - warm) / MB).toBeLessThan(64);
-    expect((peak - peakFirstHalf) / MB).toBeLessThan(24);
+    // Holding the 57 MB of output would add well over that; the margins absorb the garbage collector's timing.
+    expect((peak - warm) / MB).toBeLessThan(80);
+    expect((peak - peakFirstHalf) / MB).toBeLessThan(40);
   }, 180_000);
 });
