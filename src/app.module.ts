@@ -33,7 +33,7 @@ export class AppModule {
       imports: [
         EventStoreModule.register(eventStore),
         AuditTrailModule,
-        PrivacyModule.forRoot({ pseudonymKey: config.pseudonymKey, dataDir: config.dataDir }),
+        PrivacyModule,
         SlaModule,
         ReadModelsModule.forConfig(config),
         IdempotencyModule,
