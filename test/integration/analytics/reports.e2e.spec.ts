@@ -9,6 +9,7 @@ import { computeReport, StatParams } from '../../../src/read-models/statistics/r
 import { statReportNamed, STAT_REPORTS } from '../../../src/read-models/statistics/statistics';
 import { costSettingsFrom } from '../../../src/read-models/statistics/cost-settings';
 import { PSEUDONYMIZER, Pseudonymizer } from '../../../src/privacy/pseudonym';
+import { compensationRows } from '../../../src/read-models/disputes/disputes.rows';
 import { tokenFor } from '../../support/http-client';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';
 
@@ -131,6 +132,25 @@ describe('statistics reports over HTTP (issue 17)', () => {
       expect(again.rows.find((r) => r.key === row.key)).toEqual(row);
     },
   );
+
+  it('compensations (read-model report): a row recomputes from the events its lineage names', async () => {
+    const body = await get(`/api/v1/reports/compensations?${PERIOD}&groupBy=category`);
+    const row = body.rows[0];
+    const lineage = await get(`/api/v1/reports/compensations/rows/${row.key}/lineage?${PERIOD}&groupBy=category`);
+    expect(lineage.row).toMatchObject(row);
+    expect(lineage.compensationIds).toHaveLength(row.count);
+    const byId = new Map((await store.readAll()).map((e) => [e.eventId, e] as const));
+    const streams = new Map<string, StoredEvent[]>();
+    for (const { eventId } of lineage.events as { eventId: string }[]) {
+      const e = byId.get(eventId)!;
+      streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+    }
+    const [from, to] = ['2025-12-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z'];
+    const paid = [...streams.values()]
+      .flatMap((events) => compensationRows(historyOf(events.map(historyEventOf))!.state))
+      .filter((c) => c.status === 'paid' && c.paid_at! >= from && c.paid_at! < to && c.category === row.key);
+    expect({ count: paid.length, amount: paid.reduce((n, c) => n + c.amount, 0) }).toEqual({ count: row.count, amount: row.amount.amount });
+  });
 
   it('filters by department (as known then) and answers the lineage of keys holding a slash', async () => {
     const all = await get(`/api/v1/reports/satisfaction?${PERIOD}&groupBy=department`);
