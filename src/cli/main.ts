@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerExportCaseCommand } from './commands/export-case';
 import { registerExportDatasetCommand } from './commands/export-dataset';
+import { registerAnalyticsSqlCommand } from './commands/analytics-sql';
 import { registerMigrateCommand } from './commands/migrate-to-eventstoredb';
 import { registerRebuildProjectionsCommand } from './commands/rebuild-projections';
 import { registerReplayCaseCommand } from './commands/replay-case';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAuditCheckpointCommand(program);
   registerExportCaseCommand(program);
   registerExportDatasetCommand(program);
+  registerAnalyticsSqlCommand(program);
   registerReplayCaseCommand(program);
   registerSeedCommand(program);
   registerMigrateCommand(program);

@@ -20,6 +20,7 @@ import { ExportsController } from './exports/exports.controller';
 import { GetExportHandler } from './exports/exports.query-handlers';
 import { StatisticsController } from './statistics/statistics.controller';
 import { GetRowLineageHandler, GetStatisticsHandler } from './statistics/statistics.query-handlers';
+import { GetCompensationLineageHandler } from './statistics/compensation-lineage';
 
 /** The configured read store with every read model's tables migrated (the service, the CLI, the projector). */
 export async function openReadStore(config: AppConfig): Promise<ReadStore> {
@@ -67,6 +68,7 @@ export class ReadModelsModule {
         GetExportHandler,
         GetStatisticsHandler,
         GetRowLineageHandler,
+        GetCompensationLineageHandler,
       ],
       exports: [DIRECTORY],
     };

@@ -44,12 +44,13 @@ export async function* paged<T>(
   fetch: (after: string | undefined, size: number) => Promise<T[]>,
   keyOf: (row: T) => string,
   after: string | undefined,
+  pageSize = EXPORT_PAGE,
 ): AsyncGenerator<T> {
   let cursor = after;
   for (;;) {
-    const page = await fetch(cursor, EXPORT_PAGE);
+    const page = await fetch(cursor, pageSize);
     for (const row of page) yield row;
-    if (page.length < EXPORT_PAGE) return;
+    if (page.length < pageSize) return;
     cursor = keyOf(page[page.length - 1]);
   }
 }

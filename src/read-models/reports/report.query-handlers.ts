@@ -3,6 +3,8 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
 import { CompensationGroup, compensationReport, funnelReport } from './report-queries';
+import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
+import { reportAsKnown } from '../point-in-time/as-known';
 
 type CompensationReport = Awaited<ReturnType<typeof compensationReport>>;
 type FunnelReport = Awaited<ReturnType<typeof funnelReport>>;
@@ -13,6 +15,8 @@ export class GetCompensationReportQuery extends Query<CompensationReport> {
     readonly from: string,
     readonly to: string,
     readonly groupBy: CompensationGroup,
+    /** The figures as known at this time (events recorded by then); absent: live. */
+    readonly asKnownAt?: string,
   ) {
     super();
   }
@@ -23,6 +27,7 @@ export class GetFunnelReportQuery extends Query<FunnelReport> {
   constructor(
     readonly from: string,
     readonly to: string,
+    readonly asKnownAt?: string,
   ) {
     super();
   }
@@ -34,11 +39,12 @@ export class GetCompensationReportHandler implements IQueryHandler<GetCompensati
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
     private readonly engine: ProjectionEngine,
+    @Inject(EVENT_STORE) private readonly log: EventStore,
   ) {}
 
   async execute(query: GetCompensationReportQuery): Promise<CompensationReport> {
     await this.engine.waitForHead('disputes');
-    return compensationReport(this.store.db, query.from, query.to, query.groupBy);
+    return reportAsKnown(this.store, this.log, query.asKnownAt, (db) => compensationReport(db, query.from, query.to, query.groupBy));
   }
 }
 
@@ -47,10 +53,11 @@ export class GetFunnelReportHandler implements IQueryHandler<GetFunnelReportQuer
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
     private readonly engine: ProjectionEngine,
+    @Inject(EVENT_STORE) private readonly log: EventStore,
   ) {}
 
   async execute(query: GetFunnelReportQuery): Promise<FunnelReport> {
     await this.engine.waitForHead('disputes');
-    return funnelReport(this.store.db, query.from, query.to);
+    return reportAsKnown(this.store, this.log, query.asKnownAt, (db) => funnelReport(db, query.from, query.to));
   }
 }

@@ -3,6 +3,8 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
 import { BreachGroup, BreachReportRow, breachReport, monthlyReport } from './sla-report-queries';
+import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
+import { reportAsKnown } from '../point-in-time/as-known';
 
 type MonthlyReport = Awaited<ReturnType<typeof monthlyReport>>;
 
@@ -15,6 +17,8 @@ export class GetBreachReportQuery extends Query<{ rows: BreachReportRow[] }> {
     readonly from: string,
     readonly to: string,
     readonly groupBy: BreachGroup,
+    /** The figures as known at this time (events recorded by then); absent: live. */
+    readonly asKnownAt?: string,
   ) {
     super();
   }
@@ -25,6 +29,7 @@ export class GetMonthlySlaReportQuery extends Query<MonthlyReport> {
   constructor(
     readonly month: string,
     readonly timeZone: string,
+    readonly asKnownAt?: string,
   ) {
     super();
   }
@@ -39,19 +44,25 @@ export class GetBreachDisputeQuery extends Query<string | null> {
 
 @QueryHandler(GetBreachReportQuery)
 export class GetBreachReportHandler implements IQueryHandler<GetBreachReportQuery, { rows: BreachReportRow[] }> {
-  constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(EVENT_STORE) private readonly log: EventStore,
+  ) {}
 
   execute(query: GetBreachReportQuery) {
-    return breachReport(this.store.db, query.from, query.to, query.groupBy);
+    return reportAsKnown(this.store, this.log, query.asKnownAt, (db) => breachReport(db, query.from, query.to, query.groupBy));
   }
 }
 
 @QueryHandler(GetMonthlySlaReportQuery)
 export class GetMonthlySlaReportHandler implements IQueryHandler<GetMonthlySlaReportQuery, MonthlyReport> {
-  constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(EVENT_STORE) private readonly log: EventStore,
+  ) {}
 
   execute(query: GetMonthlySlaReportQuery): Promise<MonthlyReport> {
-    return monthlyReport(this.store.db, query.month, query.timeZone);
+    return reportAsKnown(this.store, this.log, query.asKnownAt, (db) => monthlyReport(db, query.month, query.timeZone));
   }
 }
 

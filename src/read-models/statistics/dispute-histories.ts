@@ -4,6 +4,7 @@ import { foldDispute } from '../../disputes/domain/dispute.evolve';
 import { DisputeEvent } from '../../disputes/domain/dispute.events';
 import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { paged } from '../exports/export-dataset';
+import { recordedAtOf } from '../point-in-time/known-log';
 import { ReadSchema } from '../read-schema';
 import { DisputeHistory, HistoryEvent } from './report-kit';
 
@@ -15,9 +16,6 @@ export interface HistoryScope {
   /** Only events recorded by then; absent: everything. */
   asKnownAt?: string;
 }
-
-/** When the log recorded an event: `metadata.recordedAt` when an adapter or upcaster set one, else its stored time. */
-export const recordedAtOf = (e: StoredEvent): string => (typeof e.metadata.recordedAt === 'string' ? e.metadata.recordedAt : e.occurredAt);
 
 export const historyEventOf = (e: StoredEvent): HistoryEvent => ({
   eventId: e.eventId,
@@ -41,15 +39,31 @@ export function historyOf(events: readonly HistoryEvent[], asKnownAt?: string): 
  * at the recorded time, then folded through the same evolve as the write side. The department is the one known
  * then. Constant memory per dispute; the log is the source of every figure.
  */
-export async function* disputeHistories(db: Kysely<ReadSchema>, log: EventStore, scope: HistoryScope): AsyncGenerator<DisputeHistory> {
+export async function* disputeHistories(
+  db: Kysely<ReadSchema>,
+  log: EventStore,
+  scope: HistoryScope,
+  pageSize?: number,
+): AsyncGenerator<DisputeHistory> {
+  // Keyset on the filed index (filed_at, dispute_id): each page is a range scan, however long the period.
   const ids = paged(
     (after, size) => {
-      let q = db.selectFrom('disputes').select('dispute_id').where('filed_at', '>=', scope.from).where('filed_at', '<', scope.to);
-      if (after !== undefined) q = q.where('dispute_id', '>', after);
-      return q.orderBy('dispute_id').limit(size).execute();
+      let q = db
+        .selectFrom('disputes')
+        .select(['filed_at', 'dispute_id'])
+        .where('filed_at', '>=', scope.from)
+        .where('filed_at', '<', scope.to);
+      if (after !== undefined) {
+        const [filedAt, disputeId] = JSON.parse(after) as [string, string];
+        q = q.where((eb) =>
+          eb.or([eb('filed_at', '>', filedAt), eb.and([eb('filed_at', '=', filedAt), eb('dispute_id', '>', disputeId)])]),
+        );
+      }
+      return q.orderBy('filed_at').orderBy('dispute_id').limit(size).execute();
     },
-    (r) => r.dispute_id,
+    (r) => JSON.stringify([r.filed_at, r.dispute_id]),
     undefined,
+    pageSize,
   );
   for await (const { dispute_id } of ids) {
     const history = historyOf((await log.readStream(disputeStreamId(dispute_id))).map(historyEventOf), scope.asKnownAt);

@@ -3,6 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Roles } from '../../common/http/access';
+import { CompensationGroup } from '../reports/report-queries';
+import { GetCompensationLineageQuery } from './compensation-lineage';
 import { HistoryScope } from './dispute-histories';
 import { StatReport } from './report-kit';
 import { statReportNamed, STAT_REPORTS } from './statistics';
@@ -55,6 +57,7 @@ export class LineageResponseDto {
 }
 
 const iso = (value: string) => new Date(value).toISOString();
+const COMPENSATION_GROUPS: CompensationGroup[] = ['type', 'category', 'department', 'month'];
 
 /**
  * The handbook's statistics (issue 17): satisfaction, categories (with reopen and escalation rates), stages, costs,
@@ -108,14 +111,23 @@ export class StatisticsController {
   @Get(':report/rows/:key/lineage')
   @Roles('manager', 'auditor', 'analyst')
   @ApiOperation({ summary: 'The disputes and events behind one row of a statistics report (same query parameters as the report)' })
-  @ApiParam({ name: 'report', enum: STAT_REPORTS.map((r) => r.name) })
+  @ApiParam({ name: 'report', enum: [...STAT_REPORTS.map((r) => r.name), 'compensations'] })
   @ApiOkResponse({ type: LineageResponseDto })
   lineage(@Param('report') name: string, @Param('key') key: string, @Query() query: StatisticsQueryDto): Promise<LineageResult> {
+    if (name === 'compensations') return this.compensationLineage(key, query);
     const report = statReportNamed(name);
     if (!report)
       throw new NotFoundException(`report: no statistics report named "${name}"; one of ${STAT_REPORTS.map((r) => r.name).join(', ')}`);
     const { scope, groupBy } = this.scopeOf(report, query);
     return this.queries.execute(new GetRowLineageQuery(report, scope, groupBy, key));
+  }
+
+  /** The read-model report `compensations` (paid, grouped): the compensations, disputes and events a row sums. */
+  private compensationLineage(key: string, query: StatisticsQueryDto): Promise<LineageResult> {
+    const groupBy = (query.groupBy ?? 'type') as CompensationGroup;
+    if (!COMPENSATION_GROUPS.includes(groupBy)) throw new BadRequestException(`groupBy must be one of ${COMPENSATION_GROUPS.join(', ')}`);
+    const asKnownAt = query.asKnownAt === undefined ? undefined : iso(query.asKnownAt);
+    return this.queries.execute(new GetCompensationLineageQuery({ from: iso(query.from), to: iso(query.to), groupBy, key, asKnownAt }));
   }
 
   private report(name: string, query: StatisticsQueryDto): Promise<StatisticsResult> {

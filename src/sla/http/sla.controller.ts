@@ -177,7 +177,12 @@ export class SlaController {
   async breaches(@Query() query: BreachReportQueryDto) {
     await this.settle();
     return this.queries.execute(
-      new GetBreachReportQuery(new Date(query.from).toISOString(), new Date(query.to).toISOString(), query.groupBy ?? 'agent'),
+      new GetBreachReportQuery(
+        new Date(query.from).toISOString(),
+        new Date(query.to).toISOString(),
+        query.groupBy ?? 'agent',
+        query.asKnownAt && new Date(query.asKnownAt).toISOString(),
+      ),
     );
   }
 
@@ -187,7 +192,9 @@ export class SlaController {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(query.month)) throw new BadRequestException('month must be YYYY-MM');
     await this.settle();
     const { businessCalendar } = await this.policies.current();
-    return this.queries.execute(new GetMonthlySlaReportQuery(query.month, businessCalendar.timeZone));
+    return this.queries.execute(
+      new GetMonthlySlaReportQuery(query.month, businessCalendar.timeZone, query.asKnownAt && new Date(query.asKnownAt).toISOString()),
+    );
   }
 
   /** Reports wait for penalties to be executed and projected (bounded). */

@@ -31,8 +31,11 @@ export class BreachReportQueryDto {
   @IsISO8601({ strict: true }) from: string;
   @IsISO8601({ strict: true }) to: string;
   @Optional() @IsIn(['agent', 'department', 'channel']) groupBy?: 'agent' | 'department' | 'channel';
+  /** The figures as known at this time: only events recorded by then (issue 17). */
+  @Optional() @IsISO8601({ strict: true }) asKnownAt?: string;
 }
 
 export class MonthlyReportQueryDto {
   @IsString() @MaxLength(7) month: string;
+  @Optional() @IsISO8601({ strict: true }) asKnownAt?: string;
 }

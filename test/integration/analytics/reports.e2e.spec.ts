@@ -9,6 +9,7 @@ import { computeReport, StatParams } from '../../../src/read-models/statistics/r
 import { statReportNamed, STAT_REPORTS } from '../../../src/read-models/statistics/statistics';
 import { costSettingsFrom } from '../../../src/read-models/statistics/cost-settings';
 import { PSEUDONYMIZER, Pseudonymizer } from '../../../src/privacy/pseudonym';
+import { compensationRows } from '../../../src/read-models/disputes/disputes.rows';
 import { tokenFor } from '../../support/http-client';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';
 
@@ -60,6 +61,7 @@ describe('statistics reports over HTTP (issue 17)', () => {
 
   it('as known before an exemption, a report equals the figure computed at that time', async () => {
     const before = await get(`/api/v1/reports/categories?${PERIOD}`);
+    const slaBefore = await get(`/api/v1/reports/sla-breaches?${PERIOD}&groupBy=department`);
     const knownAt = new Date(now).toISOString();
     const breaches = (
       await (await fetch(`${t.baseUrl}/api/v1/exports/breaches`, { headers: { authorization: `Bearer ${ANALYST}` } })).text()
@@ -83,6 +85,23 @@ describe('statistics reports over HTTP (issue 17)', () => {
     expect(asKnown.rows).toEqual(before.rows);
     expect(asKnown.asKnownAt).toBe(knownAt);
     expect(asKnown.basis).toContain(`recorded by ${knownAt}`);
+
+    // The read-model reports too: replayed from the events recorded by then, through the same projections.
+    const slaAfter = await get(`/api/v1/reports/sla-breaches?${PERIOD}&groupBy=department`);
+    const exemptedIn = (body: { rows: { key: string; exempted: number }[] }) =>
+      body.rows.find((r) => r.key === breach.department)!.exempted;
+    expect(exemptedIn(slaAfter)).toBe(exemptedIn(slaBefore) + 1);
+    const slaAsKnown = await get(`/api/v1/reports/sla-breaches?${PERIOD}&groupBy=department&asKnownAt=${knownAt}`);
+    expect(slaAsKnown).toEqual({ ...slaBefore, asKnownAt: knownAt, basis: expect.stringContaining(knownAt) });
+  });
+
+  it('every read-model report as known now equals the live one', async () => {
+    const at = new Date(now).toISOString();
+    for (const path of [`compensations?${PERIOD}&groupBy=category`, `funnel?${PERIOD}`, 'sla/monthly?month=2026-02']) {
+      const live = await get(`/api/v1/reports/${path}`);
+      const known = await get(`/api/v1/reports/${path}&asKnownAt=${at}`);
+      expect({ path, known }).toEqual({ path, known: { ...live, asKnownAt: at, basis: expect.any(String) } });
+    }
   });
 
   it.each(['categories', 'costs', 'satisfaction', 'stages'])(
@@ -113,6 +132,39 @@ describe('statistics reports over HTTP (issue 17)', () => {
       expect(again.rows.find((r) => r.key === row.key)).toEqual(row);
     },
   );
+
+  it('compensations (read-model report): a row recomputes from the events its lineage names', async () => {
+    const body = await get(`/api/v1/reports/compensations?${PERIOD}&groupBy=category`);
+    const row = body.rows[0];
+    const lineage = await get(`/api/v1/reports/compensations/rows/${row.key}/lineage?${PERIOD}&groupBy=category`);
+    expect(lineage.row).toMatchObject(row);
+    expect(lineage.compensationIds).toHaveLength(row.count);
+    const byId = new Map((await store.readAll()).map((e) => [e.eventId, e] as const));
+    const streams = new Map<string, StoredEvent[]>();
+    for (const { eventId } of lineage.events as { eventId: string }[]) {
+      const e = byId.get(eventId)!;
+      streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+    }
+    const [from, to] = ['2025-12-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z'];
+    const paid = [...streams.values()]
+      .flatMap((events) => compensationRows(historyOf(events.map(historyEventOf))!.state))
+      .filter((c) => c.status === 'paid' && c.paid_at! >= from && c.paid_at! < to && c.category === row.key);
+    expect({ count: paid.length, amount: paid.reduce((n, c) => n + c.amount, 0) }).toEqual({ count: row.count, amount: row.amount.amount });
+  });
+
+  it('filters by department (as known then) and answers the lineage of keys holding a slash', async () => {
+    const all = await get(`/api/v1/reports/satisfaction?${PERIOD}&groupBy=department`);
+    const department = all.rows.find((r: { key: string }) => r.key !== 'unassigned').key as string;
+    const one = await get(`/api/v1/reports/satisfaction?${PERIOD}&groupBy=department&department=${department}`);
+    expect(one.rows).toEqual(all.rows.filter((r: { key: string }) => r.key === department));
+
+    const stages = await get(`/api/v1/reports/stages?${PERIOD}&groupBy=category`);
+    const row = stages.rows[0];
+    expect(row.key).toContain('/');
+    const lineage = await get(`/api/v1/reports/stages/rows/${encodeURIComponent(row.key)}/lineage?${PERIOD}&groupBy=category`);
+    expect(lineage.row).toEqual(row);
+    expect(lineage.disputeIds).toHaveLength(row.disputes);
+  });
 
   it('refuses agents and bad parameters, naming the field', async () => {
     expect((await t.http.get(`/api/v1/reports/satisfaction?${PERIOD}`, AGENT)).status).toBe(403);
