@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerExportCaseCommand } from './commands/export-case';
+import { registerMigrateLogCommand } from './commands/migrate-log';
 import { registerMigrateCommand } from './commands/migrate-to-eventstoredb';
 import { registerRebuildProjectionsCommand } from './commands/rebuild-projections';
 import { registerReplayCaseCommand } from './commands/replay-case';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerReplayCaseCommand(program);
   registerSeedCommand(program);
   registerMigrateCommand(program);
+  registerMigrateLogCommand(program);
   registerRebuildProjectionsCommand(program);
   registerWhatIfCommand(program);
   return program;
