@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Observable } from 'rxjs';
 import {
+  isRevisionClash,
   isUniqueViolation,
   NOTIFY_CHANNEL,
   PgAppendOutcome,
@@ -12,6 +13,7 @@ import {
   toAppendResult,
   toStoredEvent,
   writeBatch,
+  writeBatchLocked,
 } from './postgres-event-log';
 import { PgListener } from './postgres-listener';
 import { PreparedAppend } from './sqlite-event-writer';
@@ -37,6 +39,8 @@ export interface PostgresEventStoreStats {
   appends: number;
   events: number;
   largestBatch: number;
+  /** Batches written again under the lock because a stream moved between reading its head and the insert. */
+  lockedRetries: number;
 }
 
 const MAX_BATCH = 500;
@@ -65,7 +69,7 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   private readonly subscribers = new Set<{ wake(): void; complete(): void }>();
   private readonly listener: PgListener;
-  private readonly counters: PostgresEventStoreStats = { transactions: 0, appends: 0, events: 0, largestBatch: 0 };
+  private readonly counters: PostgresEventStoreStats = { transactions: 0, appends: 0, events: 0, largestBatch: 0, lockedRetries: 0 };
 
   constructor(connectionString: string, options: PostgresEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -242,7 +246,13 @@ export class PostgresEventStore implements EventStore {
     try {
       this.counters.transactions++;
       this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
-      outcomes = await writeBatch(client, batch);
+      try {
+        outcomes = await writeBatch(client, batch);
+      } catch (error) {
+        if (!isRevisionClash(error)) throw error;
+        this.counters.lockedRetries++; // a stream moved since its head was read: redo the batch under the lock
+        outcomes = await writeBatchLocked(client, batch);
+      }
     } catch (error) {
       const duplicate = isUniqueViolation(error);
       client.release(duplicate ? undefined : (error as Error)); // a connection that failed otherwise is not reused

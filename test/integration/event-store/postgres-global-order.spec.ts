@@ -15,7 +15,7 @@ import { freshSchema } from '../../support/postgres-event-store';
  * the tailer moves past the earlier one and never sees it).
  */
 const WRITERS = 8;
-const APPENDS = 800; // per writer; 1 in 7 appends carries 3 events
+const APPENDS = 500; // per writer; 1 in 7 appends carries 3 events
 const CONCURRENCY = 16; // appends in flight per writer
 const ROOT = join(__dirname, '../../..');
 const WRITER_SCRIPT = join(ROOT, 'test/support/pg-log-writer.js');
@@ -29,7 +29,7 @@ interface WriterReport {
   acknowledged: Acknowledged[];
   counts: { wrongRevision: number; duplicate: number; other: number };
   elapsedMs: number;
-  stats: { transactions: number; appends: number; events: number; largestBatch: number };
+  stats: { transactions: number; appends: number; events: number; largestBatch: number; lockedRetries: number };
 }
 
 jest.setTimeout(90_000);
@@ -109,10 +109,13 @@ it(`${WRITERS} writer processes, a tailing subscription and a paging reader agre
     expect(counts.wrong).toBeGreaterThan(0);
     expect(counts.dup).toBeGreaterThan(0);
     const transactions = done.reduce((sum, r) => sum + r.stats.transactions, 0);
+    // Writers raced on the shared streams: some batches met a stream moved since its head was read, and were redone under the lock.
+    const lockedRetries = done.reduce((sum, r) => sum + r.stats.lockedRetries, 0);
+    expect(lockedRetries).toBeGreaterThan(0);
     process.stdout.write(
       `gap-free test: ${WRITERS} writer processes, ${total} events in ${done.reduce((s, r) => s + r.stats.appends, 0)} appends, ` +
         `${transactions} transactions, ${Math.round(total / (elapsedMs / 1000))} events/s over ${elapsedMs} ms; ` +
-        `${counts.wrong} wrong-revision and ${counts.dup} duplicate-id rejections\n`,
+        `${counts.wrong} wrong-revision and ${counts.dup} duplicate-id rejections, ${lockedRetries} batches redone under the lock\n`,
     );
   } finally {
     await store.close();
