@@ -112,6 +112,12 @@ export class PostgresEventStore implements EventStore {
     return (await this.readPage(options.after ?? 0, options.maxCount ?? null)).map(toStoredEvent);
   }
 
+  async readPositions(positions: readonly number[]): Promise<StoredEvent[]> {
+    const wanted = positions.filter(Number.isSafeInteger);
+    const sql = 'SELECT * FROM es_events WHERE position = ANY($1::bigint[]) ORDER BY position';
+    return (await this.query<PgEventRow>(sql, [wanted])).map(toStoredEvent);
+  }
+
   /** Every event after `after`, stored then live; a failed read errors the subscription (callers resubscribe). */
   subscribeToAll(after = 0): Observable<StoredEvent> {
     return new Observable<StoredEvent>((subscriber) => {

@@ -135,6 +135,10 @@ export class WriteHealthEventStore implements EventStore {
     return this.inner.readAll(options);
   }
 
+  readPositions(positions: readonly number[]): Promise<StoredEvent[]> {
+    return this.inner.readPositions(positions);
+  }
+
   subscribeToAll(after?: number): Observable<StoredEvent> {
     return this.inner.subscribeToAll(after);
   }
