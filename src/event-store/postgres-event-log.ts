@@ -1,4 +1,4 @@
-import { PoolClient } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { computeEventHash } from './domain/hash-chain';
 import { checkExpectedRevision } from './domain/log-tailing';
 import { PreparedAppend, WrittenEvent } from './sqlite-event-writer';
@@ -42,10 +42,39 @@ CREATE TABLE IF NOT EXISTS es_log_head (
   id       smallint PRIMARY KEY CHECK (id = 1),
   position bigint NOT NULL
 );
-INSERT INTO es_log_head (id, position) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;`;
+INSERT INTO es_log_head (id, position) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+CREATE TABLE IF NOT EXISTS es_write_probe (
+  id        smallint PRIMARY KEY CHECK (id = 1),
+  probed_at text NOT NULL
+);`;
+
+/** A one-row write beside the log (never the events): whether the database can write now (/health while appends fail). */
+export const PROBE_WRITE = `
+INSERT INTO es_write_probe (id, probed_at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at`;
 
 /** Serialises schema creation between processes starting together (CREATE ... IF NOT EXISTS races otherwise). */
-export const SCHEMA_LOCK_KEY = 7_419_305_118;
+const SCHEMA_LOCK_KEY = 7_419_305_118;
+
+/**
+ * Creates the tables unless they all exist: a store on a read-only connection (a standby, a database turned
+ * read-only when its disk filled) still reads, and its appends fail with the database's own error.
+ */
+export async function createSchema(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const exists = `SELECT bool_and(to_regclass(t) IS NOT NULL) AS ready FROM unnest(ARRAY['es_events', 'es_log_head', 'es_write_probe']) t`;
+    if ((await client.query<{ ready: boolean }>(exists)).rows[0].ready) return;
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
+    await client.query(SCHEMA_SQL);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 /** Wakes subscriptions of every process after a commit (payload: the new head). */
 export const NOTIFY_CHANNEL = 'casetrail_events';
 

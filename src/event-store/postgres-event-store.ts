@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Observable } from 'rxjs';
 import {
+  createSchema,
   isRevisionClash,
   isUniqueViolation,
   NOTIFY_CHANNEL,
   PgAppendOutcome,
   PgEventRow,
-  SCHEMA_LOCK_KEY,
-  SCHEMA_SQL,
+  PROBE_WRITE,
   splitDuplicates,
   toAppendResult,
   toStoredEvent,
@@ -161,6 +161,11 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
+  /** Whether the database could write now, without touching the log (see EventStoreWriteHealth). */
+  async probeWrite(): Promise<void> {
+    await this.query(PROBE_WRITE, [new Date().toISOString()]);
+  }
+
   async headPosition(): Promise<number> {
     const [row] = await this.query<{ position: string }>('SELECT position FROM es_log_head WHERE id = 1');
     return Number(row.position);
@@ -197,20 +202,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Creates the tables once per store (retried after a failure), under an advisory lock shared by every process. */
   private ensureSchema(): Promise<void> {
-    return (this.ready ??= (async () => {
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
-        await client.query(SCHEMA_SQL);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    })().catch((error: unknown) => {
+    return (this.ready ??= createSchema(this.pool).catch((error: unknown) => {
       this.ready = null;
       throw error;
     }));

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { NewEvent, WrongExpectedRevisionError } from '../../../src/shared/event-sourcing/event-store.port';
 import { verifyChain } from '../../../src/event-store/domain/hash-chain';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
+import { EventStoreUnwritableError, WriteHealthEventStore } from '../../../src/event-store/write-health';
 import { eventStoreContract } from '../../contract/event-store.contract';
 import { postgresEventStore } from '../../support/postgres-event-store';
 
@@ -145,3 +146,24 @@ async function waitUntil(condition: () => boolean, timeoutMs = 5000) {
     await sleep(10);
   }
 }
+
+describe('PostgresEventStore on a database that cannot write', () => {
+  it('still reads; appends become a 503-style EventStoreUnwritableError and /health says why; the probe writes beside the log', async () => {
+    const { store: writable, url, cleanup } = await postgresEventStore();
+    await writable.append('ro-1', [event()], 'no_stream');
+    await expect(writable.probeWrite()).resolves.toBeUndefined();
+    const readOnly = new URL(url);
+    readOnly.searchParams.set('options', `${readOnly.searchParams.get('options')} -c default_transaction_read_only=on`);
+    const inner = new PostgresEventStore(readOnly.toString());
+    const watched = new WriteHealthEventStore(inner);
+    try {
+      expect((await watched.readAll()).map((e) => e.streamId)).toEqual(['ro-1']);
+      await expect(watched.append('ro-2', [event()], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnwritableError);
+      expect(await watched.health.check()).toMatchObject({ writable: false, reason: expect.stringContaining('25006') });
+      expect(await writable.readAll()).toHaveLength(1);
+    } finally {
+      await inner.close();
+      await cleanup();
+    }
+  });
+});
