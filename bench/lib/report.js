@@ -24,7 +24,8 @@ function httpTable(runs) {
   ];
   for (const r of runs) {
     const codes = Object.entries(r.statusCodes).filter(([c]) => !c.startsWith('2')).map(([c, k]) => `${k}×${c}`).join(' ');
-    lines.push(`| ${r.name} | ${r.connections} | ${n(r.reqPerSec)} | ${r.p50Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.non2xx}${codes ? ` (${codes})` : ''}${r.errors ? `, ${r.errors} errors` : ''} | ${fmtLoad(r.loadBefore)} → ${fmtLoad(r.loadAfter)} |`);
+    const clock = r.clock === 'own' ? ` [${n(r.requests)} requests in ${r.durationS} s by our clock; autocannon said ${r.autocannonDurationS} s]` : '';
+    lines.push(`| ${r.name}${clock} | ${r.connections} | ${n(r.reqPerSec)} | ${r.p50Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.non2xx}${codes ? ` (${codes})` : ''}${r.errors ? `, ${r.errors} errors` : ''} | ${fmtLoad(r.loadBefore)} → ${fmtLoad(r.loadAfter)} |`);
   }
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Option } from 'commander';
 import { EventStore } from '../shared/event-sourcing/event-store.port';
 import { EventStoreDbEventStore } from '../event-store/eventstoredb-event-store';
+import { PostgresEventStore } from '../event-store/postgres-event-store';
 import { SqliteEventStore } from '../event-store/sqlite-event-store';
 
 /** Exit codes shared by the ops commands (migrate-to-eventstoredb has its own, documented in its help). */
@@ -29,8 +30,16 @@ export interface LogSourceOptions {
   connection?: string;
 }
 
-/** The event log to read: EventStoreDB when a connection string is given (and EVENT_STORE=eventstoredb), else DATA_DIR/events.db. */
+/**
+ * The event log to read: EventStoreDB when a connection string is given (and EVENT_STORE=eventstoredb), PostgreSQL
+ * when EVENT_STORE=postgres (EVENT_STORE_DATABASE_URL or DATABASE_URL), else DATA_DIR/events.db.
+ */
 export function openLog(options: LogSourceOptions): { store: EventStore; describe: string } {
+  const postgresUrl = process.env.EVENT_STORE_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (process.env.EVENT_STORE === 'postgres') {
+    if (!postgresUrl) throw new UsageError('EVENT_STORE=postgres needs EVENT_STORE_DATABASE_URL or DATABASE_URL');
+    return { store: new PostgresEventStore(postgresUrl), describe: 'PostgreSQL' };
+  }
   if (options.connection && process.env.EVENT_STORE === 'eventstoredb') {
     return { store: EventStoreDbEventStore.fromConnectionString(options.connection), describe: 'EventStoreDB' };
   }

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerExportCaseCommand } from './commands/export-case';
 import { registerExportDatasetCommand } from './commands/export-dataset';
 import { registerAnalyticsSqlCommand } from './commands/analytics-sql';
+import { registerMigrateLogCommand } from './commands/migrate-log';
 import { registerMigrateCommand } from './commands/migrate-to-eventstoredb';
 import { registerRebuildProjectionsCommand } from './commands/rebuild-projections';
 import { registerReplayCaseCommand } from './commands/replay-case';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerReplayCaseCommand(program);
   registerSeedCommand(program);
   registerMigrateCommand(program);
+  registerMigrateLogCommand(program);
   registerRebuildProjectionsCommand(program);
   registerWhatIfCommand(program);
   return program;

@@ -168,6 +168,24 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
+   * One $all read per position (a commit position converts back to the event's exact position), 16 at a
+   * time; a read that lands on another event or a system event means no event of ours is there.
+   */
+  async readPositions(positions: readonly number[]): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const wanted = [...new Set(positions)].filter((p) => Number.isSafeInteger(p) && p >= 0).sort((a, b) => a - b);
+    const found: StoredEvent[] = [];
+    for (let i = 0; i < wanted.length; i += 16) {
+      const reads = wanted.slice(i, i + 16).map(async (position) => {
+        const [event] = await collect(this.client.readAll({ fromPosition: toEsdbPosition(position), maxCount: 1 }));
+        return event && positionOf(event) === position && !isSystemEvent(event) ? toStoredEvent(event) : null;
+      });
+      for (const event of await Promise.all(reads)) if (event) found.push(event);
+    }
+    return found;
+  }
+
+  /**
    * A filtered $all subscription from `after` (exclusive). When it errors or ends, it resubscribes with
    * backoff from the last delivered position; positions at or before it are dropped, so nothing repeats.
    */

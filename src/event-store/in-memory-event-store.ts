@@ -73,6 +73,11 @@ export class InMemoryEventStore implements EventStore {
     return this.readAllNow(options.after ?? 0, options.maxCount ?? Infinity);
   }
 
+  async readPositions(positions: readonly number[]): Promise<StoredEvent[]> {
+    const wanted = [...new Set(positions)].filter((p) => Number.isInteger(p) && p >= 1 && p <= this.log.length).sort((a, b) => a - b);
+    return structuredClone(wanted.map((p) => this.log[p - 1]));
+  }
+
   subscribeToAll(after = 0): Observable<StoredEvent> {
     return tailLog(
       {

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Observable } from 'rxjs';
 import {
+  createSchema,
+  isRevisionClash,
   isUniqueViolation,
   NOTIFY_CHANNEL,
   PgAppendOutcome,
   PgEventRow,
-  SCHEMA_LOCK_KEY,
-  SCHEMA_SQL,
+  PROBE_WRITE,
   splitDuplicates,
   toAppendResult,
   toStoredEvent,
   writeBatch,
+  writeBatchLocked,
 } from './postgres-event-log';
 import { PgListener } from './postgres-listener';
 import { PreparedAppend } from './sqlite-event-writer';
@@ -37,6 +39,8 @@ export interface PostgresEventStoreStats {
   appends: number;
   events: number;
   largestBatch: number;
+  /** Batches written again under the lock because a stream moved between reading its head and the insert. */
+  lockedRetries: number;
 }
 
 const MAX_BATCH = 500;
@@ -65,7 +69,7 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   private readonly subscribers = new Set<{ wake(): void; complete(): void }>();
   private readonly listener: PgListener;
-  private readonly counters: PostgresEventStoreStats = { transactions: 0, appends: 0, events: 0, largestBatch: 0 };
+  private readonly counters: PostgresEventStoreStats = { transactions: 0, appends: 0, events: 0, largestBatch: 0, lockedRetries: 0 };
 
   constructor(connectionString: string, options: PostgresEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -106,6 +110,12 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     return (await this.readPage(options.after ?? 0, options.maxCount ?? null)).map(toStoredEvent);
+  }
+
+  async readPositions(positions: readonly number[]): Promise<StoredEvent[]> {
+    const wanted = positions.filter(Number.isSafeInteger);
+    const sql = 'SELECT * FROM es_events WHERE position = ANY($1::bigint[]) ORDER BY position';
+    return (await this.query<PgEventRow>(sql, [wanted])).map(toStoredEvent);
   }
 
   /** Every event after `after`, stored then live; a failed read errors the subscription (callers resubscribe). */
@@ -151,6 +161,11 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
+  /** Whether the database could write now, without touching the log (see EventStoreWriteHealth). */
+  async probeWrite(): Promise<void> {
+    await this.query(PROBE_WRITE, [new Date().toISOString()]);
+  }
+
   async headPosition(): Promise<number> {
     const [row] = await this.query<{ position: string }>('SELECT position FROM es_log_head WHERE id = 1');
     return Number(row.position);
@@ -187,20 +202,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Creates the tables once per store (retried after a failure), under an advisory lock shared by every process. */
   private ensureSchema(): Promise<void> {
-    return (this.ready ??= (async () => {
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
-        await client.query(SCHEMA_SQL);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    })().catch((error: unknown) => {
+    return (this.ready ??= createSchema(this.pool).catch((error: unknown) => {
       this.ready = null;
       throw error;
     }));
@@ -242,7 +244,13 @@ export class PostgresEventStore implements EventStore {
     try {
       this.counters.transactions++;
       this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
-      outcomes = await writeBatch(client, batch);
+      try {
+        outcomes = await writeBatch(client, batch);
+      } catch (error) {
+        if (!isRevisionClash(error)) throw error;
+        this.counters.lockedRetries++; // a stream moved since its head was read: redo the batch under the lock
+        outcomes = await writeBatchLocked(client, batch);
+      }
     } catch (error) {
       const duplicate = isUniqueViolation(error);
       client.release(duplicate ? undefined : (error as Error)); // a connection that failed otherwise is not reused

@@ -99,6 +99,7 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream: Database.Statement<[string, number, number], EventRow>;
   private readonly selectAll: Database.Statement<[number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], { head: number | null }>;
+  private readonly selectPositions: Database.Statement<[string], EventRow>;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
@@ -117,6 +118,7 @@ export class SqliteEventStore implements EventStore {
     this.selectStream = this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?');
     this.selectAll = this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
     this.selectHead = this.db.prepare('SELECT MAX(position) AS head FROM events');
+    this.selectPositions = this.db.prepare('SELECT * FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position');
   }
 
   /** async so that bad input (e.g. circular data) rejects instead of throwing; the enqueue stays synchronous. */
@@ -147,6 +149,11 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
     return this.selectAll.all(options.after ?? 0, options.maxCount ?? -1).map(toStoredEvent);
+  }
+
+  async readPositions(positions: readonly number[]): Promise<StoredEvent[]> {
+    this.assertOpen();
+    return this.selectPositions.all(JSON.stringify(positions.filter(Number.isInteger))).map(toStoredEvent);
   }
 
   /**

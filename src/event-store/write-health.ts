@@ -14,7 +14,8 @@ export const UNWRITABLE_RETRY_AFTER_SECONDS = 10;
 /** /health probes an unwritable store at most this often. */
 const PROBE_INTERVAL_MS = 1000;
 
-const FAULT_CODES = new Set(['SQLITE_FULL', 'SQLITE_CANTOPEN', 'ENOSPC', 'EROFS', 'EDQUOT', 'EIO']);
+// PostgreSQL (EVENT_STORE=postgres): 53100 disk_full, 58030 io_error, 25006 read_only_sql_transaction (e.g. a standby).
+const FAULT_CODES = new Set(['SQLITE_FULL', 'SQLITE_CANTOPEN', 'ENOSPC', 'EROFS', 'EDQUOT', 'EIO', '53100', '58030', '25006']);
 const FAULT_CODE_PREFIXES = ['SQLITE_READONLY', 'SQLITE_IOERR'];
 /** The same faults when only the message survived (e.g. a thread boundary that kept no code). */
 const FAULT_MESSAGE =
@@ -133,6 +134,10 @@ export class WriteHealthEventStore implements EventStore {
 
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
     return this.inner.readAll(options);
+  }
+
+  readPositions(positions: readonly number[]): Promise<StoredEvent[]> {
+    return this.inner.readPositions(positions);
   }
 
   subscribeToAll(after?: number): Observable<StoredEvent> {

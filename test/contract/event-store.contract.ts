@@ -263,6 +263,19 @@ export function eventStoreContract(
         expect(page).toEqual(later.slice(0, 2));
       });
 
+      it('reads events by global position, once each, in global order, leaving out positions without one', async () => {
+        const [a, b] = [newStream('pa'), newStream('pb')];
+        await store.append(a, events(2), 'no_stream');
+        await store.append(b, events(3), 'no_stream');
+        const [a0, a1] = await store.readStream(a);
+        const [, b1, b2] = await store.readStream(b);
+        const beyond = (await store.headPosition()) + 1_000_000;
+        const read = await store.readPositions([b2.position, a0.position, beyond, b1.position, a0.position]);
+        expect(read).toEqual([a0, b1, b2]);
+        expect(await store.readPositions([a1.position])).toEqual([a1]);
+        await expect(store.readPositions([])).resolves.toEqual([]);
+      });
+
       it('moves the head position forward with each append', async () => {
         const before = await store.headPosition();
         expect(before).toBeGreaterThanOrEqual(0);

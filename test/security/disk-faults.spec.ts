@@ -228,6 +228,9 @@ describe('the error mapping', () => {
       'EROFS',
       'EDQUOT',
       'EIO',
+      '53100', // PostgreSQL disk_full
+      '58030', // PostgreSQL io_error
+      '25006', // PostgreSQL read_only_sql_transaction
     ]) {
       expect(isStorageFault(fault(code, 'x'))).toBe(true);
     }
@@ -244,6 +247,7 @@ describe('the error mapping', () => {
       fault('SQLITE_BUSY', 'database is locked'),
       fault('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'),
       fault('ECONNREFUSED', 'x'),
+      fault('23505', 'duplicate key value violates unique constraint'),
       new Error('boom'),
       null,
       undefined,

@@ -34,7 +34,7 @@ async function main() {
   const loop = async () => {
     while (next < total) {
       const i = next++;
-      const streamId = i % 3 === 0 ? `shared-${i % 5}` : `w${writer}-${i % 20}`;
+      const streamId = i % 5 === 0 ? `shared-${(i / 5) % 4}` : `w${writer}-${i % 20}`;
       const size = i % 7 === 0 ? 3 : 1;
       const events = Array.from({ length: size }, (_, k) => ({
         eventId: randomUUID(),

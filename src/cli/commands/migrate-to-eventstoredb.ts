@@ -139,16 +139,17 @@ export async function runMigrateToEventStoreDb(options: MigrateOptions, io: Migr
   }
 }
 
-function printReport(report: VerifyReport, print: (line?: string) => void): void {
+/** Prints a verification report (shared with migrate-log, which names its own target). */
+export function printReport(report: VerifyReport, print: (line?: string) => void, targetName = 'EventStoreDB'): void {
   const took = seconds(report.elapsedMs);
   if (report.ok) {
     print(
-      `verified: ${report.identical} events identical in EventStoreDB (every field but the position), ` +
+      `verified: ${report.identical} events identical in ${targetName} (every field but the position), ` +
         `every hash chain valid, global order preserved (${took})`,
     );
     return;
   }
-  print(`DIFFERENCES: source ${report.sourceEvents} events, EventStoreDB ${report.targetEvents}, identical ${report.identical} (${took})`);
+  print(`DIFFERENCES: source ${report.sourceEvents} events, ${targetName} ${report.targetEvents}, identical ${report.identical} (${took})`);
   const counts = Object.entries(report.counts).filter(([, n]) => n > 0);
   print(`  ${counts.map(([kind, n]) => `${kind}: ${n}`).join(', ') || 'event counts differ'}`);
   for (const difference of report.differences) print(`  [${difference.kind}] ${difference.message}`);

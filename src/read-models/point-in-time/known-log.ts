@@ -40,6 +40,10 @@ export class KnownLog implements EventStore {
     return out;
   }
 
+  async readPositions(positions: readonly number[]): Promise<StoredEvent[]> {
+    return (await this.log.readPositions(positions)).filter(this.known);
+  }
+
   subscribeToAll(): Observable<StoredEvent> {
     return throwError(() => new Error('the log as known at a past time has no live events'));
   }

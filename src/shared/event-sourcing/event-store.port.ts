@@ -87,6 +87,11 @@ export interface EventStore {
   /** Events of every stream in global order. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /**
+   * The events at these global positions, once each, in global order; a position without an event is left
+   * out. For indexes that keep positions instead of copies of events (e.g. the audit trail).
+   */
+  readPositions(positions: readonly number[]): Promise<StoredEvent[]>;
+  /**
    * Every event after `after`, first the stored ones then live ones as they are appended, in global
    * order, never skipping or repeating one. Completes only when the store closes.
    */

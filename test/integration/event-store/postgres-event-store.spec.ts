@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { NewEvent, WrongExpectedRevisionError } from '../../../src/shared/event-sourcing/event-store.port';
 import { verifyChain } from '../../../src/event-store/domain/hash-chain';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
+import { EventStoreUnwritableError, WriteHealthEventStore } from '../../../src/event-store/write-health';
 import { eventStoreContract } from '../../contract/event-store.contract';
 import { postgresEventStore } from '../../support/postgres-event-store';
 
@@ -92,5 +93,77 @@ describe('PostgresEventStore', () => {
     const { rows } = await client.query<{ data: string }>('SELECT data FROM es_events');
     await client.end();
     expect(rows[0].data).toBe(JSON.stringify(data));
+  });
+});
+
+describe('PostgresEventStore when the server drops its connections', () => {
+  it('appends again on fresh connections and the subscription keeps delivering, woken again by NOTIFY', async () => {
+    const { url, cleanup } = await postgresEventStore();
+    const name = `es-drop-${randomUUID().slice(0, 8)}`;
+    const tagged = new URL(url);
+    tagged.searchParams.set('application_name', name);
+    // A slow poll, so that delivery within the wait below needs the LISTEN connection (reconnected after the drop).
+    const store = new PostgresEventStore(tagged.toString(), { pollIntervalMs: 60_000 });
+    const got: string[] = [];
+    const errors: unknown[] = [];
+    const subscription = store.subscribeToAll(0).subscribe({ next: (e) => got.push(e.streamId), error: (e) => errors.push(e) });
+    try {
+      await store.append('before-drop', [event()], 'no_stream');
+      await waitUntil(() => got.length === 1);
+
+      const admin = new Client({ connectionString: url });
+      await admin.connect();
+      const { rows } = await admin.query<{ n: string }>(
+        'SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = $1',
+        [name],
+      );
+      await admin.end();
+      expect(Number(rows[0].n)).toBeGreaterThanOrEqual(2); // the pool's connection(s) and the LISTEN connection
+
+      await expect(store.append('after-drop', [event()], 'no_stream')).resolves.toMatchObject({ position: 2 });
+      await waitUntil(() => got.length === 2);
+      // Another instance's append reaches this subscription only through NOTIFY (the poll is a minute away).
+      await sleep(1500); // the listener reconnects one second after the drop
+      const other = new PostgresEventStore(url);
+      await other.append('from-other-instance', [event()], 'no_stream');
+      await other.close();
+      await waitUntil(() => got.length === 3);
+      expect(got).toEqual(['before-drop', 'after-drop', 'from-other-instance']);
+      expect(errors).toEqual([]);
+    } finally {
+      subscription.unsubscribe();
+      await store.close();
+      await cleanup();
+    }
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function waitUntil(condition: () => boolean, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+describe('PostgresEventStore on a database that cannot write', () => {
+  it('still reads; appends become a 503-style EventStoreUnwritableError and /health says why; the probe writes beside the log', async () => {
+    const { store: writable, url, cleanup } = await postgresEventStore();
+    await writable.append('ro-1', [event()], 'no_stream');
+    await expect(writable.probeWrite()).resolves.toBeUndefined();
+    const readOnly = new URL(url);
+    readOnly.searchParams.set('options', `${readOnly.searchParams.get('options')} -c default_transaction_read_only=on`);
+    const inner = new PostgresEventStore(readOnly.toString());
+    const watched = new WriteHealthEventStore(inner);
+    try {
+      expect((await watched.readAll()).map((e) => e.streamId)).toEqual(['ro-1']);
+      await expect(watched.append('ro-2', [event()], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnwritableError);
+      expect(await watched.health.check()).toMatchObject({ writable: false, reason: expect.stringContaining('25006') });
+      expect(await writable.readAll()).toHaveLength(1);
+    } finally {
+      await inner.close();
+      await cleanup();
+    }
   });
 });
