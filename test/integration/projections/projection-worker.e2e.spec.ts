@@ -76,7 +76,7 @@ describe.each([
     const status = await http.get('/api/v1/admin/projections', ADMIN);
     expect(status.status).toBe(200);
     const byName = Object.fromEntries(status.body.projections.map((p: { name: string }) => [p.name, p]));
-    expect(Object.keys(byName)).toEqual(['disputes', 'audit', 'penalties', 'sla-supervision', 'penalty-processor']);
+    expect(Object.keys(byName)).toEqual(['disputes', 'audit', 'penalties', 'sla-supervision', 'dispute-search', 'penalty-processor']);
     expect(byName.disputes).toMatchObject({ running: true, leader: true, error: null });
     expect(byName.disputes.position).toBeGreaterThanOrEqual(Number(last.position));
   });

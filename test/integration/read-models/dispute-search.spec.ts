@@ -1,5 +1,6 @@
 import { InMemoryEventStore } from '../../../src/event-store/in-memory-event-store';
 import { ProjectionRunner } from '../../../src/read-side/engine/runner';
+import { rebuildProjection } from '../../../src/read-side/engine/rebuild';
 import { PROJECTIONS } from '../../../src/read-models/registry';
 import { DisputeDirectory, DisputeListFilter } from '../../../src/read-models/disputes/dispute-directory';
 import { DisputeEvent } from '../../../src/disputes/domain/dispute.events';
@@ -83,9 +84,10 @@ describe.each([
     return { ids: page.items.map((s) => s.id), total: page.total, nextCursor: page.nextCursor };
   };
 
+  let log: InMemoryEventStore;
   beforeAll(async () => {
     store = await open();
-    const log = new InMemoryEventStore();
+    log = new InMemoryEventStore();
     for (const event of history())
       await log.append(`dispute-${event.data.disputeId}`, [{ type: event.type, data: event.data, metadata: META }], 'any');
     for (const projection of PROJECTIONS()) await new ProjectionRunner(store.store.db, log, projection).catchUp();
@@ -112,6 +114,14 @@ describe.each([
     expect((await ids({ dueBefore: at(days(100)) })).total).toBe(3);
     expect((await ids({ dueBefore: at(-1) })).total).toBe(0);
     expect((await ids({ slaState: 'breached' })).total).toBe(3); // thirty days on, every first response is late
+  });
+
+  it('rebuilds beside the live index and swaps it in (the FTS5 / tsvector table renamed), finding the same', async () => {
+    const search = PROJECTIONS().find((p) => p.name === 'dispute-search')!;
+    const report = await rebuildProjection(store.store.db, log, search);
+    expect(report.events).toBe(history().length);
+    expect(await ids({ q: 'gasket' })).toMatchObject({ ids: ['d-3', 'd-1'], total: 2 });
+    expect((await ids({ q: 'friday' })).ids).toEqual(['d-2']);
   });
 
   it('ownership applies to the search; pages carry the total', async () => {
