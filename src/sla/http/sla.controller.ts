@@ -21,7 +21,7 @@ import type { FastifyReply } from 'fastify';
 
 import { CurrentActor, Roles } from '../../auth/actor';
 import { CLOCK, Clock } from '../../shared/clock';
-import { commandIdFor, correlationIdOf } from '../../disputes/http/http-conventions';
+import { causationIdOf, commandIdFor, correlationIdOf, parseIfMatch } from '../../disputes/http/http-conventions';
 import { toDisputeView } from '../../disputes/application/dispute-view';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
 import { Actor } from '../../shared/actor';
@@ -215,8 +215,10 @@ export class SlaController {
     const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
       new ExecuteDisputeCommand(disputeId, { type, data }, actor, {
         commandId,
+        // If-Match is honoured here as on every dispute write (API.md "Writes"): 412 when the dispute moved on.
+        expectedVersion: parseIfMatch(headers['if-match']),
         correlationId: correlationIdOf(headers, commandId),
-        causationId: null,
+        causationId: causationIdOf(headers),
         requestFingerprint: headers[FINGERPRINT_HEADER],
       }),
     );
