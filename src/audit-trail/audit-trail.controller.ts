@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, INTEGRITY_HEADERS } from '../common/http/api-docs';
+import { CaseBundleDto, CheckpointListDto } from './audit-trail.dto';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/actor';
 import { disputeStreamId } from '../disputes/application/dispute-stream';
@@ -18,7 +20,11 @@ export class AuditTrailController {
 
   @Get('audit/checkpoints')
   @Roles('auditor')
-  @ApiOperation({ summary: 'Every signed checkpoint, oldest first (each commits to the previous one and to every stream head)' })
+  @ApiOperation({
+    summary: 'Every signed checkpoint, oldest first (each commits to the previous one and to every stream head)',
+    operationId: 'listAuditCheckpoints',
+  })
+  @ApiResponse({ status: 200, type: CheckpointListDto, description: 'OK' })
   async checkpoints() {
     const items = await this.audit.list();
     return { items, publicKey: this.audit.publicKeyPem, keyId: this.audit.key.keyId };
@@ -27,7 +33,17 @@ export class AuditTrailController {
   @Get('audit/checkpoints/public-key')
   @Roles('auditor')
   @Header('Content-Type', 'application/x-pem-file')
-  @ApiOperation({ summary: 'The Ed25519 public key checkpoints are signed with (SPKI PEM); its key id is in X-Casetrail-Key-Id' })
+  @ApiOperation({
+    summary: 'The Ed25519 public key checkpoints are signed with (SPKI PEM); its key id is in X-Casetrail-Key-Id',
+    operationId: 'getAuditPublicKey',
+  })
+  @ApiProduces('application/x-pem-file')
+  @ApiResponse({
+    status: 200,
+    description: 'SPKI PEM',
+    headers: { 'X-Casetrail-Key-Id': { description: 'first 16 hex digits of SHA-256 over the key', schema: { type: 'string' } } },
+    content: { 'application/x-pem-file': { schema: { type: 'string', example: '-----BEGIN PUBLIC KEY-----\n…' } } },
+  })
   publicKey(@Res({ passthrough: true }) reply: FastifyReply) {
     void reply.header('X-Casetrail-Key-Id', this.audit.key.keyId);
     return this.audit.publicKeyPem;
@@ -36,10 +52,20 @@ export class AuditTrailController {
   @Get('disputes/:id/export')
   @Roles('auditor')
   @ApiOperation({
+    operationId: 'exportDisputeBundle',
     summary:
       'A self-verifying bundle of the case: events, covering signed checkpoint, inclusion proof (check it with tools/verify-bundle.mjs)',
   })
-  @ApiResponse({ status: 200, description: 'canonical JSON, one line; X-Casetrail-Integrity says whether the case verified when exported' })
+  @ApiResponse({
+    status: 200,
+    type: CaseBundleDto,
+    description: 'canonical JSON, one line; X-Casetrail-Integrity says whether the case verified when exported',
+    headers: {
+      ...INTEGRITY_HEADERS,
+      'Content-Disposition': { description: 'attachment; filename="case-<id>.bundle.json"', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrorResponses(404)
   async export(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const streamId = disputeStreamId(id);
     const events = await this.store.readStream(streamId);

@@ -12,6 +12,7 @@ import {
   SwaggerModule,
 } from '@nestjs/swagger';
 import { annotateAccess } from './openapi-access';
+import { finishDocument } from './openapi-document';
 import { serveSwaggerUi } from './swagger-ui';
 
 /**
@@ -36,15 +37,27 @@ import { serveSwaggerUi } from './swagger-ui';
  *   }
  */
 
+/** One offending field of a 400. */
+export class FieldProblemDto {
+  @ApiProperty({ example: 'channel', description: 'the field path, e.g. `amount.amount`' }) field: string;
+  @ApiProperty({ type: [String], example: ['channel must be one of the following values: phone, email, chat, web'] }) problems: string[];
+}
+
 /** API.md's error body. */
 export class ErrorBodyDto {
-  @ApiProperty({ example: 409 }) statusCode: number;
+  @ApiProperty({ type: 'integer', example: 409 }) statusCode: number;
   @ApiProperty({ example: 'Conflict' }) error: string;
   @ApiProperty({ example: 'a closed dispute cannot be escalated' }) message: string;
   @ApiPropertyOptional({
-    description: 'structured context, e.g. every offending field of a 400',
+    description:
+      'structured context. A 400 of a body names every offending field: `[{ field, problems }]` (SLA policy and peak ' +
+      'window validation: `["<field>: <problem>", …]`); other statuses: an object (e.g. `{ currentVersion }` on 412)',
     example: [{ field: 'channel', problems: ['channel must be one of the following values: phone, email, chat, web'] }],
-    oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
+    anyOf: [
+      { type: 'array', items: { $ref: '#/components/schemas/FieldProblemDto' } },
+      { type: 'array', items: { type: 'string' } },
+      { type: 'object', additionalProperties: true },
+    ],
   })
   details?: unknown;
 }
@@ -161,33 +174,36 @@ export function ApiReadResponses(options: { notFound?: boolean } = {}) {
   return ApiErrorResponses(...READ_ERRORS.filter((s) => s !== 404 || options.notFound !== false));
 }
 
-const DISPUTE_HEADERS = {
+const DISPUTE_HEADERS: Headers = {
   ETag: { description: "the dispute's new version, for If-Match", schema: { type: 'string', example: '"4"' } },
   'X-Casetrail-Position': { description: 'log position reached by the write (read-your-writes)', schema: { type: 'integer' } },
   'X-Correlation-Id': { description: 'the correlation id of this request', schema: { type: 'string' } },
 };
 
-/** A write route: summary, success response (200, or 201 with `created`), headers and every error. */
+type Headers = Record<string, { description: string; schema: Record<string, unknown> }>;
+
+/**
+ * A write route: summary, stable operationId, success response (200, or 201 with `created`), headers and every
+ * error. `Location` is declared only where the route sends it (`location: true`).
+ */
 export function ApiCommand(options: {
   summary: string;
+  operationId: string;
   description?: string;
   type?: Type<unknown>;
   created?: boolean;
+  location?: boolean;
   body?: Type<unknown>;
   notFound?: boolean;
-  /** Keeps a published operationId when a route moves to another controller (default: `<Controller>_<method>`). */
-  operationId?: string;
+  /** The error statuses, when not every command error applies. */
+  errors?: number[];
 }) {
   const status = options.created ? 201 : 200;
-  const headers = options.created
-    ? { ...DISPUTE_HEADERS, Location: { description: 'the new resource', schema: { type: 'string', example: '/api/v1/disputes/6c0e…' } } }
+  const headers: Headers = options.location
+    ? { ...DISPUTE_HEADERS, Location: { description: 'the new dispute', schema: { type: 'string', example: '/api/v1/disputes/6c0e…' } } }
     : DISPUTE_HEADERS;
   return applyDecorators(
-    ApiOperation({
-      summary: options.summary,
-      description: options.description,
-      ...(options.operationId ? { operationId: options.operationId } : {}),
-    }),
+    ApiOperation({ summary: options.summary, description: options.description, operationId: options.operationId }),
     ApiResponse({
       status,
       type: options.type,
@@ -195,18 +211,44 @@ export function ApiCommand(options: {
       headers,
     }),
     ...(options.body ? [ApiBody({ type: options.body })] : []),
-    ApiCommandResponses({ notFound: options.notFound }),
+    options.errors ? ApiErrorResponses(...options.errors) : ApiCommandResponses({ notFound: options.notFound }),
   );
 }
 
-/** A read route: summary, 200 response and the read errors. */
-export function ApiRead(options: { summary: string; description?: string; type?: Type<unknown>; notFound?: boolean }) {
+/**
+ * A read route: summary, stable operationId, the 200 response and its errors (default 400 and 404; 401, 403
+ * and 429 are added from @Roles/@Public), and the headers it sends.
+ */
+export function ApiRead(options: {
+  summary: string;
+  operationId?: string;
+  description?: string;
+  type?: Type<unknown>;
+  notFound?: boolean;
+  errors?: number[];
+  headers?: Headers;
+}) {
+  const errors = options.errors ?? READ_ERRORS.filter((s) => s !== 404 || options.notFound !== false);
   return applyDecorators(
-    ApiOperation({ summary: options.summary, description: options.description }),
-    ApiResponse({ status: 200, type: options.type, description: 'OK' }),
-    ApiReadResponses({ notFound: options.notFound }),
+    ApiOperation({ summary: options.summary, description: options.description, operationId: options.operationId }),
+    ApiResponse({ status: 200, type: options.type, description: 'OK', headers: options.headers }),
+    ApiErrorResponses(...errors),
   );
 }
+
+/** Sent by reads that wait for their read model (X-Casetrail-Min-Position, src/read-side/engine/read-consistency.ts). */
+export const STALE_HEADER: Headers = {
+  'X-Casetrail-Stale': {
+    description: '`true` when the read model had not caught up in time',
+    schema: { type: 'string', enum: ['true', 'false'] },
+  },
+};
+export const INTEGRITY_HEADERS: Headers = {
+  'X-Casetrail-Integrity': { description: 'tamper-evidence check of the case', schema: { type: 'string', enum: ['verified', 'failed'] } },
+};
+export const ETAG_HEADER: Headers = {
+  ETag: { description: "the dispute's version, for If-Match", schema: { type: 'string', example: '"4"' } },
+};
 
 /** Overrides the roles text setupOpenApi derives from @Roles, when the rule is finer (e.g. `agent (own)`). */
 export const ApiRoles = (...roles: string[]) => ApiExtension('x-roles', roles);
@@ -227,10 +269,12 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, only when configured' }, 'metrics-token')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
+    // Routes name their operationId (ApiRead/ApiCommand/ApiOperation); this is only the fallback.
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey}_${methodKey}`,
-    extraModels: [ErrorBodyDto],
+    extraModels: [ErrorBodyDto, FieldProblemDto],
   });
   annotateAccess(app, document, errorResponse);
+  finishDocument(document, errorResponse);
   // JSON and YAML from SwaggerModule; the UI page is served below (SwaggerModule's UI needs @fastify/static,
   // whose current major needs Node 22 and cannot be loaded under jest).
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml', ui: false });

@@ -12,6 +12,7 @@ import {
   STATUSES,
 } from '../domain/dispute.types';
 import { MoneyDto } from './money.dto';
+import { CheckpointSummaryDto, DamageDto, IntegrityWarningDto } from '../../audit-trail/audit-trail.dto';
 
 /**
  * Response shapes for the OpenAPI document only (the controller returns toDisputeView's object). Keep in
@@ -27,12 +28,23 @@ export class SlaBreachDto {
   @ApiProperty({ enum: ['detected', 'confirmed', 'exempted'] }) status: string;
 }
 
+export class SlaClockDto {
+  @ApiProperty({ example: 'first_response', description: 'the clock; a payment clock is keyed per compensation' }) key: string;
+  @ApiProperty({ enum: ['first_response', 'resolution', 'payment'] }) kind: string;
+  @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) startedAt: string;
+  @ApiProperty({ ...ISO('2026-11-21T10:00:00.000Z'), nullable: true }) dueAt: string | null;
+  @ApiProperty() running: boolean;
+  @ApiProperty({ enum: ['ok', 'at_risk', 'breached', 'met'] }) state: string;
+}
+
 export class SlaViewDto {
-  @ApiProperty({ example: 1 }) policyVersion: number;
+  @ApiProperty({ type: 'integer', example: 1 }) policyVersion: number;
+  @ApiProperty({ example: 0, description: 'the peak-window extension in force at filing (0–50 %)' }) peakExtensionPercent: number;
   @ApiProperty(ISO('2026-11-21T10:00:00.000Z')) firstResponseDueAt: string;
   @ApiProperty({ ...ISO('2026-11-21T09:12:00.000Z'), nullable: true }) firstRespondedAt: string | null;
   @ApiProperty({ ...ISO('2026-12-05T10:00:00.000Z'), nullable: true }) resolutionDueAt: string | null;
   @ApiProperty({ enum: ['ok', 'at_risk', 'breached', 'met'] }) state: string;
+  @ApiProperty({ type: [SlaClockDto] }) clocks: SlaClockDto[];
   @ApiProperty({ type: [SlaBreachDto] }) breaches: SlaBreachDto[];
 }
 
@@ -41,7 +53,7 @@ export class CompensationViewDto {
   @ApiProperty({ enum: REMEDIES, example: 'refund' }) type: string;
   @ApiProperty({ type: MoneyDto, nullable: true }) amount: MoneyDto | null;
   @ApiProperty({ enum: ['pending_approval', 'approved', 'paid', 'declined'] }) status: string;
-  @ApiProperty({ enum: ['proposal', 'negotiation', 'mediation', 'arbitration', 'litigation'] }) basis: string;
+  @ApiProperty({ enum: ['proposal', 'negotiation', 'mediation', 'arbitration', 'litigation', 'sla_breach'] }) basis: string;
   @ApiProperty({ description: 'outside every eligibility window' }) goodwill: boolean;
   @ApiProperty({ enum: ['agent', 'supervisor', 'manager'] }) requiredApprover: string;
 }
@@ -91,6 +103,8 @@ export class DisputeViewDto {
   allowedActions: string[];
   @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) filedAt: string;
   @ApiProperty(ISO('2026-11-21T09:12:00.000Z')) updatedAt: string;
+  @ApiPropertyOptional({ description: 'present only when the case failed tamper-evidence verification' })
+  integrity?: IntegrityWarningDto;
 }
 
 export class ProposedCompensationViewDto extends DisputeViewDto {
@@ -112,6 +126,8 @@ export class EventMetadataDto {
   @ApiProperty({ type: String, nullable: true }) causationId: string | null;
   @ApiProperty({ type: Number, nullable: true, example: 1 }) policyVersion: number | null;
   @ApiProperty({ example: 1 }) schemaVersion: number;
+  @ApiPropertyOptional({ description: 'with an Idempotency-Key: the request fingerprint that tells a retry from a reuse' })
+  requestFingerprint?: string;
 }
 
 export class EventViewDto {
@@ -129,6 +145,13 @@ export class EventViewDto {
 
 export class EventListDto {
   @ApiProperty({ type: [EventViewDto] }) items: EventViewDto[];
+  @ApiPropertyOptional({ description: 'present only when the case failed tamper-evidence verification' })
+  integrity?: IntegrityWarningDto;
+}
+
+export class EventPageDto {
+  @ApiProperty({ type: [EventViewDto] }) items: EventViewDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'opaque; pass as `cursor` for the next page' }) nextCursor: string | null;
 }
 
 export class HistoryDto {
@@ -149,4 +172,10 @@ export class ChainVerificationDto {
   @ApiProperty() valid: boolean;
   @ApiProperty({ example: 16 }) events: number;
   @ApiPropertyOptional({ example: 7 }) firstInvalidRevision?: number;
+  @ApiProperty({ type: [DamageDto] }) damages: DamageDto[];
+  @ApiProperty({ type: CheckpointSummaryDto, nullable: true, description: 'the signed checkpoint checked against' })
+  checkpoint: CheckpointSummaryDto | null;
+  @ApiProperty({ type: 'integer', nullable: true }) coveredRevision: number | null;
+  @ApiProperty({ type: 'integer' }) eventsAfterCheckpoint: number;
+  @ApiProperty(ISO('2026-11-21T10:00:00.000Z')) checkedAt: string;
 }
