@@ -119,6 +119,8 @@ const ERRORS: Record<number, { description: string; example: { error: string; me
   },
 };
 
+const RETRY_AFTER = { description: 'seconds to wait before retrying', schema: { type: 'integer' } };
+
 /** Error responses with API.md's body and an example each. */
 export function ApiErrorResponses(...statuses: number[]) {
   return applyDecorators(
@@ -129,7 +131,7 @@ export function ApiErrorResponses(...statuses: number[]) {
         type: ErrorBodyDto,
         example: { statusCode: status, ...(ERRORS[status]?.example ?? { error: 'Error', message: '' }) },
         ...(status === 429 || status === 503
-          ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } }
+          ? { headers: { 'Retry-After': RETRY_AFTER } }
           : {}),
       }),
     ),
@@ -286,6 +288,7 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
 function errorResponse(status: number) {
   return {
     description: ERRORS[status].description,
+    ...(status === 429 || status === 503 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
     content: {
       'application/json': {
         schema: { $ref: '#/components/schemas/ErrorBodyDto' },

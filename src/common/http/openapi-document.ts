@@ -43,6 +43,11 @@ interface Operation {
  */
 function addGlobalBehaviour(method: string, operation: Operation, errorResponse: (status: number) => unknown): void {
   const add = (status: number) => (operation.responses[String(status)] ??= errorResponse(status) as never);
+  // Errors are JSON even where the success is not (@ApiProduces applies to every response of a route).
+  for (const [status, response] of Object.entries(operation.responses)) {
+    const content = (response as { content?: Record<string, unknown> }).content;
+    if (Number(status) >= 400 && content && !content['application/json']) operation.responses[status] = errorResponse(Number(status)) as never;
+  }
   if (operation.requestBody) [400, 413, 415].forEach(add);
   if (operation['x-public']) {
     if (operation.security?.length && !operation.security.some((s) => Object.keys(s).length === 0)) operation.security.unshift({});
