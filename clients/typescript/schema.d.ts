@@ -4,9545 +4,9529 @@
  */
 
 export interface paths {
-  '/api/v1/admin/projections': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/admin/projections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Projection status and lag
+         * @description **Roles:** admin.
+         */
+        get: operations["listProjections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Projection status and lag
-     * @description **Roles:** admin.
-     */
-    get: operations['listProjections'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/projections/{name}/rebuild': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/admin/projections/{name}/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rebuild a projection from zero beside the live one
+         * @description **Roles:** admin.
+         */
+        post: operations["rebuildProjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Rebuild a projection from zero beside the live one
-     * @description **Roles:** admin.
-     */
-    post: operations['rebuildProjection'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/checkpoints': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every signed checkpoint, oldest first (each commits to the previous one and to every stream head)
+         * @description **Roles:** auditor.
+         */
+        get: operations["listAuditCheckpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Every signed checkpoint, oldest first (each commits to the previous one and to every stream head)
-     * @description **Roles:** auditor.
-     */
-    get: operations['listAuditCheckpoints'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/checkpoints/public-key': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/audit/checkpoints/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Ed25519 public key checkpoints are signed with (SPKI PEM); its key id is in X-Casetrail-Key-Id
+         * @description **Roles:** auditor.
+         */
+        get: operations["getAuditPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The Ed25519 public key checkpoints are signed with (SPKI PEM); its key id is in X-Casetrail-Key-Id
-     * @description **Roles:** auditor.
-     */
-    get: operations['getAuditPublicKey'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit/events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events across cases, in global order (by actor, type, period)
+         * @description **Roles:** auditor.
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Events across cases, in global order (by actor, type, period)
-     * @description **Roles:** auditor.
-     */
-    get: operations['listAuditEvents'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List disputes, newest first
+         * @description **Roles:** agent, supervisor, manager, auditor, admin.
+         */
+        get: operations["listDisputes"];
+        put?: never;
+        /**
+         * File a dispute
+         * @description **Roles:** agent, supervisor.
+         */
+        post: operations["fileDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * List disputes, newest first
-     * @description **Roles:** agent, supervisor, manager, auditor, admin.
-     */
-    get: operations['listDisputes'];
-    put?: never;
-    /**
-     * File a dispute
-     * @description **Roles:** agent, supervisor.
-     */
-    post: operations['fileDispute'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dispute (from its own stream: always current)
+         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         */
+        get: operations["getDispute"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The dispute (from its own stream: always current)
-     * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
-     */
-    get: operations['getDispute'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/acknowledge': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge (the first response to the customer)
+         * @description **Roles:** agent, supervisor.
+         */
+        post: operations["acknowledgeDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Acknowledge (the first response to the customer)
-     * @description **Roles:** agent, supervisor.
-     */
-    post: operations['acknowledgeDispute'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/assign': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign to an agent and department
+         * @description **Roles:** agent, supervisor.
+         *
+         *     A supervisor assigns; an agent may assign an unassigned dispute to itself.
+         */
+        post: operations["assignDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Assign to an agent and department
-     * @description **Roles:** agent, supervisor.
-     *
-     *     A supervisor assigns; an agent may assign an unassigned dispute to itself.
-     */
-    post: operations['assignDispute'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/audit/verify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify the case's hash chain
+         * @description **Roles:** auditor.
+         */
+        get: operations["verifyDispute"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Verify the case's hash chain
-     * @description **Roles:** auditor.
-     */
-    get: operations['verifyDispute'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/close': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the dispute
+         * @description **Roles:** agent, supervisor.
+         */
+        post: operations["closeDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Close the dispute
-     * @description **Roles:** agent, supervisor.
-     */
-    post: operations['closeDispute'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/compensations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/compensations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose a compensation
+         * @description **Roles:** agent, supervisor, manager.
+         *
+         *     Adds `compensationId` and `compensationStatus` (approved within the caller's authority, pending_approval otherwise).
+         */
+        post: operations["proposeCompensation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Propose a compensation
-     * @description **Roles:** agent, supervisor, manager.
-     *
-     *     Adds `compensationId` and `compensationStatus` (approved within the caller's authority, pending_approval otherwise).
-     */
-    post: operations['proposeCompensation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/compensations/{compensationId}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/compensations/{compensationId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a pending compensation (within the approver's limit)
+         * @description **Roles:** supervisor, manager.
+         */
+        post: operations["approveCompensation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Approve a pending compensation (within the approver's limit)
-     * @description **Roles:** supervisor, manager.
-     */
-    post: operations['approveCompensation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/compensations/{compensationId}/decline': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/compensations/{compensationId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a pending compensation
+         * @description **Roles:** supervisor, manager.
+         */
+        post: operations["declineCompensation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Decline a pending compensation
-     * @description **Roles:** supervisor, manager.
-     */
-    post: operations['declineCompensation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/compensations/{compensationId}/pay': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/compensations/{compensationId}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay an approved compensation
+         * @description **Roles:** agent, supervisor, manager.
+         *
+         *     Money remedies go through the payment provider, idempotent per compensation.
+         */
+        post: operations["payCompensation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Pay an approved compensation
-     * @description **Roles:** agent, supervisor, manager.
-     *
-     *     Money remedies go through the payment provider, idempotent per compensation.
-     */
-    post: operations['payCompensation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/escalations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Escalate to mediation, arbitration or litigation
+         * @description **Roles:** agent, supervisor.
+         *
+         *     Only up the ladder.
+         */
+        post: operations["escalateDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Escalate to mediation, arbitration or litigation
-     * @description **Roles:** agent, supervisor.
-     *
-     *     Only up the ladder.
-     */
-    post: operations['escalateDispute'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event of the case, in order, with hashes
+         * @description **Roles:** auditor, supervisor, manager.
+         */
+        get: operations["listDisputeEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Every event of the case, in order, with hashes
-     * @description **Roles:** auditor, supervisor, manager.
-     */
-    get: operations['listDisputeEvents'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/export': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A self-verifying bundle of the case: events, covering signed checkpoint, inclusion proof (check it with tools/verify-bundle.mjs)
+         * @description **Roles:** auditor.
+         */
+        get: operations["exportDisputeBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * A self-verifying bundle of the case: events, covering signed checkpoint, inclusion proof (check it with tools/verify-bundle.mjs)
-     * @description **Roles:** auditor.
-     */
-    get: operations['exportDisputeBundle'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/feedback': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the customer's feedback (1–5)
+         * @description **Roles:** agent, supervisor.
+         */
+        post: operations["recordFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Record the customer's feedback (1–5)
-     * @description **Roles:** agent, supervisor.
-     */
-    post: operations['recordFeedback'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/history': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The state as of a moment, and the events up to it
+         * @description **Roles:** auditor, supervisor, manager.
+         */
+        get: operations["getDisputeHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The state as of a moment, and the events up to it
-     * @description **Roles:** auditor, supervisor, manager.
-     */
-    get: operations['getDisputeHistory'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/negotiations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/negotiations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a negotiation step (offer, counter, accept, reject)
+         * @description **Roles:** agent, supervisor.
+         *
+         *     An accepted offer becomes an agreed compensation.
+         */
+        post: operations["negotiateDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Record a negotiation step (offer, counter, accept, reject)
-     * @description **Roles:** agent, supervisor.
-     *
-     *     An accepted offer becomes an agreed compensation.
-     */
-    post: operations['negotiateDispute'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/outcomes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the outcome of the pending forum
+         * @description **Roles:** agent, supervisor.
+         *
+         *     A settlement, award or judgment with an amount becomes a compensation.
+         */
+        post: operations["recordOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Record the outcome of the pending forum
-     * @description **Roles:** agent, supervisor.
-     *
-     *     A settlement, award or judgment with an amount becomes a compensation.
-     */
-    post: operations['recordOutcome'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/reject': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject the dispute
+         * @description **Roles:** supervisor.
+         */
+        post: operations["rejectDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Reject the dispute
-     * @description **Roles:** supervisor.
-     */
-    post: operations['rejectDispute'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/reopen': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen a closed dispute (within the reopening window)
+         * @description **Roles:** agent, supervisor.
+         */
+        post: operations["reopenDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Reopen a closed dispute (within the reopening window)
-     * @description **Roles:** agent, supervisor.
-     */
-    post: operations['reopenDispute'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/disputes/{id}/withdraw': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/disputes/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw on the customer's behalf
+         * @description **Roles:** agent, supervisor.
+         */
+        post: operations["withdrawDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Withdraw on the customer's behalf
-     * @description **Roles:** agent, supervisor.
-     */
-    post: operations['withdrawDispute'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/queues/agents/{agentId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/queues/agents/{agentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agent's queue (an agent: only its own)
+         * @description **Roles:** agent, supervisor, manager.
+         */
+        get: operations["getAgentQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * An agent's queue (an agent: only its own)
-     * @description **Roles:** agent, supervisor, manager.
-     */
-    get: operations['getAgentQueue'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/queues/departments/{department}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/queues/departments/{department}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A department queue (`unassigned`: the pool nobody has taken)
+         * @description **Roles:** supervisor, manager.
+         */
+        get: operations["getDepartmentQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * A department queue (`unassigned`: the pool nobody has taken)
-     * @description **Roles:** supervisor, manager.
-     */
-    get: operations['getDepartmentQueue'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/queues/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/queues/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My queue
+         * @description **Roles:** agent, supervisor, manager.
+         */
+        get: operations["getMyQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * My queue
-     * @description **Roles:** agent, supervisor, manager.
-     */
-    get: operations['getMyQueue'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/queues/me/stream': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/queues/me/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My queue as Server-Sent Events (`event: queue`, data: the queue as JSON)
+         * @description **Roles:** agent, supervisor, manager.
+         */
+        get: operations["streamMyQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * My queue as Server-Sent Events (`event: queue`, data: the queue as JSON)
-     * @description **Roles:** agent, supervisor, manager.
-     */
-    get: operations['streamMyQueue'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/compensations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/reports/compensations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compensation paid, by type, category, department or month
+         * @description **Roles:** manager, auditor, analyst.
+         */
+        get: operations["getCompensationReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Compensation paid, by type, category, department or month
-     * @description **Roles:** manager, auditor, analyst.
-     */
-    get: operations['getCompensationReport'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/funnel': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The funnel: stages reached, escalation rates, median time to resolution
+         * @description **Roles:** manager, analyst.
+         */
+        get: operations["getFunnelReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The funnel: stages reached, escalation rates, median time to resolution
-     * @description **Roles:** manager, analyst.
-     */
-    get: operations['getFunnelReport'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/sla-breaches': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/reports/sla-breaches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SLA breaches by agent, department or channel
+         * @description **Roles:** supervisor, manager, auditor, analyst.
+         */
+        get: operations["getSlaBreachReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * SLA breaches by agent, department or channel
-     * @description **Roles:** supervisor, manager, auditor, analyst.
-     */
-    get: operations['getSlaBreachReport'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/sla/monthly': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/reports/sla/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The monthly SLA transparency report
+         * @description **Roles:** supervisor, manager, auditor, analyst.
+         */
+        get: operations["getMonthlySlaReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The monthly SLA transparency report
-     * @description **Roles:** supervisor, manager, auditor, analyst.
-     */
-    get: operations['getMonthlySlaReport'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sla/breaches': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sla/breaches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a breach from a customer complaint
+         * @description **Roles:** supervisor.
+         */
+        post: operations["reportSlaBreach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Report a breach from a customer complaint
-     * @description **Roles:** supervisor.
-     */
-    post: operations['reportSlaBreach'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sla/breaches/{breachId}/confirm': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sla/breaches/{breachId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a detected breach (remedies and penalties follow)
+         * @description **Roles:** supervisor.
+         */
+        post: operations["confirmSlaBreach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Confirm a detected breach (remedies and penalties follow)
-     * @description **Roles:** supervisor.
-     */
-    post: operations['confirmSlaBreach'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sla/breaches/{breachId}/exempt': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sla/breaches/{breachId}/exempt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exempt a breach (penalties are reversed)
+         * @description **Roles:** supervisor.
+         */
+        post: operations["exemptSlaBreach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Exempt a breach (penalties are reversed)
-     * @description **Roles:** supervisor.
-     */
-    post: operations['exemptSlaBreach'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sla/peak-windows': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sla/peak-windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Announce a peak window (in advance; at most 50 % longer targets)
+         * @description **Roles:** admin.
+         */
+        post: operations["announcePeakWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Announce a peak window (in advance; at most 50 % longer targets)
-     * @description **Roles:** admin.
-     */
-    post: operations['announcePeakWindow'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sla/policy': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sla/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The SLA policy in force, with its version and the peak windows
+         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         */
+        get: operations["getSlaPolicy"];
+        /**
+         * Replace the SLA policy: a new version
+         * @description **Roles:** admin.
+         */
+        put: operations["changeSlaPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The SLA policy in force, with its version and the peak windows
-     * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
-     */
-    get: operations['getSlaPolicy'];
-    /**
-     * Replace the SLA policy: a new version
-     * @description **Roles:** admin.
-     */
-    put: operations['changeSlaPolicy'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sla/what-if': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sla/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What-if: recorded history replayed under a proposed policy (writes nothing)
+         * @description **Roles:** admin, supervisor, manager, analyst.
+         */
+        post: operations["whatIfSlaPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * What-if: recorded history replayed under a proposed policy (writes nothing)
-     * @description **Roles:** admin, supervisor, manager, analyst.
-     */
-    post: operations['whatIfSlaPolicy'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness and readiness
+         * @description **Access:** public (no token).
+         *
+         *     200 when ready, 503 otherwise (same body).
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Liveness and readiness
-     * @description **Access:** public (no token).
-     *
-     *     200 when ready, 503 otherwise (same body).
-     */
-    get: operations['getHealth'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics (text exposition format)
+         * @description **Access:** public (no token).
+         *
+         *     No JWT needed. When METRICS_TOKEN is set, `Authorization: Bearer <METRICS_TOKEN>` is required (401 otherwise).
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Prometheus metrics (text exposition format)
-     * @description **Access:** public (no token).
-     *
-     *     No JWT needed. When METRICS_TOKEN is set, `Authorization: Bearer <METRICS_TOKEN>` is required (401 otherwise).
-     */
-    get: operations['getMetrics'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    AcknowledgeDto: {
-      /** @description a complex case: estimatedResolutionAt and plan become required */
-      complex?: boolean;
-      /**
-       * Format: date-time
-       * @description required when complex
-       */
-      estimatedResolutionAt?: string;
-      /** @example We are sorry; we are looking into it. */
-      message: string;
-      /** @description the process, required when complex */
-      plan?: string;
-      /**
-       * Format: date-time
-       * @description when the response really happened (e.g. a phone call logged later): not before filing, not in the future
-       */
-      respondedAt?: string;
-    };
-    ApproveCompensationDto: {
-      /** @example within my limit */
-      note?: string;
-    };
-    AssignDto: {
-      /** @example agent-1 */
-      agentId: string;
-      /** @example after-sales */
-      department: string;
-    };
-    BreachReportDto: {
-      rows: components['schemas']['BreachReportRowDto'][];
-    };
-    BreachReportRowDto: {
-      /**
-       * @description penalty actions taken, by kind
-       * @example {
-       *       "training": 1,
-       *       "warning": 1
-       *     }
-       */
-      actions: {
-        [key: string]: number;
-      };
-      confirmed: number;
-      detected: number;
-      exempted: number;
-      /**
-       * @description agent id, department or channel
-       * @example agent-1
-       */
-      key: string;
-      /** @example 420 */
-      medianFirstResponseSeconds: number | null;
-      /** @example 1800 */
-      p90FirstResponseSeconds: number | null;
-      /**
-       * @description penalty points (negative: deducted), reversals excluded
-       * @example -2
-       */
-      points: number;
-    };
-    BusinessCalendarDto: {
-      /**
-       * @description exclusive
-       * @example 18:00
-       */
-      close: string;
-      /**
-       * @description ISO weekdays, 1 = Monday
-       * @example [
-       *       1,
-       *       2,
-       *       3,
-       *       4,
-       *       5
-       *     ]
-       */
-      days: number[];
-      /**
-       * @description local dates YYYY-MM-DD
-       * @example [
-       *       "2026-10-01"
-       *     ]
-       */
-      holidays: string[];
-      /** @example 09:00 */
-      open: string;
-      /** @example Asia/Shanghai */
-      timeZone: string;
-    };
-    CaseBundleDto: {
-      checkpoint: components['schemas']['SignedCheckpointDto'] | null;
-      /** @description the stored events, hashes included */
-      events: {
-        [key: string]: unknown;
-      }[];
-      /** @example casetrail-case-bundle/1 */
-      format: string;
-      /** @description the stream's head as the checkpoint committed to it */
-      head: {
-        [key: string]: unknown;
-      } | null;
-      /** @description Merkle inclusion proof */
-      proof: {
-        [key: string]: unknown;
-      }[];
-      streamId: string;
-    };
-    ChainVerificationDto: {
-      /**
-       * Format: date-time
-       * @example 2026-11-21T10:00:00.000Z
-       */
-      checkedAt: string;
-      /** @description the signed checkpoint checked against */
-      checkpoint: components['schemas']['CheckpointSummaryDto'] | null;
-      coveredRevision: number | null;
-      damages: components['schemas']['DamageDto'][];
-      /** @example 16 */
-      events: number;
-      eventsAfterCheckpoint: number;
-      /** @example 7 */
-      firstInvalidRevision?: number;
-      valid: boolean;
-    };
-    CheckpointListDto: {
-      items: components['schemas']['SignedCheckpointDto'][];
-      keyId: string;
-      /** @description SPKI PEM */
-      publicKey: string;
-    };
-    CheckpointSummaryDto: {
-      checkpointHash: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T10:00:00.000Z
-       */
-      createdAt: string;
-      headPosition: number;
-      /** @example 3f2a9c0d1e4b5a67 */
-      keyId: string;
-      merkleRoot: string;
-      sequence: number;
-    };
-    CloseDto: {
-      /** @example refund paid, customer satisfied */
-      resolution: string;
-    };
-    CompensationReportDto: {
-      rows: components['schemas']['CompensationReportRowDto'][];
-    };
-    CompensationReportRowDto: {
-      amount: components['schemas']['MoneyDto'];
-      count: number;
-      /** @example refund */
-      key: string;
-    };
-    CompensationViewDto: {
-      amount: components['schemas']['MoneyDto'] | null;
-      /** @enum {string} */
-      basis: 'proposal' | 'negotiation' | 'mediation' | 'arbitration' | 'litigation' | 'sla_breach';
-      /** @example 2f1c9a4e-0b7d-5e21-a3c4-9d8e7f6a5b4c */
-      compensationId: string;
-      /** @description outside every eligibility window */
-      goodwill: boolean;
-      /** @enum {string} */
-      requiredApprover: 'agent' | 'supervisor' | 'manager';
-      /** @enum {string} */
-      status: 'pending_approval' | 'approved' | 'paid' | 'declined';
-      /**
-       * @example refund
-       * @enum {string}
-       */
-      type: 'refund' | 'return' | 'exchange' | 'repair' | 'compensation' | 'coupon' | 'service_upgrade' | 'gift' | 'reship' | 'apology';
-    };
-    ComplaintBreachDto: {
-      disputeId: string;
-      /** @enum {string} */
-      kind: 'first_response' | 'resolution';
-      /** @example customer complained nobody answered the chat */
-      note: string;
-    };
-    CustomerCompensationDto: {
-      /**
-       * @example {
-       *       "apology": 3,
-       *       "coupon": 2
-       *     }
-       */
-      byType: {
-        [key: string]: number;
-      };
-      issued: number;
-    };
-    DamageDto: {
-      /** @example the hash of revision 3 does not match its content */
-      detail: string;
-      eventId: string | null;
-      /** @enum {string} */
-      kind: 'altered' | 'broken-link' | 'revision-gap' | 'rewritten' | 'truncated' | 'stream-deleted' | 'checkpoint';
-      revision: number | null;
-      streamId: string | null;
-    };
-    DeclineCompensationDto: {
-      /** @example above the policy for this category */
-      reason: string;
-    };
-    DisputeListDto: {
-      items: components['schemas']['DisputeViewDto'][];
-      /** @description opaque; pass as `cursor` for the next page */
-      nextCursor: string | null;
-    };
-    DisputeViewDto: {
-      /**
-       * @description the write actions this stage allows for the caller's roles
-       * @example [
-       *       "acknowledge",
-       *       "assign",
-       *       "escalate",
-       *       "propose_compensation",
-       *       "reject",
-       *       "withdraw",
-       *       "close"
-       *     ]
-       */
-      allowedActions: string[];
-      amountClaimed: components['schemas']['MoneyDto'] | null;
-      /** @example agent-1 */
-      assignee: string | null;
-      /** @enum {string} */
-      category:
-        | 'quality_defect'
-        | 'not_as_described'
-        | 'wrong_item'
-        | 'missing_items'
-        | 'delayed_shipment'
-        | 'logistics'
-        | 'price_drop'
-        | 'wrong_address'
-        | 'out_of_stock'
-        | 'beyond_control'
-        | 'changed_mind'
-        | 'misuse';
-      /** @enum {string} */
-      channel: 'phone' | 'email' | 'chat' | 'web';
-      compensations: components['schemas']['CompensationViewDto'][];
-      /** @example c-1 */
-      customerId: string;
-      /** @example after-sales */
-      department: string | null;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T08:00:00.000Z
-       */
-      filedAt: string;
-      forums: components['schemas']['ForumHoldDto'][];
-      /** @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c */
-      id: string;
-      /** @description present only when the case failed tamper-evidence verification */
-      integrity?: components['schemas']['IntegrityWarningDto'];
-      offers: components['schemas']['OfferViewDto'][];
-      /** @example o-1 */
-      orderId: string;
-      /** @enum {string} */
-      priority: 'low' | 'normal' | 'high' | 'urgent';
-      /** @example kettle-2l */
-      productSku: string;
-      /** @description same order line and defect filed before */
-      repeatDefect: boolean;
-      /** @enum {string} */
-      requestedRemedy:
-        'refund' | 'return' | 'exchange' | 'repair' | 'compensation' | 'coupon' | 'service_upgrade' | 'gift' | 'reship' | 'apology';
-      sla: components['schemas']['SlaViewDto'];
-      /** @enum {string} */
-      stage: 'filed' | 'acknowledged' | 'negotiation' | 'mediation' | 'arbitration' | 'litigation' | 'compensated' | 'closed';
-      /** @enum {string} */
-      status: 'open' | 'awaiting_payment' | 'compensated' | 'closed' | 'rejected' | 'withdrawn';
-      /** @example return or exchange; partial refund if the customer keeps the item */
-      suggestedRemedy: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T09:12:00.000Z
-       */
-      updatedAt: string;
-      /**
-       * @description number of events; sent as ETag
-       * @example 4
-       */
-      version: number;
-    };
-    ErrorBodyDto: {
-      /**
-       * @description structured context. A 400 of a body names every offending field: `[{ field, problems }]` (SLA policy and peak window validation: `["<field>: <problem>", …]`); other statuses: an object (e.g. `{ currentVersion }` on 412)
-       * @example [
-       *       {
-       *         "field": "channel",
-       *         "problems": [
-       *           "channel must be one of the following values: phone, email, chat, web"
-       *         ]
-       *       }
-       *     ]
-       */
-      details?:
-        | components['schemas']['FieldProblemDto'][]
-        | string[]
-        | {
-            [key: string]: unknown;
-          };
-      /** @example Conflict */
-      error: string;
-      /** @example a closed dispute cannot be escalated */
-      message: string;
-      /** @example 409 */
-      statusCode: number;
-    };
-    EscalateDto: {
-      /**
-       * @example mediation
-       * @enum {string}
-       */
-      forum: 'mediation' | 'arbitration' | 'litigation';
-      /** @example Marketplace platform */
-      institution: string;
-      /** @example no agreement after two offers */
-      reason: string;
-    };
-    EscalationRatesDto: {
-      /** @example 0.125 */
-      any: number;
-      arbitration: number;
-      litigation: number;
-      mediation: number;
-    };
-    EventListDto: {
-      /** @description present only when the case failed tamper-evidence verification */
-      integrity?: components['schemas']['IntegrityWarningDto'];
-      items: components['schemas']['EventViewDto'][];
-    };
-    EventMetadataDto: {
-      /** @example agent-1 */
-      actorId: string;
-      /**
-       * @example [
-       *       "agent"
-       *     ]
-       */
-      actorRoles: string[];
-      causationId: string | null;
-      commandId: string;
-      /** @example AcknowledgeDispute */
-      commandType?: string;
-      correlationId: string;
-      /** @example 1 */
-      policyVersion: number | null;
-      /** @description with an Idempotency-Key: the request fingerprint that tells a retry from a reuse */
-      requestFingerprint?: string;
-      /** @example 1 */
-      schemaVersion: number;
-    };
-    EventPageDto: {
-      items: components['schemas']['EventViewDto'][];
-      /** @description opaque; pass as `cursor` for the next page */
-      nextCursor: string | null;
-    };
-    EventViewDto: {
-      data: {
-        [key: string]: unknown;
-      };
-      eventId: string;
-      /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
-      hash: string;
-      metadata: components['schemas']['EventMetadataDto'];
-      /**
-       * Format: date-time
-       * @example 2026-11-21T09:12:00.000Z
-       */
-      occurredAt: string;
-      /**
-       * @description position in the global log
-       * @example 1042
-       */
-      position: number;
-      prevHash: string | null;
-      /**
-       * @description 0-based position in the dispute's stream
-       * @example 1
-       */
-      revision: number;
-      /** @example dispute-6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c */
-      streamId: string;
-      /** @example DisputeAcknowledged */
-      type: string;
-    };
-    FeedbackDto: {
-      /** @example slow but fair */
-      comment?: string;
-      /** @example 4 */
-      score: number;
-    };
-    FieldProblemDto: {
-      /**
-       * @description the field path, e.g. `amount.amount`
-       * @example channel
-       */
-      field: string;
-      /**
-       * @example [
-       *       "channel must be one of the following values: phone, email, chat, web"
-       *     ]
-       */
-      problems: string[];
-    };
-    FileDisputeDto: {
-      /** @description also accepted: a bare integer of CNY minor units */
-      amountClaimed?: components['schemas']['MoneyDto'];
-      /**
-       * @example quality_defect
-       * @enum {string}
-       */
-      category:
-        | 'quality_defect'
-        | 'not_as_described'
-        | 'wrong_item'
-        | 'missing_items'
-        | 'delayed_shipment'
-        | 'logistics'
-        | 'price_drop'
-        | 'wrong_address'
-        | 'out_of_stock'
-        | 'beyond_control'
-        | 'changed_mind'
-        | 'misuse';
-      /**
-       * @example web
-       * @enum {string}
-       */
-      channel: 'phone' | 'email' | 'chat' | 'web';
-      /** @example c-1 */
-      customerId: string;
-      /** @example LEAK */
-      defectCode?: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T00:00:00Z
-       */
-      deliveredAt?: string;
-      /** @example the kettle leaks at the seam */
-      description: string;
-      /** @example true */
-      itemIntact?: boolean;
-      /** @example o-1 */
-      orderId: string;
-      /**
-       * @default normal
-       * @enum {string}
-       */
-      priority?: 'low' | 'normal' | 'high' | 'urgent';
-      /** @example kettle-2l */
-      productSku: string;
-      /** @example true */
-      proofOfPurchase?: boolean;
-      /**
-       * Format: date-time
-       * @example 2026-11-20T00:00:00Z
-       */
-      purchasedAt: string;
-      /**
-       * @example refund
-       * @enum {string}
-       */
-      requestedRemedy:
-        'refund' | 'return' | 'exchange' | 'repair' | 'compensation' | 'coupon' | 'service_upgrade' | 'gift' | 'reship' | 'apology';
-    };
-    FirstResponseTargetsDto: {
-      chat: components['schemas']['SlaTargetDto'];
-      email: components['schemas']['SlaTargetDto'];
-      phone: components['schemas']['SlaTargetDto'];
-      web: components['schemas']['SlaTargetDto'];
-    };
-    ForumHoldDto: {
-      /** @enum {string} */
-      forum: 'mediation' | 'arbitration' | 'litigation';
-      /**
-       * Format: date-time
-       * @example 2026-11-23T08:00:00.000Z
-       */
-      from: string;
-      /** @example Marketplace platform */
-      institution: string;
-      /** @enum {string|null} */
-      result: 'settled' | 'failed' | 'award' | 'judgment' | 'dismissed' | null;
-      /**
-       * Format: date-time
-       * @example 2026-11-30T08:00:00.000Z
-       */
-      to: string | null;
-    };
-    FunnelReportDto: {
-      escalationRates: components['schemas']['EscalationRatesDto'];
-      /** Format: date-time */
-      from: string;
-      /** @example 86400 */
-      medianTimeToResolutionSeconds: number | null;
-      resolved: number;
-      /** @description disputes filed in the period that reached each stage */
-      stages: components['schemas']['FunnelStagesDto'];
-      /** Format: date-time */
-      to: string;
-    };
-    FunnelStagesDto: {
-      acknowledged: number;
-      arbitration: number;
-      closed: number;
-      compensated: number;
-      filed: number;
-      litigation: number;
-      mediation: number;
-      negotiation: number;
-      rejected: number;
-      withdrawn: number;
-    };
-    HealthDto: {
-      /** @description tamper evidence: signing key id, the last signed checkpoint (or why the last attempt failed), the last stream verification and the last failed one */
-      audit?: {
-        [key: string]: unknown;
-      };
-      /** @description terminus' indicators (eventStore, readStore, projections): up or down, with why */
-      details: {
-        [key: string]: unknown;
-      };
-      eventStore: components['schemas']['HealthStoreDto'];
-      projections: components['schemas']['HealthProjectionDto'][];
-      readStore: components['schemas']['HealthStoreDto'];
-      /**
-       * @description ok: 200; anything else: 503 (not ready)
-       * @enum {string}
-       */
-      status: 'ok' | 'degraded' | 'shutting_down';
-    };
-    HealthProjectionDto: {
-      /** @example null */
-      error: string | null;
-      /** @example 1234 */
-      headPosition: number;
-      /**
-       * @description events of the log not yet applied
-       * @example 4
-       */
-      lagEvents: number;
-      /**
-       * @description age of the oldest event not yet applied
-       * @example 0.2
-       */
-      lagSeconds: number;
-      /** @description this instance holds the projection's lock */
-      leader: boolean;
-      /** @example disputes */
-      name: string;
-      /** @example 1230 */
-      position: number;
-      running: boolean;
-    };
-    HealthStoreDto: {
-      /**
-       * @description read store
-       * @enum {string}
-       */
-      dialect?: 'sqlite' | 'postgres';
-      error?: string;
-      /**
-       * @description event store: newest log position
-       * @example 1234
-       */
-      headPosition?: number;
-      /**
-       * Format: date-time
-       * @description event store: unwritable since
-       */
-      since?: string;
-      /** @enum {string} */
-      status: 'up' | 'down';
-      /** @description event store: false while appends fail on a full or read-only disk (the store is then down) */
-      writable?: boolean;
-    };
-    HistoryDto: {
-      /**
-       * Format: date-time
-       * @example 2026-11-25T00:00:00.000Z
-       */
-      asOf: string;
-      /**
-       * @description asOf: the events that occurred by that moment; revision: the events up to that revision as recorded (asOf is then when its last event occurred)
-       * @enum {string}
-       */
-      by?: 'asOf' | 'revision';
-      events: components['schemas']['EventViewDto'][];
-      /** @example 3 */
-      revision?: number;
-      /** @description null when the dispute did not exist yet */
-      state: components['schemas']['DisputeViewDto'] | null;
-    };
-    IntegrityWarningDto: {
-      /**
-       * Format: date-time
-       * @example 2026-11-21T10:00:00.000Z
-       */
-      checkedAt: string;
-      checkpoint: components['schemas']['CheckpointSummaryDto'] | null;
-      damages: components['schemas']['DamageDto'][];
-      message: string;
-      /** @enum {string} */
-      status: 'failed';
-    };
-    MoneyDto: {
-      /**
-       * @description integer minor units (fen)
-       * @example 19900
-       */
-      amount: number;
-      /**
-       * @default CNY
-       * @enum {string}
-       */
-      currency: 'CNY';
-    };
-    MonthlySlaReportDto: {
-      agents: components['schemas']['BreachReportRowDto'][];
-      channels: components['schemas']['BreachReportRowDto'][];
-      customerCompensation: components['schemas']['CustomerCompensationDto'];
-      departments: components['schemas']['BreachReportRowDto'][];
-      /**
-       * Format: date-time
-       * @example 2026-10-31T16:00:00.000Z
-       */
-      from: string;
-      /** @example 2026-11 */
-      month: string;
-      /** @example Asia/Shanghai */
-      timeZone: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-30T16:00:00.000Z
-       */
-      to: string;
-    };
-    NegotiateDto: {
-      /**
-       * @example offer
-       * @enum {string}
-       */
-      action: 'offer' | 'counter' | 'accept' | 'reject';
-      /** @description required for money remedies (refund, compensation) */
-      amount?: components['schemas']['MoneyDto'];
-      note?: string;
-      /**
-       * @example merchant
-       * @enum {string}
-       */
-      party: 'merchant' | 'customer';
-      /**
-       * @description required for offer and counter
-       * @example refund
-       * @enum {string}
-       */
-      remedy?: 'refund' | 'return' | 'exchange' | 'repair' | 'compensation' | 'coupon' | 'service_upgrade' | 'gift' | 'reship' | 'apology';
-    };
-    OfferViewDto: {
-      /** @enum {string} */
-      action: 'offer' | 'counter' | 'accept' | 'reject';
-      amount: components['schemas']['MoneyDto'] | null;
-      /**
-       * Format: date-time
-       * @example 2026-11-22T08:00:00.000Z
-       */
-      at: string;
-      /** @enum {string} */
-      party: 'merchant' | 'customer';
-      /** @enum {string|null} */
-      remedy:
-        'refund' | 'return' | 'exchange' | 'repair' | 'compensation' | 'coupon' | 'service_upgrade' | 'gift' | 'reship' | 'apology' | null;
-    };
-    OutcomeDto: {
-      /** @description settled, award and judgment: the amount due */
-      amount?: components['schemas']['MoneyDto'];
-      /**
-       * @example mediation
-       * @enum {string}
-       */
-      forum: 'mediation' | 'arbitration' | 'litigation';
-      /**
-       * @example settled
-       * @enum {string}
-       */
-      result: 'settled' | 'failed' | 'award' | 'judgment' | 'dismissed';
-      /** @example refund half */
-      terms?: string;
-    };
-    PayCompensationDto: {
-      /** @example bank-123 */
-      paymentReference?: string;
-    };
-    PeakWindowDto: {
-      /**
-       * Format: date-time
-       * @example 2026-11-12T00:00:00+08:00
-       */
-      end: string;
-      /** @example 30 */
-      extensionPercent: number;
-      /** @example Singles Day */
-      reason: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-11T00:00:00+08:00
-       */
-      start: string;
-    };
-    PeakWindowViewDto: {
-      /**
-       * Format: date-time
-       * @example 2026-11-01T08:00:00.000Z
-       */
-      at?: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-12T00:00:00.000Z
-       */
-      end: string;
-      /** @example 30 */
-      extensionPercent: number;
-      /** @example Singles Day */
-      reason: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-11T00:00:00.000Z
-       */
-      start: string;
-      /** Format: uuid */
-      windowId: string;
-    };
-    ProjectionStatusDto: {
-      error: string | null;
-      headPosition: number;
-      lagEvents: number;
-      /** @description age of the oldest event not yet applied, in seconds */
-      lagSeconds: number;
-      leader: boolean;
-      /** @example disputes */
-      name: string;
-      position: number;
-      running: boolean;
-    };
-    ProjectionStatusListDto: {
-      projections: components['schemas']['ProjectionStatusDto'][];
-    };
-    ProposeCompensationDto: {
-      /** @description required for refund and compensation */
-      amount?: components['schemas']['MoneyDto'];
-      /** @example seam leak confirmed on photos */
-      reason: string;
-      /**
-       * @example refund
-       * @enum {string}
-       */
-      type: 'refund' | 'return' | 'exchange' | 'repair' | 'compensation' | 'coupon' | 'service_upgrade' | 'gift' | 'reship' | 'apology';
-    };
-    ProposedCompensationViewDto: {
-      /**
-       * @description the write actions this stage allows for the caller's roles
-       * @example [
-       *       "acknowledge",
-       *       "assign",
-       *       "escalate",
-       *       "propose_compensation",
-       *       "reject",
-       *       "withdraw",
-       *       "close"
-       *     ]
-       */
-      allowedActions: string[];
-      amountClaimed: components['schemas']['MoneyDto'] | null;
-      /** @example agent-1 */
-      assignee: string | null;
-      /** @enum {string} */
-      category:
-        | 'quality_defect'
-        | 'not_as_described'
-        | 'wrong_item'
-        | 'missing_items'
-        | 'delayed_shipment'
-        | 'logistics'
-        | 'price_drop'
-        | 'wrong_address'
-        | 'out_of_stock'
-        | 'beyond_control'
-        | 'changed_mind'
-        | 'misuse';
-      /** @enum {string} */
-      channel: 'phone' | 'email' | 'chat' | 'web';
-      /** @example 2f1c9a4e-0b7d-5e21-a3c4-9d8e7f6a5b4c */
-      compensationId: string;
-      compensations: components['schemas']['CompensationViewDto'][];
-      /** @enum {string} */
-      compensationStatus: 'approved' | 'pending_approval';
-      /** @example c-1 */
-      customerId: string;
-      /** @example after-sales */
-      department: string | null;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T08:00:00.000Z
-       */
-      filedAt: string;
-      forums: components['schemas']['ForumHoldDto'][];
-      /** @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c */
-      id: string;
-      /** @description present only when the case failed tamper-evidence verification */
-      integrity?: components['schemas']['IntegrityWarningDto'];
-      offers: components['schemas']['OfferViewDto'][];
-      /** @example o-1 */
-      orderId: string;
-      /** @enum {string} */
-      priority: 'low' | 'normal' | 'high' | 'urgent';
-      /** @example kettle-2l */
-      productSku: string;
-      /** @description same order line and defect filed before */
-      repeatDefect: boolean;
-      /** @enum {string} */
-      requestedRemedy:
-        'refund' | 'return' | 'exchange' | 'repair' | 'compensation' | 'coupon' | 'service_upgrade' | 'gift' | 'reship' | 'apology';
-      sla: components['schemas']['SlaViewDto'];
-      /** @enum {string} */
-      stage: 'filed' | 'acknowledged' | 'negotiation' | 'mediation' | 'arbitration' | 'litigation' | 'compensated' | 'closed';
-      /** @enum {string} */
-      status: 'open' | 'awaiting_payment' | 'compensated' | 'closed' | 'rejected' | 'withdrawn';
-      /** @example return or exchange; partial refund if the customer keeps the item */
-      suggestedRemedy: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T09:12:00.000Z
-       */
-      updatedAt: string;
-      /**
-       * @description number of events; sent as ETag
-       * @example 4
-       */
-      version: number;
-    };
-    QueueChecklistDto: {
-      abnormal_logistics: string[];
-      pending_return_or_refund: string[];
-      waiting_on_customer: string[];
-      waiting_on_third_party: string[];
-    };
-    QueueDto: {
-      /** Format: date-time */
-      asOf: string;
-      /** @description the daily check list: dispute ids per item */
-      checklist: components['schemas']['QueueChecklistDto'];
-      /** @description breached first, then at risk, then nearest due; at most 200 */
-      items: components['schemas']['QueueItemDto'][];
-    };
-    QueueItemDto: {
-      assignee: string | null;
-      checklist: ('abnormal_logistics' | 'pending_return_or_refund' | 'waiting_on_customer' | 'waiting_on_third_party')[];
-      department: string | null;
-      /** @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c */
-      disputeId: string;
-      /** Format: date-time */
-      dueAt: string | null;
-      /** @example first_response */
-      dueKind: string | null;
-      /** @enum {string} */
-      priority: 'low' | 'normal' | 'high' | 'urgent';
-      /** @enum {string} */
-      slaState: 'ok' | 'at_risk' | 'breached';
-      /** @example acknowledged */
-      stage: string;
-      /** @enum {string} */
-      status: 'open' | 'awaiting_payment';
-      suggestedRemedy: string;
-    };
-    ReasonBodyDto: {
-      /** @example the customer confirmed the call came late */
-      reason: string;
-    };
-    ReasonDto: {
-      /** @example the customer asked to stop the case */
-      reason: string;
-    };
-    RebuildReportDto: {
-      events: number;
-      eventsPerSecond: number;
-      position: number;
-      /** @example disputes */
-      projection: string;
-      seconds: number;
-    };
-    SignedCheckpointDto: {
-      /** @description SHA-256 (hex) over the canonical JSON of the body */
-      checkpointHash: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T10:00:00.000Z
-       */
-      createdAt: string;
-      events: number;
-      headPosition: number;
-      keyId: string;
-      merkleRoot: string;
-      prevCheckpointHash: string | null;
-      /** @description SPKI PEM */
-      publicKey: string;
-      /** @description 0, 1, 2, … with no gap */
-      sequence: number;
-      /** @description Ed25519 over the canonical JSON of the body (base64) */
-      signature: string;
-      streams: number;
-      /** @enum {integer} */
-      version: 1;
-    };
-    SimulatedBreachDto: {
-      agent: string | null;
-      /** @example first_response */
-      clockKey: string;
-      /** @description first response only: how late, in milliseconds */
-      delayMs: number | null;
-      department: string | null;
-      disputeId: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T10:00:00.000Z
-       */
-      dueAt: string;
-      /** @enum {string} */
-      kind: 'first_response' | 'resolution' | 'payment';
-    };
-    SlaBreachDto: {
-      /** @example b-1 */
-      breachId: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T10:05:00.000Z
-       */
-      detectedAt: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T10:00:00.000Z
-       */
-      dueAt: string;
-      /** @enum {string} */
-      kind: 'first_response' | 'resolution' | 'payment';
-      /** @enum {string} */
-      status: 'detected' | 'confirmed' | 'exempted';
-    };
-    SlaClockDto: {
-      /**
-       * Format: date-time
-       * @example 2026-11-21T10:00:00.000Z
-       */
-      dueAt: string | null;
-      /**
-       * @description the clock; a payment clock is keyed per compensation
-       * @example first_response
-       */
-      key: string;
-      /** @enum {string} */
-      kind: 'first_response' | 'resolution' | 'payment';
-      running: boolean;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T08:00:00.000Z
-       */
-      startedAt: string;
-      /** @enum {string} */
-      state: 'ok' | 'at_risk' | 'breached' | 'met';
-    };
-    SlaPolicyDto: {
-      /** @example 0.8 */
-      atRiskRatio: number;
-      businessCalendar: components['schemas']['BusinessCalendarDto'];
-      firstResponse: components['schemas']['FirstResponseTargetsDto'];
-      payment: components['schemas']['SlaTargetDto'];
-      resolution: components['schemas']['SlaTargetDto'];
-      /** @example 2 */
-      version: number;
-    };
-    SlaPolicyInForceDto: {
-      /** @example 0.8 */
-      atRiskRatio: number;
-      businessCalendar: components['schemas']['BusinessCalendarDto'];
-      firstResponse: components['schemas']['FirstResponseTargetsDto'];
-      payment: components['schemas']['SlaTargetDto'];
-      /** @description every announced peak window */
-      peakWindows: components['schemas']['PeakWindowViewDto'][];
-      resolution: components['schemas']['SlaTargetDto'];
-      /** @example 2 */
-      version: number;
-    };
-    SlaPolicyInputDto: {
-      /**
-       * @description a running clock past this fraction of its target is at risk
-       * @example 0.8
-       */
-      atRiskRatio: number;
-      businessCalendar: components['schemas']['BusinessCalendarDto'];
-      firstResponse: components['schemas']['FirstResponseTargetsDto'];
-      payment: components['schemas']['SlaTargetDto'];
-      /** @description why the policy changes (kept in the event) */
-      reason?: string;
-      resolution: components['schemas']['SlaTargetDto'];
-    };
-    SlaTargetDto: {
-      /** @enum {string} */
-      clock: 'calendar' | 'business';
-      /**
-       * @description ISO-8601 duration; on a business clock P1D is one working day
-       * @example PT5M
-       */
-      target: string;
-    };
-    SlaViewDto: {
-      breaches: components['schemas']['SlaBreachDto'][];
-      clocks: components['schemas']['SlaClockDto'][];
-      /**
-       * Format: date-time
-       * @example 2026-11-21T09:12:00.000Z
-       */
-      firstRespondedAt: string | null;
-      /**
-       * Format: date-time
-       * @example 2026-11-21T10:00:00.000Z
-       */
-      firstResponseDueAt: string;
-      /**
-       * @description the peak-window extension in force at filing (0–50 %)
-       * @example 0
-       */
-      peakExtensionPercent: number;
-      /** @example 1 */
-      policyVersion: number;
-      /**
-       * Format: date-time
-       * @example 2026-12-05T10:00:00.000Z
-       */
-      resolutionDueAt: string | null;
-      /** @enum {string} */
-      state: 'ok' | 'at_risk' | 'breached' | 'met';
-    };
-    WhatIfBreachCountsDto: {
-      first_response: number;
-      payment: number;
-      resolution: number;
-      total: number;
-    };
-    WhatIfDto: {
-      /**
-       * Format: date-time
-       * @example 2026-11-01T00:00:00Z
-       */
-      from?: string;
-      /** @description a full policy, as for PUT /sla/policy */
-      policy: components['schemas']['SlaPolicyInputDto'];
-      /**
-       * Format: date-time
-       * @example 2026-12-01T00:00:00Z
-       */
-      to?: string;
-    };
-    WhatIfRemediesDto: {
-      apology: number;
-      coupon: number;
-      service_upgrade: number;
-    };
-    WhatIfReportDto: {
-      current: components['schemas']['WhatIfSideDto'];
-      /** @description disputes replayed */
-      disputes: number;
-      /** @description at most 200 */
-      onlyUnderCurrent: components['schemas']['SimulatedBreachDto'][];
-      /** @description at most 200 */
-      onlyUnderProposed: components['schemas']['SimulatedBreachDto'][];
-      proposed: components['schemas']['WhatIfSideDto'];
-      /**
-       * Format: date-time
-       * @example 2026-12-01T00:00:00.000Z
-       */
-      until: string;
-    };
-    WhatIfSideDto: {
-      /** @description if every breach were confirmed */
-      agentPoints: number;
-      breaches: components['schemas']['WhatIfBreachCountsDto'];
-      departmentPoints: number;
-      remedies: components['schemas']['WhatIfRemediesDto'];
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: {
-    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
-    'Idempotent-Replayed': 'true';
-    /** @description the request's X-Correlation-Id when it is a safe id (1–128 of A–Z a–z 0–9 . _ : @ -), a generated one otherwise */
-    'X-Correlation-Id': string;
-    /** @description this request, as written in the logs */
-    'X-Request-Id': string;
-  };
-  pathItems: never;
+    schemas: {
+        AcknowledgeDto: {
+            /** @description a complex case: estimatedResolutionAt and plan become required */
+            complex?: boolean;
+            /**
+             * Format: date-time
+             * @description required when complex
+             */
+            estimatedResolutionAt?: string;
+            /** @example We are sorry; we are looking into it. */
+            message: string;
+            /** @description the process, required when complex */
+            plan?: string;
+            /**
+             * Format: date-time
+             * @description when the response really happened (e.g. a phone call logged later): not before filing, not in the future
+             */
+            respondedAt?: string;
+        };
+        ApproveCompensationDto: {
+            /** @example within my limit */
+            note?: string;
+        };
+        AssignDto: {
+            /** @example agent-1 */
+            agentId: string;
+            /** @example after-sales */
+            department: string;
+        };
+        BreachReportDto: {
+            rows: components["schemas"]["BreachReportRowDto"][];
+        };
+        BreachReportRowDto: {
+            /**
+             * @description penalty actions taken, by kind
+             * @example {
+             *       "training": 1,
+             *       "warning": 1
+             *     }
+             */
+            actions: {
+                [key: string]: number;
+            };
+            confirmed: number;
+            detected: number;
+            exempted: number;
+            /**
+             * @description agent id, department or channel
+             * @example agent-1
+             */
+            key: string;
+            /** @example 420 */
+            medianFirstResponseSeconds: number | null;
+            /** @example 1800 */
+            p90FirstResponseSeconds: number | null;
+            /**
+             * @description penalty points (negative: deducted), reversals excluded
+             * @example -2
+             */
+            points: number;
+        };
+        BusinessCalendarDto: {
+            /**
+             * @description exclusive
+             * @example 18:00
+             */
+            close: string;
+            /**
+             * @description ISO weekdays, 1 = Monday
+             * @example [
+             *       1,
+             *       2,
+             *       3,
+             *       4,
+             *       5
+             *     ]
+             */
+            days: number[];
+            /**
+             * @description local dates YYYY-MM-DD
+             * @example [
+             *       "2026-10-01"
+             *     ]
+             */
+            holidays: string[];
+            /** @example 09:00 */
+            open: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+        };
+        CaseBundleDto: {
+            checkpoint: components["schemas"]["SignedCheckpointDto"] | null;
+            /** @description the stored events, hashes included */
+            events: {
+                [key: string]: unknown;
+            }[];
+            /** @example casetrail-case-bundle/1 */
+            format: string;
+            /** @description the stream's head as the checkpoint committed to it */
+            head: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Merkle inclusion proof */
+            proof: {
+                [key: string]: unknown;
+            }[];
+            streamId: string;
+        };
+        ChainVerificationDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
+            checkedAt: string;
+            /** @description the signed checkpoint checked against */
+            checkpoint: components["schemas"]["CheckpointSummaryDto"] | null;
+            coveredRevision: number | null;
+            damages: components["schemas"]["DamageDto"][];
+            /** @example 16 */
+            events: number;
+            eventsAfterCheckpoint: number;
+            /** @example 7 */
+            firstInvalidRevision?: number;
+            valid: boolean;
+        };
+        CheckpointListDto: {
+            items: components["schemas"]["SignedCheckpointDto"][];
+            keyId: string;
+            /** @description SPKI PEM */
+            publicKey: string;
+        };
+        CheckpointSummaryDto: {
+            checkpointHash: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
+            createdAt: string;
+            headPosition: number;
+            /** @example 3f2a9c0d1e4b5a67 */
+            keyId: string;
+            merkleRoot: string;
+            sequence: number;
+        };
+        CloseDto: {
+            /** @example refund paid, customer satisfied */
+            resolution: string;
+        };
+        CompensationReportDto: {
+            rows: components["schemas"]["CompensationReportRowDto"][];
+        };
+        CompensationReportRowDto: {
+            amount: components["schemas"]["MoneyDto"];
+            count: number;
+            /** @example refund */
+            key: string;
+        };
+        CompensationViewDto: {
+            amount: components["schemas"]["MoneyDto"] | null;
+            /** @enum {string} */
+            basis: "proposal" | "negotiation" | "mediation" | "arbitration" | "litigation" | "sla_breach";
+            /** @example 2f1c9a4e-0b7d-5e21-a3c4-9d8e7f6a5b4c */
+            compensationId: string;
+            /** @description outside every eligibility window */
+            goodwill: boolean;
+            /** @enum {string} */
+            requiredApprover: "agent" | "supervisor" | "manager";
+            /** @enum {string} */
+            status: "pending_approval" | "approved" | "paid" | "declined";
+            /**
+             * @example refund
+             * @enum {string}
+             */
+            type: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology";
+        };
+        ComplaintBreachDto: {
+            disputeId: string;
+            /** @enum {string} */
+            kind: "first_response" | "resolution";
+            /** @example customer complained nobody answered the chat */
+            note: string;
+        };
+        CustomerCompensationDto: {
+            /**
+             * @example {
+             *       "apology": 3,
+             *       "coupon": 2
+             *     }
+             */
+            byType: {
+                [key: string]: number;
+            };
+            issued: number;
+        };
+        DamageDto: {
+            /** @example the hash of revision 3 does not match its content */
+            detail: string;
+            eventId: string | null;
+            /** @enum {string} */
+            kind: "altered" | "broken-link" | "revision-gap" | "rewritten" | "truncated" | "stream-deleted" | "checkpoint";
+            revision: number | null;
+            streamId: string | null;
+        };
+        DeclineCompensationDto: {
+            /** @example above the policy for this category */
+            reason: string;
+        };
+        DisputeActionDto: {
+            /**
+             * @example approve_compensation
+             * @enum {string}
+             */
+            action: "acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach";
+            /** @description the breach it applies to (confirm, exempt) */
+            breachId?: string;
+            /** @description the compensation it applies to (approve, decline, pay) */
+            compensationId?: string;
+            /** @enum {string} */
+            method: "POST";
+            /**
+             * @description the operation that performs it
+             * @example approveCompensation
+             */
+            operationId: string;
+            /**
+             * @description the route, ids filled in
+             * @example /api/v1/disputes/6c0e…/compensations/2f1c…/approve
+             */
+            path: string;
+        };
+        DisputeListDto: {
+            items: components["schemas"]["DisputeViewDto"][];
+            /** @description opaque; pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        DisputeViewDto: {
+            /** @description `allowedActions` as calls: one per action, and one per compensation or breach an action applies to */
+            actions: components["schemas"]["DisputeActionDto"][];
+            /**
+             * @description the write actions this stage allows for the caller's roles; each is the route: `acknowledge` → POST /api/v1/disputes/{id}/acknowledge (acknowledgeDispute); `assign` → POST /api/v1/disputes/{id}/assign (assignDispute); `negotiate` → POST /api/v1/disputes/{id}/negotiations (negotiateDispute); `escalate` → POST /api/v1/disputes/{id}/escalations (escalateDispute); `record_outcome` → POST /api/v1/disputes/{id}/outcomes (recordOutcome); `propose_compensation` → POST /api/v1/disputes/{id}/compensations (proposeCompensation); `approve_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/approve (approveCompensation); `decline_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/decline (declineCompensation); `pay_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/pay (payCompensation); `reject` → POST /api/v1/disputes/{id}/reject (rejectDispute); `withdraw` → POST /api/v1/disputes/{id}/withdraw (withdrawDispute); `close` → POST /api/v1/disputes/{id}/close (closeDispute); `reopen` → POST /api/v1/disputes/{id}/reopen (reopenDispute); `feedback` → POST /api/v1/disputes/{id}/feedback (recordFeedback); `report_breach` → POST /api/v1/sla/breaches (reportSlaBreach); `confirm_breach` → POST /api/v1/sla/breaches/{breachId}/confirm (confirmSlaBreach); `exempt_breach` → POST /api/v1/sla/breaches/{breachId}/exempt (exemptSlaBreach)
+             * @example [
+             *       "acknowledge",
+             *       "assign",
+             *       "escalate",
+             *       "propose_compensation",
+             *       "reject",
+             *       "withdraw",
+             *       "close"
+             *     ]
+             */
+            allowedActions: ("acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach")[];
+            amountClaimed: components["schemas"]["MoneyDto"] | null;
+            /** @example agent-1 */
+            assignee: string | null;
+            /** @enum {string} */
+            category: "quality_defect" | "not_as_described" | "wrong_item" | "missing_items" | "delayed_shipment" | "logistics" | "price_drop" | "wrong_address" | "out_of_stock" | "beyond_control" | "changed_mind" | "misuse";
+            /** @enum {string} */
+            channel: "phone" | "email" | "chat" | "web";
+            compensations: components["schemas"]["CompensationViewDto"][];
+            /** @example c-1 */
+            customerId: string;
+            /** @example after-sales */
+            department: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T08:00:00.000Z
+             */
+            filedAt: string;
+            forums: components["schemas"]["ForumHoldDto"][];
+            /** @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c */
+            id: string;
+            /** @description present only when the case failed tamper-evidence verification */
+            integrity?: components["schemas"]["IntegrityWarningDto"];
+            offers: components["schemas"]["OfferViewDto"][];
+            /** @example o-1 */
+            orderId: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** @example kettle-2l */
+            productSku: string;
+            /** @description same order line and defect filed before */
+            repeatDefect: boolean;
+            /** @enum {string} */
+            requestedRemedy: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology";
+            sla: components["schemas"]["SlaViewDto"];
+            /** @enum {string} */
+            stage: "filed" | "acknowledged" | "negotiation" | "mediation" | "arbitration" | "litigation" | "compensated" | "closed";
+            /** @enum {string} */
+            status: "open" | "awaiting_payment" | "compensated" | "closed" | "rejected" | "withdrawn";
+            /** @example return or exchange; partial refund if the customer keeps the item */
+            suggestedRemedy: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:12:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description number of events; sent as ETag
+             * @example 4
+             */
+            version: number;
+        };
+        ErrorBodyDto: {
+            /**
+             * @description structured context. A 400 of a body names every offending field: `[{ field, problems }]` (SLA policy and peak window validation: `["<field>: <problem>", …]`); other statuses: an object (e.g. `{ currentVersion }` on 412)
+             * @example [
+             *       {
+             *         "field": "channel",
+             *         "problems": [
+             *           "channel must be one of the following values: phone, email, chat, web"
+             *         ]
+             *       }
+             *     ]
+             */
+            details?: components["schemas"]["FieldProblemDto"][] | string[] | {
+                [key: string]: unknown;
+            };
+            /** @example Conflict */
+            error: string;
+            /** @example a closed dispute cannot be escalated */
+            message: string;
+            /** @example 409 */
+            statusCode: number;
+        };
+        EscalateDto: {
+            /**
+             * @example mediation
+             * @enum {string}
+             */
+            forum: "mediation" | "arbitration" | "litigation";
+            /** @example Marketplace platform */
+            institution: string;
+            /** @example no agreement after two offers */
+            reason: string;
+        };
+        EscalationRatesDto: {
+            /** @example 0.125 */
+            any: number;
+            arbitration: number;
+            litigation: number;
+            mediation: number;
+        };
+        EventListDto: {
+            /** @description present only when the case failed tamper-evidence verification */
+            integrity?: components["schemas"]["IntegrityWarningDto"];
+            items: components["schemas"]["EventViewDto"][];
+        };
+        EventMetadataDto: {
+            /** @example agent-1 */
+            actorId: string;
+            /**
+             * @example [
+             *       "agent"
+             *     ]
+             */
+            actorRoles: string[];
+            causationId: string | null;
+            commandId: string;
+            /** @example AcknowledgeDispute */
+            commandType?: string;
+            correlationId: string;
+            /** @example 1 */
+            policyVersion: number | null;
+            /** @description with an Idempotency-Key: the request fingerprint that tells a retry from a reuse */
+            requestFingerprint?: string;
+            /** @example 1 */
+            schemaVersion: number;
+        };
+        EventPageDto: {
+            items: components["schemas"]["EventViewDto"][];
+            /** @description opaque; pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        EventViewDto: {
+            data: {
+                [key: string]: unknown;
+            };
+            eventId: string;
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            hash: string;
+            metadata: components["schemas"]["EventMetadataDto"];
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:12:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description position in the global log
+             * @example 1042
+             */
+            position: number;
+            prevHash: string | null;
+            /**
+             * @description 0-based position in the dispute's stream
+             * @example 1
+             */
+            revision: number;
+            /** @example dispute-6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c */
+            streamId: string;
+            /** @example DisputeAcknowledged */
+            type: string;
+        };
+        FeedbackDto: {
+            /** @example slow but fair */
+            comment?: string;
+            /** @example 4 */
+            score: number;
+        };
+        FieldProblemDto: {
+            /**
+             * @description the field path, e.g. `amount.amount`
+             * @example channel
+             */
+            field: string;
+            /**
+             * @example [
+             *       "channel must be one of the following values: phone, email, chat, web"
+             *     ]
+             */
+            problems: string[];
+        };
+        FileDisputeDto: {
+            /** @description also accepted: a bare integer of CNY minor units */
+            amountClaimed?: components["schemas"]["MoneyDto"];
+            /**
+             * @example quality_defect
+             * @enum {string}
+             */
+            category: "quality_defect" | "not_as_described" | "wrong_item" | "missing_items" | "delayed_shipment" | "logistics" | "price_drop" | "wrong_address" | "out_of_stock" | "beyond_control" | "changed_mind" | "misuse";
+            /**
+             * @example web
+             * @enum {string}
+             */
+            channel: "phone" | "email" | "chat" | "web";
+            /** @example c-1 */
+            customerId: string;
+            /** @example LEAK */
+            defectCode?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T00:00:00Z
+             */
+            deliveredAt?: string;
+            /** @example the kettle leaks at the seam */
+            description: string;
+            /** @example true */
+            itemIntact?: boolean;
+            /** @example o-1 */
+            orderId: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            priority?: "low" | "normal" | "high" | "urgent";
+            /** @example kettle-2l */
+            productSku: string;
+            /** @example true */
+            proofOfPurchase?: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-20T00:00:00Z
+             */
+            purchasedAt: string;
+            /**
+             * @example refund
+             * @enum {string}
+             */
+            requestedRemedy: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology";
+        };
+        FirstResponseTargetsDto: {
+            chat: components["schemas"]["SlaTargetDto"];
+            email: components["schemas"]["SlaTargetDto"];
+            phone: components["schemas"]["SlaTargetDto"];
+            web: components["schemas"]["SlaTargetDto"];
+        };
+        ForumHoldDto: {
+            /** @enum {string} */
+            forum: "mediation" | "arbitration" | "litigation";
+            /**
+             * Format: date-time
+             * @example 2026-11-23T08:00:00.000Z
+             */
+            from: string;
+            /** @example Marketplace platform */
+            institution: string;
+            /** @enum {string|null} */
+            result: "settled" | "failed" | "award" | "judgment" | "dismissed" | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T08:00:00.000Z
+             */
+            to: string | null;
+        };
+        FunnelReportDto: {
+            escalationRates: components["schemas"]["EscalationRatesDto"];
+            /** Format: date-time */
+            from: string;
+            /** @example 86400 */
+            medianTimeToResolutionSeconds: number | null;
+            resolved: number;
+            /** @description disputes filed in the period that reached each stage */
+            stages: components["schemas"]["FunnelStagesDto"];
+            /** Format: date-time */
+            to: string;
+        };
+        FunnelStagesDto: {
+            acknowledged: number;
+            arbitration: number;
+            closed: number;
+            compensated: number;
+            filed: number;
+            litigation: number;
+            mediation: number;
+            negotiation: number;
+            rejected: number;
+            withdrawn: number;
+        };
+        HealthDto: {
+            /** @description tamper evidence: signing key id, the last signed checkpoint (or why the last attempt failed), the last stream verification and the last failed one */
+            audit?: {
+                [key: string]: unknown;
+            };
+            /** @description terminus' indicators (eventStore, readStore, projections): up or down, with why */
+            details: {
+                [key: string]: unknown;
+            };
+            eventStore: components["schemas"]["HealthStoreDto"];
+            projections: components["schemas"]["HealthProjectionDto"][];
+            readStore: components["schemas"]["HealthStoreDto"];
+            /**
+             * @description ok: 200; anything else: 503 (not ready)
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "shutting_down";
+        };
+        HealthProjectionDto: {
+            /** @example null */
+            error: string | null;
+            /** @example 1234 */
+            headPosition: number;
+            /**
+             * @description events of the log not yet applied
+             * @example 4
+             */
+            lagEvents: number;
+            /**
+             * @description age of the oldest event not yet applied
+             * @example 0.2
+             */
+            lagSeconds: number;
+            /** @description this instance holds the projection's lock */
+            leader: boolean;
+            /** @example disputes */
+            name: string;
+            /** @example 1230 */
+            position: number;
+            running: boolean;
+        };
+        HealthStoreDto: {
+            /**
+             * @description read store
+             * @enum {string}
+             */
+            dialect?: "sqlite" | "postgres";
+            error?: string;
+            /**
+             * @description event store: newest log position
+             * @example 1234
+             */
+            headPosition?: number;
+            /**
+             * Format: date-time
+             * @description event store: unwritable since
+             */
+            since?: string;
+            /** @enum {string} */
+            status: "up" | "down";
+            /** @description event store: false while appends fail on a full or read-only disk (the store is then down) */
+            writable?: boolean;
+        };
+        HistoryDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-25T00:00:00.000Z
+             */
+            asOf: string;
+            /**
+             * @description asOf: the events that occurred by that moment; revision: the events up to that revision as recorded (asOf is then when its last event occurred)
+             * @enum {string}
+             */
+            by?: "asOf" | "revision";
+            events: components["schemas"]["EventViewDto"][];
+            /** @example 3 */
+            revision?: number;
+            /** @description null when the dispute did not exist yet */
+            state: components["schemas"]["DisputeViewDto"] | null;
+        };
+        IntegrityWarningDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
+            checkedAt: string;
+            checkpoint: components["schemas"]["CheckpointSummaryDto"] | null;
+            damages: components["schemas"]["DamageDto"][];
+            message: string;
+            /** @enum {string} */
+            status: "failed";
+        };
+        MoneyDto: {
+            /**
+             * @description integer minor units (fen)
+             * @example 19900
+             */
+            amount: number;
+            /**
+             * @default CNY
+             * @enum {string}
+             */
+            currency: "CNY";
+        };
+        MonthlySlaReportDto: {
+            agents: components["schemas"]["BreachReportRowDto"][];
+            channels: components["schemas"]["BreachReportRowDto"][];
+            customerCompensation: components["schemas"]["CustomerCompensationDto"];
+            departments: components["schemas"]["BreachReportRowDto"][];
+            /**
+             * Format: date-time
+             * @example 2026-10-31T16:00:00.000Z
+             */
+            from: string;
+            /** @example 2026-11 */
+            month: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T16:00:00.000Z
+             */
+            to: string;
+        };
+        NegotiateDto: {
+            /**
+             * @example offer
+             * @enum {string}
+             */
+            action: "offer" | "counter" | "accept" | "reject";
+            /** @description required for money remedies (refund, compensation) */
+            amount?: components["schemas"]["MoneyDto"];
+            note?: string;
+            /**
+             * @example merchant
+             * @enum {string}
+             */
+            party: "merchant" | "customer";
+            /**
+             * @description required for offer and counter
+             * @example refund
+             * @enum {string}
+             */
+            remedy?: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology";
+        };
+        OfferViewDto: {
+            /** @enum {string} */
+            action: "offer" | "counter" | "accept" | "reject";
+            amount: components["schemas"]["MoneyDto"] | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T08:00:00.000Z
+             */
+            at: string;
+            /** @enum {string} */
+            party: "merchant" | "customer";
+            /** @enum {string|null} */
+            remedy: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology" | null;
+        };
+        OutcomeDto: {
+            /** @description settled, award and judgment: the amount due */
+            amount?: components["schemas"]["MoneyDto"];
+            /**
+             * @example mediation
+             * @enum {string}
+             */
+            forum: "mediation" | "arbitration" | "litigation";
+            /**
+             * @example settled
+             * @enum {string}
+             */
+            result: "settled" | "failed" | "award" | "judgment" | "dismissed";
+            /** @example refund half */
+            terms?: string;
+        };
+        PayCompensationDto: {
+            /** @example bank-123 */
+            paymentReference?: string;
+        };
+        PeakWindowDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-12T00:00:00+08:00
+             */
+            end: string;
+            /** @example 30 */
+            extensionPercent: number;
+            /** @example Singles Day */
+            reason: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-11T00:00:00+08:00
+             */
+            start: string;
+        };
+        PeakWindowViewDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-01T08:00:00.000Z
+             */
+            at?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-12T00:00:00.000Z
+             */
+            end: string;
+            /** @example 30 */
+            extensionPercent: number;
+            /** @example Singles Day */
+            reason: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-11T00:00:00.000Z
+             */
+            start: string;
+            /** Format: uuid */
+            windowId: string;
+        };
+        ProjectionStatusDto: {
+            error: string | null;
+            headPosition: number;
+            lagEvents: number;
+            /** @description age of the oldest event not yet applied, in seconds */
+            lagSeconds: number;
+            leader: boolean;
+            /** @example disputes */
+            name: string;
+            position: number;
+            running: boolean;
+        };
+        ProjectionStatusListDto: {
+            projections: components["schemas"]["ProjectionStatusDto"][];
+        };
+        ProposeCompensationDto: {
+            /** @description required for refund and compensation */
+            amount?: components["schemas"]["MoneyDto"];
+            /** @example seam leak confirmed on photos */
+            reason: string;
+            /**
+             * @example refund
+             * @enum {string}
+             */
+            type: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology";
+        };
+        ProposedCompensationViewDto: {
+            /** @description `allowedActions` as calls: one per action, and one per compensation or breach an action applies to */
+            actions: components["schemas"]["DisputeActionDto"][];
+            /**
+             * @description the write actions this stage allows for the caller's roles; each is the route: `acknowledge` → POST /api/v1/disputes/{id}/acknowledge (acknowledgeDispute); `assign` → POST /api/v1/disputes/{id}/assign (assignDispute); `negotiate` → POST /api/v1/disputes/{id}/negotiations (negotiateDispute); `escalate` → POST /api/v1/disputes/{id}/escalations (escalateDispute); `record_outcome` → POST /api/v1/disputes/{id}/outcomes (recordOutcome); `propose_compensation` → POST /api/v1/disputes/{id}/compensations (proposeCompensation); `approve_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/approve (approveCompensation); `decline_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/decline (declineCompensation); `pay_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/pay (payCompensation); `reject` → POST /api/v1/disputes/{id}/reject (rejectDispute); `withdraw` → POST /api/v1/disputes/{id}/withdraw (withdrawDispute); `close` → POST /api/v1/disputes/{id}/close (closeDispute); `reopen` → POST /api/v1/disputes/{id}/reopen (reopenDispute); `feedback` → POST /api/v1/disputes/{id}/feedback (recordFeedback); `report_breach` → POST /api/v1/sla/breaches (reportSlaBreach); `confirm_breach` → POST /api/v1/sla/breaches/{breachId}/confirm (confirmSlaBreach); `exempt_breach` → POST /api/v1/sla/breaches/{breachId}/exempt (exemptSlaBreach)
+             * @example [
+             *       "acknowledge",
+             *       "assign",
+             *       "escalate",
+             *       "propose_compensation",
+             *       "reject",
+             *       "withdraw",
+             *       "close"
+             *     ]
+             */
+            allowedActions: ("acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach")[];
+            amountClaimed: components["schemas"]["MoneyDto"] | null;
+            /** @example agent-1 */
+            assignee: string | null;
+            /** @enum {string} */
+            category: "quality_defect" | "not_as_described" | "wrong_item" | "missing_items" | "delayed_shipment" | "logistics" | "price_drop" | "wrong_address" | "out_of_stock" | "beyond_control" | "changed_mind" | "misuse";
+            /** @enum {string} */
+            channel: "phone" | "email" | "chat" | "web";
+            /** @example 2f1c9a4e-0b7d-5e21-a3c4-9d8e7f6a5b4c */
+            compensationId: string;
+            compensations: components["schemas"]["CompensationViewDto"][];
+            /** @enum {string} */
+            compensationStatus: "approved" | "pending_approval";
+            /** @example c-1 */
+            customerId: string;
+            /** @example after-sales */
+            department: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T08:00:00.000Z
+             */
+            filedAt: string;
+            forums: components["schemas"]["ForumHoldDto"][];
+            /** @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c */
+            id: string;
+            /** @description present only when the case failed tamper-evidence verification */
+            integrity?: components["schemas"]["IntegrityWarningDto"];
+            offers: components["schemas"]["OfferViewDto"][];
+            /** @example o-1 */
+            orderId: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** @example kettle-2l */
+            productSku: string;
+            /** @description same order line and defect filed before */
+            repeatDefect: boolean;
+            /** @enum {string} */
+            requestedRemedy: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology";
+            sla: components["schemas"]["SlaViewDto"];
+            /** @enum {string} */
+            stage: "filed" | "acknowledged" | "negotiation" | "mediation" | "arbitration" | "litigation" | "compensated" | "closed";
+            /** @enum {string} */
+            status: "open" | "awaiting_payment" | "compensated" | "closed" | "rejected" | "withdrawn";
+            /** @example return or exchange; partial refund if the customer keeps the item */
+            suggestedRemedy: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:12:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description number of events; sent as ETag
+             * @example 4
+             */
+            version: number;
+        };
+        QueueChecklistDto: {
+            abnormal_logistics: string[];
+            pending_return_or_refund: string[];
+            waiting_on_customer: string[];
+            waiting_on_third_party: string[];
+        };
+        QueueDto: {
+            /** Format: date-time */
+            asOf: string;
+            /** @description the daily check list: dispute ids per item */
+            checklist: components["schemas"]["QueueChecklistDto"];
+            /** @description breached first, then at risk, then nearest due; at most 200 */
+            items: components["schemas"]["QueueItemDto"][];
+        };
+        QueueItemDto: {
+            assignee: string | null;
+            checklist: ("abnormal_logistics" | "pending_return_or_refund" | "waiting_on_customer" | "waiting_on_third_party")[];
+            department: string | null;
+            /** @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c */
+            disputeId: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @example first_response */
+            dueKind: string | null;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** @enum {string} */
+            slaState: "ok" | "at_risk" | "breached";
+            /** @example acknowledged */
+            stage: string;
+            /** @enum {string} */
+            status: "open" | "awaiting_payment";
+            suggestedRemedy: string;
+        };
+        ReasonBodyDto: {
+            /** @example the customer confirmed the call came late */
+            reason: string;
+        };
+        ReasonDto: {
+            /** @example the customer asked to stop the case */
+            reason: string;
+        };
+        RebuildReportDto: {
+            events: number;
+            eventsPerSecond: number;
+            position: number;
+            /** @example disputes */
+            projection: string;
+            seconds: number;
+        };
+        SignedCheckpointDto: {
+            /** @description SHA-256 (hex) over the canonical JSON of the body */
+            checkpointHash: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
+            createdAt: string;
+            events: number;
+            headPosition: number;
+            keyId: string;
+            merkleRoot: string;
+            prevCheckpointHash: string | null;
+            /** @description SPKI PEM */
+            publicKey: string;
+            /** @description 0, 1, 2, … with no gap */
+            sequence: number;
+            /** @description Ed25519 over the canonical JSON of the body (base64) */
+            signature: string;
+            streams: number;
+            /** @enum {integer} */
+            version: 1;
+        };
+        SimulatedBreachDto: {
+            agent: string | null;
+            /** @example first_response */
+            clockKey: string;
+            /** @description first response only: how late, in milliseconds */
+            delayMs: number | null;
+            department: string | null;
+            disputeId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
+            dueAt: string;
+            /** @enum {string} */
+            kind: "first_response" | "resolution" | "payment";
+        };
+        SlaBreachDto: {
+            /** @example b-1 */
+            breachId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:05:00.000Z
+             */
+            detectedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
+            dueAt: string;
+            /** @enum {string} */
+            kind: "first_response" | "resolution" | "payment";
+            /** @enum {string} */
+            status: "detected" | "confirmed" | "exempted";
+        };
+        SlaClockDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
+            dueAt: string | null;
+            /**
+             * @description the clock; a payment clock is keyed per compensation
+             * @example first_response
+             */
+            key: string;
+            /** @enum {string} */
+            kind: "first_response" | "resolution" | "payment";
+            running: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T08:00:00.000Z
+             */
+            startedAt: string;
+            /** @enum {string} */
+            state: "ok" | "at_risk" | "breached" | "met";
+        };
+        SlaPolicyDto: {
+            /** @example 0.8 */
+            atRiskRatio: number;
+            businessCalendar: components["schemas"]["BusinessCalendarDto"];
+            firstResponse: components["schemas"]["FirstResponseTargetsDto"];
+            payment: components["schemas"]["SlaTargetDto"];
+            resolution: components["schemas"]["SlaTargetDto"];
+            /** @example 2 */
+            version: number;
+        };
+        SlaPolicyInForceDto: {
+            /** @example 0.8 */
+            atRiskRatio: number;
+            businessCalendar: components["schemas"]["BusinessCalendarDto"];
+            firstResponse: components["schemas"]["FirstResponseTargetsDto"];
+            payment: components["schemas"]["SlaTargetDto"];
+            /** @description every announced peak window */
+            peakWindows: components["schemas"]["PeakWindowViewDto"][];
+            resolution: components["schemas"]["SlaTargetDto"];
+            /** @example 2 */
+            version: number;
+        };
+        SlaPolicyInputDto: {
+            /**
+             * @description a running clock past this fraction of its target is at risk
+             * @example 0.8
+             */
+            atRiskRatio: number;
+            businessCalendar: components["schemas"]["BusinessCalendarDto"];
+            firstResponse: components["schemas"]["FirstResponseTargetsDto"];
+            payment: components["schemas"]["SlaTargetDto"];
+            /** @description why the policy changes (kept in the event) */
+            reason?: string;
+            resolution: components["schemas"]["SlaTargetDto"];
+        };
+        SlaTargetDto: {
+            /** @enum {string} */
+            clock: "calendar" | "business";
+            /**
+             * @description ISO-8601 duration; on a business clock P1D is one working day
+             * @example PT5M
+             */
+            target: string;
+        };
+        SlaViewDto: {
+            breaches: components["schemas"]["SlaBreachDto"][];
+            clocks: components["schemas"]["SlaClockDto"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:12:00.000Z
+             */
+            firstRespondedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
+            firstResponseDueAt: string;
+            /**
+             * @description the peak-window extension in force at filing (0–50 %)
+             * @example 0
+             */
+            peakExtensionPercent: number;
+            /** @example 1 */
+            policyVersion: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T10:00:00.000Z
+             */
+            resolutionDueAt: string | null;
+            /** @enum {string} */
+            state: "ok" | "at_risk" | "breached" | "met";
+        };
+        WhatIfBreachCountsDto: {
+            first_response: number;
+            payment: number;
+            resolution: number;
+            total: number;
+        };
+        WhatIfDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-01T00:00:00Z
+             */
+            from?: string;
+            /** @description a full policy, as for PUT /sla/policy */
+            policy: components["schemas"]["SlaPolicyInputDto"];
+            /**
+             * Format: date-time
+             * @example 2026-12-01T00:00:00Z
+             */
+            to?: string;
+        };
+        WhatIfRemediesDto: {
+            apology: number;
+            coupon: number;
+            service_upgrade: number;
+        };
+        WhatIfReportDto: {
+            current: components["schemas"]["WhatIfSideDto"];
+            /** @description disputes replayed */
+            disputes: number;
+            /** @description at most 200 */
+            onlyUnderCurrent: components["schemas"]["SimulatedBreachDto"][];
+            /** @description at most 200 */
+            onlyUnderProposed: components["schemas"]["SimulatedBreachDto"][];
+            proposed: components["schemas"]["WhatIfSideDto"];
+            /**
+             * Format: date-time
+             * @example 2026-12-01T00:00:00.000Z
+             */
+            until: string;
+        };
+        WhatIfSideDto: {
+            /** @description if every breach were confirmed */
+            agentPoints: number;
+            breaches: components["schemas"]["WhatIfBreachCountsDto"];
+            departmentPoints: number;
+            remedies: components["schemas"]["WhatIfRemediesDto"];
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: {
+        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+        "Idempotent-Replayed": "true";
+        /** @description the request's X-Correlation-Id when it is a safe id (1–128 of A–Z a–z 0–9 . _ : @ -), a generated one otherwise */
+        "X-Correlation-Id": string;
+        /** @description this request, as written in the logs */
+        "X-Request-Id": string;
+    };
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  listProjections: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProjectionStatusListDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  rebuildProjection: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        name: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RebuildReportDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  listAuditCheckpoints: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CheckpointListDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getAuditPublicKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description SPKI PEM */
-      200: {
-        headers: {
-          /** @description first 16 hex digits of SHA-256 over the key */
-          'X-Casetrail-Key-Id'?: string;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/x-pem-file': string;
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  listAuditEvents: {
-    parameters: {
-      query?: {
-        actorId?: string;
-        /** @description `nextCursor` of the previous page */
-        cursor?: string;
-        from?: string;
-        limit?: number;
-        to?: string;
-        type?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EventPageDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  listDisputes: {
-    parameters: {
-      query?: {
-        assignee?: string;
-        /** @description nextCursor of the previous page */
-        cursor?: string;
-        customerId?: string;
-        limit?: number;
-        stage?: 'filed' | 'acknowledged' | 'negotiation' | 'mediation' | 'arbitration' | 'litigation' | 'compensated' | 'closed';
-        status?: 'open' | 'awaiting_payment' | 'compensated' | 'closed' | 'rejected' | 'withdrawn';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeListDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  fileDispute: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['FileDisputeDto'];
-      };
-    };
-    responses: {
-      /** @description Created: the new state (as GET) */
-      201: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description the new dispute */
-          Location?: string;
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getDispute: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          /** @description the dispute's version, for If-Match */
-          ETag?: string;
-          /** @description tamper-evidence check of the case */
-          'X-Casetrail-Integrity'?: 'verified' | 'failed';
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  acknowledgeDispute: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AcknowledgeDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  assignDispute: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AssignDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  verifyDispute: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          /** @description tamper-evidence check of the case */
-          'X-Casetrail-Integrity'?: 'verified' | 'failed';
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ChainVerificationDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  closeDispute: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CloseDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  proposeCompensation: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ProposeCompensationDto'];
-      };
-    };
-    responses: {
-      /** @description Created: the new state (as GET) */
-      201: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProposedCompensationViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  approveCompensation: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        compensationId: string;
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ApproveCompensationDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  declineCompensation: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        compensationId: string;
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['DeclineCompensationDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  payCompensation: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        compensationId: string;
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PayCompensationDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  escalateDispute: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['EscalateDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  listDisputeEvents: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          /** @description tamper-evidence check of the case */
-          'X-Casetrail-Integrity'?: 'verified' | 'failed';
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EventListDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  exportDisputeBundle: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description canonical JSON, one line; X-Casetrail-Integrity says whether the case verified when exported */
-      200: {
-        headers: {
-          /** @description attachment; filename="case-<id>.bundle.json" */
-          'Content-Disposition'?: string;
-          /** @description tamper-evidence check of the case */
-          'X-Casetrail-Integrity'?: 'verified' | 'failed';
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CaseBundleDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  recordFeedback: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['FeedbackDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getDisputeHistory: {
-    parameters: {
-      query?: {
-        /** @description the events whose occurredAt is at or before this moment (give asOf or revision) */
-        asOf?: string;
-        /** @description the events up to and including this revision, as recorded (give asOf or revision) */
-        revision?: number;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HistoryDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  negotiateDispute: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['NegotiateDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  recordOutcome: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OutcomeDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  rejectDispute: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReasonDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  reopenDispute: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReasonDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  withdrawDispute: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReasonDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getAgentQueue: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
-        'X-Casetrail-Min-Position'?: string;
-      };
-      path: {
-        agentId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          /** @description `true` when the read model had not caught up in time */
-          'X-Casetrail-Stale'?: 'true' | 'false';
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QueueDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getDepartmentQueue: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
-        'X-Casetrail-Min-Position'?: string;
-      };
-      path: {
-        department: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          /** @description `true` when the read model had not caught up in time */
-          'X-Casetrail-Stale'?: 'true' | 'false';
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QueueDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getMyQueue: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
-        'X-Casetrail-Min-Position'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          /** @description `true` when the read model had not caught up in time */
-          'X-Casetrail-Stale'?: 'true' | 'false';
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QueueDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  streamMyQueue: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description an event `queue` whose data is a Queue (JSON) on connect, on each change and every 30 s */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'text/event-stream': string;
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getCompensationReport: {
-    parameters: {
-      query: {
-        from: string;
-        groupBy?: 'type' | 'category' | 'department' | 'month';
-        to: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CompensationReportDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getFunnelReport: {
-    parameters: {
-      query: {
-        from: string;
-        to: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['FunnelReportDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getSlaBreachReport: {
-    parameters: {
-      query: {
-        from: string;
-        groupBy?: 'agent' | 'department' | 'channel';
-        to: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BreachReportDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getMonthlySlaReport: {
-    parameters: {
-      query: {
-        month: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MonthlySlaReportDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  reportSlaBreach: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ComplaintBreachDto'];
-      };
-    };
-    responses: {
-      /** @description Created: the new state (as GET) */
-      201: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  confirmSlaBreach: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        breachId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReasonBodyDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  exemptSlaBreach: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
-        'Idempotency-Key'?: string;
-        /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
-        'If-Match'?: string;
-        /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
-        'X-Causation-Id'?: string;
-        /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
-        'X-Correlation-Id'?: string;
-      };
-      path: {
-        breachId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReasonBodyDto'];
-      };
-    };
-    responses: {
-      /** @description The new state (as GET) */
-      200: {
-        headers: {
-          /** @description the dispute's new version, for If-Match */
-          ETag?: string;
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          /** @description log position reached by the write (read-your-writes) */
-          'X-Casetrail-Position'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DisputeViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Unknown dispute (or compensation) */
-      404: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Not Found",
-           *       "message": "dispute 6c0e… not found",
-           *       "statusCode": 404
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description `If-Match` names a version the dispute has moved past */
-      412: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "currentVersion": 5
-           *       },
-           *       "error": "Precondition Failed",
-           *       "message": "If-Match version 3 does not match the dispute's version 5",
-           *       "statusCode": 412
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  announcePeakWindow: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PeakWindowDto'];
-      };
-    };
-    responses: {
-      /** @description Created */
-      201: {
-        headers: {
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PeakWindowViewDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getSlaPolicy: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SlaPolicyInForceDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  changeSlaPolicy: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SlaPolicyInputDto'];
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SlaPolicyDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The current stage does not allow this command; the message says why */
-      409: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Conflict",
-           *       "message": "a closed dispute cannot be escalated",
-           *       "statusCode": 409
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  whatIfSlaPolicy: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['WhatIfDto'];
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WhatIfReportDto'];
-        };
-      };
-      /** @description Malformed input: every offending field is named in `details` */
-      400: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": [
-           *         {
-           *           "field": "channel",
-           *           "problems": [
-           *             "channel must be one of the following values: phone, email, chat, web"
-           *           ]
-           *         }
-           *       ],
-           *       "error": "Bad Request",
-           *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
-           *       "statusCode": 400
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
-      403: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Forbidden",
-           *       "message": "this route needs one of the roles: supervisor",
-           *       "statusCode": 403
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Body larger than 1 MB */
-      413: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Payload Too Large",
-           *       "message": "request body is larger than 1 MB",
-           *       "statusCode": 413
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
-      415: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "accepted": [
-           *           "application/json"
-           *         ]
-           *       },
-           *       "error": "Unsupported Media Type",
-           *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
-           *       "statusCode": 415
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The `Idempotency-Key` was already used with a different request */
-      422: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unprocessable Entity",
-           *       "message": "this Idempotency-Key was already used with a different request",
-           *       "statusCode": 422
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
-      429: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Too Many Requests",
-           *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
-           *       "statusCode": 429
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-      /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
-      503: {
-        headers: {
-          /** @description seconds to wait before retrying */
-          'Retry-After'?: number;
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "details": {
-           *         "store": "eventStore",
-           *         "writable": false
-           *       },
-           *       "error": "Service Unavailable",
-           *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
-           *       "statusCode": 503
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
-    };
-  };
-  getHealth: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description ready */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthDto'];
-        };
-      };
-      /** @description a store is down, a projection failed or lags too far, or the instance is shutting down */
-      503: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthDto'];
-        };
-      };
-    };
-  };
-  getMetrics: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Prometheus text format 0.0.4 */
-      200: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
-        };
-      };
-      /** @description Missing, expired or invalid bearer token */
-      401: {
-        headers: {
-          'X-Correlation-Id': components['headers']['X-Correlation-Id'];
-          'X-Request-Id': components['headers']['X-Request-Id'];
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "error": "Unauthorized",
-           *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
-           *       "statusCode": 401
-           *     }
-           */
-          'application/json': components['schemas']['ErrorBodyDto'];
-        };
-      };
+    listProjections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectionStatusListDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    rebuildProjection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RebuildReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listAuditCheckpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointListDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getAuditPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SPKI PEM */
+            200: {
+                headers: {
+                    /** @description first 16 hex digits of SHA-256 over the key */
+                    "X-Casetrail-Key-Id"?: string;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                actorId?: string;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+                from?: string;
+                limit?: number;
+                to?: string;
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listDisputes: {
+        parameters: {
+            query?: {
+                assignee?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                customerId?: string;
+                limit?: number;
+                stage?: "filed" | "acknowledged" | "negotiation" | "mediation" | "arbitration" | "litigation" | "compensated" | "closed";
+                status?: "open" | "awaiting_payment" | "compensated" | "closed" | "rejected" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeListDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    fileDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileDisputeDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new state (as GET) */
+            201: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description the new dispute */
+                    Location?: string;
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getDispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description the dispute's version, for If-Match */
+                    ETag?: string;
+                    /** @description tamper-evidence check of the case */
+                    "X-Casetrail-Integrity"?: "verified" | "failed";
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    acknowledgeDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    assignDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    verifyDispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description tamper-evidence check of the case */
+                    "X-Casetrail-Integrity"?: "verified" | "failed";
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainVerificationDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    closeDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    proposeCompensation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeCompensationDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new state (as GET) */
+            201: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposedCompensationViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    approveCompensation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                compensationId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveCompensationDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    declineCompensation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                compensationId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineCompensationDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    payCompensation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                compensationId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayCompensationDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    escalateDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EscalateDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    listDisputeEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description tamper-evidence check of the case */
+                    "X-Casetrail-Integrity"?: "verified" | "failed";
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventListDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    exportDisputeBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description canonical JSON, one line; X-Casetrail-Integrity says whether the case verified when exported */
+            200: {
+                headers: {
+                    /** @description attachment; filename="case-<id>.bundle.json" */
+                    "Content-Disposition"?: string;
+                    /** @description tamper-evidence check of the case */
+                    "X-Casetrail-Integrity"?: "verified" | "failed";
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseBundleDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    recordFeedback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getDisputeHistory: {
+        parameters: {
+            query?: {
+                /** @description the events whose occurredAt is at or before this moment (give asOf or revision) */
+                asOf?: string;
+                /** @description the events up to and including this revision, as recorded (give asOf or revision) */
+                revision?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    negotiateDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NegotiateDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    recordOutcome: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomeDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    rejectDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    reopenDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    withdrawDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getAgentQueue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
+                "X-Casetrail-Min-Position"?: string;
+            };
+            path: {
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when the read model had not caught up in time */
+                    "X-Casetrail-Stale"?: "true" | "false";
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getDepartmentQueue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
+                "X-Casetrail-Min-Position"?: string;
+            };
+            path: {
+                department: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when the read model had not caught up in time */
+                    "X-Casetrail-Stale"?: "true" | "false";
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getMyQueue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
+                "X-Casetrail-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `true` when the read model had not caught up in time */
+                    "X-Casetrail-Stale"?: "true" | "false";
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    streamMyQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an event `queue` whose data is a Queue (JSON) on connect, on each change and every 30 s */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getCompensationReport: {
+        parameters: {
+            query: {
+                from: string;
+                groupBy?: "type" | "category" | "department" | "month";
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompensationReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getFunnelReport: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getSlaBreachReport: {
+        parameters: {
+            query: {
+                from: string;
+                groupBy?: "agent" | "department" | "channel";
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreachReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getMonthlySlaReport: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlySlaReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    reportSlaBreach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintBreachDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new state (as GET) */
+            201: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    confirmSlaBreach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                breachId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBodyDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    exemptSlaBreach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                breachId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBodyDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    announcePeakWindow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeakWindowDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeakWindowViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyInForceDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    changeSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaPolicyInputDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    whatIfSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhatIfDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIfReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ready */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+            /** @description a store is down, a projection failed or lags too far, or the instance is shutting down */
+            503: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text format 0.0.4 */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
     };
-  };
 }

@@ -102,8 +102,12 @@ export async function sixRoleJourney(options: JourneyOptions): Promise<{ steps: 
     await supervisor.GET('/api/v1/queues/departments/{department}', { params: { path: { department: options.department } } }),
   );
   if (!queue.data) return fail('reading the queue', queue.error);
-  let version = versionOf(proposed.response);
-  if (proposed.data.compensationStatus === 'pending_approval') {
+  // The supervisor's view says which compensation it may approve (`actions`, beside `allowedActions`).
+  const seen = step('supervisor', 'getDispute', await supervisor.GET('/api/v1/disputes/{id}', { params: { path } }));
+  if (!seen.data) return fail('reading the dispute', seen.error);
+  let version = versionOf(seen.response);
+  const approval = seen.data.actions.find((a) => a.action === 'approve_compensation' && a.compensationId === compensation.compensationId);
+  if (approval) {
     const approved = step(
       'supervisor',
       'approveCompensation',

@@ -3,9 +3,11 @@ import { DisputeState, disputeStatus } from '../domain/dispute.state';
 import { allowedActions } from '../domain/dispute.decide';
 import { slaView } from '../../sla/sla-view';
 import { SlaPolicy } from '../../sla/domain/sla-policy';
+import { actionsOf } from './action-routes';
 
 /** The dispute as API.md's `GET /disputes/:id` shows it, for one caller. */
 export function toDisputeView(state: DisputeState, actor: Actor, now: Date, policy: SlaPolicy) {
+  const allowed = allowedActions(state, actor, now.toISOString());
   return {
     id: state.id,
     version: state.version,
@@ -35,7 +37,8 @@ export function toDisputeView(state: DisputeState, actor: Actor, now: Date, poli
     offers: state.offers.map((o) => ({ action: o.action, party: o.party, remedy: o.remedy, amount: o.amount, at: o.at })),
     forums: state.forums,
     suggestedRemedy: state.suggestedRemedy,
-    allowedActions: allowedActions(state, actor, now.toISOString()),
+    allowedActions: allowed,
+    actions: actionsOf(state, actor, allowed),
     filedAt: state.filedAt,
     updatedAt: state.updatedAt,
   };

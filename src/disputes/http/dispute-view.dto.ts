@@ -12,6 +12,7 @@ import {
   STATUSES,
 } from '../domain/dispute.types';
 import { MoneyDto } from './money.dto';
+import { ACTION_NAMES, ACTION_ROUTES } from '../application/action-routes';
 import { CheckpointSummaryDto, DamageDto, IntegrityWarningDto } from '../../audit-trail/audit-trail.dto';
 
 /**
@@ -74,6 +75,17 @@ export class ForumHoldDto {
   @ApiProperty({ enum: OUTCOME_RESULTS, nullable: true }) result: string | null;
 }
 
+const ACTION_TABLE = ACTION_NAMES.map((a) => `\`${a}\` → POST ${ACTION_ROUTES[a].path} (${ACTION_ROUTES[a].operationId})`).join('; ');
+
+export class DisputeActionDto {
+  @ApiProperty({ enum: ACTION_NAMES, example: 'approve_compensation' }) action: string;
+  @ApiProperty({ example: 'approveCompensation', description: 'the operation that performs it' }) operationId: string;
+  @ApiProperty({ enum: ['POST'] }) method: string;
+  @ApiProperty({ example: '/api/v1/disputes/6c0e…/compensations/2f1c…/approve', description: 'the route, ids filled in' }) path: string;
+  @ApiPropertyOptional({ description: 'the compensation it applies to (approve, decline, pay)' }) compensationId?: string;
+  @ApiPropertyOptional({ description: 'the breach it applies to (confirm, exempt)' }) breachId?: string;
+}
+
 export class DisputeViewDto {
   @ApiProperty({ example: '6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c' }) id: string;
   @ApiProperty({ example: 4, description: 'number of events; sent as ETag' }) version: number;
@@ -96,11 +108,17 @@ export class DisputeViewDto {
   @ApiProperty({ type: [ForumHoldDto] }) forums: ForumHoldDto[];
   @ApiProperty({ example: 'return or exchange; partial refund if the customer keeps the item' }) suggestedRemedy: string;
   @ApiProperty({
-    type: [String],
+    enum: ACTION_NAMES,
+    isArray: true,
     example: ['acknowledge', 'assign', 'escalate', 'propose_compensation', 'reject', 'withdraw', 'close'],
-    description: "the write actions this stage allows for the caller's roles",
+    description: `the write actions this stage allows for the caller's roles; each is the route: ${ACTION_TABLE}`,
   })
   allowedActions: string[];
+  @ApiProperty({
+    type: [DisputeActionDto],
+    description: '`allowedActions` as calls: one per action, and one per compensation or breach an action applies to',
+  })
+  actions: DisputeActionDto[];
   @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) filedAt: string;
   @ApiProperty(ISO('2026-11-21T09:12:00.000Z')) updatedAt: string;
   @ApiPropertyOptional({ description: 'present only when the case failed tamper-evidence verification' })
