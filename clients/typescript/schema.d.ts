@@ -1115,6 +1115,11 @@ export interface components {
             /** @example after-sales */
             department: string | null;
             /**
+             * @description the same as `id`, under the name queues and events use
+             * @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c
+             */
+            disputeId: string;
+            /**
              * Format: date-time
              * @example 2026-11-21T08:00:00.000Z
              */
@@ -1644,6 +1649,11 @@ export interface components {
             customerId: string;
             /** @example after-sales */
             department: string | null;
+            /**
+             * @description the same as `id`, under the name queues and events use
+             * @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c
+             */
+            disputeId: string;
             /**
              * Format: date-time
              * @example 2026-11-21T08:00:00.000Z

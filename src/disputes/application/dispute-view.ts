@@ -10,6 +10,8 @@ export function toDisputeView(state: DisputeState, actor: Actor, now: Date, poli
   const allowed = allowedActions(state, actor, now.toISOString());
   return {
     id: state.id,
+    // The same id under the name queues, events and reports use (issue 16: one id name, `id` kept as it is).
+    disputeId: state.id,
     version: state.version,
     stage: state.stage,
     status: disputeStatus(state),

@@ -88,7 +88,9 @@ export class DisputeActionDto {
 
 export class DisputeViewDto {
   @ApiProperty({ example: '6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c' }) id: string;
-  @ApiProperty({ example: 4, description: 'number of events; sent as ETag' }) version: number;
+  @ApiProperty({ example: '6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c', description: 'the same as `id`, under the name queues and events use' })
+  disputeId: string;
+  @ApiProperty({ type: 'integer', example: 4, description: 'number of events; sent as ETag' }) version: number;
   @ApiProperty({ enum: STAGES }) stage: string;
   @ApiProperty({ enum: STATUSES }) status: string;
   @ApiProperty({ example: 'c-1' }) customerId: string;
