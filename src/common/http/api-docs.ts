@@ -130,9 +130,7 @@ export function ApiErrorResponses(...statuses: number[]) {
         description: ERRORS[status]?.description ?? 'Error',
         type: ErrorBodyDto,
         example: { statusCode: status, ...(ERRORS[status]?.example ?? { error: 'Error', message: '' }) },
-        ...(status === 429 || status === 503
-          ? { headers: { 'Retry-After': RETRY_AFTER } }
-          : {}),
+        ...(status === 429 || status === 503 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
       }),
     ),
   );

@@ -46,7 +46,8 @@ function addGlobalBehaviour(method: string, operation: Operation, errorResponse:
   // Errors are JSON even where the success is not (@ApiProduces applies to every response of a route).
   for (const [status, response] of Object.entries(operation.responses)) {
     const content = (response as { content?: Record<string, unknown> }).content;
-    if (Number(status) >= 400 && content && !content['application/json']) operation.responses[status] = errorResponse(Number(status)) as never;
+    if (Number(status) >= 400 && content && !content['application/json'])
+      operation.responses[status] = errorResponse(Number(status)) as never;
   }
   if (operation.requestBody) [400, 413, 415].forEach(add);
   if (operation['x-public']) {
