@@ -22,19 +22,7 @@ import { serveSwaggerUi } from './swagger-ui';
  * enforces and writes them into each operation (description, `x-roles`, security, 401/403/429).
  * `@ApiRoles(...)` only overrides the text when the rule is finer than the metadata (e.g. "agent (own)").
  *
- * A new controller documents itself like this:
- *
- *   @ApiTags('queues')
- *   @Controller('api/v1/queues')
- *   export class QueuesController {
- *     @Get('me') @Roles('agent', 'supervisor', 'manager')
- *     @ApiRead({ summary: 'My queue', type: QueueDto })
- *     me() { ... }
- *
- *     @Put('policy') @Roles('admin') @HttpCode(200)
- *     @ApiCommand({ summary: 'Replace the SLA policy', type: SlaPolicyDto })
- *     put(@Body() body: SlaPolicyDto) { ... }
- *   }
+ * How a route must be decorated to pass the conformance check: README "The HTTP contract".
  */
 
 /** One offending field of a 400. */
@@ -108,6 +96,10 @@ const ERRORS: Record<number, { description: string; example: { error: string; me
   429: {
     description: 'Rate limited (per user and per client address); `Retry-After` says when to retry',
     example: { error: 'Too Many Requests', message: 'rate limit of 6000 requests per minute exceeded for this user; retry after 42 s' },
+  },
+  500: {
+    description: 'An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key',
+    example: { error: 'Internal Server Error', message: 'Internal server error' },
   },
   503: {
     description: 'The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry',

@@ -43,6 +43,7 @@ interface Operation {
  */
 function addGlobalBehaviour(method: string, operation: Operation, errorResponse: (status: number) => unknown): void {
   const add = (status: number) => (operation.responses[String(status)] ??= errorResponse(status) as never);
+  add(500); // any route, on a fault (ProblemFilter answers it in the error body)
   // Errors are JSON even where the success is not (@ApiProduces applies to every response of a route).
   for (const [status, response] of Object.entries(operation.responses)) {
     const content = (response as { content?: Record<string, unknown> }).content;
