@@ -70,7 +70,7 @@ export class HealthController {
   @Get('health')
   @Public()
   @SkipThrottle()
-  @ApiOperation({ summary: 'Liveness and readiness', description: '200 when ready, 503 otherwise (same body).' })
+  @ApiOperation({ summary: 'Liveness and readiness', operationId: 'getHealth', description: '200 when ready, 503 otherwise (same body).' })
   @ApiResponse({ status: 200, type: HealthDto, description: 'ready' })
   @ApiResponse({
     status: 503,

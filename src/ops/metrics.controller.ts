@@ -4,6 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/http/access';
+import { ApiErrorResponses } from '../common/http/api-docs';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics';
 
@@ -26,6 +27,7 @@ export class MetricsController {
   @ApiBearerAuth('metrics-token')
   @ApiOperation({
     summary: 'Prometheus metrics (text exposition format)',
+    operationId: 'getMetrics',
     description: 'No JWT needed. When METRICS_TOKEN is set, `Authorization: Bearer <METRICS_TOKEN>` is required (401 otherwise).',
   })
   @ApiProduces('text/plain')
@@ -34,6 +36,7 @@ export class MetricsController {
     description: 'Prometheus text format 0.0.4',
     schema: { type: 'string', example: '# HELP casetrail_commands_total ...' },
   })
+  @ApiErrorResponses(401)
   async scrape(
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { Role } from '../../src/shared/actor';
+import { OpenApiConformance, OpenApiDocument } from './openapi-conformance';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret';
 
@@ -22,8 +23,24 @@ export interface Reply<T = any> {
   headers: Headers;
 }
 
-/** A tiny JSON client over fetch for tests against a listening server. */
-export function client(baseUrl: string) {
+/** The live document of a server, or undefined when it serves none. */
+async function conformanceOf(baseUrl: string): Promise<OpenApiConformance | undefined> {
+  const reply = await fetch(`${baseUrl}/docs-json`).catch(() => undefined);
+  return reply?.ok ? new OpenApiConformance((await reply.json()) as OpenApiDocument) : undefined;
+}
+
+/** Thrown when a response departs from the service's own OpenAPI document. */
+export class NonConformingResponse extends Error {}
+
+/**
+ * A tiny JSON client over fetch for tests against a listening server. Every response is checked against the
+ * server's live /docs-json (test/support/openapi-conformance.ts): an undocumented status, header, content type
+ * or field throws NonConformingResponse, so every integration test is also a contract test. `conformance:
+ * false` only for tests that talk to something other than this service's routes as documented.
+ */
+export function client(baseUrl: string, options: { conformance?: boolean } = {}) {
+  let conformance: Promise<OpenApiConformance | undefined> | undefined;
+  const checker = () => (conformance ??= options.conformance === false ? Promise.resolve(undefined) : conformanceOf(baseUrl));
   async function call<T = any>(
     method: string,
     path: string,
@@ -42,6 +59,8 @@ export function client(baseUrl: string) {
     } catch {
       /* not JSON */
     }
+    const problems = (await checker())?.check(method, path, response.status, response.headers, body, text) ?? [];
+    if (problems.length) throw new NonConformingResponse(`response not as documented in /docs-json:\n${problems.join('\n')}`);
     return { status: response.status, body: body as T, headers: response.headers };
   }
   return {

@@ -12,6 +12,7 @@ import {
   SwaggerModule,
 } from '@nestjs/swagger';
 import { annotateAccess } from './openapi-access';
+import { finishDocument } from './openapi-document';
 import { serveSwaggerUi } from './swagger-ui';
 
 /**
@@ -21,30 +22,30 @@ import { serveSwaggerUi } from './swagger-ui';
  * enforces and writes them into each operation (description, `x-roles`, security, 401/403/429).
  * `@ApiRoles(...)` only overrides the text when the rule is finer than the metadata (e.g. "agent (own)").
  *
- * A new controller documents itself like this:
- *
- *   @ApiTags('queues')
- *   @Controller('api/v1/queues')
- *   export class QueuesController {
- *     @Get('me') @Roles('agent', 'supervisor', 'manager')
- *     @ApiRead({ summary: 'My queue', type: QueueDto })
- *     me() { ... }
- *
- *     @Put('policy') @Roles('admin') @HttpCode(200)
- *     @ApiCommand({ summary: 'Replace the SLA policy', type: SlaPolicyDto })
- *     put(@Body() body: SlaPolicyDto) { ... }
- *   }
+ * How a route must be decorated to pass the conformance check: README "The HTTP contract".
  */
+
+/** One offending field of a 400. */
+export class FieldProblemDto {
+  @ApiProperty({ example: 'channel', description: 'the field path, e.g. `amount.amount`' }) field: string;
+  @ApiProperty({ type: [String], example: ['channel must be one of the following values: phone, email, chat, web'] }) problems: string[];
+}
 
 /** API.md's error body. */
 export class ErrorBodyDto {
-  @ApiProperty({ example: 409 }) statusCode: number;
+  @ApiProperty({ type: 'integer', example: 409 }) statusCode: number;
   @ApiProperty({ example: 'Conflict' }) error: string;
   @ApiProperty({ example: 'a closed dispute cannot be escalated' }) message: string;
   @ApiPropertyOptional({
-    description: 'structured context, e.g. every offending field of a 400',
+    description:
+      'structured context. A 400 of a body names every offending field: `[{ field, problems }]` (SLA policy and peak ' +
+      'window validation: `["<field>: <problem>", …]`); other statuses: an object (e.g. `{ currentVersion }` on 412)',
     example: [{ field: 'channel', problems: ['channel must be one of the following values: phone, email, chat, web'] }],
-    oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }],
+    anyOf: [
+      { type: 'array', items: { $ref: '#/components/schemas/FieldProblemDto' } },
+      { type: 'array', items: { type: 'string' } },
+      { type: 'object', additionalProperties: true },
+    ],
   })
   details?: unknown;
 }
@@ -96,6 +97,10 @@ const ERRORS: Record<number, { description: string; example: { error: string; me
     description: 'Rate limited (per user and per client address); `Retry-After` says when to retry',
     example: { error: 'Too Many Requests', message: 'rate limit of 6000 requests per minute exceeded for this user; retry after 42 s' },
   },
+  500: {
+    description: 'An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key',
+    example: { error: 'Internal Server Error', message: 'Internal server error' },
+  },
   503: {
     description: 'The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry',
     example: {
@@ -106,6 +111,8 @@ const ERRORS: Record<number, { description: string; example: { error: string; me
   },
 };
 
+const RETRY_AFTER = { description: 'seconds to wait before retrying', schema: { type: 'integer' } };
+
 /** Error responses with API.md's body and an example each. */
 export function ApiErrorResponses(...statuses: number[]) {
   return applyDecorators(
@@ -115,9 +122,7 @@ export function ApiErrorResponses(...statuses: number[]) {
         description: ERRORS[status]?.description ?? 'Error',
         type: ErrorBodyDto,
         example: { statusCode: status, ...(ERRORS[status]?.example ?? { error: 'Error', message: '' }) },
-        ...(status === 429 || status === 503
-          ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } }
-          : {}),
+        ...(status === 429 || status === 503 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
       }),
     ),
   );
@@ -161,33 +166,36 @@ export function ApiReadResponses(options: { notFound?: boolean } = {}) {
   return ApiErrorResponses(...READ_ERRORS.filter((s) => s !== 404 || options.notFound !== false));
 }
 
-const DISPUTE_HEADERS = {
+const DISPUTE_HEADERS: Headers = {
   ETag: { description: "the dispute's new version, for If-Match", schema: { type: 'string', example: '"4"' } },
   'X-Casetrail-Position': { description: 'log position reached by the write (read-your-writes)', schema: { type: 'integer' } },
   'X-Correlation-Id': { description: 'the correlation id of this request', schema: { type: 'string' } },
 };
 
-/** A write route: summary, success response (200, or 201 with `created`), headers and every error. */
+type Headers = Record<string, { description: string; schema: Record<string, unknown> }>;
+
+/**
+ * A write route: summary, stable operationId, success response (200, or 201 with `created`), headers and every
+ * error. `Location` is declared only where the route sends it (`location: true`).
+ */
 export function ApiCommand(options: {
   summary: string;
+  operationId: string;
   description?: string;
   type?: Type<unknown>;
   created?: boolean;
+  location?: boolean;
   body?: Type<unknown>;
   notFound?: boolean;
-  /** Keeps a published operationId when a route moves to another controller (default: `<Controller>_<method>`). */
-  operationId?: string;
+  /** The error statuses, when not every command error applies. */
+  errors?: number[];
 }) {
   const status = options.created ? 201 : 200;
-  const headers = options.created
-    ? { ...DISPUTE_HEADERS, Location: { description: 'the new resource', schema: { type: 'string', example: '/api/v1/disputes/6c0e…' } } }
+  const headers: Headers = options.location
+    ? { ...DISPUTE_HEADERS, Location: { description: 'the new dispute', schema: { type: 'string', example: '/api/v1/disputes/6c0e…' } } }
     : DISPUTE_HEADERS;
   return applyDecorators(
-    ApiOperation({
-      summary: options.summary,
-      description: options.description,
-      ...(options.operationId ? { operationId: options.operationId } : {}),
-    }),
+    ApiOperation({ summary: options.summary, description: options.description, operationId: options.operationId }),
     ApiResponse({
       status,
       type: options.type,
@@ -195,18 +203,44 @@ export function ApiCommand(options: {
       headers,
     }),
     ...(options.body ? [ApiBody({ type: options.body })] : []),
-    ApiCommandResponses({ notFound: options.notFound }),
+    options.errors ? ApiErrorResponses(...options.errors) : ApiCommandResponses({ notFound: options.notFound }),
   );
 }
 
-/** A read route: summary, 200 response and the read errors. */
-export function ApiRead(options: { summary: string; description?: string; type?: Type<unknown>; notFound?: boolean }) {
+/**
+ * A read route: summary, stable operationId, the 200 response and its errors (default 400 and 404; 401, 403
+ * and 429 are added from @Roles/@Public), and the headers it sends.
+ */
+export function ApiRead(options: {
+  summary: string;
+  operationId?: string;
+  description?: string;
+  type?: Type<unknown>;
+  notFound?: boolean;
+  errors?: number[];
+  headers?: Headers;
+}) {
+  const errors = options.errors ?? READ_ERRORS.filter((s) => s !== 404 || options.notFound !== false);
   return applyDecorators(
-    ApiOperation({ summary: options.summary, description: options.description }),
-    ApiResponse({ status: 200, type: options.type, description: 'OK' }),
-    ApiReadResponses({ notFound: options.notFound }),
+    ApiOperation({ summary: options.summary, description: options.description, operationId: options.operationId }),
+    ApiResponse({ status: 200, type: options.type, description: 'OK', headers: options.headers }),
+    ApiErrorResponses(...errors),
   );
 }
+
+/** Sent by reads that wait for their read model (X-Casetrail-Min-Position, src/read-side/engine/read-consistency.ts). */
+export const STALE_HEADER: Headers = {
+  'X-Casetrail-Stale': {
+    description: '`true` when the read model had not caught up in time',
+    schema: { type: 'string', enum: ['true', 'false'] },
+  },
+};
+export const INTEGRITY_HEADERS: Headers = {
+  'X-Casetrail-Integrity': { description: 'tamper-evidence check of the case', schema: { type: 'string', enum: ['verified', 'failed'] } },
+};
+export const ETAG_HEADER: Headers = {
+  ETag: { description: "the dispute's version, for If-Match", schema: { type: 'string', example: '"4"' } },
+};
 
 /** Overrides the roles text setupOpenApi derives from @Roles, when the rule is finer (e.g. `agent (own)`). */
 export const ApiRoles = (...roles: string[]) => ApiExtension('x-roles', roles);
@@ -227,10 +261,12 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, only when configured' }, 'metrics-token')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
+    // Routes name their operationId (ApiRead/ApiCommand/ApiOperation); this is only the fallback.
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey}_${methodKey}`,
-    extraModels: [ErrorBodyDto],
+    extraModels: [ErrorBodyDto, FieldProblemDto],
   });
   annotateAccess(app, document, errorResponse);
+  finishDocument(document, errorResponse);
   // JSON and YAML from SwaggerModule; the UI page is served below (SwaggerModule's UI needs @fastify/static,
   // whose current major needs Node 22 and cannot be loaded under jest).
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml', ui: false });
@@ -242,6 +278,7 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
 function errorResponse(status: number) {
   return {
     description: ERRORS[status].description,
+    ...(status === 429 || status === 503 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
     content: {
       'application/json': {
         schema: { $ref: '#/components/schemas/ErrorBodyDto' },

@@ -3,6 +3,7 @@ import { DisputeState, disputeStatus } from '../domain/dispute.state';
 import { allowedActions } from '../domain/dispute.decide';
 import { slaView } from '../../sla/sla-view';
 import { SlaPolicy } from '../../sla/domain/sla-policy';
+import { actionsOf } from './action-routes';
 import { caseWorkspaceView, EvidencePolicyInForce } from './case-workspace-view';
 
 /** Before an evidence policy is configured (and for callers that do not pass one): no checklist. */
@@ -11,8 +12,11 @@ const NO_EVIDENCE_POLICY: EvidencePolicyInForce = { version: 0, requirements: []
 /** The dispute as API.md's `GET /disputes/:id` shows it, for one caller, with the agent's case workspace (issue 15). */
 export function toDisputeView(state: DisputeState, actor: Actor, now: Date, policy: SlaPolicy, evidencePolicy = NO_EVIDENCE_POLICY) {
   const sla = slaView(state, now, policy);
+  const allowed = allowedActions(state, actor, now.toISOString());
   return {
     id: state.id,
+    // The same id under the name queues, events and reports use (issue 16: one id name, `id` kept as it is).
+    disputeId: state.id,
     version: state.version,
     stage: state.stage,
     status: disputeStatus(state),
@@ -40,7 +44,8 @@ export function toDisputeView(state: DisputeState, actor: Actor, now: Date, poli
     offers: state.offers.map((o) => ({ action: o.action, party: o.party, remedy: o.remedy, amount: o.amount, at: o.at })),
     forums: state.forums,
     suggestedRemedy: state.suggestedRemedy,
-    allowedActions: allowedActions(state, actor, now.toISOString()),
+    allowedActions: allowed,
+    actions: actionsOf(state, actor, allowed),
     filedAt: state.filedAt,
     updatedAt: state.updatedAt,
     ...caseWorkspaceView(state, actor, now, sla, evidencePolicy),

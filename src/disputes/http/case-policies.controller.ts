@@ -18,14 +18,19 @@ export class CasePoliciesController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @ApiRead({ summary: 'The evidence checklist in force, with its version', type: EvidencePolicyViewDto, notFound: false })
+  @ApiRead({
+    summary: 'The evidence checklist in force, with its version',
+    operationId: 'getEvidencePolicy',
+    type: EvidencePolicyViewDto,
+    notFound: false,
+  })
   @Get('evidence/policy')
   @Roles('agent', 'supervisor', 'manager', 'auditor', 'analyst', 'admin')
   evidencePolicy() {
     return this.evidence.current();
   }
 
-  @ApiCommand({ summary: 'Replace the evidence checklist (a new version)', type: EvidencePolicyViewDto })
+  @ApiCommand({ summary: 'Replace the evidence checklist (a new version)', operationId: 'putEvidencePolicy', type: EvidencePolicyViewDto })
   @Put('evidence/policy')
   @HttpCode(200)
   @Roles('admin')
@@ -36,6 +41,7 @@ export class CasePoliciesController {
 
   @ApiRead({
     summary: 'Authority limits per role in force (minor units), with their version',
+    operationId: 'getAuthorityPolicy',
     type: AuthorityPolicyViewDto,
     notFound: false,
   })
@@ -47,6 +53,7 @@ export class CasePoliciesController {
 
   @ApiCommand({
     summary: 'Change the authority limits (a new version; compensations record the version they were judged under)',
+    operationId: 'putAuthorityPolicy',
     type: AuthorityPolicyViewDto,
   })
   @Put('authority/policy')

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, INTEGRITY_HEADERS } from '../../common/http/api-docs';
+import { CaseBundleDto } from '../../audit-trail/audit-trail.dto';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/http/access';
 import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
@@ -20,10 +22,20 @@ export class DisputeExportController {
   @Get('disputes/:id/export')
   @Roles('auditor')
   @ApiOperation({
+    operationId: 'exportDisputeBundle',
     summary:
       'A self-verifying bundle of the case: events, covering signed checkpoint, inclusion proof (check it with tools/verify-bundle.mjs)',
   })
-  @ApiResponse({ status: 200, description: 'canonical JSON, one line; X-Casetrail-Integrity says whether the case verified when exported' })
+  @ApiResponse({
+    status: 200,
+    type: CaseBundleDto,
+    description: 'canonical JSON, one line; X-Casetrail-Integrity says whether the case verified when exported',
+    headers: {
+      ...INTEGRITY_HEADERS,
+      'Content-Disposition': { description: 'attachment; filename="case-<id>.bundle.json"', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrorResponses(404)
   async export(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const streamId = disputeStreamId(id);
     const events = await this.store.readStream(streamId);

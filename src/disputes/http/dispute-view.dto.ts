@@ -23,6 +23,8 @@ import {
   NotePageDto,
   ResolutionDto,
 } from './case-workspace.dto';
+import { ACTION_NAMES, ACTION_ROUTES } from '../application/action-routes';
+import { CheckpointSummaryDto, DamageDto, IntegrityWarningDto } from '../../audit-trail/audit-trail.dto';
 
 /**
  * Response shapes for the OpenAPI document only (the controller returns toDisputeView's object). Keep in
@@ -63,12 +65,23 @@ export class BreachRemedyViewDto {
   @ApiProperty({ nullable: true, type: String }) revokedReason: string | null;
 }
 
+export class SlaClockDto {
+  @ApiProperty({ example: 'first_response', description: 'the clock; a payment clock is keyed per compensation' }) key: string;
+  @ApiProperty({ enum: ['first_response', 'resolution', 'payment'] }) kind: string;
+  @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) startedAt: string;
+  @ApiProperty({ ...ISO('2026-11-21T10:00:00.000Z'), nullable: true }) dueAt: string | null;
+  @ApiProperty() running: boolean;
+  @ApiProperty({ enum: ['ok', 'at_risk', 'breached', 'met'] }) state: string;
+}
+
 export class SlaViewDto {
-  @ApiProperty({ example: 1 }) policyVersion: number;
+  @ApiProperty({ type: 'integer', example: 1 }) policyVersion: number;
+  @ApiProperty({ example: 0, description: 'the peak-window extension in force at filing (0–50 %)' }) peakExtensionPercent: number;
   @ApiProperty(ISO('2026-11-21T10:00:00.000Z')) firstResponseDueAt: string;
   @ApiProperty({ ...ISO('2026-11-21T09:12:00.000Z'), nullable: true }) firstRespondedAt: string | null;
   @ApiProperty({ ...ISO('2026-12-05T10:00:00.000Z'), nullable: true }) resolutionDueAt: string | null;
   @ApiProperty({ enum: ['ok', 'at_risk', 'breached', 'met'] }) state: string;
+  @ApiProperty({ type: [SlaClockDto] }) clocks: SlaClockDto[];
   @ApiProperty({ type: [SlaBreachDto] }) breaches: SlaBreachDto[];
   // issue 14
   @ApiProperty({ type: [BreachRemedyViewDto], description: 'what confirmed breaches owe the customer: entitlements, never payouts' })
@@ -80,7 +93,7 @@ export class CompensationViewDto {
   @ApiProperty({ enum: REMEDIES, example: 'refund' }) type: string;
   @ApiProperty({ type: MoneyDto, nullable: true }) amount: MoneyDto | null;
   @ApiProperty({ enum: ['pending_approval', 'approved', 'paid', 'declined'] }) status: string;
-  @ApiProperty({ enum: ['proposal', 'negotiation', 'mediation', 'arbitration', 'litigation'] }) basis: string;
+  @ApiProperty({ enum: ['proposal', 'negotiation', 'mediation', 'arbitration', 'litigation', 'sla_breach'] }) basis: string;
   @ApiProperty({ description: 'outside every eligibility window' }) goodwill: boolean;
   @ApiProperty({ enum: ['agent', 'supervisor', 'manager'] }) requiredApprover: string;
 }
@@ -101,9 +114,22 @@ export class ForumHoldDto {
   @ApiProperty({ enum: OUTCOME_RESULTS, nullable: true }) result: string | null;
 }
 
+const ACTION_TABLE = ACTION_NAMES.map((a) => `\`${a}\` → POST ${ACTION_ROUTES[a].path} (${ACTION_ROUTES[a].operationId})`).join('; ');
+
+export class DisputeActionDto {
+  @ApiProperty({ enum: ACTION_NAMES, example: 'approve_compensation' }) action: string;
+  @ApiProperty({ example: 'approveCompensation', description: 'the operation that performs it' }) operationId: string;
+  @ApiProperty({ enum: ['POST'] }) method: string;
+  @ApiProperty({ example: '/api/v1/disputes/6c0e…/compensations/2f1c…/approve', description: 'the route, ids filled in' }) path: string;
+  @ApiPropertyOptional({ description: 'the compensation it applies to (approve, decline, pay)' }) compensationId?: string;
+  @ApiPropertyOptional({ description: 'the breach it applies to (confirm, exempt)' }) breachId?: string;
+}
+
 export class DisputeViewDto {
   @ApiProperty({ example: '6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c' }) id: string;
-  @ApiProperty({ example: 4, description: 'number of events; sent as ETag' }) version: number;
+  @ApiProperty({ example: '6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c', description: 'the same as `id`, under the name queues and events use' })
+  disputeId: string;
+  @ApiProperty({ type: 'integer', example: 4, description: 'number of events; sent as ETag' }) version: number;
   @ApiProperty({ enum: STAGES }) stage: string;
   @ApiProperty({ enum: STATUSES }) status: string;
   @ApiProperty({ example: 'c-1' }) customerId: string;
@@ -123,11 +149,17 @@ export class DisputeViewDto {
   @ApiProperty({ type: [ForumHoldDto] }) forums: ForumHoldDto[];
   @ApiProperty({ example: 'return or exchange; partial refund if the customer keeps the item' }) suggestedRemedy: string;
   @ApiProperty({
-    type: [String],
+    enum: ACTION_NAMES,
+    isArray: true,
     example: ['acknowledge', 'assign', 'escalate', 'propose_compensation', 'reject', 'withdraw', 'close'],
-    description: "the write actions this stage allows for the caller's roles",
+    description: `the write actions this stage allows for the caller's roles; each is the route: ${ACTION_TABLE}`,
   })
   allowedActions: string[];
+  @ApiProperty({
+    type: [DisputeActionDto],
+    description: '`allowedActions` as calls: one per action, and one per compensation or breach an action applies to',
+  })
+  actions: DisputeActionDto[];
   @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) filedAt: string;
   @ApiProperty(ISO('2026-11-21T09:12:00.000Z')) updatedAt: string;
   // The agent's case workspace (issue 15): additive.
@@ -144,6 +176,8 @@ export class DisputeViewDto {
   internalEscalation: InternalEscalationDto | null;
   @ApiProperty({ type: [String], example: ['add_note', 'record_contact', 'attach_evidence', 'escalate_internally'] })
   workspaceActions: string[];
+  @ApiPropertyOptional({ description: 'present only when the case failed tamper-evidence verification' })
+  integrity?: IntegrityWarningDto;
 }
 
 export class ProposedCompensationViewDto extends DisputeViewDto {
@@ -166,6 +200,8 @@ export class EventMetadataDto {
   @ApiProperty({ type: String, nullable: true }) causationId: string | null;
   @ApiProperty({ type: Number, nullable: true, example: 1 }) policyVersion: number | null;
   @ApiProperty({ example: 1 }) schemaVersion: number;
+  @ApiPropertyOptional({ description: 'with an Idempotency-Key: the request fingerprint that tells a retry from a reuse' })
+  requestFingerprint?: string;
 }
 
 export class EventViewDto {
@@ -183,6 +219,13 @@ export class EventViewDto {
 
 export class EventListDto {
   @ApiProperty({ type: [EventViewDto] }) items: EventViewDto[];
+  @ApiPropertyOptional({ description: 'present only when the case failed tamper-evidence verification' })
+  integrity?: IntegrityWarningDto;
+}
+
+export class EventPageDto {
+  @ApiProperty({ type: [EventViewDto] }) items: EventViewDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'opaque; pass as `cursor` for the next page' }) nextCursor: string | null;
 }
 
 export class HistoryDto {
@@ -203,4 +246,10 @@ export class ChainVerificationDto {
   @ApiProperty() valid: boolean;
   @ApiProperty({ example: 16 }) events: number;
   @ApiPropertyOptional({ example: 7 }) firstInvalidRevision?: number;
+  @ApiProperty({ type: [DamageDto] }) damages: DamageDto[];
+  @ApiProperty({ type: CheckpointSummaryDto, nullable: true, description: 'the signed checkpoint checked against' })
+  checkpoint: CheckpointSummaryDto | null;
+  @ApiProperty({ type: 'integer', nullable: true }) coveredRevision: number | null;
+  @ApiProperty({ type: 'integer' }) eventsAfterCheckpoint: number;
+  @ApiProperty(ISO('2026-11-21T10:00:00.000Z')) checkedAt: string;
 }

@@ -8,7 +8,7 @@ import { AuditTrailService } from '../../audit-trail/audit-trail.service';
 import { disputeStreamId } from '../application/dispute-stream';
 import { CLOCK, Clock } from '../../shared/clock';
 import { Actor } from '../../shared/actor';
-import { ApiRead } from '../../common/http/api-docs';
+import { ApiRead, ETAG_HEADER, INTEGRITY_HEADERS } from '../../common/http/api-docs';
 import { DisputeState } from '../domain/dispute.state';
 import { DisputeWriter } from '../commands/dispute-writer';
 import {
@@ -34,7 +34,12 @@ export class DisputesController {
     private readonly audit: AuditTrailService,
   ) {}
 
-  @ApiRead({ summary: 'List and search disputes, newest first, with the total matched', type: DisputeListDto, notFound: false })
+  @ApiRead({
+    summary: 'List and search disputes, newest first, with the total matched',
+    operationId: 'listDisputes',
+    type: DisputeListDto,
+    notFound: false,
+  })
   @Get()
   @Roles('agent', 'supervisor', 'manager', 'auditor', 'admin')
   async list(@Query() query: ListDisputesQueryDto, @CurrentActor() actor: Actor) {
@@ -47,7 +52,12 @@ export class DisputesController {
     return { items, nextCursor: page.nextCursor, total: page.total };
   }
 
-  @ApiRead({ summary: 'The dispute (from its own stream: always current)', type: DisputeViewDto })
+  @ApiRead({
+    summary: 'The dispute (from its own stream: always current)',
+    operationId: 'getDispute',
+    type: DisputeViewDto,
+    headers: { ...ETAG_HEADER, ...INTEGRITY_HEADERS },
+  })
   @Get(':id')
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const state = await this.queries.execute<GetDisputeQuery, DisputeState>(new GetDisputeQuery(id, actor));
@@ -58,7 +68,12 @@ export class DisputesController {
     return integrity.valid ? view : { ...view, integrity: integrityWarning(integrity) };
   }
 
-  @ApiRead({ summary: 'Every event of the case, in order, with hashes', type: EventListDto })
+  @ApiRead({
+    summary: 'Every event of the case, in order, with hashes',
+    operationId: 'listDisputeEvents',
+    type: EventListDto,
+    headers: INTEGRITY_HEADERS,
+  })
   @Get(':id/events')
   @Roles('auditor', 'supervisor', 'manager')
   async events(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -69,7 +84,7 @@ export class DisputesController {
     return integrity.valid ? { items } : { items, integrity: integrityWarning(integrity) };
   }
 
-  @ApiRead({ summary: 'The state as of a moment, and the events up to it', type: HistoryDto })
+  @ApiRead({ summary: 'The state as of a moment, and the events up to it', operationId: 'getDisputeHistory', type: HistoryDto })
   @Get(':id/history')
   @Roles('auditor', 'supervisor', 'manager')
   async history(@Param('id') id: string, @Query() query: HistoryQueryDto, @CurrentActor() actor: Actor) {
@@ -89,7 +104,12 @@ export class DisputesController {
     };
   }
 
-  @ApiRead({ summary: "Verify the case's hash chain", type: ChainVerificationDto })
+  @ApiRead({
+    summary: "Verify the case's hash chain",
+    operationId: 'verifyDispute',
+    type: ChainVerificationDto,
+    headers: INTEGRITY_HEADERS,
+  })
   @Get(':id/audit/verify')
   @Roles('auditor')
   async verify(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {

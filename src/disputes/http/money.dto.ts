@@ -4,7 +4,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 /** `{ amount: <integer minor units>, currency: "CNY" }`; a bare integer is read as CNY minor units. */
 export class MoneyDto {
-  @ApiProperty({ description: 'integer minor units (fen)', example: 19900, minimum: 0 })
+  @ApiProperty({ type: 'integer', description: 'integer minor units (fen)', example: 19900, minimum: 0 })
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_00)

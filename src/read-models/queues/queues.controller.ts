@@ -1,9 +1,12 @@
 import { Actor } from '../../shared/actor';
-import { Controller, ForbiddenException, Get, Headers, MessageEvent, Param, Res, Sse, UseGuards } from '@nestjs/common';
+import { applyDecorators, Controller, ForbiddenException, Get, Headers, MessageEvent, Param, Res, Sse, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { concatMap, filter, from, map, merge, Observable, of, throttleTime, asyncScheduler, interval } from 'rxjs';
+import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/http/access';
+import { ApiErrorResponses, ApiRead, STALE_HEADER } from '../../common/http/api-docs';
+import { QueueDto } from './queue.dto';
 
 import { ReadScope, readScope } from '../../disputes/domain/ownership';
 import { SseStreamLimit } from '../../ops/sse-streams';
@@ -14,6 +17,18 @@ import { Queue, QueueScope } from './queue-queries';
 import { GetQueueQuery } from './queue.query-handlers';
 
 /** Agent, "me" and department queues (API.md): an agent sees only its own. */
+/** Reads of a queue wait for the log (read-your-writes) and say when they could not. */
+const ApiQueue = (summary: string, operationId: string, errors: number[]) =>
+  applyDecorators(
+    ApiRead({ summary, operationId, type: QueueDto, errors, headers: STALE_HEADER }),
+    ApiHeader({
+      name: 'X-Casetrail-Min-Position',
+      required: false,
+      description: 'wait until the queue reflects this log position (X-Casetrail-Position of a write)',
+    }),
+  );
+
+@ApiTags('queues')
 @Controller('api/v1/queues')
 export class QueuesController {
   constructor(
@@ -23,6 +38,7 @@ export class QueuesController {
 
   @Get('me')
   @Roles('agent', 'supervisor', 'manager')
+  @ApiQueue('My queue', 'getMyQueue', [400])
   me(
     @CurrentActor() actor: Actor,
     @Headers('x-casetrail-min-position') min: string | undefined,
@@ -33,6 +49,7 @@ export class QueuesController {
 
   @Get('agents/:agentId')
   @Roles('agent', 'supervisor', 'manager')
+  @ApiQueue("An agent's queue (an agent: only its own)", 'getAgentQueue', [400])
   agent(
     @Param('agentId') agentId: string,
     @CurrentActor() actor: Actor,
@@ -46,6 +63,7 @@ export class QueuesController {
   /** `unassigned` reads the pool of disputes nobody has taken yet. */
   @Get('departments/:department')
   @Roles('supervisor', 'manager')
+  @ApiQueue('A department queue (`unassigned`: the pool nobody has taken)', 'getDepartmentQueue', [400])
   department(
     @Param('department') department: string,
     @CurrentActor() actor: Actor,
@@ -65,6 +83,16 @@ export class QueuesController {
   @Sse('me/stream')
   @Roles('agent', 'supervisor', 'manager')
   @UseGuards(SseStreamLimit) // at most SSE_MAX_STREAMS_PER_USER open streams per user (429)
+  @ApiOperation({ summary: 'My queue as Server-Sent Events (`event: queue`, data: the queue as JSON)', operationId: 'streamMyQueue' })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({
+    status: 200,
+    description: 'an event `queue` whose data is a Queue (JSON) on connect, on each change and every 30 s',
+    content: {
+      'text/event-stream': { schema: { type: 'string', example: 'event: queue\ndata: {"items":[],"checklist":{},"asOf":"…"}\n\n' } },
+    },
+  })
+  @ApiErrorResponses(429)
   stream(@CurrentActor() actor: Actor): Observable<MessageEvent> {
     const mine = this.engine.changes$.pipe(
       filter((changes) => changes.some((c) => isDisputeChange(c) && (c.assignee === actor.id || c.previousAssignee === actor.id))),

@@ -1,36 +1,40 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/http/access';
-import { CompensationGroup } from './report-queries';
+import { ApiRead } from '../../common/http/api-docs';
 import { GetCompensationReportQuery, GetFunnelReportQuery } from './report.query-handlers';
-
-class PeriodDto {
-  @IsISO8601({ strict: true }) from: string;
-  @IsISO8601({ strict: true }) to: string;
-  /** The figures as they stood with the events recorded by this time (issue 17); the answer then says so. */
-  @IsOptional() @IsISO8601({ strict: true }) asKnownAt?: string;
-}
-class CompensationReportDto extends PeriodDto {
-  @IsOptional() @IsIn(['type', 'category', 'department', 'month']) groupBy?: CompensationGroup;
-}
+import { CompensationReportDto, CompensationReportQueryDto, FunnelReportDto, PeriodDto } from './report.dto';
 
 const iso = (value: string) => new Date(value).toISOString();
 const knownAt = (query: PeriodDto) => (query.asKnownAt === undefined ? undefined : iso(query.asKnownAt));
 
 /** Analysts' reports over the read models (query handlers: each waits for its projection to reach the log's head, bounded). */
+@ApiTags('reports')
 @Controller('api/v1/reports')
 export class ReportsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('compensations')
   @Roles('manager', 'auditor', 'analyst')
-  compensations(@Query() query: CompensationReportDto) {
+  @ApiRead({
+    summary: 'Compensation paid, by type, category, department or month',
+    operationId: 'getCompensationReport',
+    type: CompensationReportDto,
+    errors: [400],
+  })
+  compensations(@Query() query: CompensationReportQueryDto) {
     return this.queries.execute(new GetCompensationReportQuery(iso(query.from), iso(query.to), query.groupBy ?? 'type', knownAt(query)));
   }
 
   @Get('funnel')
   @Roles('manager', 'analyst')
+  @ApiRead({
+    summary: 'The funnel: stages reached, escalation rates, median time to resolution',
+    operationId: 'getFunnelReport',
+    type: FunnelReportDto,
+    errors: [400],
+  })
   funnel(@Query() query: PeriodDto) {
     return this.queries.execute(new GetFunnelReportQuery(iso(query.from), iso(query.to), knownAt(query)));
   }

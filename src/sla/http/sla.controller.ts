@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   BadRequestException,
   Body,
   Controller,
@@ -18,10 +19,22 @@ import {
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCommand, ApiErrorResponses, ApiRead } from '../../common/http/api-docs';
+import { DisputeViewDto } from '../../disputes/http/dispute-view.dto';
+import {
+  BreachReportDto,
+  MonthlySlaReportDto,
+  PeakWindowViewDto,
+  SlaPolicyDto,
+  SlaPolicyInForceDto,
+  SlaPolicyInputDto,
+  WhatIfReportDto,
+} from './sla-responses.dto';
 
 import { CurrentActor, Roles } from '../../common/http/access';
 import { CLOCK, Clock } from '../../shared/clock';
-import { commandIdFor, correlationIdOf } from '../../disputes/http/http-conventions';
+import { causationIdOf, commandIdFor, correlationIdOf, parseIfMatch } from '../../disputes/http/http-conventions';
 import { toDisputeView } from '../../disputes/application/dispute-view';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
 import { Actor } from '../../shared/actor';
@@ -43,7 +56,17 @@ import { BreachReportQueryDto, ComplaintBreachDto, MonthlyReportQueryDto, PeakWi
 
 type RequestHeaders = Record<string, string | undefined>;
 
+/** A 201 route answering `type` (not a dispute: no ETag). */
+function ApiOperationWith201(summary: string, operationId: string, type: new () => unknown, errors: number[]) {
+  return applyDecorators(
+    ApiOperation({ summary, operationId }),
+    ApiResponse({ status: 201, type, description: 'Created' }),
+    ApiErrorResponses(...errors),
+  );
+}
+
 /** SLA administration (API.md "SLA administration"), breach handling, what-if replays and SLA reports. */
+@ApiTags('sla')
 @Controller('api/v1')
 export class SlaController {
   constructor(
@@ -58,6 +81,12 @@ export class SlaController {
   ) {}
 
   @Get('sla/policy')
+  @ApiRead({
+    summary: 'The SLA policy in force, with its version and the peak windows',
+    operationId: 'getSlaPolicy',
+    type: SlaPolicyInForceDto,
+    errors: [],
+  })
   async policy() {
     const state = await this.policies.refresh();
     return { ...state.current, peakWindows: state.peakWindows };
@@ -65,6 +94,8 @@ export class SlaController {
 
   @Put('sla/policy')
   @Roles('admin')
+  @ApiRead({ summary: 'Replace the SLA policy: a new version', operationId: 'changeSlaPolicy', type: SlaPolicyDto, errors: [409, 503] })
+  @ApiBody({ type: SlaPolicyInputDto })
   changePolicy(@Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     return this.admin.changePolicy(body, actor);
   }
@@ -72,6 +103,12 @@ export class SlaController {
   @Post('sla/peak-windows')
   @HttpCode(201)
   @Roles('admin')
+  @ApiOperationWith201(
+    'Announce a peak window (in advance; at most 50 % longer targets)',
+    'announcePeakWindow',
+    PeakWindowViewDto,
+    [409, 503],
+  )
   announce(@Body() body: PeakWindowDto, @CurrentActor() actor: Actor) {
     return this.admin.announcePeakWindow(body, actor);
   }
@@ -80,6 +117,7 @@ export class SlaController {
   @Post('sla/breaches')
   @HttpCode(201)
   @Roles('supervisor')
+  @ApiCommand({ summary: 'Report a breach from a customer complaint', operationId: 'reportSlaBreach', created: true, type: DisputeViewDto })
   complaint(
     @Body() body: ComplaintBreachDto,
     @CurrentActor() actor: Actor,
@@ -99,6 +137,11 @@ export class SlaController {
   @Post('sla/breaches/:breachId/confirm')
   @HttpCode(200)
   @Roles('supervisor')
+  @ApiCommand({
+    summary: 'Confirm a detected breach (remedies and penalties follow)',
+    operationId: 'confirmSlaBreach',
+    type: DisputeViewDto,
+  })
   async confirm(
     @Param('breachId') breachId: string,
     @Body() body: ReasonBodyDto,
@@ -112,6 +155,7 @@ export class SlaController {
   @Post('sla/breaches/:breachId/exempt')
   @HttpCode(200)
   @Roles('supervisor')
+  @ApiCommand({ summary: 'Exempt a breach (penalties are reversed)', operationId: 'exemptSlaBreach', type: DisputeViewDto })
   async exempt(
     @Param('breachId') breachId: string,
     @Body() body: ReasonBodyDto,
@@ -129,6 +173,12 @@ export class SlaController {
   @Post('sla/what-if')
   @HttpCode(200)
   @Roles('admin', 'supervisor', 'manager', 'analyst')
+  @ApiRead({
+    summary: 'What-if: recorded history replayed under a proposed policy (writes nothing)',
+    operationId: 'whatIfSlaPolicy',
+    type: WhatIfReportDto,
+    errors: [400, 422, 503],
+  })
   async whatIf(@Body() body: WhatIfDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const errors = validateSlaPolicy(body.policy);
     if (errors.length) throw new BadRequestException({ message: `invalid policy: ${errors.join('; ')}`, details: errors });
@@ -174,6 +224,12 @@ export class SlaController {
 
   @Get('reports/sla-breaches')
   @Roles('supervisor', 'manager', 'auditor', 'analyst')
+  @ApiRead({
+    summary: 'SLA breaches by agent, department or channel',
+    operationId: 'getSlaBreachReport',
+    type: BreachReportDto,
+    errors: [400],
+  })
   async breaches(@Query() query: BreachReportQueryDto) {
     await this.settle();
     return this.queries.execute(
@@ -188,6 +244,7 @@ export class SlaController {
 
   @Get('reports/sla/monthly')
   @Roles('supervisor', 'manager', 'auditor', 'analyst')
+  @ApiRead({ summary: 'The monthly SLA transparency report', operationId: 'getMonthlySlaReport', type: MonthlySlaReportDto, errors: [400] })
   async monthly(@Query() query: MonthlyReportQueryDto) {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(query.month)) throw new BadRequestException('month must be YYYY-MM');
     await this.settle();
@@ -223,8 +280,10 @@ export class SlaController {
     const result = await this.commands.execute<ExecuteDisputeCommand, DisputeCommandResult>(
       new ExecuteDisputeCommand(disputeId, { type, data }, actor, {
         commandId,
+        // If-Match is honoured here as on every dispute write (API.md "Writes"): 412 when the dispute moved on.
+        expectedVersion: parseIfMatch(headers['if-match']),
         correlationId: correlationIdOf(headers, commandId),
-        causationId: null,
+        causationId: causationIdOf(headers),
         requestFingerprint: headers[FINGERPRINT_HEADER],
       }),
     );

@@ -15,7 +15,11 @@ export class StandingController {
 
   @Get('agents/:agentId')
   @Roles('agent', 'supervisor', 'manager', 'auditor', 'analyst')
-  @ApiRead({ summary: "An agent's standing: points this month, rung, open actions, history (an agent: their own)", type: StandingDto })
+  @ApiRead({
+    summary: "An agent's standing: points this month, rung, open actions, history (an agent: their own)",
+    operationId: 'getAgentStanding',
+    type: StandingDto,
+  })
   agent(@Param('agentId') agentId: string, @CurrentActor() actor: Actor) {
     if (isOnlyAgent(actor) && actor.id !== agentId) throw forbidden('an agent may only read their own standing');
     return this.standing.standing('agent', agentId);
@@ -23,7 +27,11 @@ export class StandingController {
 
   @Get('departments/:department')
   @Roles('supervisor', 'manager', 'auditor', 'analyst')
-  @ApiRead({ summary: "A department's standing: points this month, rung, notices, history", type: StandingDto })
+  @ApiRead({
+    summary: "A department's standing: points this month, rung, notices, history",
+    operationId: 'getDepartmentStanding',
+    type: StandingDto,
+  })
   department(@Param('department') department: string) {
     return this.standing.standing('department', department);
   }
@@ -31,7 +39,7 @@ export class StandingController {
   @Post('agents/:agentId/training/:breachId/complete')
   @HttpCode(200)
   @Roles('supervisor')
-  @ApiCommand({ summary: 'Record that the training a breach brought was completed', type: StandingDto })
+  @ApiCommand({ summary: 'Record that the training a breach brought was completed', operationId: 'completeTraining', type: StandingDto })
   completeTraining(@Param('agentId') agentId: string, @Param('breachId') breachId: string, @CurrentActor() actor: Actor) {
     return this.standing.completeTraining(agentId, breachId, actor);
   }
@@ -39,7 +47,12 @@ export class StandingController {
   @Post('agents/:agentId/improvement-reports')
   @HttpCode(201)
   @Roles('agent')
-  @ApiCommand({ summary: 'The suspended agent submits their improvement report (causes and fixes)', type: StandingDto, created: true })
+  @ApiCommand({
+    summary: 'The suspended agent submits their improvement report (causes and fixes)',
+    operationId: 'submitImprovementReport',
+    type: StandingDto,
+    created: true,
+  })
   submit(@Param('agentId') agentId: string, @Body() body: ImprovementReportDto, @CurrentActor() actor: Actor) {
     return this.standing.submitReport(agentId, body.causes, body.fixes, actor);
   }
@@ -47,7 +60,11 @@ export class StandingController {
   @Post('agents/:agentId/improvement-reports/:reportId/approve')
   @HttpCode(200)
   @Roles('supervisor')
-  @ApiCommand({ summary: 'Approve the improvement report: the agent is reinstated', type: StandingDto })
+  @ApiCommand({
+    summary: 'Approve the improvement report: the agent is reinstated',
+    operationId: 'approveImprovementReport',
+    type: StandingDto,
+  })
   approve(
     @Param('agentId') agentId: string,
     @Param('reportId') reportId: string,
@@ -60,7 +77,11 @@ export class StandingController {
   @Post('agents/:agentId/improvement-reports/:reportId/return')
   @HttpCode(200)
   @Roles('supervisor')
-  @ApiCommand({ summary: 'Send the improvement report back with a reason: the agent stays suspended', type: StandingDto })
+  @ApiCommand({
+    summary: 'Send the improvement report back with a reason: the agent stays suspended',
+    operationId: 'returnImprovementReport',
+    type: StandingDto,
+  })
   sendBack(
     @Param('agentId') agentId: string,
     @Param('reportId') reportId: string,

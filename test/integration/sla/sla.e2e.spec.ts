@@ -140,8 +140,27 @@ describe('the SLA engine end to end', () => {
 
   it('confirms the breach: the customer gets an apology and a coupon, the agent and department their penalties, and reports count it', async () => {
     expect((await t.http.post(`/api/v1/sla/breaches/${breachId}/confirm`, AGENT, { reason: 'late' })).status).toBe(403);
-    const confirmed = await t.http.post(`/api/v1/sla/breaches/${breachId}/confirm`, SUPERVISOR, { reason: 'agent was away' });
+    // If-Match is honoured as on every write: a stale version is refused with 412 and writes nothing.
+    const before = await t.http.get(`/api/v1/disputes/${chat}`, SUPERVISOR);
+    const version = Number(before.headers.get('etag')!.replace(/"/g, ''));
+    const stale = await t.http.post(
+      `/api/v1/sla/breaches/${breachId}/confirm`,
+      SUPERVISOR,
+      { reason: 'late' },
+      { 'If-Match': `"${version - 1}"` },
+    );
+    expect(stale.status).toBe(412);
+    expect((await t.http.get(`/api/v1/disputes/${chat}`, SUPERVISOR)).headers.get('etag')).toBe(`"${version}"`);
+    const staleExempt = await t.http.post(`/api/v1/sla/breaches/${breachId}/exempt`, SUPERVISOR, { reason: 'x' }, { 'If-Match': '"1"' });
+    expect(staleExempt.status).toBe(412);
+    const confirmed = await t.http.post(
+      `/api/v1/sla/breaches/${breachId}/confirm`,
+      SUPERVISOR,
+      { reason: 'agent was away' },
+      { 'If-Match': `"${version}"` },
+    );
     expect(confirmed.status).toBe(200);
+    expect(Number(confirmed.headers.get('etag')!.replace(/"/g, ''))).toBeGreaterThan(version);
     // Issue 14: remedies are entitlements (no compensation, nothing awaiting payment).
     expect(confirmed.body.compensations).toEqual([]);
     expect(confirmed.body.status).toBe('open');

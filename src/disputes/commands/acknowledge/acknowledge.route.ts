@@ -16,7 +16,7 @@ export class AcknowledgeDisputeRoute {
   @ApiCommand({
     summary: 'Acknowledge (the first response to the customer)',
     type: DisputeViewDto,
-    operationId: 'DisputesController_acknowledge',
+    operationId: 'acknowledgeDispute',
   })
   @Post(':id/acknowledge')
   @HttpCode(200)

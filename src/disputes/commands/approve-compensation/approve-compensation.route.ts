@@ -16,7 +16,7 @@ export class ApproveCompensationRoute {
   @ApiCommand({
     summary: "Approve a pending compensation (within the approver's limit)",
     type: DisputeViewDto,
-    operationId: 'DisputesController_approve',
+    operationId: 'approveCompensation',
   })
   @Post(':id/compensations/:compensationId/approve')
   @HttpCode(200)

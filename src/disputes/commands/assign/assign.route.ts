@@ -17,7 +17,7 @@ export class AssignDisputeRoute {
     summary: 'Assign to an agent and department',
     description: 'A supervisor assigns; an agent may assign an unassigned dispute to itself.',
     type: DisputeViewDto,
-    operationId: 'DisputesController_assign',
+    operationId: 'assignDispute',
   })
   @Post(':id/assign')
   @HttpCode(200)

@@ -13,7 +13,7 @@ import { CloseDto } from './close.dto';
 export class CloseDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Close the dispute', type: DisputeViewDto, operationId: 'DisputesController_close' })
+  @ApiCommand({ summary: 'Close the dispute', type: DisputeViewDto, operationId: 'closeDispute' })
   @Post(':id/close')
   @HttpCode(200)
   @Roles(...rolesOf('CloseDispute'))

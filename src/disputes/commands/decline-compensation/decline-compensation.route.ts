@@ -13,7 +13,7 @@ import { DeclineCompensationDto } from './decline-compensation.dto';
 export class DeclineCompensationRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Decline a pending compensation', type: DisputeViewDto, operationId: 'DisputesController_decline' })
+  @ApiCommand({ summary: 'Decline a pending compensation', type: DisputeViewDto, operationId: 'declineCompensation' })
   @Post(':id/compensations/:compensationId/decline')
   @HttpCode(200)
   @Roles(...rolesOf('DeclineCompensation'))

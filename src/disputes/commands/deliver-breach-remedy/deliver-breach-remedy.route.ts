@@ -14,7 +14,12 @@ import { DeliverBreachRemedyDto } from './deliver-breach-remedy.dto';
 export class DeliverBreachRemedyRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Deliver a coupon or service upgrade a confirmed breach owes', type: DisputeViewDto, notFound: true })
+  @ApiCommand({
+    summary: 'Deliver a coupon or service upgrade a confirmed breach owes',
+    operationId: 'deliverBreachRemedy',
+    type: DisputeViewDto,
+    notFound: true,
+  })
   @Post(':id/remedies/:remedyId/deliver')
   @HttpCode(200)
   @Roles(...rolesOf('DeliverBreachRemedy'))

@@ -17,7 +17,7 @@ export class EscalateDisputeRoute {
     summary: 'Escalate to mediation, arbitration or litigation',
     description: 'Only up the ladder.',
     type: DisputeViewDto,
-    operationId: 'DisputesController_escalate',
+    operationId: 'escalateDispute',
   })
   @Post(':id/escalations')
   @HttpCode(200)

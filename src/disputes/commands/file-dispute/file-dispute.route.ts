@@ -15,7 +15,14 @@ import { FileDisputeDto } from './file-dispute.dto';
 export class FileDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'File a dispute', created: true, type: DisputeViewDto, notFound: false, operationId: 'DisputesController_file' })
+  @ApiCommand({
+    summary: 'File a dispute',
+    created: true,
+    location: true,
+    type: DisputeViewDto,
+    notFound: false,
+    operationId: 'fileDispute',
+  })
   @Post()
   @HttpCode(201)
   @Roles(...rolesOf('FileDispute'))

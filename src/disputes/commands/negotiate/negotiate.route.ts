@@ -17,7 +17,7 @@ export class NegotiateDisputeRoute {
     summary: 'Record a negotiation step (offer, counter, accept, reject)',
     description: 'An accepted offer becomes an agreed compensation.',
     type: DisputeViewDto,
-    operationId: 'DisputesController_negotiate',
+    operationId: 'negotiateDispute',
   })
   @Post(':id/negotiations')
   @HttpCode(200)

@@ -17,7 +17,7 @@ export class PayCompensationRoute {
     summary: 'Pay an approved compensation',
     description: 'Money remedies go through the payment provider, idempotent per compensation.',
     type: DisputeViewDto,
-    operationId: 'DisputesController_pay',
+    operationId: 'payCompensation',
   })
   @Post(':id/compensations/:compensationId/pay')
   @HttpCode(200)

@@ -20,7 +20,7 @@ export class ProposeCompensationRoute {
     description: "Adds `compensationId` and `compensationStatus` (approved within the caller's authority, pending_approval otherwise).",
     created: true,
     type: ProposedCompensationViewDto,
-    operationId: 'DisputesController_propose',
+    operationId: 'proposeCompensation',
   })
   @Post(':id/compensations')
   @HttpCode(201)

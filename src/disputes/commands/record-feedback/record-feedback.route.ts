@@ -13,7 +13,7 @@ import { FeedbackDto } from './record-feedback.dto';
 export class RecordFeedbackRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: "Record the customer's feedback (1–5)", type: DisputeViewDto, operationId: 'DisputesController_feedback' })
+  @ApiCommand({ summary: "Record the customer's feedback (1–5)", type: DisputeViewDto, operationId: 'recordFeedback' })
   @Post(':id/feedback')
   @HttpCode(200)
   @Roles(...rolesOf('RecordFeedback'))

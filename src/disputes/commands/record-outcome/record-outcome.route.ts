@@ -17,7 +17,7 @@ export class RecordOutcomeRoute {
     summary: 'Record the outcome of the pending forum',
     description: 'A settlement, award or judgment with an amount becomes a compensation.',
     type: DisputeViewDto,
-    operationId: 'DisputesController_outcome',
+    operationId: 'recordOutcome',
   })
   @Post(':id/outcomes')
   @HttpCode(200)

@@ -13,7 +13,7 @@ import { ReasonDto } from '../reason.dto';
 export class RejectDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Reject the dispute', type: DisputeViewDto, operationId: 'DisputesController_reject' })
+  @ApiCommand({ summary: 'Reject the dispute', type: DisputeViewDto, operationId: 'rejectDispute' })
   @Post(':id/reject')
   @HttpCode(200)
   @Roles(...rolesOf('RejectDispute'))

@@ -16,7 +16,7 @@ export class ReopenDisputeRoute {
   @ApiCommand({
     summary: 'Reopen a closed dispute (within the reopening window)',
     type: DisputeViewDto,
-    operationId: 'DisputesController_reopen',
+    operationId: 'reopenDispute',
   })
   @Post(':id/reopen')
   @HttpCode(200)

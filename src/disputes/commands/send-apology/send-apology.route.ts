@@ -14,7 +14,12 @@ import { SendApologyDto } from './send-apology.dto';
 export class SendApologyRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: 'Send the apology a confirmed breach owes the customer', type: DisputeViewDto, notFound: true })
+  @ApiCommand({
+    summary: 'Send the apology a confirmed breach owes the customer',
+    operationId: 'sendApology',
+    type: DisputeViewDto,
+    notFound: true,
+  })
   @Post(':id/apologies/:remedyId/send')
   @HttpCode(200)
   @Roles(...rolesOf('SendApology'))

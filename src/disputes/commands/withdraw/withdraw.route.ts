@@ -13,7 +13,7 @@ import { ReasonDto } from '../reason.dto';
 export class WithdrawDisputeRoute {
   constructor(private readonly writer: DisputeWriter) {}
 
-  @ApiCommand({ summary: "Withdraw on the customer's behalf", type: DisputeViewDto, operationId: 'DisputesController_withdraw' })
+  @ApiCommand({ summary: "Withdraw on the customer's behalf", type: DisputeViewDto, operationId: 'withdrawDispute' })
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles(...rolesOf('WithdrawDispute'))
