@@ -104,6 +104,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/authority/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Authority limits per role in force (minor units), with their version
+         * @description **Roles:** agent, supervisor, manager, auditor, analyst, admin.
+         */
+        get: operations["getAuthorityPolicy"];
+        /**
+         * Change the authority limits (a new version; compensations record the version they were judged under)
+         * @description **Roles:** admin.
+         */
+        put: operations["putAuthorityPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disputes": {
         parameters: {
             query?: never;
@@ -112,7 +136,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List disputes, newest first
+         * List and search disputes, newest first, with the total matched
          * @description **Roles:** agent, supervisor, manager, auditor, admin.
          */
         get: operations["listDisputes"];
@@ -162,6 +186,26 @@ export interface paths {
          * @description **Roles:** agent, supervisor.
          */
         post: operations["acknowledgeDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/apologies/{remedyId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the apology a confirmed breach owes the customer
+         * @description **Roles:** agent, supervisor.
+         */
+        post: operations["sendApology"];
         delete?: never;
         options?: never;
         head?: never;
@@ -314,6 +358,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disputes/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer contacts, oldest first, a page at a time
+         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         */
+        get: operations["CaseWorkspaceController_contacts"];
+        put?: never;
+        /**
+         * Log a contact with the customer (channel, direction, what was said or promised)
+         * @description **Roles:** agent, supervisor, manager.
+         */
+        post: operations["DisputesController_recordContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/escalate-internally": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask a supervisor to step in: the case goes on the supervisor's queue with the reason
+         * @description **Roles:** agent.
+         */
+        post: operations["DisputesController_escalateInternally"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disputes/{id}/escalations": {
         parameters: {
             query?: never;
@@ -348,6 +436,50 @@ export interface paths {
          * @description **Roles:** auditor, supervisor, manager.
          */
         get: operations["listDisputeEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evidence on file, and the checklist of the evidence policy in force
+         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         */
+        get: operations["CaseWorkspaceController_evidence"];
+        put?: never;
+        /**
+         * Upload evidence (multipart: kind, description?, file)
+         * @description **Roles:** agent, supervisor, manager.
+         */
+        post: operations["DisputesController_attachEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/evidence/{evidenceId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An evidence file's bytes, as uploaded (X-Content-SHA256 is the hash the event recorded)
+         * @description **Roles:** agent, supervisor, manager, auditor, admin.
+         */
+        get: operations["CaseWorkspaceController_content"];
         put?: never;
         post?: never;
         delete?: never;
@@ -416,6 +548,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disputes/{id}/internal-escalation/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an internal escalation: take the case over, or return it with guidance
+         * @description **Roles:** supervisor, manager.
+         */
+        post: operations["DisputesController_answerInternalEscalation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disputes/{id}/negotiations": {
         parameters: {
             query?: never;
@@ -432,6 +584,30 @@ export interface paths {
          *     An accepted offer becomes an agreed compensation.
          */
         post: operations["negotiateDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Internal notes, oldest first, a page at a time
+         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         */
+        get: operations["CaseWorkspaceController_notes"];
+        put?: never;
+        /**
+         * Add an internal note (in the audit trail; never shown to the customer)
+         * @description **Roles:** agent, supervisor, manager.
+         */
+        post: operations["DisputesController_addNote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -480,6 +656,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disputes/{id}/remedies/{remedyId}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a coupon or service upgrade a confirmed breach owes
+         * @description **Roles:** agent, supervisor.
+         */
+        post: operations["deliverBreachRemedy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disputes/{id}/reopen": {
         parameters: {
             query?: never;
@@ -514,6 +710,70 @@ export interface paths {
          * @description **Roles:** agent, supervisor.
          */
         post: operations["withdrawDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evidence/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evidence checklist in force, with its version
+         * @description **Roles:** agent, supervisor, manager, auditor, analyst, admin.
+         */
+        get: operations["getEvidencePolicy"];
+        /**
+         * Replace the evidence checklist (a new version)
+         * @description **Roles:** admin.
+         */
+        put: operations["putEvidencePolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The exportable datasets, their columns, cursor and period columns
+         * @description **Roles:** analyst, auditor, manager.
+         */
+        get: operations["ExportsController_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{dataset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream one dataset as NDJSON or CSV (period, department, resume cursor, limit)
+         * @description **Roles:** analyst, auditor, manager.
+         */
+        get: operations["ExportsController_export"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -600,6 +860,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/{report}/rows/{key}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The disputes and events behind one row of a statistics report (same query parameters as the report)
+         * @description **Roles:** manager, auditor, analyst.
+         */
+        get: operations["StatisticsController_lineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * By category: remedies requested and given vs the playbook, reopen and escalation rates
+         * @description **Roles:** manager, auditor, analyst.
+         */
+        get: operations["StatisticsController_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/compensations": {
         parameters: {
             query?: never;
@@ -620,6 +920,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cost of compensation by type, category, department or month (coupons and upgrades priced)
+         * @description **Roles:** manager, auditor, analyst.
+         */
+        get: operations["StatisticsController_costs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/funnel": {
         parameters: {
             query?: never;
@@ -632,6 +952,46 @@ export interface paths {
          * @description **Roles:** manager, analyst.
          */
         get: operations["getFunnelReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/repeats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Repeat complaints: customers or order lines with more than one dispute (pseudonyms)
+         * @description **Roles:** manager, auditor, analyst.
+         */
+        get: operations["StatisticsController_repeats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feedback scores by agent, department, category or channel, with response rate
+         * @description **Roles:** manager, auditor, analyst.
+         */
+        get: operations["StatisticsController_satisfaction"];
         put?: never;
         post?: never;
         delete?: never;
@@ -672,6 +1032,26 @@ export interface paths {
          * @description **Roles:** supervisor, manager, auditor, analyst.
          */
         get: operations["getMonthlySlaReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Time in each stage: median and p90 seconds
+         * @description **Roles:** manager, auditor, analyst.
+         */
+        get: operations["StatisticsController_stages"];
         put?: never;
         post?: never;
         delete?: never;
@@ -740,6 +1120,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/investigations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Breaches awaiting investigation (3 working days), nearest deadline first
+         * @description **Roles:** supervisor, manager, auditor.
+         */
+        get: operations["SupervisionController_investigations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/months/{month}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a closed month on the public supervision page (a correction publishes a new revision)
+         * @description **Roles:** manager.
+         */
+        post: operations["SupervisionController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sla/peak-windows": {
         parameters: {
             query?: never;
@@ -777,6 +1197,126 @@ export interface paths {
          * @description **Roles:** admin.
          */
         put: operations["changeSlaPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/standing/agents/{agentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agent's standing: points this month, rung, open actions, history (an agent: their own)
+         * @description **Roles:** agent, supervisor, manager, auditor, analyst.
+         */
+        get: operations["getAgentStanding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/standing/agents/{agentId}/improvement-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The suspended agent submits their improvement report (causes and fixes)
+         * @description **Roles:** agent.
+         */
+        post: operations["submitImprovementReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/standing/agents/{agentId}/improvement-reports/{reportId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the improvement report: the agent is reinstated
+         * @description **Roles:** supervisor.
+         */
+        post: operations["approveImprovementReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/standing/agents/{agentId}/improvement-reports/{reportId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the improvement report back with a reason: the agent stays suspended
+         * @description **Roles:** supervisor.
+         */
+        post: operations["returnImprovementReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/standing/agents/{agentId}/training/{breachId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the training a breach brought was completed
+         * @description **Roles:** supervisor.
+         */
+        post: operations["completeTraining"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/standing/departments/{department}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A department's standing: points this month, rung, notices, history
+         * @description **Roles:** supervisor, manager, auditor, analyst.
+         */
+        get: operations["getDepartmentStanding"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -848,6 +1388,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/sla/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public supervision page of a published month (HTML, zh + en, no token)
+         * @description **Access:** public (no token).
+         */
+        get: operations["PublicSlaController_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/sla/{month}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A published month's public figures (JSON, no token)
+         * @description **Access:** public (no token).
+         */
+        get: operations["PublicSlaController_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -870,6 +1450,37 @@ export interface components {
              */
             respondedAt?: string;
         };
+        AcknowledgementDto: {
+            complex: boolean;
+            /** Format: date-time */
+            estimatedResolutionAt: string | null;
+            /**
+             * @description personal data: null for analysts
+             * @example We are sorry; we are looking into it.
+             */
+            message: string | null;
+            plan: string | null;
+            /** Format: date-time */
+            recordedAt: string | null;
+            /** Format: date-time */
+            respondedAt: string | null;
+        };
+        AddNoteDto: {
+            /** @example customer sent photos of the seam by chat; asked the warehouse for the batch number */
+            text: string;
+        };
+        AnswerInternalEscalationDto: {
+            /**
+             * @description required when returned
+             * @example offer a 50.00 coupon first; escalate to me again if refused
+             */
+            guidance?: string;
+            /**
+             * @description taken: the supervisor takes the case over; returned: back to the agent
+             * @enum {string}
+             */
+            outcome: "taken" | "returned";
+        };
         ApproveCompensationDto: {
             /** @example within my limit */
             note?: string;
@@ -879,6 +1490,70 @@ export interface components {
             agentId: string;
             /** @example after-sales */
             department: string;
+            /**
+             * @description why: shown in the case and kept in the audit trail
+             * @example agent-1 is on leave this week
+             */
+            reason?: string;
+        };
+        AuthorityLimitsDto: {
+            /**
+             * @description minor units: 200.00
+             * @example 20000
+             */
+            agent: number;
+            /**
+             * @description null: no limit
+             * @example null
+             */
+            manager: number | null;
+            /** @example 60000 */
+            supervisor: number;
+        };
+        AuthorityPolicyDto: {
+            limits: components["schemas"]["AuthorityLimitsDto"];
+            /** @example seed 003: a 400.00 tier */
+            reason?: string;
+        };
+        AuthorityPolicyViewDto: {
+            limits: components["schemas"]["AuthorityLimitsDto"];
+            /** @example 2 */
+            version: number;
+        };
+        BreachRemedyViewDto: {
+            /**
+             * @example {
+             *       "channel": "email",
+             *       "draft": "We are sorry…",
+             *       "sentAt": null,
+             *       "sentText": null
+             *     }
+             */
+            apology: {
+                [key: string]: unknown;
+            } | null;
+            breachId: string;
+            /**
+             * @example {
+             *       "appliesTo": {
+             *         "amount": 19900,
+             *         "currency": "CNY"
+             *       },
+             *       "percent": 10
+             *     }
+             */
+            coupon: {
+                [key: string]: unknown;
+            } | null;
+            reason: string;
+            /** @example b-1-apology */
+            remedyId: string;
+            revokedReason: string | null;
+            /** @enum {string} */
+            status: "issued" | "delivered" | "revoked";
+            /** @enum {string} */
+            type: "apology" | "coupon" | "service_upgrade";
+            upgradeUntil: string | null;
         };
         BreachReportDto: {
             rows: components["schemas"]["BreachReportRowDto"][];
@@ -976,6 +1651,18 @@ export interface components {
             firstInvalidRevision?: number;
             valid: boolean;
         };
+        ChecklistItemDto: {
+            /** @description the stage was reached */
+            due: boolean;
+            /** @description entering the stage is refused while it is missing */
+            enforced: boolean;
+            evidenceIds: string[];
+            /** @enum {string} */
+            kind: "proof_of_purchase" | "contract" | "chat_record" | "call_record" | "photo" | "appraisal_report" | "arbitration_agreement" | "claim" | "judgment" | "other";
+            onFile: boolean;
+            /** @enum {string} */
+            stage: "filed" | "acknowledged" | "negotiation" | "mediation" | "arbitration" | "litigation" | "compensated" | "closed";
+        };
         CheckpointListDto: {
             items: components["schemas"]["SignedCheckpointDto"][];
             keyId: string;
@@ -1033,6 +1720,55 @@ export interface components {
             /** @example customer complained nobody answered the chat */
             note: string;
         };
+        ComplaintDto: {
+            amountClaimed: components["schemas"]["MoneyDto"] | null;
+            /** @example LEAK */
+            defectCode: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /**
+             * @description personal data: null for analysts
+             * @example the kettle leaks at the seam
+             */
+            description: string | null;
+            itemIntact: boolean | null;
+            /** @example kettle-2l */
+            productSku: string;
+            proofOfPurchase: boolean;
+            /** Format: date-time */
+            purchasedAt: string;
+            /** @example refund */
+            requestedRemedy: string;
+        };
+        ContactDto: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            channel: "phone" | "email" | "chat" | "web" | "sms" | "in_person";
+            /** Format: date-time */
+            contactedAt: string;
+            contactId: string;
+            /** @enum {string} */
+            direction: "in" | "out";
+            /**
+             * @description personal data: null for analysts
+             * @example call back by Friday
+             */
+            promises: string | null;
+            /** @example agent-1 */
+            recordedBy: string;
+            /**
+             * @description personal data: null for analysts
+             * @example customer confirms the leak
+             */
+            summary: string | null;
+        };
+        ContactPageDto: {
+            items: components["schemas"]["ContactDto"][];
+            nextCursor: string | null;
+            /** @example 1 */
+            total: number;
+        };
         CustomerCompensationDto: {
             /**
              * @example {
@@ -1054,9 +1790,26 @@ export interface components {
             revision: number | null;
             streamId: string | null;
         };
+        DeadlineDto: {
+            /** Format: date-time */
+            dueAt: string;
+            /** @enum {string} */
+            kind: "first_response" | "resolution" | "payment" | "estimated_resolution" | "escalation_after_rejection" | "reopen_window";
+            overdue: boolean;
+        };
+        DeadlinesDto: {
+            /** @description every running clock and open window, nearest first */
+            items: components["schemas"]["DeadlineDto"][];
+            /** @description the single nearest deadline */
+            next: components["schemas"]["DeadlineDto"] | null;
+        };
         DeclineCompensationDto: {
             /** @example above the policy for this category */
             reason: string;
+        };
+        DeliverBreachRemedyDto: {
+            /** @description e.g. the coupon code or the upgraded contract */
+            reference?: string;
         };
         DisputeActionDto: {
             /**
@@ -1085,8 +1838,14 @@ export interface components {
             items: components["schemas"]["DisputeViewDto"][];
             /** @description opaque; pass as `cursor` for the next page */
             nextCursor: string | null;
+            /**
+             * @description how many disputes the filters match (every page)
+             * @example 42
+             */
+            total: number;
         };
         DisputeViewDto: {
+            acknowledgement: components["schemas"]["AcknowledgementDto"] | null;
             /** @description `allowedActions` as calls: one per action, and one per compensation or breach an action applies to */
             actions: components["schemas"]["DisputeActionDto"][];
             /**
@@ -1105,13 +1864,19 @@ export interface components {
             amountClaimed: components["schemas"]["MoneyDto"] | null;
             /** @example agent-1 */
             assignee: string | null;
+            /** @description why the case was last (re)assigned */
+            assignmentReason: string | null;
             /** @enum {string} */
             category: "quality_defect" | "not_as_described" | "wrong_item" | "missing_items" | "delayed_shipment" | "logistics" | "price_drop" | "wrong_address" | "out_of_stock" | "beyond_control" | "changed_mind" | "misuse";
             /** @enum {string} */
             channel: "phone" | "email" | "chat" | "web";
             compensations: components["schemas"]["CompensationViewDto"][];
+            complaint: components["schemas"]["ComplaintDto"];
+            /** @description the first page; more at GET /disputes/:id/contacts */
+            contacts: components["schemas"]["ContactPageDto"];
             /** @example c-1 */
             customerId: string;
+            deadlines: components["schemas"]["DeadlinesDto"];
             /** @example after-sales */
             department: string | null;
             /**
@@ -1119,6 +1884,8 @@ export interface components {
              * @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c
              */
             disputeId: string;
+            evidence: components["schemas"]["EvidenceListDto"];
+            feedback: components["schemas"]["FeedbackViewDto"] | null;
             /**
              * Format: date-time
              * @example 2026-11-21T08:00:00.000Z
@@ -1129,6 +1896,10 @@ export interface components {
             id: string;
             /** @description present only when the case failed tamper-evidence verification */
             integrity?: components["schemas"]["IntegrityWarningDto"];
+            /** @description waiting for a supervisor */
+            internalEscalation: components["schemas"]["InternalEscalationDto"] | null;
+            /** @description the first page; more at GET /disputes/:id/notes */
+            notes: components["schemas"]["NotePageDto"];
             offers: components["schemas"]["OfferViewDto"][];
             /** @example o-1 */
             orderId: string;
@@ -1140,6 +1911,7 @@ export interface components {
             repeatDefect: boolean;
             /** @enum {string} */
             requestedRemedy: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology";
+            resolution: components["schemas"]["ResolutionDto"];
             sla: components["schemas"]["SlaViewDto"];
             /** @enum {string} */
             stage: "filed" | "acknowledged" | "negotiation" | "mediation" | "arbitration" | "litigation" | "compensated" | "closed";
@@ -1157,6 +1929,15 @@ export interface components {
              * @example 4
              */
             version: number;
+            /**
+             * @example [
+             *       "add_note",
+             *       "record_contact",
+             *       "attach_evidence",
+             *       "escalate_internally"
+             *     ]
+             */
+            workspaceActions: string[];
         };
         ErrorBodyDto: {
             /**
@@ -1258,9 +2039,99 @@ export interface components {
             /** @example DisputeAcknowledged */
             type: string;
         };
+        EvidenceDto: {
+            /** Format: date-time */
+            at: string;
+            /** @example agent-1 */
+            attachedBy: string;
+            /** @example application/pdf */
+            contentType: string;
+            /**
+             * @description personal data: null for analysts
+             * @example till receipt
+             */
+            description: string | null;
+            /** @example /api/v1/disputes/6c0e…/evidence/2f1c…/content */
+            download: string;
+            evidenceId: string;
+            /**
+             * @description personal data: null for analysts
+             * @example receipt.pdf
+             */
+            fileName: string | null;
+            /** @enum {string} */
+            kind: "proof_of_purchase" | "contract" | "chat_record" | "call_record" | "photo" | "appraisal_report" | "arbitration_agreement" | "claim" | "judgment" | "other";
+            /** @description SHA-256 of the content, recorded in the event */
+            sha256: string;
+            /** @example 20480 */
+            size: number;
+        };
+        EvidenceListDto: {
+            checklist: components["schemas"]["ChecklistItemDto"][];
+            items: components["schemas"]["EvidenceDto"][];
+            /**
+             * @description the evidence policy version the checklist follows
+             * @example 1
+             */
+            policyVersion: number;
+        };
+        EvidencePolicyDto: {
+            /** @example litigation now needs the claim on file */
+            reason?: string;
+            requirements: components["schemas"]["EvidenceRequirementDto"][];
+        };
+        EvidencePolicyViewDto: {
+            requirements: components["schemas"]["EvidenceRequirementDto"][];
+            /** @example 2 */
+            version: number;
+        };
+        EvidenceRequirementDto: {
+            /** @description refuse entering the stage (escalation) while it is missing */
+            enforced: boolean;
+            /**
+             * @example arbitration_agreement
+             * @enum {string}
+             */
+            kind: "proof_of_purchase" | "contract" | "chat_record" | "call_record" | "photo" | "appraisal_report" | "arbitration_agreement" | "claim" | "judgment" | "other";
+            /**
+             * @description the stage the evidence is due on reaching
+             * @example arbitration
+             * @enum {string}
+             */
+            stage: "filed" | "acknowledged" | "negotiation" | "mediation" | "arbitration" | "litigation" | "compensated" | "closed";
+            /**
+             * @example always
+             * @enum {string}
+             */
+            when: "always" | "refund_requested" | "defect_disputed";
+        };
+        ExportCatalogDto: {
+            datasets: components["schemas"]["ExportDatasetDto"][];
+        };
+        ExportDatasetDto: {
+            columns: string[];
+            /** @example dispute_id */
+            cursorColumn: string;
+            description: string;
+            /** @example disputes */
+            name: string;
+            /** @example filed_at */
+            periodColumn: string;
+        };
         FeedbackDto: {
             /** @example slow but fair */
             comment?: string;
+            /** @example 4 */
+            score: number;
+        };
+        FeedbackViewDto: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description personal data: null for analysts
+             * @example slow but fair
+             */
+            comment: string | null;
             /** @example 4 */
             score: number;
         };
@@ -1453,6 +2324,12 @@ export interface components {
             /** @description null when the dispute did not exist yet */
             state: components["schemas"]["DisputeViewDto"] | null;
         };
+        ImprovementReportDto: {
+            /** @description why the breaches happened */
+            causes: string;
+            /** @description what the agent changes so they do not happen again */
+            fixes: string;
+        };
         IntegrityWarningDto: {
             /**
              * Format: date-time
@@ -1464,6 +2341,53 @@ export interface components {
             message: string;
             /** @enum {string} */
             status: "failed";
+        };
+        InternalEscalationDto: {
+            /** Format: date-time */
+            at: string;
+            /** @example agent-1 */
+            escalatedBy: string;
+            escalationId: string;
+            /**
+             * @description personal data: null for analysts
+             * @example customer threatens to go to the press
+             */
+            reason: string | null;
+        };
+        InvestigationDto: {
+            assignee: string | null;
+            breachId: string;
+            decidedAt: string | null;
+            department: string | null;
+            detectedAt: string;
+            disputeId: string;
+            /** @description 3 working days after detection */
+            dueAt: string | null;
+            /** @enum {string} */
+            kind: "first_response" | "resolution" | "payment";
+            overdueAt: string | null;
+            /** @enum {string} */
+            source: "automatic" | "complaint";
+            /** @enum {string} */
+            status: "open" | "overdue" | "confirmed" | "exempted";
+        };
+        InvestigationsDto: {
+            items: components["schemas"]["InvestigationDto"][];
+        };
+        LineageEventDto: {
+            disputeId: string;
+            eventId: string;
+            position: number;
+            recordedAt: string;
+            type: string;
+        };
+        LineageResponseDto: {
+            asKnownAt: string | null;
+            disputeIds: string[];
+            events: components["schemas"]["LineageEventDto"][];
+            key: string;
+            report: string;
+            row: components["schemas"]["StatisticsRowDto"] | null;
         };
         MoneyDto: {
             /**
@@ -1518,6 +2442,24 @@ export interface components {
              */
             remedy?: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology";
         };
+        NoteDto: {
+            /** Format: date-time */
+            at: string;
+            /** @example agent-1 */
+            author: string;
+            noteId: string;
+            /**
+             * @description personal data: null for analysts
+             * @example asked the warehouse for the batch number
+             */
+            text: string | null;
+        };
+        NotePageDto: {
+            items: components["schemas"]["NoteDto"][];
+            nextCursor: string | null;
+            /** @example 3 */
+            total: number;
+        };
         OfferViewDto: {
             /** @enum {string} */
             action: "offer" | "counter" | "accept" | "reject";
@@ -1531,6 +2473,14 @@ export interface components {
             party: "merchant" | "customer";
             /** @enum {string|null} */
             remedy: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology" | null;
+        };
+        OpenActionDto: {
+            /** @enum {string} */
+            action: "training" | "improvement_report" | "suspension";
+            breachId: string;
+            dueAt: string | null;
+            /** @example due */
+            status: string;
         };
         OutcomeDto: {
             /** @description settled, award and judgment: the amount due */
@@ -1609,6 +2559,8 @@ export interface components {
         ProposeCompensationDto: {
             /** @description required for refund and compensation */
             amount?: components["schemas"]["MoneyDto"];
+            /** @description money for a material loss a confirmed SLA breach caused: the breach it answers */
+            breachId?: string;
             /** @example seam leak confirmed on photos */
             reason: string;
             /**
@@ -1618,6 +2570,7 @@ export interface components {
             type: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology";
         };
         ProposedCompensationViewDto: {
+            acknowledgement: components["schemas"]["AcknowledgementDto"] | null;
             /** @description `allowedActions` as calls: one per action, and one per compensation or breach an action applies to */
             actions: components["schemas"]["DisputeActionDto"][];
             /**
@@ -1636,6 +2589,8 @@ export interface components {
             amountClaimed: components["schemas"]["MoneyDto"] | null;
             /** @example agent-1 */
             assignee: string | null;
+            /** @description why the case was last (re)assigned */
+            assignmentReason: string | null;
             /** @enum {string} */
             category: "quality_defect" | "not_as_described" | "wrong_item" | "missing_items" | "delayed_shipment" | "logistics" | "price_drop" | "wrong_address" | "out_of_stock" | "beyond_control" | "changed_mind" | "misuse";
             /** @enum {string} */
@@ -1645,8 +2600,12 @@ export interface components {
             compensations: components["schemas"]["CompensationViewDto"][];
             /** @enum {string} */
             compensationStatus: "approved" | "pending_approval";
+            complaint: components["schemas"]["ComplaintDto"];
+            /** @description the first page; more at GET /disputes/:id/contacts */
+            contacts: components["schemas"]["ContactPageDto"];
             /** @example c-1 */
             customerId: string;
+            deadlines: components["schemas"]["DeadlinesDto"];
             /** @example after-sales */
             department: string | null;
             /**
@@ -1654,6 +2613,8 @@ export interface components {
              * @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c
              */
             disputeId: string;
+            evidence: components["schemas"]["EvidenceListDto"];
+            feedback: components["schemas"]["FeedbackViewDto"] | null;
             /**
              * Format: date-time
              * @example 2026-11-21T08:00:00.000Z
@@ -1664,6 +2625,10 @@ export interface components {
             id: string;
             /** @description present only when the case failed tamper-evidence verification */
             integrity?: components["schemas"]["IntegrityWarningDto"];
+            /** @description waiting for a supervisor */
+            internalEscalation: components["schemas"]["InternalEscalationDto"] | null;
+            /** @description the first page; more at GET /disputes/:id/notes */
+            notes: components["schemas"]["NotePageDto"];
             offers: components["schemas"]["OfferViewDto"][];
             /** @example o-1 */
             orderId: string;
@@ -1675,6 +2640,7 @@ export interface components {
             repeatDefect: boolean;
             /** @enum {string} */
             requestedRemedy: "refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology";
+            resolution: components["schemas"]["ResolutionDto"];
             sla: components["schemas"]["SlaViewDto"];
             /** @enum {string} */
             stage: "filed" | "acknowledged" | "negotiation" | "mediation" | "arbitration" | "litigation" | "compensated" | "closed";
@@ -1692,6 +2658,34 @@ export interface components {
              * @example 4
              */
             version: number;
+            /**
+             * @example [
+             *       "add_note",
+             *       "record_contact",
+             *       "attach_evidence",
+             *       "escalate_internally"
+             *     ]
+             */
+            workspaceActions: string[];
+        };
+        PublishedMonthDto: {
+            at: string;
+            /** @description departments, agents (public aliases), customer compensation */
+            figures: {
+                [key: string]: unknown;
+            };
+            reason: string | null;
+            revision: number;
+            revisions: components["schemas"]["PublishedRevisionDto"][];
+        };
+        PublishedRevisionDto: {
+            at: string;
+            reason: string | null;
+            revision: number;
+        };
+        PublishMonthDto: {
+            /** @description required for a correction of a month already published */
+            reason?: string;
         };
         QueueChecklistDto: {
             abnormal_logistics: string[];
@@ -1709,7 +2703,7 @@ export interface components {
         };
         QueueItemDto: {
             assignee: string | null;
-            checklist: ("abnormal_logistics" | "pending_return_or_refund" | "waiting_on_customer" | "waiting_on_third_party")[];
+            checklist: ("abnormal_logistics" | "pending_return_or_refund" | "waiting_on_customer" | "waiting_on_third_party" | "needs_supervisor")[];
             department: string | null;
             /** @example 6c0e2b1a-8d3f-4e5a-9b7c-1d2e3f4a5b6c */
             disputeId: string;
@@ -1742,6 +2736,58 @@ export interface components {
             /** @example disputes */
             projection: string;
             seconds: number;
+        };
+        RecordContactDto: {
+            /**
+             * Format: date-time
+             * @description when it happened (default: now); not before filing, not in the future
+             */
+            at?: string;
+            /**
+             * @example phone
+             * @enum {string}
+             */
+            channel: "phone" | "email" | "chat" | "web" | "sms" | "in_person";
+            /**
+             * @description in: the customer contacted us; out: we contacted the customer
+             * @example out
+             * @enum {string}
+             */
+            direction: "in" | "out";
+            /** @example call back by Friday with the warehouse answer */
+            promises?: string;
+            /** @example called the customer: the seam leaks after 10 minutes of boiling */
+            summary: string;
+        };
+        ResolutionDto: {
+            /** @description { resolution, at, reopenDeadline } */
+            closure: {
+                [key: string]: unknown;
+            } | null;
+            /** @description { reason, at, escalationDeadline } */
+            rejection: {
+                [key: string]: unknown;
+            } | null;
+            /** @description { reason, at } */
+            withdrawal: {
+                [key: string]: unknown;
+            } | null;
+        };
+        ReviewNoteDto: {
+            note?: string;
+        };
+        SendApologyDto: {
+            /**
+             * @description the channel the apology went through (the customer's, normally)
+             * @enum {string}
+             */
+            channel: "phone" | "email" | "chat" | "web";
+            /** @description the text the customer received (start from the draft: it names the cause) */
+            text: string;
+        };
+        SendBackDto: {
+            /** @description what the report must address */
+            reason: string;
         };
         SignedCheckpointDto: {
             /** @description SHA-256 (hex) over the canonical JSON of the body */
@@ -1886,6 +2932,8 @@ export interface components {
             peakExtensionPercent: number;
             /** @example 1 */
             policyVersion: number;
+            /** @description what confirmed breaches owe the customer: entitlements, never payouts */
+            remedies: components["schemas"]["BreachRemedyViewDto"][];
             /**
              * Format: date-time
              * @example 2026-12-05T10:00:00.000Z
@@ -1893,6 +2941,51 @@ export interface components {
             resolutionDueAt: string | null;
             /** @enum {string} */
             state: "ok" | "at_risk" | "breached" | "met";
+        };
+        StandingDto: {
+            history: components["schemas"]["StandingHistoryDto"][];
+            /** @example 2026-04 */
+            month: string;
+            openActions: components["schemas"]["OpenActionDto"][];
+            /** @description points this month (negative: deducted), exempted breaches excluded */
+            pointsThisMonth: number;
+            /** @description standing confirmed breaches this month: the ladder's rung */
+            rung: number;
+            subjectId: string;
+            /** @enum {string} */
+            subjectType: "agent" | "department";
+            suspended: components["schemas"]["SuspensionDto"] | null;
+        };
+        StandingHistoryDto: {
+            at: string;
+            data: {
+                [key: string]: unknown;
+            };
+            /** @example PenaltyApplied */
+            type: string;
+        };
+        StatisticsResponseDto: {
+            /** @description null: every event recorded so far */
+            asKnownAt: string | null;
+            /** @description which events the figures come from */
+            basis: string;
+            department: string | null;
+            from: string;
+            groupBy: string;
+            report: string;
+            /** @description each row: key, disputes, and the report's figures */
+            rows: components["schemas"]["StatisticsRowDto"][];
+            to: string;
+        };
+        StatisticsRowDto: {
+            /** @description disputes behind the row */
+            disputes: number;
+            /** @example quality_defect */
+            key: string;
+        };
+        SuspensionDto: {
+            breachId: string;
+            startsAt: string;
         };
         WhatIfBreachCountsDto: {
             first_response: number;
@@ -2583,14 +3676,432 @@ export interface operations {
             };
         };
     };
+    getAuthorityPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorityPolicyViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    putAuthorityPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorityPolicyDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorityPolicyViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     listDisputes: {
         parameters: {
             query?: {
                 assignee?: string;
+                category?: "quality_defect" | "not_as_described" | "wrong_item" | "missing_items" | "delayed_shipment" | "logistics" | "price_drop" | "wrong_address" | "out_of_stock" | "beyond_control" | "changed_mind" | "misuse";
+                channel?: "phone" | "email" | "chat" | "web";
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 customerId?: string;
+                /** @description within what ownership lets the caller read */
+                department?: string;
+                /** @description the running clock it is worked by is due before */
+                dueBefore?: string;
+                /** @description filed at or after */
+                filedFrom?: string;
+                /** @description filed before */
+                filedTo?: string;
                 limit?: number;
+                orderId?: string;
+                priority?: "low" | "normal" | "high" | "urgent";
+                productSku?: string;
+                /** @description full text over description, notes, contacts and evidence descriptions: every word (at most 8) must occur in the case */
+                q?: string;
+                /** @description as the queues judge it now */
+                slaState?: "ok" | "at_risk" | "breached";
                 stage?: "filed" | "acknowledged" | "negotiation" | "mediation" | "arbitration" | "litigation" | "compensated" | "closed";
                 status?: "open" | "awaiting_payment" | "compensated" | "closed" | "rejected" | "withdrawn";
             };
@@ -3144,6 +4655,289 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AcknowledgeDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    sendApology: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+                remedyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendApologyDto"];
             };
         };
         responses: {
@@ -5244,6 +7038,716 @@ export interface operations {
             };
         };
     };
+    CaseWorkspaceController_contacts: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPageDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    DisputesController_recordContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordContactDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    DisputesController_escalateInternally: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     escalateDispute: {
         parameters: {
             query?: never;
@@ -5549,6 +8053,580 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EventListDto"];
                 };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CaseWorkspaceController_evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceListDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    DisputesController_attachEvidence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    description?: string;
+                    /**
+                     * Format: binary
+                     * @description one of application/pdf, image/png, image/jpeg, image/webp, text/plain, audio/mpeg, audio/wav, video/mp4; at most EVIDENCE_MAX_BYTES
+                     */
+                    file: string;
+                    /** @enum {string} */
+                    kind: "proof_of_purchase" | "contract" | "chat_record" | "call_record" | "photo" | "appraisal_report" | "arbitration_agreement" | "claim" | "judgment" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CaseWorkspaceController_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evidenceId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed input: every offending field is named in `details` */
             400: {
@@ -6219,6 +9297,288 @@ export interface operations {
             };
         };
     };
+    DisputesController_answerInternalEscalation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerInternalEscalationDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     negotiateDispute: {
         parameters: {
             query?: never;
@@ -6240,6 +9600,434 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NegotiateDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CaseWorkspaceController_notes: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotePageDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    DisputesController_addNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddNoteDto"];
             };
         };
         responses: {
@@ -7065,6 +10853,289 @@ export interface operations {
             };
         };
     };
+    deliverBreachRemedy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+                remedyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliverBreachRemedyDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     reopenDispute: {
         parameters: {
             query?: never;
@@ -7629,6 +11700,613 @@ export interface operations {
             };
         };
     };
+    getEvidencePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidencePolicyViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    putEvidencePolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidencePolicyDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidencePolicyViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExportsController_catalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportCatalogDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ExportsController_export: {
+        parameters: {
+            query?: {
+                /** @description resume after the row whose cursor column (X-Casetrail-Cursor-Column) held this value */
+                after?: string;
+                department?: string;
+                /** @description wins over Accept (text/csv → CSV, else NDJSON) */
+                format?: "ndjson" | "csv";
+                /** @description inclusive start (ISO-8601) on the dataset's period column */
+                from?: string;
+                /** @description at most this many rows */
+                limit?: number;
+                /** @description exclusive end (ISO-8601) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                dataset: "disputes" | "compensations" | "breaches" | "penalties" | "feedback" | "transitions" | "events";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one row a line (NDJSON) or a header line then rows (CSV) */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson; charset=utf-8": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     getAgentQueue: {
         parameters: {
             query?: never;
@@ -8110,9 +12788,224 @@ export interface operations {
             };
         };
     };
+    StatisticsController_lineage: {
+        parameters: {
+            query: {
+                /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
+                asKnownAt?: string;
+                department?: string;
+                /** @description disputes filed from (inclusive, ISO-8601) */
+                from: string;
+                /** @description the grouping (each report lists its own; the first is the default) */
+                groupBy?: string;
+                /** @description to (exclusive) */
+                to: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+                report: "satisfaction" | "categories" | "stages" | "costs" | "repeats" | "compensations";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineageResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    StatisticsController_categories: {
+        parameters: {
+            query: {
+                /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
+                asKnownAt?: string;
+                department?: string;
+                /** @description disputes filed from (inclusive, ISO-8601) */
+                from: string;
+                /** @description the grouping (each report lists its own; the first is the default) */
+                groupBy?: string;
+                /** @description to (exclusive) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     getCompensationReport: {
         parameters: {
             query: {
+                /** @description the figures as they stood with the events recorded by this time (issue 17); the answer says so */
+                asKnownAt?: string;
                 from: string;
                 groupBy?: "type" | "category" | "department" | "month";
                 to: string;
@@ -8236,9 +13129,116 @@ export interface operations {
             };
         };
     };
+    StatisticsController_costs: {
+        parameters: {
+            query: {
+                /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
+                asKnownAt?: string;
+                department?: string;
+                /** @description disputes filed from (inclusive, ISO-8601) */
+                from: string;
+                /** @description the grouping (each report lists its own; the first is the default) */
+                groupBy?: string;
+                /** @description to (exclusive) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     getFunnelReport: {
         parameters: {
             query: {
+                /** @description the figures as they stood with the events recorded by this time (issue 17); the answer says so */
+                asKnownAt?: string;
                 from: string;
                 to: string;
             };
@@ -8361,9 +13361,221 @@ export interface operations {
             };
         };
     };
+    StatisticsController_repeats: {
+        parameters: {
+            query: {
+                /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
+                asKnownAt?: string;
+                department?: string;
+                /** @description disputes filed from (inclusive, ISO-8601) */
+                from: string;
+                /** @description the grouping (each report lists its own; the first is the default) */
+                groupBy?: string;
+                /** @description to (exclusive) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    StatisticsController_satisfaction: {
+        parameters: {
+            query: {
+                /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
+                asKnownAt?: string;
+                department?: string;
+                /** @description disputes filed from (inclusive, ISO-8601) */
+                from: string;
+                /** @description the grouping (each report lists its own; the first is the default) */
+                groupBy?: string;
+                /** @description to (exclusive) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     getSlaBreachReport: {
         parameters: {
             query: {
+                /** @description the figures as known at this time: only events recorded by then (issue 17) */
+                asKnownAt?: string;
                 from: string;
                 groupBy?: "agent" | "department" | "channel";
                 to: string;
@@ -8490,6 +13702,8 @@ export interface operations {
     getMonthlySlaReport: {
         parameters: {
             query: {
+                /** @description the figures as known at this time (issue 17) */
+                asKnownAt?: string;
                 month: string;
             };
             header?: never;
@@ -8533,6 +13747,111 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    StatisticsController_stages: {
+        parameters: {
+            query: {
+                /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
+                asKnownAt?: string;
+                department?: string;
+                /** @description disputes filed from (inclusive, ISO-8601) */
+                from: string;
+                /** @description the grouping (each report lists its own; the first is the default) */
+                groupBy?: string;
+                /** @description to (exclusive) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsResponseDto"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -9455,6 +14774,349 @@ export interface operations {
             };
         };
     };
+    SupervisionController_investigations: {
+        parameters: {
+            query?: {
+                department?: string;
+                /** @description default: open and overdue */
+                status?: "open" | "overdue" | "confirmed" | "exempted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestigationsDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_publish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishMonthDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedMonthDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description the month is not closed, or unchanged, or a correction without a reason */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     announcePeakWindow: {
         parameters: {
             query?: never;
@@ -9991,6 +15653,1417 @@ export interface operations {
             };
         };
     };
+    getAgentStanding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    submitImprovementReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImprovementReportDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the new state (as GET) */
+            201: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    approveImprovementReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                agentId: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewNoteDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    returnImprovementReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                agentId: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendBackDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    completeTraining: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                agentId: string;
+                breachId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getDepartmentStanding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     whatIfSlaPolicy: {
         parameters: {
             query?: never;
@@ -10292,6 +17365,105 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    PublicSlaController_html: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description server-rendered HTML with inline SVG charts */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not published */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    PublicSlaController_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedMonthDto"];
+                };
+            };
+            /** @description not published */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
             500: {
