@@ -369,13 +369,13 @@ export interface paths {
          * Customer contacts, oldest first, a page at a time
          * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
          */
-        get: operations["CaseWorkspaceController_contacts"];
+        get: operations["listDisputeContacts"];
         put?: never;
         /**
          * Log a contact with the customer (channel, direction, what was said or promised)
          * @description **Roles:** agent, supervisor, manager.
          */
-        post: operations["DisputesController_recordContact"];
+        post: operations["recordDisputeContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -395,7 +395,7 @@ export interface paths {
          * Ask a supervisor to step in: the case goes on the supervisor's queue with the reason
          * @description **Roles:** agent.
          */
-        post: operations["DisputesController_escalateInternally"];
+        post: operations["escalateDisputeInternally"];
         delete?: never;
         options?: never;
         head?: never;
@@ -455,13 +455,13 @@ export interface paths {
          * Evidence on file, and the checklist of the evidence policy in force
          * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
          */
-        get: operations["CaseWorkspaceController_evidence"];
+        get: operations["listDisputeEvidence"];
         put?: never;
         /**
          * Upload evidence (multipart: kind, description?, file)
          * @description **Roles:** agent, supervisor, manager.
          */
-        post: operations["DisputesController_attachEvidence"];
+        post: operations["attachDisputeEvidence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -479,7 +479,7 @@ export interface paths {
          * An evidence file's bytes, as uploaded (X-Content-SHA256 is the hash the event recorded)
          * @description **Roles:** agent, supervisor, manager, auditor, admin.
          */
-        get: operations["CaseWorkspaceController_content"];
+        get: operations["getDisputeEvidenceContent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -561,7 +561,7 @@ export interface paths {
          * Answer an internal escalation: take the case over, or return it with guidance
          * @description **Roles:** supervisor, manager.
          */
-        post: operations["DisputesController_answerInternalEscalation"];
+        post: operations["answerInternalEscalation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -601,13 +601,13 @@ export interface paths {
          * Internal notes, oldest first, a page at a time
          * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
          */
-        get: operations["CaseWorkspaceController_notes"];
+        get: operations["listDisputeNotes"];
         put?: never;
         /**
          * Add an internal note (in the audit trail; never shown to the customer)
          * @description **Roles:** agent, supervisor, manager.
          */
-        post: operations["DisputesController_addNote"];
+        post: operations["addDisputeNote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -751,7 +751,7 @@ export interface paths {
          * The exportable datasets, their columns, cursor and period columns
          * @description **Roles:** analyst, auditor, manager.
          */
-        get: operations["ExportsController_catalog"];
+        get: operations["listExportDatasets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -771,7 +771,7 @@ export interface paths {
          * Stream one dataset as NDJSON or CSV (period, department, resume cursor, limit)
          * @description **Roles:** analyst, auditor, manager.
          */
-        get: operations["ExportsController_export"];
+        get: operations["exportDataset"];
         put?: never;
         post?: never;
         delete?: never;
@@ -871,7 +871,7 @@ export interface paths {
          * The disputes and events behind one row of a statistics report (same query parameters as the report)
          * @description **Roles:** manager, auditor, analyst.
          */
-        get: operations["StatisticsController_lineage"];
+        get: operations["getReportRowLineage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -891,7 +891,7 @@ export interface paths {
          * By category: remedies requested and given vs the playbook, reopen and escalation rates
          * @description **Roles:** manager, auditor, analyst.
          */
-        get: operations["StatisticsController_categories"];
+        get: operations["getCategoryReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -931,7 +931,7 @@ export interface paths {
          * Cost of compensation by type, category, department or month (coupons and upgrades priced)
          * @description **Roles:** manager, auditor, analyst.
          */
-        get: operations["StatisticsController_costs"];
+        get: operations["getCostReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -971,7 +971,7 @@ export interface paths {
          * Repeat complaints: customers or order lines with more than one dispute (pseudonyms)
          * @description **Roles:** manager, auditor, analyst.
          */
-        get: operations["StatisticsController_repeats"];
+        get: operations["getRepeatReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -991,7 +991,7 @@ export interface paths {
          * Feedback scores by agent, department, category or channel, with response rate
          * @description **Roles:** manager, auditor, analyst.
          */
-        get: operations["StatisticsController_satisfaction"];
+        get: operations["getSatisfactionReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1051,7 +1051,7 @@ export interface paths {
          * Time in each stage: median and p90 seconds
          * @description **Roles:** manager, auditor, analyst.
          */
-        get: operations["StatisticsController_stages"];
+        get: operations["getStageReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1131,7 +1131,7 @@ export interface paths {
          * Breaches awaiting investigation (3 working days), nearest deadline first
          * @description **Roles:** supervisor, manager, auditor.
          */
-        get: operations["SupervisionController_investigations"];
+        get: operations["listSlaInvestigations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1152,8 +1152,10 @@ export interface paths {
         /**
          * Publish a closed month on the public supervision page (a correction publishes a new revision)
          * @description **Roles:** manager.
+         *
+         *     409 when the month is not closed, or unchanged, or a correction comes without a reason
          */
-        post: operations["SupervisionController_publish"];
+        post: operations["publishSlaMonth"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1399,7 +1401,7 @@ export interface paths {
          * The public supervision page of a published month (HTML, zh + en, no token)
          * @description **Access:** public (no token).
          */
-        get: operations["PublicSlaController_html"];
+        get: operations["getPublicSlaPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1419,7 +1421,7 @@ export interface paths {
          * A published month's public figures (JSON, no token)
          * @description **Access:** public (no token).
          */
-        get: operations["PublicSlaController_json"];
+        get: operations["getPublicSlaMonth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1480,6 +1482,12 @@ export interface components {
              * @enum {string}
              */
             outcome: "taken" | "returned";
+        };
+        ApologyFiguresDto: {
+            /** @description apologies issued, not yet sent */
+            owed: number;
+            /** @description apologies sent */
+            sent: number;
         };
         ApproveCompensationDto: {
             /** @example within my limit */
@@ -1556,6 +1564,17 @@ export interface components {
             upgradeUntil: string | null;
         };
         BreachReportDto: {
+            /**
+             * Format: date-time
+             * @description only with `asKnownAt` in the query: the figures stand with the events recorded by this time
+             * @example 2026-12-15T00:00:00.000Z
+             */
+            asKnownAt?: string;
+            /**
+             * @description only with `asKnownAt` in the query: which events the figures come from
+             * @example only the events recorded by 2026-12-15T00:00:00.000Z (later events, corrections and exemptions included, are left out)
+             */
+            basis?: string;
             rows: components["schemas"]["BreachReportRowDto"][];
         };
         BreachReportRowDto: {
@@ -1586,6 +1605,8 @@ export interface components {
              * @example -2
              */
             points: number;
+            /** @description customer remedies the period's breaches stand to owe (revoked ones excluded) */
+            remedies: number;
         };
         BusinessCalendarDto: {
             /**
@@ -1633,6 +1654,79 @@ export interface components {
                 [key: string]: unknown;
             }[];
             streamId: string;
+        };
+        CategoryReportDto: {
+            /**
+             * Format: date-time
+             * @description null: every event recorded so far
+             */
+            asKnownAt: string | null;
+            /** @description which events the figures come from */
+            basis: string;
+            department: string | null;
+            /** Format: date-time */
+            from: string;
+            /** @example agent */
+            groupBy: string;
+            /** @example satisfaction */
+            report: string;
+            rows: components["schemas"]["CategoryRowDto"][];
+            /** Format: date-time */
+            to: string;
+        };
+        CategoryRowDto: {
+            /** @description SLA breaches */
+            breaches: number;
+            /** @description disputes with a compensation not declined */
+            compensated: number;
+            /** @description disputes behind the row */
+            disputes: number;
+            /** @description disputes escalated to mediation, arbitration or litigation */
+            escalated: number;
+            /**
+             * @description escalated / disputes
+             * @example 0.05
+             */
+            escalationRate: number;
+            /** @description SLA breaches exempted */
+            exemptedBreaches: number;
+            /** @description compensated disputes given one of the playbook's remedies */
+            followedPlaybook: number;
+            /** @description followedPlaybook / compensated (null: none compensated) */
+            followedPlaybookRate: number | null;
+            /**
+             * @description compensations not declined, by type
+             * @example {
+             *       "refund": 2
+             *     }
+             */
+            givenRemedies: {
+                [key: string]: number;
+            };
+            /**
+             * @description the group key (agent, department, category, …)
+             * @example quality_defect
+             */
+            key: string;
+            /** @description only with groupBy=category: the playbook's suggested remedies for the category */
+            playbookRemedies?: ("refund" | "return" | "exchange" | "repair" | "compensation" | "coupon" | "service_upgrade" | "gift" | "reship" | "apology")[];
+            /** @description disputes reopened at least once */
+            reopened: number;
+            /**
+             * @description reopened / disputes
+             * @example 0.1
+             */
+            reopenRate: number;
+            /**
+             * @description disputes by remedy requested at filing
+             * @example {
+             *       "exchange": 1,
+             *       "refund": 3
+             *     }
+             */
+            requestedRemedies: {
+                [key: string]: number;
+            };
         };
         ChainVerificationDto: {
             /**
@@ -1687,6 +1781,17 @@ export interface components {
             resolution: string;
         };
         CompensationReportDto: {
+            /**
+             * Format: date-time
+             * @description only with `asKnownAt` in the query: the figures stand with the events recorded by this time
+             * @example 2026-12-15T00:00:00.000Z
+             */
+            asKnownAt?: string;
+            /**
+             * @description only with `asKnownAt` in the query: which events the figures come from
+             * @example only the events recorded by 2026-12-15T00:00:00.000Z (later events, corrections and exemptions included, are left out)
+             */
+            basis?: string;
             rows: components["schemas"]["CompensationReportRowDto"][];
         };
         CompensationReportRowDto: {
@@ -1769,8 +1874,54 @@ export interface components {
             /** @example 1 */
             total: number;
         };
-        CustomerCompensationDto: {
+        CostReportDto: {
             /**
+             * Format: date-time
+             * @description null: every event recorded so far
+             */
+            asKnownAt: string | null;
+            /** @description which events the figures come from */
+            basis: string;
+            department: string | null;
+            /** Format: date-time */
+            from: string;
+            /** @example agent */
+            groupBy: string;
+            /** @example satisfaction */
+            report: string;
+            rows: components["schemas"]["CostRowDto"][];
+            /** Format: date-time */
+            to: string;
+        };
+        CostRowDto: {
+            /** @description their cost (the priced ones) */
+            cost: components["schemas"]["MoneyDto"];
+            /**
+             * @description cost (minor units) by compensation type
+             * @example {
+             *       "coupon": 1990,
+             *       "refund": 19900
+             *     }
+             */
+            costByType: {
+                [key: string]: number;
+            };
+            /** @description compensations approved or paid */
+            count: number;
+            /** @description disputes behind the row */
+            disputes: number;
+            /**
+             * @description the group key (agent, department, category, …)
+             * @example quality_defect
+             */
+            key: string;
+            /** @description compensations that could not be priced */
+            unpriced: number;
+        };
+        CustomerCompensationDto: {
+            apologies: components["schemas"]["ApologyFiguresDto"];
+            /**
+             * @description standing remedies by type (apology, coupon, service_upgrade)
              * @example {
              *       "apology": 3,
              *       "coupon": 2
@@ -1779,7 +1930,17 @@ export interface components {
             byType: {
                 [key: string]: number;
             };
+            /** @description what the standing coupons are worth on their orders */
+            couponValue: components["schemas"]["MoneyDto"];
+            /** @description remedies issued in the month that still stand */
             issued: number;
+            /** @description remedies issued in the month and revoked since (an exemption) */
+            revoked: number;
+            /**
+             * @description months of service upgrade the standing upgrades give
+             * @example 3
+             */
+            serviceUpgradeMonths: number;
         };
         DamageDto: {
             /** @example the hash of revision 3 does not match its content */
@@ -1816,7 +1977,7 @@ export interface components {
              * @example approve_compensation
              * @enum {string}
              */
-            action: "acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach";
+            action: "acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach" | "send_apology" | "deliver_remedy" | "add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation";
             /** @description the breach it applies to (confirm, exempt) */
             breachId?: string;
             /** @description the compensation it applies to (approve, decline, pay) */
@@ -1833,6 +1994,8 @@ export interface components {
              * @example /api/v1/disputes/6c0e…/compensations/2f1c…/approve
              */
             path: string;
+            /** @description the remedy it applies to (send an apology, deliver a coupon or upgrade) */
+            remedyId?: string;
         };
         DisputeListDto: {
             items: components["schemas"]["DisputeViewDto"][];
@@ -1846,10 +2009,10 @@ export interface components {
         };
         DisputeViewDto: {
             acknowledgement: components["schemas"]["AcknowledgementDto"] | null;
-            /** @description `allowedActions` as calls: one per action, and one per compensation or breach an action applies to */
+            /** @description `allowedActions` as calls: one per action, and one per compensation, breach or remedy an action applies to */
             actions: components["schemas"]["DisputeActionDto"][];
             /**
-             * @description the write actions this stage allows for the caller's roles; each is the route: `acknowledge` → POST /api/v1/disputes/{id}/acknowledge (acknowledgeDispute); `assign` → POST /api/v1/disputes/{id}/assign (assignDispute); `negotiate` → POST /api/v1/disputes/{id}/negotiations (negotiateDispute); `escalate` → POST /api/v1/disputes/{id}/escalations (escalateDispute); `record_outcome` → POST /api/v1/disputes/{id}/outcomes (recordOutcome); `propose_compensation` → POST /api/v1/disputes/{id}/compensations (proposeCompensation); `approve_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/approve (approveCompensation); `decline_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/decline (declineCompensation); `pay_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/pay (payCompensation); `reject` → POST /api/v1/disputes/{id}/reject (rejectDispute); `withdraw` → POST /api/v1/disputes/{id}/withdraw (withdrawDispute); `close` → POST /api/v1/disputes/{id}/close (closeDispute); `reopen` → POST /api/v1/disputes/{id}/reopen (reopenDispute); `feedback` → POST /api/v1/disputes/{id}/feedback (recordFeedback); `report_breach` → POST /api/v1/sla/breaches (reportSlaBreach); `confirm_breach` → POST /api/v1/sla/breaches/{breachId}/confirm (confirmSlaBreach); `exempt_breach` → POST /api/v1/sla/breaches/{breachId}/exempt (exemptSlaBreach)
+             * @description the write actions this stage allows for the caller's roles; each is the route: `acknowledge` → POST /api/v1/disputes/{id}/acknowledge (acknowledgeDispute); `assign` → POST /api/v1/disputes/{id}/assign (assignDispute); `negotiate` → POST /api/v1/disputes/{id}/negotiations (negotiateDispute); `escalate` → POST /api/v1/disputes/{id}/escalations (escalateDispute); `record_outcome` → POST /api/v1/disputes/{id}/outcomes (recordOutcome); `propose_compensation` → POST /api/v1/disputes/{id}/compensations (proposeCompensation); `approve_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/approve (approveCompensation); `decline_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/decline (declineCompensation); `pay_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/pay (payCompensation); `reject` → POST /api/v1/disputes/{id}/reject (rejectDispute); `withdraw` → POST /api/v1/disputes/{id}/withdraw (withdrawDispute); `close` → POST /api/v1/disputes/{id}/close (closeDispute); `reopen` → POST /api/v1/disputes/{id}/reopen (reopenDispute); `feedback` → POST /api/v1/disputes/{id}/feedback (recordFeedback); `report_breach` → POST /api/v1/sla/breaches (reportSlaBreach); `confirm_breach` → POST /api/v1/sla/breaches/{breachId}/confirm (confirmSlaBreach); `exempt_breach` → POST /api/v1/sla/breaches/{breachId}/exempt (exemptSlaBreach); `send_apology` → POST /api/v1/disputes/{id}/apologies/{remedyId}/send (sendApology); `deliver_remedy` → POST /api/v1/disputes/{id}/remedies/{remedyId}/deliver (deliverBreachRemedy); `add_note` → POST /api/v1/disputes/{id}/notes (addDisputeNote); `record_contact` → POST /api/v1/disputes/{id}/contacts (recordDisputeContact); `attach_evidence` → POST /api/v1/disputes/{id}/evidence (attachDisputeEvidence); `escalate_internally` → POST /api/v1/disputes/{id}/escalate-internally (escalateDisputeInternally); `answer_internal_escalation` → POST /api/v1/disputes/{id}/internal-escalation/answer (answerInternalEscalation)
              * @example [
              *       "acknowledge",
              *       "assign",
@@ -1860,7 +2023,7 @@ export interface components {
              *       "close"
              *     ]
              */
-            allowedActions: ("acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach")[];
+            allowedActions: ("acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach" | "send_apology" | "deliver_remedy" | "add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation")[];
             amountClaimed: components["schemas"]["MoneyDto"] | null;
             /** @example agent-1 */
             assignee: string | null;
@@ -1930,6 +2093,7 @@ export interface components {
              */
             version: number;
             /**
+             * @description the workspace writes the caller may make now; each is a route of the `allowedActions` table
              * @example [
              *       "add_note",
              *       "record_contact",
@@ -1937,7 +2101,7 @@ export interface components {
              *       "escalate_internally"
              *     ]
              */
-            workspaceActions: string[];
+            workspaceActions: ("add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation")[];
         };
         ErrorBodyDto: {
             /**
@@ -2063,7 +2227,10 @@ export interface components {
             kind: "proof_of_purchase" | "contract" | "chat_record" | "call_record" | "photo" | "appraisal_report" | "arbitration_agreement" | "claim" | "judgment" | "other";
             /** @description SHA-256 of the content, recorded in the event */
             sha256: string;
-            /** @example 20480 */
+            /**
+             * @description bytes
+             * @example 20480
+             */
             size: number;
         };
         EvidenceListDto: {
@@ -2221,6 +2388,17 @@ export interface components {
             to: string | null;
         };
         FunnelReportDto: {
+            /**
+             * Format: date-time
+             * @description only with `asKnownAt` in the query: the figures stand with the events recorded by this time
+             * @example 2026-12-15T00:00:00.000Z
+             */
+            asKnownAt?: string;
+            /**
+             * @description only with `asKnownAt` in the query: which events the figures come from
+             * @example only the events recorded by 2026-12-15T00:00:00.000Z (later events, corrections and exemptions included, are left out)
+             */
+            basis?: string;
             escalationRates: components["schemas"]["EscalationRatesDto"];
             /** Format: date-time */
             from: string;
@@ -2371,6 +2549,10 @@ export interface components {
             /** @enum {string} */
             status: "open" | "overdue" | "confirmed" | "exempted";
         };
+        InvestigationFiguresDto: {
+            /** @description investigations whose 3-working-day deadline passed undecided in the month */
+            missedDeadline: number;
+        };
         InvestigationsDto: {
             items: components["schemas"]["InvestigationDto"][];
         };
@@ -2378,16 +2560,25 @@ export interface components {
             disputeId: string;
             eventId: string;
             position: number;
+            /** Format: date-time */
             recordedAt: string;
+            /** @example DisputeFiled */
             type: string;
         };
         LineageResponseDto: {
+            /** Format: date-time */
             asKnownAt: string | null;
+            /** @description report `compensations` only: the compensations the row sums */
+            compensationIds?: string[];
             disputeIds: string[];
             events: components["schemas"]["LineageEventDto"][];
             key: string;
+            /** @example categories */
             report: string;
-            row: components["schemas"]["StatisticsRowDto"] | null;
+            /** @description the report's row for the key, as the report answers it (null: no such row) */
+            row: {
+                [key: string]: unknown;
+            } | null;
         };
         MoneyDto: {
             /**
@@ -2403,6 +2594,17 @@ export interface components {
         };
         MonthlySlaReportDto: {
             agents: components["schemas"]["BreachReportRowDto"][];
+            /**
+             * Format: date-time
+             * @description only with `asKnownAt` in the query: the figures stand with the events recorded by this time
+             * @example 2026-12-15T00:00:00.000Z
+             */
+            asKnownAt?: string;
+            /**
+             * @description only with `asKnownAt` in the query: which events the figures come from
+             * @example only the events recorded by 2026-12-15T00:00:00.000Z (later events, corrections and exemptions included, are left out)
+             */
+            basis?: string;
             channels: components["schemas"]["BreachReportRowDto"][];
             customerCompensation: components["schemas"]["CustomerCompensationDto"];
             departments: components["schemas"]["BreachReportRowDto"][];
@@ -2411,6 +2613,7 @@ export interface components {
              * @example 2026-10-31T16:00:00.000Z
              */
             from: string;
+            investigations: components["schemas"]["InvestigationFiguresDto"];
             /** @example 2026-11 */
             month: string;
             /** @example Asia/Shanghai */
@@ -2571,10 +2774,10 @@ export interface components {
         };
         ProposedCompensationViewDto: {
             acknowledgement: components["schemas"]["AcknowledgementDto"] | null;
-            /** @description `allowedActions` as calls: one per action, and one per compensation or breach an action applies to */
+            /** @description `allowedActions` as calls: one per action, and one per compensation, breach or remedy an action applies to */
             actions: components["schemas"]["DisputeActionDto"][];
             /**
-             * @description the write actions this stage allows for the caller's roles; each is the route: `acknowledge` → POST /api/v1/disputes/{id}/acknowledge (acknowledgeDispute); `assign` → POST /api/v1/disputes/{id}/assign (assignDispute); `negotiate` → POST /api/v1/disputes/{id}/negotiations (negotiateDispute); `escalate` → POST /api/v1/disputes/{id}/escalations (escalateDispute); `record_outcome` → POST /api/v1/disputes/{id}/outcomes (recordOutcome); `propose_compensation` → POST /api/v1/disputes/{id}/compensations (proposeCompensation); `approve_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/approve (approveCompensation); `decline_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/decline (declineCompensation); `pay_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/pay (payCompensation); `reject` → POST /api/v1/disputes/{id}/reject (rejectDispute); `withdraw` → POST /api/v1/disputes/{id}/withdraw (withdrawDispute); `close` → POST /api/v1/disputes/{id}/close (closeDispute); `reopen` → POST /api/v1/disputes/{id}/reopen (reopenDispute); `feedback` → POST /api/v1/disputes/{id}/feedback (recordFeedback); `report_breach` → POST /api/v1/sla/breaches (reportSlaBreach); `confirm_breach` → POST /api/v1/sla/breaches/{breachId}/confirm (confirmSlaBreach); `exempt_breach` → POST /api/v1/sla/breaches/{breachId}/exempt (exemptSlaBreach)
+             * @description the write actions this stage allows for the caller's roles; each is the route: `acknowledge` → POST /api/v1/disputes/{id}/acknowledge (acknowledgeDispute); `assign` → POST /api/v1/disputes/{id}/assign (assignDispute); `negotiate` → POST /api/v1/disputes/{id}/negotiations (negotiateDispute); `escalate` → POST /api/v1/disputes/{id}/escalations (escalateDispute); `record_outcome` → POST /api/v1/disputes/{id}/outcomes (recordOutcome); `propose_compensation` → POST /api/v1/disputes/{id}/compensations (proposeCompensation); `approve_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/approve (approveCompensation); `decline_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/decline (declineCompensation); `pay_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/pay (payCompensation); `reject` → POST /api/v1/disputes/{id}/reject (rejectDispute); `withdraw` → POST /api/v1/disputes/{id}/withdraw (withdrawDispute); `close` → POST /api/v1/disputes/{id}/close (closeDispute); `reopen` → POST /api/v1/disputes/{id}/reopen (reopenDispute); `feedback` → POST /api/v1/disputes/{id}/feedback (recordFeedback); `report_breach` → POST /api/v1/sla/breaches (reportSlaBreach); `confirm_breach` → POST /api/v1/sla/breaches/{breachId}/confirm (confirmSlaBreach); `exempt_breach` → POST /api/v1/sla/breaches/{breachId}/exempt (exemptSlaBreach); `send_apology` → POST /api/v1/disputes/{id}/apologies/{remedyId}/send (sendApology); `deliver_remedy` → POST /api/v1/disputes/{id}/remedies/{remedyId}/deliver (deliverBreachRemedy); `add_note` → POST /api/v1/disputes/{id}/notes (addDisputeNote); `record_contact` → POST /api/v1/disputes/{id}/contacts (recordDisputeContact); `attach_evidence` → POST /api/v1/disputes/{id}/evidence (attachDisputeEvidence); `escalate_internally` → POST /api/v1/disputes/{id}/escalate-internally (escalateDisputeInternally); `answer_internal_escalation` → POST /api/v1/disputes/{id}/internal-escalation/answer (answerInternalEscalation)
              * @example [
              *       "acknowledge",
              *       "assign",
@@ -2585,7 +2788,7 @@ export interface components {
              *       "close"
              *     ]
              */
-            allowedActions: ("acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach")[];
+            allowedActions: ("acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach" | "send_apology" | "deliver_remedy" | "add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation")[];
             amountClaimed: components["schemas"]["MoneyDto"] | null;
             /** @example agent-1 */
             assignee: string | null;
@@ -2659,6 +2862,7 @@ export interface components {
              */
             version: number;
             /**
+             * @description the workspace writes the caller may make now; each is a route of the `allowedActions` table
              * @example [
              *       "add_note",
              *       "record_contact",
@@ -2666,7 +2870,7 @@ export interface components {
              *       "escalate_internally"
              *     ]
              */
-            workspaceActions: string[];
+            workspaceActions: ("add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation")[];
         };
         PublishedMonthDto: {
             at: string;
@@ -2689,6 +2893,8 @@ export interface components {
         };
         QueueChecklistDto: {
             abnormal_logistics: string[];
+            /** @description an agent asked for a supervisor (issue 15), until answered */
+            needs_supervisor: string[];
             pending_return_or_refund: string[];
             waiting_on_customer: string[];
             waiting_on_third_party: string[];
@@ -2759,6 +2965,53 @@ export interface components {
             /** @example called the customer: the seam leaks after 10 minutes of boiling */
             summary: string;
         };
+        RepeatReportDto: {
+            /**
+             * Format: date-time
+             * @description null: every event recorded so far
+             */
+            asKnownAt: string | null;
+            /** @description which events the figures come from */
+            basis: string;
+            department: string | null;
+            /** Format: date-time */
+            from: string;
+            /** @example agent */
+            groupBy: string;
+            /** @example satisfaction */
+            report: string;
+            rows: components["schemas"]["RepeatRowDto"][];
+            /** Format: date-time */
+            to: string;
+        };
+        RepeatRowDto: {
+            /**
+             * @description disputes by category
+             * @example {
+             *       "quality_defect": 2
+             *     }
+             */
+            categories: {
+                [key: string]: number;
+            };
+            /** @description disputes behind the row */
+            disputes: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-02T08:00:00.000Z
+             */
+            firstFiledAt: string;
+            /**
+             * @description the group key (agent, department, category, …)
+             * @example quality_defect
+             */
+            key: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-20T08:00:00.000Z
+             */
+            lastFiledAt: string;
+        };
         ResolutionDto: {
             /** @description { resolution, at, reopenDeadline } */
             closure: {
@@ -2775,6 +3028,65 @@ export interface components {
         };
         ReviewNoteDto: {
             note?: string;
+        };
+        SatisfactionReportDto: {
+            /**
+             * Format: date-time
+             * @description null: every event recorded so far
+             */
+            asKnownAt: string | null;
+            /** @description which events the figures come from */
+            basis: string;
+            department: string | null;
+            /** Format: date-time */
+            from: string;
+            /** @example agent */
+            groupBy: string;
+            /** @example satisfaction */
+            report: string;
+            rows: components["schemas"]["SatisfactionRowDto"][];
+            /** Format: date-time */
+            to: string;
+        };
+        SatisfactionRowDto: {
+            /**
+             * @description null: no feedback
+             * @example 4.25
+             */
+            averageScore: number | null;
+            /** @description disputes closed (asked for feedback) */
+            closed: number;
+            /** @description disputes behind the row */
+            disputes: number;
+            /**
+             * @description the group key (agent, department, category, …)
+             * @example quality_defect
+             */
+            key: string;
+            /**
+             * @description responses / closed
+             * @example 0.75
+             */
+            responseRate: number | null;
+            /** @description feedback received */
+            responses: number;
+            /**
+             * @description responses by score (1-5)
+             * @example {
+             *       "1": 0,
+             *       "2": 0,
+             *       "3": 1,
+             *       "4": 2,
+             *       "5": 1
+             *     }
+             */
+            scores?: {
+                1: number;
+                2: number;
+                3: number;
+                4: number;
+                5: number;
+            };
         };
         SendApologyDto: {
             /**
@@ -2827,6 +3139,11 @@ export interface components {
             dueAt: string;
             /** @enum {string} */
             kind: "first_response" | "resolution" | "payment";
+            /**
+             * @description the month the breach counts in for penalties (business calendar zone)
+             * @example 2026-11
+             */
+            month: string;
         };
         SlaBreachDto: {
             /** @example b-1 */
@@ -2841,6 +3158,18 @@ export interface components {
              * @example 2026-11-21T10:00:00.000Z
              */
             dueAt: string;
+            /**
+             * Format: date-time
+             * @description the investigation deadline (3 working days after detection); null for breaches recorded before it existed
+             * @example 2026-11-26T10:05:00.000Z
+             */
+            investigationDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description when the missed deadline was reported
+             * @example 2026-11-26T10:05:00.000Z
+             */
+            investigationOverdueAt: string | null;
             /** @enum {string} */
             kind: "first_response" | "resolution" | "payment";
             /** @enum {string} */
@@ -2942,6 +3271,48 @@ export interface components {
             /** @enum {string} */
             state: "ok" | "at_risk" | "breached" | "met";
         };
+        StageReportDto: {
+            /**
+             * Format: date-time
+             * @description null: every event recorded so far
+             */
+            asKnownAt: string | null;
+            /** @description which events the figures come from */
+            basis: string;
+            department: string | null;
+            /** Format: date-time */
+            from: string;
+            /** @example agent */
+            groupBy: string;
+            /** @example satisfaction */
+            report: string;
+            rows: components["schemas"]["StageRowDto"][];
+            /** Format: date-time */
+            to: string;
+        };
+        StageRowDto: {
+            /** @description disputes behind the row */
+            disputes: number;
+            /** @description stays entered */
+            entered: number;
+            /**
+             * @description the group key (agent, department, category, …)
+             * @example quality_defect
+             */
+            key: string;
+            /** @description stays left (completed) */
+            left: number;
+            /**
+             * @description null: no completed stay
+             * @example 3600
+             */
+            medianSeconds: number | null;
+            /**
+             * @description null: no completed stay
+             * @example 86400
+             */
+            p90Seconds: number | null;
+        };
         StandingDto: {
             history: components["schemas"]["StandingHistoryDto"][];
             /** @example 2026-04 */
@@ -2963,25 +3334,6 @@ export interface components {
             };
             /** @example PenaltyApplied */
             type: string;
-        };
-        StatisticsResponseDto: {
-            /** @description null: every event recorded so far */
-            asKnownAt: string | null;
-            /** @description which events the figures come from */
-            basis: string;
-            department: string | null;
-            from: string;
-            groupBy: string;
-            report: string;
-            /** @description each row: key, disputes, and the report's figures */
-            rows: components["schemas"]["StatisticsRowDto"][];
-            to: string;
-        };
-        StatisticsRowDto: {
-            /** @description disputes behind the row */
-            disputes: number;
-            /** @example quality_defect */
-            key: string;
         };
         SuspensionDto: {
             breachId: string;
@@ -3006,6 +3358,13 @@ export interface components {
              * @example 2026-12-01T00:00:00Z
              */
             to?: string;
+        };
+        WhatIfPenaltyActionsDto: {
+            improvement_report?: number;
+            notice_of_criticism?: number;
+            suspension?: number;
+            training?: number;
+            warning?: number;
         };
         WhatIfRemediesDto: {
             apology: number;
@@ -3032,6 +3391,8 @@ export interface components {
             agentPoints: number;
             breaches: components["schemas"]["WhatIfBreachCountsDto"];
             departmentPoints: number;
+            /** @description the penalty actions the ladder would bring, as the real penalties */
+            penaltyActions: components["schemas"]["WhatIfPenaltyActionsDto"];
             remedies: components["schemas"]["WhatIfRemediesDto"];
         };
     };
@@ -7038,7 +7399,7 @@ export interface operations {
             };
         };
     };
-    CaseWorkspaceController_contacts: {
+    listDisputeContacts: {
         parameters: {
             query?: {
                 /** @description nextCursor of the previous page */
@@ -7184,7 +7545,7 @@ export interface operations {
             };
         };
     };
-    DisputesController_recordContact: {
+    recordDisputeContact: {
         parameters: {
             query?: never;
             header?: {
@@ -7208,8 +7569,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new state (as GET) */
-            200: {
+            /** @description Created: the new state (as GET) */
+            201: {
                 headers: {
                     /** @description the dispute's new version, for If-Match */
                     ETag?: string;
@@ -7466,7 +7827,7 @@ export interface operations {
             };
         };
     };
-    DisputesController_escalateInternally: {
+    escalateDisputeInternally: {
         parameters: {
             query?: never;
             header?: {
@@ -8174,7 +8535,7 @@ export interface operations {
             };
         };
     };
-    CaseWorkspaceController_evidence: {
+    listDisputeEvidence: {
         parameters: {
             query?: never;
             header?: never;
@@ -8316,7 +8677,7 @@ export interface operations {
             };
         };
     };
-    DisputesController_attachEvidence: {
+    attachDisputeEvidence: {
         parameters: {
             query?: never;
             header?: {
@@ -8349,8 +8710,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new state (as GET) */
-            200: {
+            /** @description Created: the new state (as GET) */
+            201: {
                 headers: {
                     /** @description the dispute's new version, for If-Match */
                     ETag?: string;
@@ -8607,7 +8968,7 @@ export interface operations {
             };
         };
     };
-    CaseWorkspaceController_content: {
+    getDisputeEvidenceContent: {
         parameters: {
             query?: never;
             header?: never;
@@ -8619,14 +8980,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description the file, with the content type it was uploaded as (`Content-Disposition: attachment`) */
             200: {
                 headers: {
+                    /** @description the SHA-256 the event recorded */
+                    "X-Content-SHA256"?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "audio/mpeg": string;
+                    "audio/wav": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "text/plain": string;
+                    "video/mp4": string;
+                };
             };
             /** @description Malformed input: every offending field is named in `details` */
             400: {
@@ -9297,7 +9669,7 @@ export interface operations {
             };
         };
     };
-    DisputesController_answerInternalEscalation: {
+    answerInternalEscalation: {
         parameters: {
             query?: never;
             header?: {
@@ -9861,7 +10233,7 @@ export interface operations {
             };
         };
     };
-    CaseWorkspaceController_notes: {
+    listDisputeNotes: {
         parameters: {
             query?: {
                 /** @description nextCursor of the previous page */
@@ -10007,7 +10379,7 @@ export interface operations {
             };
         };
     };
-    DisputesController_addNote: {
+    addDisputeNote: {
         parameters: {
             query?: never;
             header?: {
@@ -10031,8 +10403,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new state (as GET) */
-            200: {
+            /** @description Created: the new state (as GET) */
+            201: {
                 headers: {
                     /** @description the dispute's new version, for If-Match */
                     ETag?: string;
@@ -12101,7 +12473,7 @@ export interface operations {
             };
         };
     };
-    ExportsController_catalog: {
+    listExportDatasets: {
         parameters: {
             query?: never;
             header?: never;
@@ -12196,7 +12568,7 @@ export interface operations {
             };
         };
     };
-    ExportsController_export: {
+    exportDataset: {
         parameters: {
             query?: {
                 /** @description resume after the row whose cursor column (X-Casetrail-Cursor-Column) held this value */
@@ -12222,6 +12594,10 @@ export interface operations {
             /** @description one row a line (NDJSON) or a header line then rows (CSV) */
             200: {
                 headers: {
+                    /** @description an attachment named after the dataset and format */
+                    "Content-Disposition"?: string;
+                    /** @description the column whose last value resumes the export (`after`) */
+                    "X-Casetrail-Cursor-Column"?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -12229,6 +12605,32 @@ export interface operations {
                 content: {
                     "application/x-ndjson; charset=utf-8": string;
                     "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -12262,6 +12664,24 @@ export interface operations {
                      *       "error": "Forbidden",
                      *       "message": "this route needs one of the roles: supervisor",
                      *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];
@@ -12788,7 +13208,7 @@ export interface operations {
             };
         };
     };
-    StatisticsController_lineage: {
+    getReportRowLineage: {
         parameters: {
             query: {
                 /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
@@ -12810,6 +13230,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -12818,6 +13239,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LineageResponseDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -12851,6 +13298,24 @@ export interface operations {
                      *       "error": "Forbidden",
                      *       "message": "this route needs one of the roles: supervisor",
                      *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];
@@ -12896,7 +13361,7 @@ export interface operations {
             };
         };
     };
-    StatisticsController_categories: {
+    getCategoryReport: {
         parameters: {
             query: {
                 /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
@@ -12915,6 +13380,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -12922,7 +13388,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StatisticsResponseDto"];
+                    "application/json": components["schemas"]["CategoryReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -13129,7 +13621,7 @@ export interface operations {
             };
         };
     };
-    StatisticsController_costs: {
+    getCostReport: {
         parameters: {
             query: {
                 /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
@@ -13148,6 +13640,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -13155,7 +13648,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StatisticsResponseDto"];
+                    "application/json": components["schemas"]["CostReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -13361,7 +13880,7 @@ export interface operations {
             };
         };
     };
-    StatisticsController_repeats: {
+    getRepeatReport: {
         parameters: {
             query: {
                 /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
@@ -13380,6 +13899,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -13387,7 +13907,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StatisticsResponseDto"];
+                    "application/json": components["schemas"]["RepeatReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -13466,7 +14012,7 @@ export interface operations {
             };
         };
     };
-    StatisticsController_satisfaction: {
+    getSatisfactionReport: {
         parameters: {
             query: {
                 /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
@@ -13485,6 +14031,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -13492,7 +14039,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StatisticsResponseDto"];
+                    "application/json": components["schemas"]["SatisfactionReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -13825,7 +14398,7 @@ export interface operations {
             };
         };
     };
-    StatisticsController_stages: {
+    getStageReport: {
         parameters: {
             query: {
                 /** @description the figures as they stood with the events recorded by this time (ISO-8601) */
@@ -13844,6 +14417,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -13851,7 +14425,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StatisticsResponseDto"];
+                    "application/json": components["schemas"]["StageReportDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
             /** @description Missing, expired or invalid bearer token */
@@ -14774,7 +15374,7 @@ export interface operations {
             };
         };
     };
-    SupervisionController_investigations: {
+    listSlaInvestigations: {
         parameters: {
             query?: {
                 department?: string;
@@ -14860,24 +15460,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description Unknown dispute (or compensation) */
-            404: {
-                headers: {
-                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "Not Found",
-                     *       "message": "dispute 6c0e… not found",
-                     *       "statusCode": 404
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorBodyDto"];
-                };
-            };
             /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
             429: {
                 headers: {
@@ -14918,7 +15500,7 @@ export interface operations {
             };
         };
     };
-    SupervisionController_publish: {
+    publishSlaMonth: {
         parameters: {
             query?: never;
             header?: {
@@ -14936,6 +15518,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created: the published figures */
             201: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -15009,14 +15592,23 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description the month is not closed, or unchanged, or a correction without a reason */
+            /** @description The current stage does not allow this command; the message says why */
             409: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description Body larger than 1 MB */
             413: {
@@ -15110,6 +15702,30 @@ export interface operations {
                      *       "error": "Internal Server Error",
                      *       "message": "Internal server error",
                      *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];
@@ -17386,7 +18002,7 @@ export interface operations {
             };
         };
     };
-    PublicSlaController_html: {
+    getPublicSlaPage: {
         parameters: {
             query?: never;
             header?: never;
@@ -17404,16 +18020,53 @@ export interface operations {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
-            /** @description not published */
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
             404: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
             500: {
@@ -17435,7 +18088,7 @@ export interface operations {
             };
         };
     };
-    PublicSlaController_json: {
+    getPublicSlaMonth: {
         parameters: {
             query?: never;
             header?: never;
@@ -17446,6 +18099,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -17456,14 +18110,49 @@ export interface operations {
                     "application/json": components["schemas"]["PublishedMonthDto"];
                 };
             };
-            /** @description not published */
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
             404: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
             /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
             500: {

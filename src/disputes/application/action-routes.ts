@@ -5,7 +5,7 @@ import { DisputeState } from '../domain/dispute.state';
 /**
  * Each name `allowedActions` can hold, and the route that performs it (API.md "Writes", "SLA administration").
  * The OpenAPI document lists them (the enum of `allowedActions` and of `actions[].action`), so a UI can map a
- * button to its call; `actions` (beside the plain list) names the compensation or breach each one applies to.
+ * button to its call; `actions` (beside the plain list) names the compensation, breach or remedy each one applies to.
  */
 export const ACTION_ROUTES = {
   acknowledge: { operationId: 'acknowledgeDispute', path: '/api/v1/disputes/{id}/acknowledge' },
@@ -25,6 +25,19 @@ export const ACTION_ROUTES = {
   report_breach: { operationId: 'reportSlaBreach', path: '/api/v1/sla/breaches' },
   confirm_breach: { operationId: 'confirmSlaBreach', path: '/api/v1/sla/breaches/{breachId}/confirm' },
   exempt_breach: { operationId: 'exemptSlaBreach', path: '/api/v1/sla/breaches/{breachId}/exempt' },
+  // Issue 14: what a confirmed breach owes the customer (one call per remedy). `report_investigation_overdue` has
+  // no route: only the scheduler (role `system`, never granted by a token) sends it, so no view ever offers it.
+  send_apology: { operationId: 'sendApology', path: '/api/v1/disputes/{id}/apologies/{remedyId}/send' },
+  deliver_remedy: { operationId: 'deliverBreachRemedy', path: '/api/v1/disputes/{id}/remedies/{remedyId}/deliver' },
+  // Issue 15: the agent's case workspace (offered in `workspaceActions`).
+  add_note: { operationId: 'addDisputeNote', path: '/api/v1/disputes/{id}/notes' },
+  record_contact: { operationId: 'recordDisputeContact', path: '/api/v1/disputes/{id}/contacts' },
+  attach_evidence: { operationId: 'attachDisputeEvidence', path: '/api/v1/disputes/{id}/evidence' },
+  escalate_internally: { operationId: 'escalateDisputeInternally', path: '/api/v1/disputes/{id}/escalate-internally' },
+  answer_internal_escalation: {
+    operationId: 'answerInternalEscalation',
+    path: '/api/v1/disputes/{id}/internal-escalation/answer',
+  },
 } as const;
 
 export type ActionName = keyof typeof ACTION_ROUTES;
@@ -38,11 +51,12 @@ export interface DisputeAction {
   path: string;
   compensationId?: string;
   breachId?: string;
+  remedyId?: string;
 }
 
 /**
  * `allowedActions` as calls: one entry per action, and for an action on a compensation or a breach one entry per
- * compensation or breach it may apply to now (approve: the pending ones within the caller's limit).
+ * compensation, breach or remedy it may apply to now (approve: the pending ones within the caller's limit).
  */
 export function actionsOf(state: DisputeState, actor: Actor, allowed: readonly string[]): DisputeAction[] {
   const actions: DisputeAction[] = [];
@@ -50,14 +64,15 @@ export function actionsOf(state: DisputeState, actor: Actor, allowed: readonly s
     if (!(name in ACTION_ROUTES)) continue;
     const action = name as ActionName;
     const route = ACTION_ROUTES[action];
-    const call = (ids: { compensationId?: string; breachId?: string } = {}): DisputeAction => ({
+    const call = (ids: { compensationId?: string; breachId?: string; remedyId?: string } = {}): DisputeAction => ({
       action,
       operationId: route.operationId,
       method: 'POST',
       path: route.path
         .replace('{id}', state.id)
         .replace('{compensationId}', ids.compensationId ?? '')
-        .replace('{breachId}', ids.breachId ?? ''),
+        .replace('{breachId}', ids.breachId ?? '')
+        .replace('{remedyId}', ids.remedyId ?? ''),
       ...ids,
     });
     if (action === 'approve_compensation' || action === 'decline_compensation') {
@@ -69,6 +84,9 @@ export function actionsOf(state: DisputeState, actor: Actor, allowed: readonly s
     } else if (action === 'confirm_breach' || action === 'exempt_breach') {
       for (const b of state.breaches)
         if (action === 'confirm_breach' ? b.status === 'detected' : b.status !== 'exempted') actions.push(call({ breachId: b.breachId }));
+    } else if (action === 'send_apology' || action === 'deliver_remedy') {
+      for (const r of state.remedies ?? [])
+        if (r.status === 'issued' && (r.type === 'apology') === (action === 'send_apology')) actions.push(call({ remedyId: r.remedyId }));
     } else actions.push(call());
   }
   return actions;

@@ -1,10 +1,10 @@
 import { BadRequestException, Controller, ForbiddenException, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../../common/http/access';
 import { Actor } from '../../shared/actor';
-import { ApiRead } from '../../common/http/api-docs';
+import { ApiRead, ApiReadResponses } from '../../common/http/api-docs';
 import { BLOB_STORE, BlobStore } from '../../blob-store/blob-store.port';
 import { GetDisputeQuery } from '../application/dispute-queries';
 import { caseFileOf, DisputeState } from '../domain/dispute.state';
@@ -12,6 +12,7 @@ import { evidenceChecklist } from '../domain/case-file';
 import { evidenceView, offsetOf, page, seesPersonalData, workspaceLists } from '../application/case-workspace-view';
 import { EvidencePolicyRegistry } from '../application/policies/evidence-policy';
 import { ContactPageDto, EvidenceListDto, NotePageDto, WorkspacePageQueryDto } from './case-workspace.dto';
+import { EVIDENCE_TYPES } from '../commands/attach-evidence/evidence-upload';
 
 /**
  * The case workspace's reads (issue 15): notes and contacts page by page in time order, the evidence list with
@@ -30,7 +31,7 @@ export class CaseWorkspaceController {
     return this.queries.execute<GetDisputeQuery, DisputeState>(new GetDisputeQuery(id, actor));
   }
 
-  @ApiRead({ summary: 'Internal notes, oldest first, a page at a time', type: NotePageDto })
+  @ApiRead({ summary: 'Internal notes, oldest first, a page at a time', operationId: 'listDisputeNotes', type: NotePageDto })
   @Get(':id/notes')
   async notes(@Param('id') id: string, @Query() query: WorkspacePageQueryDto, @CurrentActor() actor: Actor) {
     const state = await this.dispute(id, actor);
@@ -42,7 +43,7 @@ export class CaseWorkspaceController {
     );
   }
 
-  @ApiRead({ summary: 'Customer contacts, oldest first, a page at a time', type: ContactPageDto })
+  @ApiRead({ summary: 'Customer contacts, oldest first, a page at a time', operationId: 'listDisputeContacts', type: ContactPageDto })
   @Get(':id/contacts')
   async contacts(@Param('id') id: string, @Query() query: WorkspacePageQueryDto, @CurrentActor() actor: Actor) {
     const state = await this.dispute(id, actor);
@@ -54,7 +55,11 @@ export class CaseWorkspaceController {
     );
   }
 
-  @ApiRead({ summary: 'Evidence on file, and the checklist of the evidence policy in force', type: EvidenceListDto })
+  @ApiRead({
+    summary: 'Evidence on file, and the checklist of the evidence policy in force',
+    operationId: 'listDisputeEvidence',
+    type: EvidenceListDto,
+  })
   @Get(':id/evidence')
   async evidence(@Param('id') id: string, @CurrentActor() actor: Actor) {
     const state = await this.dispute(id, actor);
@@ -66,8 +71,17 @@ export class CaseWorkspaceController {
     };
   }
 
-  @ApiRead({ summary: "An evidence file's bytes, as uploaded (X-Content-SHA256 is the hash the event recorded)" })
-  @ApiProduces('application/octet-stream')
+  @ApiOperation({
+    summary: "An evidence file's bytes, as uploaded (X-Content-SHA256 is the hash the event recorded)",
+    operationId: 'getDisputeEvidenceContent',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'the file, with the content type it was uploaded as (`Content-Disposition: attachment`)',
+    content: Object.fromEntries(Object.keys(EVIDENCE_TYPES).map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+    headers: { 'X-Content-SHA256': { description: 'the SHA-256 the event recorded', schema: { type: 'string' } } },
+  })
+  @ApiReadResponses()
   @Get(':id/evidence/:evidenceId/content')
   @Roles('agent', 'supervisor', 'manager', 'auditor', 'admin')
   async content(
@@ -92,6 +106,10 @@ export class CaseWorkspaceController {
 
 function offset(cursor: string | undefined): number {
   const value = offsetOf(cursor);
-  if (value === null) throw new BadRequestException({ message: 'cursor is not one this service issued', details: [{ field: 'cursor' }] });
+  if (value === null)
+    throw new BadRequestException({
+      message: 'cursor is not one this service issued',
+      details: [{ field: 'cursor', problems: ['cursor is not one this service issued'] }],
+    });
   return value;
 }

@@ -77,7 +77,7 @@ export class ResolutionDto {
 }
 
 export class FeedbackViewDto {
-  @ApiProperty({ example: 4 }) score: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, example: 4 }) score: number;
   @ApiProperty(TEXT('slow but fair', PERSONAL)) comment: string | null;
   @ApiProperty(ISO) at: string;
 }
@@ -102,13 +102,13 @@ export class ContactDto {
 
 export class NotePageDto {
   @ApiProperty({ type: [NoteDto] }) items: NoteDto[];
-  @ApiProperty({ example: 3 }) total: number;
+  @ApiProperty({ type: 'integer', example: 3 }) total: number;
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
 export class ContactPageDto {
   @ApiProperty({ type: [ContactDto] }) items: ContactDto[];
-  @ApiProperty({ example: 1 }) total: number;
+  @ApiProperty({ type: 'integer', example: 1 }) total: number;
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
@@ -117,7 +117,7 @@ export class EvidenceDto {
   @ApiProperty({ enum: EVIDENCE_KINDS }) kind: string;
   @ApiProperty(TEXT('receipt.pdf', PERSONAL)) fileName: string | null;
   @ApiProperty({ example: 'application/pdf' }) contentType: string;
-  @ApiProperty({ example: 20480 }) size: number;
+  @ApiProperty({ type: 'integer', example: 20480, description: 'bytes' }) size: number;
   @ApiProperty({ description: 'SHA-256 of the content, recorded in the event' }) sha256: string;
   @ApiProperty(TEXT('till receipt', PERSONAL)) description: string | null;
   @ApiProperty({ example: 'agent-1' }) attachedBy: string;
@@ -135,7 +135,7 @@ export class ChecklistItemDto {
 }
 
 export class EvidenceListDto {
-  @ApiProperty({ example: 1, description: 'the evidence policy version the checklist follows' }) policyVersion: number;
+  @ApiProperty({ type: 'integer', example: 1, description: 'the evidence policy version the checklist follows' }) policyVersion: number;
   @ApiProperty({ type: [EvidenceDto] }) items: EvidenceDto[];
   @ApiProperty({ type: [ChecklistItemDto] }) checklist: ChecklistItemDto[];
 }

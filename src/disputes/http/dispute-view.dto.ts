@@ -38,6 +38,15 @@ export class SlaBreachDto {
   @ApiProperty(ISO('2026-11-21T10:00:00.000Z')) dueAt: string;
   @ApiProperty(ISO('2026-11-21T10:05:00.000Z')) detectedAt: string;
   @ApiProperty({ enum: ['detected', 'confirmed', 'exempted'] }) status: string;
+  // issue 14
+  @ApiProperty({
+    ...ISO('2026-11-26T10:05:00.000Z'),
+    nullable: true,
+    description: 'the investigation deadline (3 working days after detection); null for breaches recorded before it existed',
+  })
+  investigationDueAt: string | null;
+  @ApiProperty({ ...ISO('2026-11-26T10:05:00.000Z'), nullable: true, description: 'when the missed deadline was reported' })
+  investigationOverdueAt: string | null;
 }
 
 /** Issue 14: an apology, coupon or service upgrade a confirmed breach issued. */
@@ -123,6 +132,7 @@ export class DisputeActionDto {
   @ApiProperty({ example: '/api/v1/disputes/6c0e…/compensations/2f1c…/approve', description: 'the route, ids filled in' }) path: string;
   @ApiPropertyOptional({ description: 'the compensation it applies to (approve, decline, pay)' }) compensationId?: string;
   @ApiPropertyOptional({ description: 'the breach it applies to (confirm, exempt)' }) breachId?: string;
+  @ApiPropertyOptional({ description: 'the remedy it applies to (send an apology, deliver a coupon or upgrade)' }) remedyId?: string;
 }
 
 export class DisputeViewDto {
@@ -157,7 +167,7 @@ export class DisputeViewDto {
   allowedActions: string[];
   @ApiProperty({
     type: [DisputeActionDto],
-    description: '`allowedActions` as calls: one per action, and one per compensation or breach an action applies to',
+    description: '`allowedActions` as calls: one per action, and one per compensation, breach or remedy an action applies to',
   })
   actions: DisputeActionDto[];
   @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) filedAt: string;
@@ -174,7 +184,12 @@ export class DisputeViewDto {
   @ApiProperty({ type: EvidenceListDto }) evidence: EvidenceListDto;
   @ApiProperty({ type: InternalEscalationDto, nullable: true, description: 'waiting for a supervisor' })
   internalEscalation: InternalEscalationDto | null;
-  @ApiProperty({ type: [String], example: ['add_note', 'record_contact', 'attach_evidence', 'escalate_internally'] })
+  @ApiProperty({
+    enum: ['add_note', 'record_contact', 'attach_evidence', 'escalate_internally', 'answer_internal_escalation'],
+    isArray: true,
+    example: ['add_note', 'record_contact', 'attach_evidence', 'escalate_internally'],
+    description: 'the workspace writes the caller may make now; each is a route of the `allowedActions` table',
+  })
   workspaceActions: string[];
   @ApiPropertyOptional({ description: 'present only when the case failed tamper-evidence verification' })
   integrity?: IntegrityWarningDto;

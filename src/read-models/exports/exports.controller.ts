@@ -5,6 +5,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/http/access';
+import { ApiErrorResponses } from '../../common/http/api-docs';
 import { datasetNamed, EXPORT_DATASET_NAMES, EXPORT_DATASETS } from './export-datasets';
 import { CONTENT_TYPE, EXPORT_FORMATS, ExportFormat, formatRows, negotiateFormat } from './export-format';
 import { GetExportQuery } from './exports.query-handlers';
@@ -60,7 +61,7 @@ export class ExportsController {
 
   @Get()
   @Roles('analyst', 'auditor', 'manager')
-  @ApiOperation({ summary: 'The exportable datasets, their columns, cursor and period columns' })
+  @ApiOperation({ summary: 'The exportable datasets, their columns, cursor and period columns', operationId: 'listExportDatasets' })
   @ApiOkResponse({ type: ExportCatalogDto })
   catalog(): ExportCatalogDto {
     return {
@@ -76,10 +77,24 @@ export class ExportsController {
 
   @Get(':dataset')
   @Roles('analyst', 'auditor', 'manager')
-  @ApiOperation({ summary: 'Stream one dataset as NDJSON or CSV (period, department, resume cursor, limit)' })
+  @ApiOperation({ summary: 'Stream one dataset as NDJSON or CSV (period, department, resume cursor, limit)', operationId: 'exportDataset' })
   @ApiParam({ name: 'dataset', enum: EXPORT_DATASET_NAMES })
   @ApiProduces(CONTENT_TYPE.ndjson, CONTENT_TYPE.csv)
-  @ApiOkResponse({ description: 'one row a line (NDJSON) or a header line then rows (CSV)', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'one row a line (NDJSON) or a header line then rows (CSV)',
+    schema: { type: 'string' },
+    headers: {
+      'X-Casetrail-Cursor-Column': {
+        description: 'the column whose last value resumes the export (`after`)',
+        schema: { type: 'string', example: 'dispute_id' },
+      },
+      'Content-Disposition': {
+        description: 'an attachment named after the dataset and format',
+        schema: { type: 'string', example: 'attachment; filename="disputes.ndjson"' },
+      },
+    },
+  })
+  @ApiErrorResponses(400, 404)
   async export(
     @Param('dataset') name: string,
     @Query() query: ExportQueryDto,

@@ -9,6 +9,7 @@ import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { DisputesProjection } from '../disputes/disputes.projection';
 import { PenaltiesProjection } from '../penalties/penalties.projection';
 import { KnownLog } from './known-log';
+import { SlaSupervisionProjection } from '../sla-supervision/sla-supervision.projection';
 
 /**
  * The report read models (disputes, penalties) rebuilt from the events recorded by `asKnownAt`, in a scratch SQLite
@@ -20,7 +21,7 @@ export async function readModelsAsKnownAt(log: EventStore, asKnownAt: string): P
   const store = openSqliteReadStore(dir);
   try {
     const known = new KnownLog(log, asKnownAt);
-    const projections = [new DisputesProjection(new SlaPolicyRegistry(known)), new PenaltiesProjection()];
+    const projections = [new DisputesProjection(new SlaPolicyRegistry(known)), new PenaltiesProjection(), new SlaSupervisionProjection()];
     await migrateReadStore(store.db, projections);
     for (const projection of projections) await new ProjectionRunner(store.db, known, projection, { batchSize: 2000 }).catchUp();
   } catch (error) {

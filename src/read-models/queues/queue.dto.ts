@@ -21,6 +21,7 @@ export class QueueChecklistDto {
   @ApiProperty({ type: [String] }) pending_return_or_refund: string[];
   @ApiProperty({ type: [String] }) waiting_on_customer: string[];
   @ApiProperty({ type: [String] }) waiting_on_third_party: string[];
+  @ApiProperty({ type: [String], description: 'an agent asked for a supervisor (issue 15), until answered' }) needs_supervisor: string[];
 }
 
 export class QueueDto {

@@ -6,6 +6,20 @@ import { CompensationGroup } from './report-queries';
 const COUNT = { type: 'integer', minimum: 0 } as const;
 const INSTANT = (example: string) => ({ format: 'date-time', example });
 
+/** Present only when the report was asked `asKnownAt` (src/read-models/point-in-time/as-known.ts). */
+export class AsKnownDto {
+  @ApiPropertyOptional({
+    ...INSTANT('2026-12-15T00:00:00.000Z'),
+    description: 'only with `asKnownAt` in the query: the figures stand with the events recorded by this time',
+  })
+  asKnownAt?: string;
+  @ApiPropertyOptional({
+    description: 'only with `asKnownAt` in the query: which events the figures come from',
+    example: 'only the events recorded by 2026-12-15T00:00:00.000Z (later events, corrections and exemptions included, are left out)',
+  })
+  basis?: string;
+}
+
 export class PeriodDto {
   @ApiProperty(INSTANT('2026-11-01T00:00:00Z')) @IsISO8601({ strict: true }) from: string;
   @ApiProperty(INSTANT('2026-12-01T00:00:00Z')) @IsISO8601({ strict: true }) to: string;
@@ -31,7 +45,7 @@ export class CompensationReportRowDto {
   @ApiProperty() amount: MoneyDto;
 }
 
-export class CompensationReportDto {
+export class CompensationReportDto extends AsKnownDto {
   @ApiProperty({ type: [CompensationReportRowDto] }) rows: CompensationReportRowDto[];
 }
 
@@ -55,7 +69,7 @@ export class EscalationRatesDto {
   @ApiProperty({ minimum: 0, maximum: 1 }) litigation: number;
 }
 
-export class FunnelReportDto {
+export class FunnelReportDto extends AsKnownDto {
   @ApiProperty({ format: 'date-time' }) from: string;
   @ApiProperty({ format: 'date-time' }) to: string;
   @ApiProperty({ description: 'disputes filed in the period that reached each stage' }) stages: FunnelStagesDto;

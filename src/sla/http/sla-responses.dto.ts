@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MoneyDto } from '../../disputes/http/money.dto';
+import { AsKnownDto } from '../../read-models/reports/report.dto';
 
 /**
  * Shapes of the SLA routes for the OpenAPI document (the controller returns the domain's objects; the
@@ -75,21 +77,40 @@ export class BreachReportRowDto {
     description: 'penalty actions taken, by kind',
   })
   actions: Record<string, number>;
+  @ApiProperty({ ...COUNT, description: "customer remedies the period's breaches stand to owe (revoked ones excluded)" })
+  remedies: number;
 }
 
-export class BreachReportDto {
+export class BreachReportDto extends AsKnownDto {
   @ApiProperty({ type: [BreachReportRowDto] }) rows: BreachReportRowDto[];
 }
 
-export class CustomerCompensationDto {
-  @ApiProperty(COUNT) issued: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { apology: 3, coupon: 2 } }) byType: Record<
-    string,
-    number
-  >;
+export class ApologyFiguresDto {
+  @ApiProperty({ ...COUNT, description: 'apologies issued, not yet sent' }) owed: number;
+  @ApiProperty({ ...COUNT, description: 'apologies sent' }) sent: number;
 }
 
-export class MonthlySlaReportDto {
+export class CustomerCompensationDto {
+  @ApiProperty({ ...COUNT, description: 'remedies issued in the month that still stand' }) issued: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 0 },
+    example: { apology: 3, coupon: 2 },
+    description: 'standing remedies by type (apology, coupon, service_upgrade)',
+  })
+  byType: Record<string, number>;
+  @ApiProperty({ ...COUNT, description: 'remedies issued in the month and revoked since (an exemption)' }) revoked: number;
+  @ApiProperty({ type: MoneyDto, description: 'what the standing coupons are worth on their orders' }) couponValue: MoneyDto;
+  @ApiProperty({ ...COUNT, example: 3, description: 'months of service upgrade the standing upgrades give' }) serviceUpgradeMonths: number;
+  @ApiProperty({ type: ApologyFiguresDto }) apologies: ApologyFiguresDto;
+}
+
+export class InvestigationFiguresDto {
+  @ApiProperty({ ...COUNT, description: 'investigations whose 3-working-day deadline passed undecided in the month' })
+  missedDeadline: number;
+}
+
+export class MonthlySlaReportDto extends AsKnownDto {
   @ApiProperty({ example: '2026-11' }) month: string;
   @ApiProperty({ example: 'Asia/Shanghai' }) timeZone: string;
   @ApiProperty(ISO('2026-10-31T16:00:00.000Z')) from: string;
@@ -98,6 +119,7 @@ export class MonthlySlaReportDto {
   @ApiProperty({ type: [BreachReportRowDto] }) departments: BreachReportRowDto[];
   @ApiProperty({ type: [BreachReportRowDto] }) channels: BreachReportRowDto[];
   @ApiProperty() customerCompensation: CustomerCompensationDto;
+  @ApiProperty() investigations: InvestigationFiguresDto;
 }
 
 export class WhatIfBreachCountsDto {
@@ -113,11 +135,22 @@ export class WhatIfRemediesDto {
   @ApiProperty(COUNT) service_upgrade: number;
 }
 
+/** Issue 14: the penalty actions the ladder would bring (an action none would bring is absent). */
+export class WhatIfPenaltyActionsDto {
+  @ApiPropertyOptional(COUNT) warning?: number;
+  @ApiPropertyOptional(COUNT) training?: number;
+  @ApiPropertyOptional(COUNT) suspension?: number;
+  @ApiPropertyOptional(COUNT) improvement_report?: number;
+  @ApiPropertyOptional(COUNT) notice_of_criticism?: number;
+}
+
 export class WhatIfSideDto {
   @ApiProperty() breaches: WhatIfBreachCountsDto;
   @ApiProperty({ type: 'integer', description: 'if every breach were confirmed' }) agentPoints: number;
   @ApiProperty({ type: 'integer' }) departmentPoints: number;
   @ApiProperty() remedies: WhatIfRemediesDto;
+  @ApiProperty({ type: WhatIfPenaltyActionsDto, description: 'the penalty actions the ladder would bring, as the real penalties' })
+  penaltyActions: WhatIfPenaltyActionsDto;
 }
 
 export class SimulatedBreachDto {
@@ -128,6 +161,8 @@ export class SimulatedBreachDto {
   @ApiProperty({ type: String, nullable: true }) agent: string | null;
   @ApiProperty({ type: String, nullable: true }) department: string | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'first response only: how late, in milliseconds' }) delayMs: number | null;
+  @ApiProperty({ example: '2026-11', description: 'the month the breach counts in for penalties (business calendar zone)' })
+  month: string;
 }
 
 export class WhatIfReportDto {

@@ -37,8 +37,9 @@ export class StandingDto {
   @ApiProperty({ enum: ['agent', 'department'] }) subjectType: string;
   @ApiProperty() subjectId: string;
   @ApiProperty({ example: '2026-04' }) month: string;
-  @ApiProperty({ description: 'points this month (negative: deducted), exempted breaches excluded' }) pointsThisMonth: number;
-  @ApiProperty({ description: "standing confirmed breaches this month: the ladder's rung" }) rung: number;
+  @ApiProperty({ type: 'integer', description: 'points this month (negative: deducted), exempted breaches excluded' })
+  pointsThisMonth: number;
+  @ApiProperty({ type: 'integer', description: "standing confirmed breaches this month: the ladder's rung" }) rung: number;
   @ApiProperty({ type: SuspensionDto, nullable: true }) suspended: SuspensionDto | null;
   @ApiProperty({ type: [OpenActionDto] }) openActions: OpenActionDto[];
   @ApiProperty({ type: [StandingHistoryDto] }) history: StandingHistoryDto[];

@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Quer
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/http/access';
-import { ApiRead } from '../../common/http/api-docs';
+import { ApiErrorResponses, ApiRead } from '../../common/http/api-docs';
 import { Actor } from '../../shared/actor';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { GetInvestigationsQuery } from '../../read-models/sla-supervision/sla-supervision.query-handlers';
@@ -23,7 +23,12 @@ export class SupervisionController {
 
   @Get('investigations')
   @Roles('supervisor', 'manager', 'auditor')
-  @ApiRead({ summary: 'Breaches awaiting investigation (3 working days), nearest deadline first', type: InvestigationsDto })
+  @ApiRead({
+    summary: 'Breaches awaiting investigation (3 working days), nearest deadline first',
+    operationId: 'listSlaInvestigations',
+    type: InvestigationsDto,
+    errors: [400],
+  })
   async investigations(@Query() query: InvestigationsQueryDto) {
     await this.projections.waitForHead('sla-supervision');
     return this.queries.execute(new GetInvestigationsQuery(query.department, query.status));
@@ -32,11 +37,19 @@ export class SupervisionController {
   @Post('months/:month/publish')
   @HttpCode(201)
   @Roles('manager')
-  @ApiOperation({ summary: 'Publish a closed month on the public supervision page (a correction publishes a new revision)' })
-  @ApiResponse({ status: 201, type: PublishedMonthDto })
-  @ApiResponse({ status: 409, description: 'the month is not closed, or unchanged, or a correction without a reason' })
+  @ApiOperation({
+    summary: 'Publish a closed month on the public supervision page (a correction publishes a new revision)',
+    description: '409 when the month is not closed, or unchanged, or a correction comes without a reason',
+    operationId: 'publishSlaMonth',
+  })
+  @ApiResponse({ status: 201, type: PublishedMonthDto, description: 'Created: the published figures' })
+  @ApiErrorResponses(400, 409, 503)
   publish(@Param('month') month: string, @Body() body: PublishMonthDto, @CurrentActor() actor: Actor) {
-    if (!MONTH.test(month)) throw new BadRequestException({ message: 'month must be YYYY-MM', details: [{ field: 'month' }] });
+    if (!MONTH.test(month))
+      throw new BadRequestException({
+        message: 'month must be YYYY-MM',
+        details: [{ field: 'month', problems: ['month must be YYYY-MM'] }],
+      });
     return this.publication.publish(month, body.reason ?? null, actor);
   }
 }

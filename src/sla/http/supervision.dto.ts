@@ -38,13 +38,13 @@ export class PublishMonthDto {
 }
 
 export class PublishedRevisionDto {
-  @ApiProperty() revision: number;
+  @ApiProperty({ type: 'integer' }) revision: number;
   @ApiProperty() at: string;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
 }
 
 export class PublishedMonthDto {
-  @ApiProperty() revision: number;
+  @ApiProperty({ type: 'integer' }) revision: number;
   @ApiProperty() at: string;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'departments, agents (public aliases), customer compensation' })

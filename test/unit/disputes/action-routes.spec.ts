@@ -1,10 +1,10 @@
 import { ACTION_NAMES, ACTION_ROUTES, actionsOf } from '../../../src/disputes/application/action-routes';
-import { allowedActions } from '../../../src/disputes/domain/dispute.decide';
+import { allowedActions, decide } from '../../../src/disputes/domain/dispute.decide';
 import { ACTIONS } from '../../../src/disputes/domain/dispute.commands';
 import { foldDispute } from '../../../src/disputes/domain/dispute.evolve';
 import { DisputeEvent } from '../../../src/disputes/domain/dispute.events';
 import { DisputeState } from '../../../src/disputes/domain/dispute.state';
-import { acknowledged, AGENT, approved, at, DISPUTE, filed, MANAGER, proposed, SUPERVISOR } from './dispute.fixtures';
+import { acknowledged, AGENT, approved, at, cmd, ctx, DISPUTE, filed, MANAGER, proposed, SUPERVISOR } from './dispute.fixtures';
 
 const stateOf = (...events: DisputeEvent[]): DisputeState => {
   const state = foldDispute(events);
@@ -13,10 +13,11 @@ const stateOf = (...events: DisputeEvent[]): DisputeState => {
 };
 
 describe('allowedActions mapped to routes (actions)', () => {
-  it('has a route for every action name a dispute can offer (all but filing)', () => {
+  it('has a route for every action name a dispute can offer (all but filing and scheduler-only ones)', () => {
+    // `system` is never granted by a token: an action only the scheduler sends is never offered to a caller.
     const offered = Object.values(ACTIONS)
-      .map((a) => a.action)
-      .filter((a) => a !== 'file');
+      .filter((a) => a.action !== 'file' && a.roles.some((r) => r !== 'system'))
+      .map((a) => a.action);
     expect([...ACTION_NAMES].sort()).toEqual([...offered].sort());
   });
 
@@ -48,6 +49,43 @@ describe('allowedActions mapped to routes (actions)', () => {
       (a) => a.action === 'pay_compensation',
     );
     expect(pay).toEqual([expect.objectContaining({ compensationId: 'c-small', operationId: 'payCompensation' })]);
+  });
+
+  it('names the remedy each send_apology and deliver_remedy applies to (issue 14)', () => {
+    const breached: DisputeEvent = {
+      type: 'SlaBreached',
+      data: {
+        disputeId: DISPUTE,
+        at: at(6),
+        breachId: 'b-1',
+        kind: 'first_response',
+        clockKey: 'first_response:0',
+        dueAt: at(5),
+        detectedAt: at(6),
+        source: 'automatic',
+        assignee: 'agent-1',
+        department: 'after-sales',
+        proof: null,
+        note: null,
+        investigationDueAt: at(3 * 24 * 60),
+      },
+    };
+    const history = [filed(), breached, acknowledged(20)];
+    const confirm = cmd('ConfirmSlaBreach', { breachId: 'b-1', reason: 'the agent was in a meeting' }, ctx(SUPERVISOR, 30));
+    const state = stateOf(...history, ...decide(confirm, foldDispute(history)));
+    const actions = actionsOf(state, AGENT, allowedActions(state, AGENT, at(40)));
+    expect(actions.filter((a) => a.action === 'send_apology')).toEqual([
+      {
+        action: 'send_apology',
+        operationId: 'sendApology',
+        method: 'POST',
+        path: `/api/v1/disputes/${DISPUTE}/apologies/b-1-apology/send`,
+        remedyId: 'b-1-apology',
+      },
+    ]);
+    expect(actions.filter((a) => a.action === 'deliver_remedy').map((a) => a.path)).toEqual([
+      `/api/v1/disputes/${DISPUTE}/remedies/b-1-coupon/deliver`,
+    ]);
   });
 
   it('ignores a name without a route and keeps the route table to POST paths', () => {

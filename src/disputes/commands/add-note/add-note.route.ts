@@ -17,7 +17,8 @@ export class AddNoteRoute {
   @ApiCommand({
     summary: 'Add an internal note (in the audit trail; never shown to the customer)',
     type: DisputeViewDto,
-    operationId: 'DisputesController_addNote',
+    operationId: 'addDisputeNote',
+    created: true,
   })
   @Post(':id/notes')
   @HttpCode(201)

@@ -17,7 +17,7 @@ export class AnswerInternalEscalationRoute {
   @ApiCommand({
     summary: 'Answer an internal escalation: take the case over, or return it with guidance',
     type: DisputeViewDto,
-    operationId: 'DisputesController_answerInternalEscalation',
+    operationId: 'answerInternalEscalation',
   })
   @Post(':id/internal-escalation/answer')
   @HttpCode(200)

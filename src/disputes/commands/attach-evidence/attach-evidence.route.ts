@@ -31,7 +31,8 @@ export class AttachEvidenceRoute {
   @ApiCommand({
     summary: 'Upload evidence (multipart: kind, description?, file)',
     type: DisputeViewDto,
-    operationId: 'DisputesController_attachEvidence',
+    operationId: 'attachDisputeEvidence',
+    created: true,
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({

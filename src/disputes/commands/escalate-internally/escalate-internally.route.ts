@@ -17,7 +17,7 @@ export class EscalateInternallyRoute {
   @ApiCommand({
     summary: "Ask a supervisor to step in: the case goes on the supervisor's queue with the reason",
     type: DisputeViewDto,
-    operationId: 'DisputesController_escalateInternally',
+    operationId: 'escalateDisputeInternally',
   })
   @Post(':id/escalate-internally')
   @HttpCode(200)

@@ -17,7 +17,8 @@ export class RecordContactRoute {
   @ApiCommand({
     summary: 'Log a contact with the customer (channel, direction, what was said or promised)',
     type: DisputeViewDto,
-    operationId: 'DisputesController_recordContact',
+    operationId: 'recordDisputeContact',
+    created: true,
   })
   @Post(':id/contacts')
   @HttpCode(201)
