@@ -4583,6 +4583,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
         };
     };
     fileDispute: {

@@ -38,7 +38,8 @@ export class DisputesController {
     summary: 'List and search disputes, newest first, with the total matched',
     operationId: 'listDisputes',
     type: DisputeListDto,
-    notFound: false,
+    // 503: the read store (the list's source) is unreachable; commands keep working meanwhile.
+    errors: [400, 503],
   })
   @Get()
   @Roles('agent', 'supervisor', 'manager', 'auditor', 'admin')
