@@ -56,3 +56,10 @@ export class MonthlyReportQueryDto {
   @IsISO8601({ strict: true })
   asKnownAt?: string;
 }
+
+export class MonthlyLineageQueryDto extends MonthlyReportQueryDto {
+  @ApiPropertyOptional({ enum: ['agents', 'departments', 'channels'], default: 'agents', description: 'which rows of the monthly report' })
+  @Optional()
+  @IsIn(['agents', 'departments', 'channels'])
+  section?: 'agents' | 'departments' | 'channels';
+}
