@@ -768,7 +768,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Stream one dataset as NDJSON or CSV (period, department, resume cursor, limit)
+         * Stream one dataset as NDJSON, CSV or Parquet (period, department, resume cursor, limit)
          * @description **Roles:** analyst, auditor, manager.
          */
         get: operations["exportDataset"];
@@ -12664,8 +12664,8 @@ export interface operations {
                 /** @description resume after the row whose cursor column (X-Casetrail-Cursor-Column) held this value */
                 after?: string;
                 department?: string;
-                /** @description wins over Accept (text/csv → CSV, else NDJSON) */
-                format?: "ndjson" | "csv";
+                /** @description wins over Accept (text/csv → CSV, application/vnd.apache.parquet → Parquet, else NDJSON) */
+                format?: "ndjson" | "csv" | "parquet";
                 /** @description inclusive start (ISO-8601) on the dataset's period column */
                 from?: string;
                 /** @description at most this many rows */
@@ -12681,7 +12681,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description one row a line (NDJSON) or a header line then rows (CSV) */
+            /** @description one row a line (NDJSON), a header line then rows (CSV), or a Parquet file in row groups (typed columns) */
             200: {
                 headers: {
                     /** @description an attachment named after the dataset and format */
@@ -12693,6 +12693,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/vnd.apache.parquet": string;
                     "application/x-ndjson; charset=utf-8": string;
                     "text/csv; charset=utf-8": string;
                 };
