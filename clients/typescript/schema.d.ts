@@ -1088,7 +1088,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The events behind one agent, department or channel row of the monthly SLA report (`section` picks which)
+         * The events behind one row of the monthly SLA report: an agent, department or channel, a remedy type, missed investigations
          * @description **Roles:** supervisor, manager, auditor, analyst.
          */
         get: operations["getMonthlySlaRowLineage"];
@@ -14772,8 +14772,8 @@ export interface operations {
                 /** @description the figures as known at this time (issue 17) */
                 asKnownAt?: string;
                 month: string;
-                /** @description which rows of the monthly report */
-                section?: "agents" | "departments" | "channels";
+                /** @description which rows of the monthly report: agents, departments, channels (key: the row key), remedies (key: a remedy type: `customerCompensation`), investigations (key: `missedDeadline`) */
+                section?: "agents" | "departments" | "channels" | "remedies" | "investigations";
             };
             header?: never;
             path: {
@@ -14851,6 +14851,24 @@ export interface operations {
                      *       "error": "Forbidden",
                      *       "message": "this route needs one of the roles: supervisor",
                      *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];

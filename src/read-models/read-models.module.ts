@@ -22,7 +22,7 @@ import { StatisticsController } from './statistics/statistics.controller';
 import { GetRowLineageHandler, GetStatisticsHandler } from './statistics/statistics.query-handlers';
 import { GetCompensationLineageHandler } from './statistics/compensation-lineage';
 import { GetFunnelLineageHandler } from './statistics/funnel-lineage';
-import { GetSlaLineageHandler } from './statistics/sla-lineage';
+import { GetMonthlyFigureLineageHandler, GetSlaLineageHandler } from './statistics/sla-lineage';
 
 /** The configured read store with every read model's tables migrated (the service, the CLI, the projector). */
 export async function openReadStore(config: AppConfig): Promise<ReadStore> {
@@ -73,6 +73,7 @@ export class ReadModelsModule {
         GetCompensationLineageHandler,
         GetFunnelLineageHandler,
         GetSlaLineageHandler,
+        GetMonthlyFigureLineageHandler,
       ],
       exports: [DIRECTORY],
     };

@@ -1,7 +1,6 @@
-import { Inject } from '@nestjs/common';
+import { Inject, NotFoundException } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Kysely, sql } from 'kysely';
-import { DateTime } from 'luxon';
 import { disputeStreamId } from '../../disputes/application/dispute-stream';
 import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
 import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
@@ -9,7 +8,7 @@ import { penaltyStreamId } from '../../sla/domain/penalties';
 import { KnownLog } from '../point-in-time/known-log';
 import { queryAsKnownAt } from '../point-in-time/read-models-as-known';
 import { ReadSchema } from '../read-schema';
-import { BreachGroup, breachReport } from '../sla-reports/sla-report-queries';
+import { BreachGroup, breachReport, monthlyReport, monthPeriod } from '../sla-reports/sla-report-queries';
 import { historyEventOf } from './dispute-histories';
 import { distinctInLogOrder, LineageEvent, lineageEvent, traceDispute } from './event-tracing';
 import { HistoryEvent } from './report-kit';
@@ -135,16 +134,121 @@ export async function slaBreachLineage(
 
 export type MonthlySection = 'agents' | 'departments' | 'channels';
 export const MONTHLY_SECTIONS: Record<MonthlySection, BreachGroup> = { agents: 'agent', departments: 'department', channels: 'channel' };
+/** The monthly report's figures that are not breach rows: `customerCompensation` by remedy type, `investigations`. */
+export type MonthlyFigures = 'remedies' | 'investigations';
+export const MONTHLY_FIGURE_SECTIONS: readonly MonthlyFigures[] = ['remedies', 'investigations'];
 
-/** The period of a monthly report: the month in the business calendar's time zone (as `monthlyReport` takes it). */
-export function monthPeriod(month: string, timeZone: string): { from: string; to: string } {
-  const start = DateTime.fromFormat(month, 'yyyy-LL', { zone: timeZone });
-  return { from: start.toUTC().toISO()!, to: start.plus({ months: 1 }).toUTC().toISO()! };
+const REMEDY_DELIVERIES = new Set(['ApologySent', 'BreachRemedyDelivered', 'CompensationPaid']);
+
+/**
+ * Lineage of the monthly report's other figures. `remedies`, key a remedy type: the remedies of that type issued in
+ * the month that still stand (`customerCompensation.byType[type]`, with the coupons' value, the upgrades' months,
+ * the apologies owed and sent): each one's issue and, once delivered, the event that delivered it.
+ * `investigations`, key `missedDeadline`: the `SlaInvestigationOverdue` of each investigation whose deadline passed
+ * undecided in the month.
+ */
+export async function monthlyFigureLineage(
+  db: Kysely<ReadSchema>,
+  log: EventStore,
+  query: { month: string; timeZone: string; section: MonthlyFigures; key: string; asKnownAt?: string },
+): Promise<SlaLineage> {
+  const { from, to } = monthPeriod(query.month, query.timeZone);
+  const known = query.asKnownAt === undefined ? log : new KnownLog(log, query.asKnownAt);
+  const report = await monthlyReport(db, query.month, query.timeZone);
+  const events: LineageEvent[] = [];
+  let remedyIds: string[] = [];
+  let breachIds: string[] = [];
+  let row: Record<string, unknown> | null = null;
+  if (query.section === 'remedies') {
+    const remedies = await db
+      .selectFrom('sla_remedies')
+      .select(['remedy_id', 'dispute_id', 'status'])
+      .where('issued_at', '>=', from)
+      .where('issued_at', '<', to)
+      .where('type', '=', query.key)
+      .where('status', '!=', 'revoked')
+      .orderBy('remedy_id')
+      .execute();
+    remedyIds = remedies.map((r) => r.remedy_id);
+    const wanted = new Set(remedyIds);
+    const delivered = new Set(remedies.filter((r) => r.status === 'delivered').map((r) => r.remedy_id));
+    for (const disputeId of [...new Set(remedies.map((r) => r.dispute_id))].sort()) {
+      const seen = new Set<string>();
+      for (const stored of await known.readStream(disputeStreamId(disputeId))) {
+        const e = historyEventOf(stored);
+        const issued = e.type === 'BreachRemedyIssued' ? e.data.remedyId : e.type === 'CompensationProposed' ? e.data.compensationId : null;
+        if (typeof issued === 'string' && wanted.has(issued)) events.push(lineageEvent(e, disputeId));
+        const id = (e.data.remedyId ?? e.data.compensationId) as string | undefined;
+        if (REMEDY_DELIVERIES.has(e.type) && id && delivered.has(id) && !seen.has(id)) {
+          seen.add(id);
+          events.push(lineageEvent(e, disputeId));
+        }
+      }
+    }
+    const c = report.customerCompensation;
+    const issued = c.byType[query.key] ?? 0;
+    if (issued > 0)
+      row = {
+        key: query.key,
+        issued,
+        ...(query.key === 'coupon' ? { couponValue: c.couponValue } : {}),
+        ...(query.key === 'service_upgrade' ? { serviceUpgradeMonths: c.serviceUpgradeMonths } : {}),
+        ...(query.key === 'apology' ? { apologies: c.apologies } : {}),
+      };
+  } else {
+    if (query.key !== 'missedDeadline') throw new NotFoundException('key: the investigations figure is "missedDeadline"');
+    const overdue = await db
+      .selectFrom('sla_investigations')
+      .select(['breach_id', 'dispute_id'])
+      .where('overdue_at', '>=', from)
+      .where('overdue_at', '<', to)
+      .orderBy('breach_id')
+      .execute();
+    breachIds = overdue.map((o) => o.breach_id);
+    const wanted = new Set(breachIds);
+    for (const disputeId of [...new Set(overdue.map((o) => o.dispute_id))].sort())
+      for (const stored of await known.readStream(disputeStreamId(disputeId)))
+        if (stored.type === 'SlaInvestigationOverdue' && wanted.has(String(stored.data.breachId)))
+          events.push(lineageEvent(historyEventOf(stored), disputeId));
+    row = { key: query.key, missedDeadline: report.investigations.missedDeadline };
+  }
+  const named = distinctInLogOrder(events);
+  const disputeIds = [...new Set(named.map((e) => e.disputeId))].sort();
+  return {
+    report: 'sla/monthly',
+    key: query.key,
+    asKnownAt: query.asKnownAt ?? null,
+    row: row === null ? null : ({ ...row, disputes: disputeIds.length } as LineageResult['row']),
+    disputeIds,
+    breachIds,
+    penaltyIds: [],
+    remedyIds,
+    events: named,
+  };
 }
 
 export class GetSlaLineageQuery extends Query<SlaLineage> {
   constructor(readonly query: Parameters<typeof slaBreachLineage>[2]) {
     super();
+  }
+}
+
+export class GetMonthlyFigureLineageQuery extends Query<SlaLineage> {
+  constructor(readonly query: Parameters<typeof monthlyFigureLineage>[2]) {
+    super();
+  }
+}
+
+@QueryHandler(GetMonthlyFigureLineageQuery)
+export class GetMonthlyFigureLineageHandler implements IQueryHandler<GetMonthlyFigureLineageQuery, SlaLineage> {
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(EVENT_STORE) private readonly log: EventStore,
+  ) {}
+
+  execute({ query }: GetMonthlyFigureLineageQuery): Promise<SlaLineage> {
+    if (query.asKnownAt === undefined) return monthlyFigureLineage(this.store.db, this.log, query);
+    return queryAsKnownAt(this.log, query.asKnownAt, (store) => monthlyFigureLineage(store.db, this.log, query));
   }
 }
 

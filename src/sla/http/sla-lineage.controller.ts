@@ -4,7 +4,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/http/access';
 import { ApiRead } from '../../common/http/api-docs';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
-import { GetSlaLineageQuery, MONTHLY_SECTIONS, monthPeriod, SlaLineage } from '../../read-models/statistics/sla-lineage';
+import { GetMonthlyFigureLineageQuery, GetSlaLineageQuery, MONTHLY_SECTIONS, SlaLineage } from '../../read-models/statistics/sla-lineage';
+import { monthPeriod } from '../../read-models/sla-reports/sla-report-queries';
 import { LineageResponseDto } from '../../read-models/statistics/statistics.dto';
 import { SlaPolicyAdmin } from '../application/sla-policy.admin';
 import { SlaPolicyRegistry } from '../application/sla-policy.registry';
@@ -51,22 +52,28 @@ export class SlaLineageController {
   @Get('sla/monthly/rows/:key/lineage')
   @Roles('supervisor', 'manager', 'auditor', 'analyst')
   @ApiRead({
-    summary: 'The events behind one agent, department or channel row of the monthly SLA report (`section` picks which)',
+    summary: 'The events behind one row of the monthly SLA report: an agent, department or channel, a remedy type, missed investigations',
     operationId: 'getMonthlySlaRowLineage',
     type: LineageResponseDto,
-    errors: [400],
+    errors: [400, 404],
   })
   async monthlyLineage(@Param('key') key: string, @Query() query: MonthlyLineageQueryDto): Promise<SlaLineage> {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(query.month)) throw new BadRequestException('month must be YYYY-MM');
     await this.settle();
     const { businessCalendar } = await this.policies.current();
+    const asKnownAt = query.asKnownAt && iso(query.asKnownAt);
+    const section = query.section ?? 'agents';
+    if (section === 'remedies' || section === 'investigations')
+      return this.queries.execute(
+        new GetMonthlyFigureLineageQuery({ month: query.month, timeZone: businessCalendar.timeZone, section, key, asKnownAt }),
+      );
     return this.queries.execute(
       new GetSlaLineageQuery({
         ...monthPeriod(query.month, businessCalendar.timeZone),
-        groupBy: MONTHLY_SECTIONS[query.section ?? 'agents'],
+        groupBy: MONTHLY_SECTIONS[section],
         key,
         report: 'sla/monthly',
-        asKnownAt: query.asKnownAt && iso(query.asKnownAt),
+        asKnownAt,
       }),
     );
   }

@@ -58,8 +58,13 @@ export class MonthlyReportQueryDto {
 }
 
 export class MonthlyLineageQueryDto extends MonthlyReportQueryDto {
-  @ApiPropertyOptional({ enum: ['agents', 'departments', 'channels'], default: 'agents', description: 'which rows of the monthly report' })
+  @ApiPropertyOptional({
+    enum: ['agents', 'departments', 'channels', 'remedies', 'investigations'],
+    default: 'agents',
+    description:
+      'which rows of the monthly report: agents, departments, channels (key: the row key), remedies (key: a remedy type: `customerCompensation`), investigations (key: `missedDeadline`)',
+  })
   @Optional()
-  @IsIn(['agents', 'departments', 'channels'])
-  section?: 'agents' | 'departments' | 'channels';
+  @IsIn(['agents', 'departments', 'channels', 'remedies', 'investigations'])
+  section?: 'agents' | 'departments' | 'channels' | 'remedies' | 'investigations';
 }

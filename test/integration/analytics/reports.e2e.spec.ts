@@ -12,6 +12,7 @@ import { PSEUDONYMIZER, Pseudonymizer } from '../../../src/privacy/pseudonym';
 import { compensationRows } from '../../../src/read-models/disputes/disputes.rows';
 import { median } from '../../../src/read-models/reports/report-queries';
 import { percentile } from '../../../src/read-models/sla-reports/sla-report-queries';
+import { couponValue } from '../../../src/sla/domain/breach-remedies';
 import { tokenFor } from '../../support/http-client';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';
 
@@ -369,6 +370,45 @@ describe('statistics reports over HTTP (issue 17)', () => {
       expect(await get(`${path}&asKnownAt=${at}`)).toEqual({ ...lineage, asKnownAt: at });
     }
     expect((await t.http.get('/api/v1/reports/sla/monthly/rows/x/lineage?month=2026-03&section=teams', ANALYST)).status).toBe(400);
+  });
+
+  it('sla/monthly remedies and investigations: each figure recomputes from the events its lineage names', async () => {
+    const monthly = await get('/api/v1/reports/sla/monthly?month=2026-03');
+    const types = Object.keys(monthly.customerCompensation.byType);
+    expect(types.length).toBeGreaterThan(0);
+    for (const type of types) {
+      const lineage = await get(`/api/v1/reports/sla/monthly/rows/${type}/lineage?month=2026-03&section=remedies`);
+      const events = [...(await eventsOf(lineage)).values()].flat();
+      const issued = events.filter((e) => e.type === 'BreachRemedyIssued' || e.type === 'CompensationProposed');
+      // Issued in the month, of that type; the rest are their deliveries.
+      expect(issued.every((e) => e.data.remedy === type && inPeriod(String(e.data.at), monthly.from, monthly.to))).toBe(true);
+      expect(
+        events
+          .filter((e) => !issued.includes(e))
+          .every((e) => ['ApologySent', 'BreachRemedyDelivered', 'CompensationPaid'].includes(e.type)),
+      ).toBe(true);
+      expect(issued).toHaveLength(monthly.customerCompensation.byType[type]);
+      expect(lineage.remedyIds).toHaveLength(issued.length);
+      expect(lineage.row).toMatchObject({ key: type, issued: issued.length });
+      if (type === 'coupon')
+        expect(
+          issued.reduce((n, e) => {
+            const coupon = e.data.coupon as { percent: number; appliesTo: { amount: number } | null };
+            return n + couponValue(coupon.percent, coupon.appliesTo?.amount ?? null);
+          }, 0),
+        ).toBe(monthly.customerCompensation.couponValue.amount);
+      if (type === 'apology') {
+        const sent = events.filter((e) => e.type === 'ApologySent').length;
+        expect({ owed: issued.length - sent, sent }).toEqual(monthly.customerCompensation.apologies);
+      }
+    }
+    const missed = await get('/api/v1/reports/sla/monthly/rows/missedDeadline/lineage?month=2026-03&section=investigations');
+    expect(missed.row).toMatchObject({ key: 'missedDeadline', missedDeadline: monthly.investigations.missedDeadline });
+    const overdue = [...(await eventsOf(missed)).values()].flat();
+    expect(overdue.every((e) => e.type === 'SlaInvestigationOverdue' && inPeriod(String(e.data.at), monthly.from, monthly.to))).toBe(true);
+    expect(overdue).toHaveLength(monthly.investigations.missedDeadline);
+    const wrong = await t.http.get('/api/v1/reports/sla/monthly/rows/late/lineage?month=2026-03&section=investigations', ANALYST);
+    expect(wrong.status).toBe(404);
   });
 
   it('lineage as known before an exemption names the events known then, and the row as it stood', async () => {
