@@ -768,7 +768,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Stream one dataset as NDJSON or CSV (period, department, resume cursor, limit)
+         * Stream one dataset as NDJSON, CSV or Parquet (period, department, resume cursor, limit)
          * @description **Roles:** analyst, auditor, manager.
          */
         get: operations["exportDataset"];
@@ -960,6 +960,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/funnel/rows/{key}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The disputes and events behind one figure of the funnel (a stage reached, resolved, escalated)
+         * @description **Roles:** manager, analyst.
+         */
+        get: operations["getFunnelRowLineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/repeats": {
         parameters: {
             query?: never;
@@ -1020,6 +1040,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/sla-breaches/rows/{key}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The breaches, penalties, remedies, disputes and events behind one row of the SLA breach report (same query parameters)
+         * @description **Roles:** supervisor, manager, auditor, analyst.
+         */
+        get: operations["getSlaBreachRowLineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/sla/monthly": {
         parameters: {
             query?: never;
@@ -1032,6 +1072,26 @@ export interface paths {
          * @description **Roles:** supervisor, manager, auditor, analyst.
          */
         get: operations["getMonthlySlaReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sla/monthly/rows/{key}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The events behind one row of the monthly SLA report: an agent, department or channel, a remedy type, missed investigations
+         * @description **Roles:** supervisor, manager, auditor, analyst.
+         */
+        get: operations["getMonthlySlaRowLineage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2568,11 +2628,17 @@ export interface components {
         LineageResponseDto: {
             /** Format: date-time */
             asKnownAt: string | null;
+            /** @description SLA reports only: the breaches the row counts */
+            breachIds?: string[];
             /** @description report `compensations` only: the compensations the row sums */
             compensationIds?: string[];
             disputeIds: string[];
             events: components["schemas"]["LineageEventDto"][];
             key: string;
+            /** @description SLA reports only: the standing penalties the row sums (points, actions) */
+            penaltyIds?: string[];
+            /** @description SLA reports only: the standing remedies of the row's breaches */
+            remedyIds?: string[];
             /** @example categories */
             report: string;
             /** @description the report's row for the key, as the report answers it (null: no such row) */
@@ -12598,8 +12664,8 @@ export interface operations {
                 /** @description resume after the row whose cursor column (X-Casetrail-Cursor-Column) held this value */
                 after?: string;
                 department?: string;
-                /** @description wins over Accept (text/csv → CSV, else NDJSON) */
-                format?: "ndjson" | "csv";
+                /** @description wins over Accept (text/csv → CSV, application/vnd.apache.parquet → Parquet, else NDJSON) */
+                format?: "ndjson" | "csv" | "parquet";
                 /** @description inclusive start (ISO-8601) on the dataset's period column */
                 from?: string;
                 /** @description at most this many rows */
@@ -12615,7 +12681,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description one row a line (NDJSON) or a header line then rows (CSV) */
+            /** @description one row a line (NDJSON), a header line then rows (CSV), or a Parquet file in row groups (typed columns) */
             200: {
                 headers: {
                     /** @description an attachment named after the dataset and format */
@@ -12627,6 +12693,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/vnd.apache.parquet": string;
                     "application/x-ndjson; charset=utf-8": string;
                     "text/csv; charset=utf-8": string;
                 };
@@ -13904,6 +13971,153 @@ export interface operations {
             };
         };
     };
+    getFunnelRowLineage: {
+        parameters: {
+            query: {
+                /** @description the figures as they stood with the events recorded by this time (issue 17); the answer says so */
+                asKnownAt?: string;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                key: "filed" | "acknowledged" | "negotiation" | "mediation" | "arbitration" | "litigation" | "compensated" | "closed" | "rejected" | "withdrawn" | "resolved" | "escalated";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineageResponseDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     getRepeatReport: {
         parameters: {
             query: {
@@ -14296,6 +14510,136 @@ export interface operations {
             };
         };
     };
+    getSlaBreachRowLineage: {
+        parameters: {
+            query: {
+                /** @description the figures as known at this time: only events recorded by then (issue 17) */
+                asKnownAt?: string;
+                from: string;
+                groupBy?: "agent" | "department" | "channel";
+                to: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineageResponseDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     getMonthlySlaReport: {
         parameters: {
             query: {
@@ -14377,6 +14721,154 @@ export interface operations {
                      *       "error": "Forbidden",
                      *       "message": "this route needs one of the roles: supervisor",
                      *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    getMonthlySlaRowLineage: {
+        parameters: {
+            query: {
+                /** @description the figures as known at this time (issue 17) */
+                asKnownAt?: string;
+                month: string;
+                /** @description which rows of the monthly report: agents, departments, channels (key: the row key), remedies (key: a remedy type: `customerCompensation`), investigations (key: `missedDeadline`) */
+                section?: "agents" | "departments" | "channels" | "remedies" | "investigations";
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineageResponseDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];

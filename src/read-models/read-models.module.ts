@@ -21,6 +21,8 @@ import { GetExportHandler } from './exports/exports.query-handlers';
 import { StatisticsController } from './statistics/statistics.controller';
 import { GetRowLineageHandler, GetStatisticsHandler } from './statistics/statistics.query-handlers';
 import { GetCompensationLineageHandler } from './statistics/compensation-lineage';
+import { GetFunnelLineageHandler } from './statistics/funnel-lineage';
+import { GetMonthlyFigureLineageHandler, GetSlaLineageHandler } from './statistics/sla-lineage';
 
 /** The configured read store with every read model's tables migrated (the service, the CLI, the projector). */
 export async function openReadStore(config: AppConfig): Promise<ReadStore> {
@@ -69,6 +71,9 @@ export class ReadModelsModule {
         GetStatisticsHandler,
         GetRowLineageHandler,
         GetCompensationLineageHandler,
+        GetFunnelLineageHandler,
+        GetSlaLineageHandler,
+        GetMonthlyFigureLineageHandler,
       ],
       exports: [DIRECTORY],
     };

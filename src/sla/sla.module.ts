@@ -8,6 +8,7 @@ import { StandingService } from './application/standing.service';
 import { PublicationService } from './application/publication.service';
 import { StandingController } from './http/standing.controller';
 import { PublicSlaController } from './http/public-sla.controller';
+import { SlaLineageController } from './http/sla-lineage.controller';
 import { SupervisionController } from './http/supervision.controller';
 import { WhatIfRunner } from './what-if/what-if-runner';
 
@@ -15,7 +16,7 @@ import { WhatIfRunner } from './what-if/what-if-runner';
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [SlaController, StandingController, SupervisionController, PublicSlaController],
+  controllers: [SlaController, StandingController, SupervisionController, PublicSlaController, SlaLineageController],
   providers: [SlaPolicyRegistry, SlaPolicyAdmin, BreachScheduler, WhatIfRunner, StandingService, PublicationService],
   exports: [SlaPolicyRegistry, SlaPolicyAdmin, BreachScheduler, StandingService],
 })

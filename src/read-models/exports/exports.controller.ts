@@ -11,7 +11,10 @@ import { CONTENT_TYPE, EXPORT_FORMATS, ExportFormat, formatRows, negotiateFormat
 import { GetExportQuery } from './exports.query-handlers';
 
 export class ExportQueryDto {
-  @ApiPropertyOptional({ enum: EXPORT_FORMATS, description: 'wins over Accept (text/csv → CSV, else NDJSON)' })
+  @ApiPropertyOptional({
+    enum: EXPORT_FORMATS,
+    description: 'wins over Accept (text/csv → CSV, application/vnd.apache.parquet → Parquet, else NDJSON)',
+  })
   @IsOptional()
   @IsIn(EXPORT_FORMATS)
   format?: ExportFormat;
@@ -51,7 +54,7 @@ export class ExportCatalogDto {
 const iso = (value: string | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
 
 /**
- * Analysts' bulk exports (NDJSON or CSV, streamed with backpressure): no customer or order id leaves here, only
+ * Analysts' bulk exports (NDJSON, CSV or Parquet, streamed with backpressure): no customer or order id leaves here, only
  * their pseudonyms (src/privacy). Columns per dataset: docs/analytics.md.
  */
 @ApiTags('exports')
@@ -77,11 +80,14 @@ export class ExportsController {
 
   @Get(':dataset')
   @Roles('analyst', 'auditor', 'manager')
-  @ApiOperation({ summary: 'Stream one dataset as NDJSON or CSV (period, department, resume cursor, limit)', operationId: 'exportDataset' })
+  @ApiOperation({
+    summary: 'Stream one dataset as NDJSON, CSV or Parquet (period, department, resume cursor, limit)',
+    operationId: 'exportDataset',
+  })
   @ApiParam({ name: 'dataset', enum: EXPORT_DATASET_NAMES })
-  @ApiProduces(CONTENT_TYPE.ndjson, CONTENT_TYPE.csv)
+  @ApiProduces(CONTENT_TYPE.ndjson, CONTENT_TYPE.csv, CONTENT_TYPE.parquet)
   @ApiOkResponse({
-    description: 'one row a line (NDJSON) or a header line then rows (CSV)',
+    description: 'one row a line (NDJSON), a header line then rows (CSV), or a Parquet file in row groups (typed columns)',
     schema: { type: 'string' },
     headers: {
       'X-Casetrail-Cursor-Column': {

@@ -1,9 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/http/access';
 import { ApiRead } from '../../common/http/api-docs';
 import { GetCompensationReportQuery, GetFunnelReportQuery } from './report.query-handlers';
+import { FUNNEL_KEYS, GetFunnelLineageQuery } from '../statistics/funnel-lineage';
+import { LineageResponseDto } from '../statistics/statistics.dto';
 import { CompensationReportDto, CompensationReportQueryDto, FunnelReportDto, PeriodDto } from './report.dto';
 
 const iso = (value: string) => new Date(value).toISOString();
@@ -37,5 +39,18 @@ export class ReportsController {
   })
   funnel(@Query() query: PeriodDto) {
     return this.queries.execute(new GetFunnelReportQuery(iso(query.from), iso(query.to), knownAt(query)));
+  }
+
+  @Get('funnel/rows/:key/lineage')
+  @Roles('manager', 'analyst')
+  @ApiRead({
+    summary: 'The disputes and events behind one figure of the funnel (a stage reached, resolved, escalated)',
+    operationId: 'getFunnelRowLineage',
+    type: LineageResponseDto,
+    errors: [400, 404],
+  })
+  @ApiParam({ name: 'key', enum: FUNNEL_KEYS })
+  funnelLineage(@Param('key') key: string, @Query() query: PeriodDto) {
+    return this.queries.execute(new GetFunnelLineageQuery({ from: iso(query.from), to: iso(query.to), key, asKnownAt: knownAt(query) }));
   }
 }

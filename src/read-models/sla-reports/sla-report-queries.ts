@@ -104,11 +104,15 @@ export async function breachReport(
   };
 }
 
+/** The period of a monthly report: the month in the business calendar's time zone, as UTC instants [from, to). */
+export function monthPeriod(month: string, timeZone: string): { from: string; to: string } {
+  const start = DateTime.fromFormat(month, 'yyyy-LL', { zone: timeZone });
+  return { from: start.toUTC().toISO()!, to: start.plus({ months: 1 }).toUTC().toISO()! };
+}
+
 /** The monthly transparency report: agents and departments, and the remedies given to customers. */
 export async function monthlyReport(db: Kysely<ReadSchema>, month: string, timeZone: string) {
-  const start = DateTime.fromFormat(month, 'yyyy-LL', { zone: timeZone });
-  const from = start.toUTC().toISO()!;
-  const to = start.plus({ months: 1 }).toUTC().toISO()!;
+  const { from, to } = monthPeriod(month, timeZone);
   const customerCompensation = await remedyFigures(db, from, to);
   // Issue 14: investigations whose 3-working-day deadline passed undecided in the month (reported, not hidden).
   const missed = await db

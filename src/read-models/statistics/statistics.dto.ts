@@ -152,5 +152,11 @@ export class LineageResponseDto {
   @ApiProperty({ type: [String] }) disputeIds: string[];
   @ApiPropertyOptional({ type: [String], description: 'report `compensations` only: the compensations the row sums' })
   compensationIds?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'SLA reports only: the breaches the row counts' })
+  breachIds?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'SLA reports only: the standing penalties the row sums (points, actions)' })
+  penaltyIds?: string[];
+  @ApiPropertyOptional({ type: [String], description: "SLA reports only: the standing remedies of the row's breaches" })
+  remedyIds?: string[];
   @ApiProperty({ type: [LineageEventDto] }) events: LineageEventDto[];
 }

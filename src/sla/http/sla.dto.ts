@@ -56,3 +56,15 @@ export class MonthlyReportQueryDto {
   @IsISO8601({ strict: true })
   asKnownAt?: string;
 }
+
+export class MonthlyLineageQueryDto extends MonthlyReportQueryDto {
+  @ApiPropertyOptional({
+    enum: ['agents', 'departments', 'channels', 'remedies', 'investigations'],
+    default: 'agents',
+    description:
+      'which rows of the monthly report: agents, departments, channels (key: the row key), remedies (key: a remedy type: `customerCompensation`), investigations (key: `missedDeadline`)',
+  })
+  @Optional()
+  @IsIn(['agents', 'departments', 'channels', 'remedies', 'investigations'])
+  section?: 'agents' | 'departments' | 'channels' | 'remedies' | 'investigations';
+}

@@ -7,6 +7,8 @@ import { seed } from '../../../src/cli/commands/seed';
 import { loadPseudonymKey } from '../../../src/config/pseudonym-key';
 import { pseudonymOf } from '../../../src/privacy/pseudonym';
 import { startTestApp } from '../../support/test-app';
+import { normalisedTimes, readParquet } from '../../support/parquet-read';
+import { EXPORT_DATASET_NAMES } from '../../../src/read-models/exports/export-datasets';
 import { removeDir } from '../../support/test-app';
 
 /** `export-dataset` (in process): the same rows as the route, into files, pseudonymised with DATA_DIR's key. */
@@ -46,6 +48,19 @@ describe('cli export-dataset (issue 17)', () => {
     expect(ndjson.every((r) => /^cus_[a-z2-7]{20}$/.test(r.customer))).toBe(true);
     expect(ndjson.map((r) => r.customer)).toContain(pseudonymOf(key, 'customer', 'cust-00001'));
     expect(readFileSync(join(outDir, 'disputes.ndjson'), 'utf8')).not.toMatch(/cust-\d+|order-\d+/);
+  });
+
+  it.each(EXPORT_DATASET_NAMES)('writes %s as a Parquet file holding the NDJSON export’s rows', async (name) => {
+    expect(await run(name, '--out', join(outDir, `${name}.ndjson`))).toBe(0);
+    expect(await run(name, '--format', 'parquet', '--out', join(outDir, `${name}.parquet`))).toBe(0);
+    const ndjson = readFileSync(join(outDir, `${name}.ndjson`), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => normalisedTimes(JSON.parse(l)));
+    const parquet = await readParquet(readFileSync(join(outDir, `${name}.parquet`)));
+    expect(parquet.rows).toEqual(ndjson);
+    // No scheduler tick here: no breaches nor penalties (exports.e2e.spec.ts has them, over HTTP).
+    if (!['breaches', 'penalties'].includes(name)) expect(ndjson.length).toBeGreaterThan(0);
   });
 
   it('filters, limits and refuses unknown datasets with the usage exit code', async () => {

@@ -8,6 +8,7 @@ import { EVENT_STORE, EventStore, StoredEvent } from '../../../src/shared/event-
 import { transitionsOf } from '../../../src/read-models/exports/log-datasets';
 import { EXPORT_DATASETS } from '../../../src/read-models/exports/export-datasets';
 import { tokenFor } from '../../support/http-client';
+import { normalisedTimes, readParquet } from '../../support/parquet-read';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';
 
 const ANALYST = tokenFor('analyst', 'ana-x');
@@ -76,6 +77,28 @@ describe('exports (issue 17)', () => {
     expect(Object.keys(JSON.parse(lines[0] ?? '{}'))).toEqual(lines.length ? dataset.columns : []);
     assertNoPersonalIds(ndjson.body);
     assertNoPersonalIds(csv.body);
+  });
+
+  it.each(EXPORT_DATASETS.map((d) => d.name))('exports %s as Parquet with the same rows as NDJSON', async (name) => {
+    const ndjson = (await fetchText(`/api/v1/exports/${name}`)).body
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => normalisedTimes(JSON.parse(l)));
+    expect(ndjson).toHaveLength(expectedRows()[name]);
+    const response = await fetch(`${t.baseUrl}/api/v1/exports/${name}?format=parquet`, { headers: { authorization: `Bearer ${ANALYST}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.apache.parquet');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${name}.parquet"`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const parquet = await readParquet(bytes);
+    assertNoPersonalIds(JSON.stringify(parquet.rows));
+    expect(parquet.columns).toEqual(EXPORT_DATASETS.find((d) => d.name === name)!.columns);
+    expect(parquet.rows).toEqual(ndjson);
+    // Accept negotiates it too.
+    const accepted = await fetch(`${t.baseUrl}/api/v1/exports/${name}?limit=1`, {
+      headers: { authorization: `Bearer ${ANALYST}`, accept: 'application/vnd.apache.parquet' },
+    });
+    expect((await readParquet(new Uint8Array(await accepted.arrayBuffer()))).rows).toEqual(ndjson.slice(0, 1));
   });
 
   it('resumes after a cursor and filters by period and department', async () => {
