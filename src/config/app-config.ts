@@ -43,6 +43,12 @@ export interface AppConfig {
   blobs: BlobStoreConfig;
   /** PRIVACY_MASTER_KEY (base64 or hex, 32 bytes): wraps the per-customer data keys; absent: DATA_DIR/privacy-master-key. */
   privacyMasterKey?: string | null;
+  /**
+   * Where the per-customer data keys live: beside the log, never in the rebuildable read store (a write must not
+   * depend on the read side). EVENT_STORE=postgres: the log's database; embedded: DATA_DIR/data-keys.db;
+   * eventstoredb: DATA_KEYS_DATABASE_URL (a PostgreSQL database, required for several instances), else DATA_DIR.
+   */
+  dataKeysDatabaseUrl?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pseudonymKey,
     blobs,
     privacyMasterKey,
+    dataKeysDatabaseUrl: eventStore === 'postgres' ? eventStoreDatabaseUrl : env.DATA_KEYS_DATABASE_URL?.trim() || null,
   };
 }
 

@@ -6,7 +6,7 @@ import { unwrapKey, wrapKey } from './field-cipher';
  * a key) has at most one live key at a time; `destroy` deletes every key of the subject for good and leaves a
  * tombstone, so the subject stays known as erased (legacy plaintext events are then redacted on read). A new
  * dispute of the same customer after an erasure gets a new key. Keys are stored wrapped by the master key.
- * Adapters: ReadStoreDataKeyStore (a table in the read store) and InMemoryDataKeyStore; one contract suite.
+ * Adapters: SqlDataKeyStore (SQLite beside the embedded log, or PostgreSQL) and InMemoryDataKeyStore; one contract suite.
  */
 export interface DataKey {
   kid: string;

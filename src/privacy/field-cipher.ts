@@ -57,7 +57,7 @@ export function unwrapKey(master: Buffer, kid: string, ref: string, wrapped: str
   } catch {
     throw new Error(
       `data key ${kid} does not unwrap under this PRIVACY_MASTER_KEY: it was wrapped by another master key ` +
-        '(every instance and tool over one read store needs the same PRIVACY_MASTER_KEY and PSEUDONYM_KEY)',
+        '(every instance and tool over one log needs the same PRIVACY_MASTER_KEY and PSEUDONYM_KEY)',
     );
   }
 }

@@ -1,25 +1,32 @@
-import { Kysely } from 'kysely';
 import { AppConfig } from '../config/app-config';
-import { loadPrivacyMasterKey } from '../config/privacy-master-key';
 import { loadPseudonymKey } from '../config/pseudonym-key';
 import { EventStore } from '../shared/event-sourcing/event-store.port';
+import { DataKeyStore } from './data-key-store';
 import { PersonalDataEventStore } from './personal-data-event-store';
 import { Pseudonymizer } from './pseudonym';
-import { migratePersonalDataKeys, ReadStoreDataKeyStore } from './read-store-data-key-store';
+import { openDataKeyStore } from './sql-data-key-store';
 
 /**
  * The log as the service's EVENT_STORE shows it, for processes outside the Nest app (the projection worker
- * thread, the projector, the CLI's rebuild and exports): personal fields decrypted, or erased. The keys table
- * must exist: a process that may be the first to open the read store runs `migratedPersonalDataLog`.
+ * thread, the projector, the CLI's rebuild and exports, the what-if worker): personal fields decrypted, or
+ * erased. The keys come from the write side's key store (see `openDataKeyStore`), opened on first use and
+ * closed with the log.
  */
-export function personalDataLog(log: EventStore, db: Kysely<any>, config: AppConfig): EventStore {
-  const keys = new ReadStoreDataKeyStore(db, loadPrivacyMasterKey(config));
+export function personalDataLog(log: EventStore, config: AppConfig): EventStore {
+  const opened = openDataKeyStore(config);
+  opened.catch(() => undefined); // surfaced by the first read that needs a key
+  const keys: DataKeyStore = {
+    getOrCreate: async (ref) => (await opened).store.getOrCreate(ref),
+    get: async (kids) => (await opened).store.get(kids),
+    erased: async (refs) => (await opened).store.erased(refs),
+    destroy: async (ref, at) => (await opened).store.destroy(ref, at),
+  };
   const pseudonyms = new Pseudonymizer(loadPseudonymKey({ pseudonymKey: config.pseudonymKey, dataDir: config.dataDir }).key);
-  return new PersonalDataEventStore(log, keys, (customerId) => pseudonyms.customer(customerId));
-}
-
-/** The same, creating the keys table first (the CLI and the projector may open a fresh read store). */
-export async function migratedPersonalDataLog(log: EventStore, db: Kysely<any>, config: AppConfig): Promise<EventStore> {
-  await migratePersonalDataKeys(db);
-  return personalDataLog(log, db, config);
+  const decorated = new PersonalDataEventStore(log, keys, (customerId) => pseudonyms.customer(customerId));
+  const close = decorated.close.bind(decorated);
+  decorated.close = async () => {
+    await close();
+    await (await opened.catch(() => null))?.close();
+  };
+  return decorated;
 }

@@ -1,5 +1,5 @@
 import { runProjector } from '../read-side/engine/projector';
-import { migratedPersonalDataLog } from '../privacy/protect-log';
+import { personalDataLog } from '../privacy/protect-log';
 import { openReadStore } from './read-models.module';
 import { PROJECTIONS } from './registry';
 
@@ -7,5 +7,5 @@ import { PROJECTIONS } from './registry';
 runProjector({
   projections: () => PROJECTIONS(),
   openReadStore,
-  decorateLog: (log, readStore, config) => migratedPersonalDataLog(log, readStore.db, config),
+  decorateLog: personalDataLog,
 });

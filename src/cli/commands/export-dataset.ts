@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
-import { migratedPersonalDataLog } from '../../privacy/protect-log';
+import { personalDataLog } from '../../privacy/protect-log';
 import { Pseudonymizer } from '../../privacy/pseudonym';
 import { loadPseudonymKey } from '../../config/pseudonym-key';
 import { ExportFilter, ExportRow } from '../../read-models/exports/export-dataset';
@@ -70,7 +70,7 @@ export function registerExportDatasetCommand(program: Command): void {
         });
         const readStore = await openReadStore(config);
         // As the service reads it: personal fields decrypted, or erased (README "Personal data and erasure").
-        const log = await migratedPersonalDataLog(createEventStore(config, { writerThread: false }), readStore.db, config);
+        const log = personalDataLog(createEventStore(config, { writerThread: false }), config);
         try {
           const head = await log.headPosition();
           for (const projection of ['disputes', 'audit']) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
-import { migratedPersonalDataLog } from '../../privacy/protect-log';
+import { personalDataLog } from '../../privacy/protect-log';
 import { openReadStore } from '../../read-models/read-models.module';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { SlaPolicy, validateSlaPolicy } from '../../sla/domain/sla-policy';
@@ -38,7 +38,7 @@ export function registerWhatIfCommand(program: Command): void {
           AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'what-if-needs-no-tokens',
         });
         const readStore = await openReadStore(config);
-        const log = await migratedPersonalDataLog(createEventStore(config, { writerThread: false }), readStore.db, config);
+        const log = personalDataLog(createEventStore(config, { writerThread: false }), config);
         try {
           const policies = await new SlaPolicyRegistry(log).refresh();
           const job = {

@@ -11,7 +11,7 @@ export interface ProjectorSetup {
   projections(): readonly Projection[];
   openReadStore(config: AppConfig): Promise<ReadStore>;
   /** Wraps the log as the service's EVENT_STORE is wrapped (the personal-data decorator). */
-  decorateLog?(log: EventStore, readStore: ReadStore, config: AppConfig): Promise<EventStore>;
+  decorateLog?(log: EventStore, config: AppConfig): EventStore;
 }
 
 /**
@@ -30,7 +30,7 @@ async function main(setup: ProjectorSetup): Promise<void> {
   const config = loadConfig({ ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'projector-needs-no-tokens' });
   const readStore = await setup.openReadStore(config);
   const raw = createEventStore(config, { writerThread: false });
-  const log = setup.decorateLog ? await setup.decorateLog(raw, readStore, config) : raw;
+  const log = setup.decorateLog ? setup.decorateLog(raw, config) : raw;
   const batchSize = Number(process.env.PROJECTOR_BATCH_SIZE ?? 1000);
   if (process.env.PROJECTOR_FOLLOW === '1') return follow(setup.projections(), log, readStore, batchSize);
   try {

@@ -17,7 +17,7 @@ const post = (message: WhatIfFromWorker) => parentPort!.postMessage(message);
 async function main(): Promise<void> {
   const readStore = connectReadStore(config);
   // As the request thread's EVENT_STORE reads it: personal fields decrypted or erased (never envelopes).
-  const log = personalDataLog(createEventStore(config, { writerThread: false }), readStore.db, config);
+  const log = personalDataLog(createEventStore(config, { writerThread: false }), config);
   try {
     const report = await replayWhatIf({ log, db: readStore.db }, job, {
       onProgress: throttled((done, total) => post({ kind: 'progress', done, total })),

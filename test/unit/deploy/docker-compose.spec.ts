@@ -231,6 +231,12 @@ describe('docker-compose.yml', () => {
       }
     });
 
+    it("gives the replicas one shared store for the customers' data keys, beside EventStoreDB (issue 13)", () => {
+      const env = envOf('app');
+      expect(env.EVENT_STORE).toBe('eventstoredb');
+      expect(env.DATA_KEYS_DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    });
+
     it('requires the keys the replicas must share from the environment (issue 13)', () => {
       for (const name of ['PRIVACY_MASTER_KEY', 'PSEUDONYM_KEY']) {
         expect((services.app.environment as Env)[name]).toMatch(new RegExp(`^\\$\\{${name}:\\?.+\\}$`));

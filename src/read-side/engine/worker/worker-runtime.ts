@@ -1,6 +1,5 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kysely } from 'kysely';
 import { AppConfig } from '../../../config/app-config';
 import { EventStore } from '../../../shared/event-sourcing/event-store.port';
 import { createEventStore } from '../../../event-store/event-store.module';
@@ -32,13 +31,13 @@ class ForwardingLogger implements LoggerService {
 export function serveProjectionWorker(
   catalog: ProjectionCatalog,
   /** Wraps the log as the request thread's EVENT_STORE is wrapped (the personal-data decorator). */
-  decorateLog: (log: EventStore, db: Kysely<any>, config: AppConfig) => EventStore = (log) => log,
+  decorateLog: (log: EventStore, config: AppConfig) => EventStore = (log) => log,
 ): void {
   Logger.overrideLogger(new ForwardingLogger());
   const { config } = workerData as { config: AppConfig };
   const readStore = connectReadStore(config); // the request thread has migrated it
   // Processes may append (e.g. penalties).
-  const log = decorateLog(createEventStore(config, { writerThread: false }), readStore.db, config);
+  const log = decorateLog(createEventStore(config, { writerThread: false }), config);
   const runners = catalog.runners(readStore.db, log, lockFor(readStore.pool));
   const host = new InlineProjectionHost(readStore.db, log, runners, catalog.rebuildable);
   const port = parentPort!;

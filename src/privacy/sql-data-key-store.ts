@@ -1,5 +1,11 @@
-import { Kysely, Migration } from 'kysely';
+import Database from 'better-sqlite3';
+import { Kysely, Migration, PostgresDialect, SqliteDialect } from 'kysely';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import type { AppConfig } from '../config/app-config';
+import { loadPrivacyMasterKey } from '../config/privacy-master-key';
 import { migrateOwnTables } from '../read-side/store/migrations';
 import { DataKey, DataKeyStore, newWrappedKey } from './data-key-store';
 import { unwrapKey } from './field-cipher';
@@ -32,8 +38,12 @@ const MIGRATIONS: Record<string, Migration> = {
 
 export const migratePersonalDataKeys = (db: Kysely<any>): Promise<void> => migrateOwnTables(db, 'personal_data_keys', MIGRATIONS);
 
-/** The data keys in the read store (SQLite or PostgreSQL), beside the idempotency keys and the payouts ledger. */
-export class ReadStoreDataKeyStore implements DataKeyStore {
+/**
+ * The data keys in a SQL database on the write side (see `openDataKeyStore`): a key is written before the first
+ * event it seals, and it is never rebuilt, so it lives with the log, not in the read store (which may be down or
+ * rebuilt while commands keep working).
+ */
+export class SqlDataKeyStore implements DataKeyStore {
   private readonly db: Kysely<{ personal_data_keys: PersonalDataKeyTable }>;
 
   constructor(
@@ -101,4 +111,41 @@ export class ReadStoreDataKeyStore implements DataKeyStore {
       return Number(result.numUpdatedRows);
     });
   }
+}
+
+export interface OpenedDataKeyStore {
+  store: SqlDataKeyStore;
+  close(): Promise<void>;
+}
+
+/**
+ * The configured key store, migrated: PostgreSQL when `dataKeysDatabaseUrl` is set (EVENT_STORE=postgres sets it
+ * to the log's database), else `DATA_DIR/data-keys.db` beside the embedded log, synchronous like the log (a key
+ * lost after its event was acknowledged would make that event unreadable).
+ */
+export async function openDataKeyStore(
+  config: Pick<AppConfig, 'dataDir' | 'privacyMasterKey' | 'dataKeysDatabaseUrl'>,
+): Promise<OpenedDataKeyStore> {
+  const master = loadPrivacyMasterKey(config);
+  let db: Kysely<any>;
+  if (config.dataKeysDatabaseUrl) {
+    const pool = new Pool({ connectionString: config.dataKeysDatabaseUrl, max: 4 });
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    mkdirSync(config.dataDir, { recursive: true });
+    const database = new Database(join(config.dataDir, 'data-keys.db'));
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+    database.pragma('busy_timeout = 5000');
+    db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+  }
+  try {
+    await migratePersonalDataKeys(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { store: new SqlDataKeyStore(db, master), close: () => db.destroy() };
 }
