@@ -19,7 +19,7 @@ const { PROJECTIONS } = dist('read-models/registry');
 const { eventsDataset } = dist('read-models/exports/log-datasets');
 const { formatRows } = dist('read-models/exports/export-format');
 const { Pseudonymizer } = dist('privacy/pseudonym');
-const { InMemoryEventStore } = dist('event-store/in-memory-event-store');
+const { openSqliteEventStore } = dist('event-store/sqlite-event-store');
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -30,34 +30,42 @@ const ROWS = Number(option('rows', 1_000_000));
 const FORMAT = option('format', 'ndjson');
 const MB = 1024 * 1024;
 
-function fill(file, rows) {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  const insert = db.prepare(
-    'INSERT INTO audit_events (position, event_id, stream_id, revision, type, actor_id, occurred_at, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+/** As test/support/export-volume.ts: the log (events.db) and the audit read model's index of it (read.db). */
+async function fill(dir, rows) {
+  await openSqliteEventStore(dir, { writerThread: false }).close(); // the log's schema
   const start = Date.parse('2026-01-01T00:00:00.000Z');
-  db.transaction(() => {
+  const log = new Database(join(dir, 'events.db'));
+  const read = new Database(join(dir, 'read.db'));
+  for (const db of [log, read]) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = OFF');
+  }
+  const insertEvent = log.prepare(
+    'INSERT INTO events (position, event_id, stream_id, revision, type, occurred_at, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertAudit = read.prepare(
+    'INSERT INTO audit_events (position, event_id, stream_id, revision, type, actor_id, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const each = (write) => {
     for (let position = 1; position <= rows; position++) {
       const disputeId = `d-${Math.ceil(position / 10)}`;
-      const occurredAt = new Date(start + position * 1000).toISOString();
-      const event = {
-        eventId: `e-${position}`,
-        type: 'DisputeNegotiated',
-        streamId: `dispute-${disputeId}`,
-        revision: (position - 1) % 10,
-        position,
-        occurredAt,
-        data: { disputeId, at: occurredAt, customerId: `cust-${position % 997}`, note: 'call me on 555-0100', action: 'offer' },
-        metadata: { actorId: 'agent-1', actorRoles: ['agent'], commandId: `c-${position}`, correlationId: 'x', causationId: null },
-        prevHash: null,
-        hash: 'h',
-      };
-      insert.run(position, event.eventId, event.streamId, event.revision, event.type, 'agent-1', occurredAt, JSON.stringify(event));
+      write(position, disputeId, `dispute-${disputeId}`, (position - 1) % 10, new Date(start + position * 1000).toISOString());
     }
-  })();
-  db.close();
+  };
+  log.transaction(() =>
+    each((position, disputeId, stream, revision, occurredAt) => {
+      const data = { disputeId, at: occurredAt, customerId: `cust-${position % 997}`, note: 'call me on 555-0100', action: 'offer' };
+      const metadata = { actorId: 'agent-1', actorRoles: ['agent'], commandId: `c-${position}`, correlationId: 'x', causationId: null };
+      insertEvent.run(position, `e-${position}`, stream, revision, 'DisputeNegotiated', occurredAt, JSON.stringify(data), JSON.stringify(metadata), revision === 0 ? null : 'h', 'h');
+    }),
+  )();
+  read.transaction(() =>
+    each((position, _disputeId, stream, revision, occurredAt) =>
+      insertAudit.run(position, `e-${position}`, stream, revision, 'DisputeNegotiated', 'agent-1', occurredAt),
+    ),
+  )();
+  log.close();
+  read.close();
 }
 
 async function main() {
@@ -66,9 +74,10 @@ async function main() {
   try {
     await migrateReadStore(store.db, PROJECTIONS());
     let started = Date.now();
-    fill(join(dir, 'read.db'), ROWS);
+    await fill(dir, ROWS);
     const fillSeconds = (Date.now() - started) / 1000;
-    const ctx = { db: store.db, log: new InMemoryEventStore(), pseudonyms: new Pseudonymizer(Buffer.alloc(32, 7)) };
+    const log = openSqliteEventStore(dir, { writerThread: false });
+    const ctx = { db: store.db, log, pseudonyms: new Pseudonymizer(Buffer.alloc(32, 7)) };
     let bytes = 0;
     let lines = 0;
     let baseline = 0;
@@ -110,6 +119,7 @@ async function main() {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await store.close();
+    // the log is closed with the process
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -15,7 +15,7 @@ import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OpsModule } from './ops/ops.module';
-import { PrivacyModule } from './privacy/privacy.module';
+import { personalDataDecoration, PrivacyModule } from './privacy/privacy.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { SlaModule } from './sla/sla.module';
 
@@ -32,7 +32,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        EventStoreModule.register(eventStore),
+        EventStoreModule.register(eventStore, personalDataDecoration),
         AuditTrailModule,
         PrivacyModule,
         SlaModule,

@@ -128,6 +128,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a customer's personal data
+         * @description **Roles:** admin.
+         *
+         *     Erase a customer's personal data (crypto-shredding): destroys their data keys, records CustomerErased, rebuilds the read models. No 404: the service keeps no plaintext customer index, and erasing a customer it has not seen still redacts legacy plaintext.
+         */
+        post: operations["eraseCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disputes": {
         parameters: {
             query?: never;
@@ -2163,6 +2185,28 @@ export interface components {
              */
             workspaceActions: ("add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation")[];
         };
+        EraseCustomerDto: {
+            /** @example erasure request of 2026-11-30 (PIPL art. 47), ticket 4711 */
+            reason: string;
+        };
+        ErasureResultDto: {
+            erasedAt: string;
+            /** @description Read models whose rebuild failed: rebuild them with the admin route */
+            failed: components["schemas"]["RebuildFailureDto"][];
+            /** @description Data keys destroyed now (0: nothing was encrypted for this customer, or already erased) */
+            keysDestroyed: number;
+            /** @description Global position of the CustomerErased event */
+            position: number;
+            /** @description Read models rebuilt without the personal data */
+            rebuilt: string[];
+            /** @description Remembered Idempotency-Key responses that named the customer, deleted */
+            responsesForgotten: number;
+            /**
+             * @description The customer's pseudonym (the data keys' subject)
+             * @example cus_abcdefghijklmnopqrst
+             */
+            subject: string;
+        };
         ErrorBodyDto: {
             /**
              * @description structured context. A 400 of a body names every offending field: `[{ field, problems }]` (SLA policy and peak window validation: `["<field>: <problem>", …]`); other statuses: an object (e.g. `{ currentVersion }` on 412)
@@ -3000,6 +3044,10 @@ export interface components {
         ReasonDto: {
             /** @example the customer asked to stop the case */
             reason: string;
+        };
+        RebuildFailureDto: {
+            error: string;
+            name: string;
         };
         RebuildReportDto: {
             events: number;
@@ -4376,6 +4424,221 @@ export interface operations {
                      *       "error": "Precondition Failed",
                      *       "message": "If-Match version 3 does not match the dispute's version 5",
                      *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    eraseCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseCustomerDto"];
+            };
+        };
+        responses: {
+            /** @description The keys destroyed, the event recorded, the read models rebuilt */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureResultDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];

@@ -3,7 +3,7 @@ import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger
 import { CheckpointListDto } from './audit-trail.dto';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../common/http/access';
-import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
+import { EventStore, RAW_EVENT_STORE } from '../shared/event-sourcing/event-store.port';
 import { AuditTrailService } from './audit-trail.service';
 
 /** Signed checkpoints and self-verifying case exports, for auditors (README "Audit and tamper evidence"). */
@@ -12,7 +12,7 @@ import { AuditTrailService } from './audit-trail.service';
 export class AuditTrailController {
   constructor(
     private readonly audit: AuditTrailService,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RAW_EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get('audit/checkpoints')

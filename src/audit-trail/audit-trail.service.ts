@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { EVENT_STORE, EventStore, StoredEvent } from '../shared/event-sourcing/event-store.port';
+import { EventStore, RAW_EVENT_STORE, StoredEvent } from '../shared/event-sourcing/event-store.port';
 import { EventStoreLifecycle } from '../event-store/event-store-lifecycle';
 import { SignedCheckpoint } from './checkpoint';
 import { CheckpointStore, SqliteCheckpointStore, StreamCheckpointStore } from './checkpoint-store';
@@ -52,7 +52,7 @@ export class AuditTrailService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RAW_EVENT_STORE) private readonly store: EventStore,
     lifecycle: EventStoreLifecycle,
   ) {
     this.key = loadSigningKey({ signingKey: config.audit.signingKey, dataDir: config.dataDir });
@@ -135,6 +135,11 @@ export class AuditTrailService implements OnApplicationBootstrap {
     return ledger;
   }
 
+  /** The stream as stored (personal fields as ciphertext, as hashed) against its chain and the latest checkpoint. */
+  async verifyStored(streamId: string): Promise<StreamIntegrity> {
+    return this.verifyEvents(streamId, await this.store.readStream(streamId));
+  }
+
   /** One stream's events against their chain and the latest signed checkpoint. */
   async verifyEvents(streamId: string, events: readonly StoredEvent[]): Promise<StreamIntegrity> {
     const ledger = await this.currentLedger();
@@ -166,7 +171,8 @@ export class AuditTrailService implements OnApplicationBootstrap {
       const tail = events ? events.slice(-1) : await this.store.readStream(streamId, { fromRevision: cached.revision, maxCount: 2 });
       if (tail.length === 1 && tail[0].revision === cached.revision && tail[0].hash === cached.hash) return cached.result;
     }
-    const all = events ?? (await this.store.readStream(streamId));
+    // Always the stored events: what a caller read through EVENT_STORE has its personal fields decrypted.
+    const all = await this.store.readStream(streamId);
     const result = await this.verifyEvents(streamId, all);
     const last = all[all.length - 1];
     if (last) this.cache.set(streamId, { revision: last.revision, hash: last.hash, sequence, result });

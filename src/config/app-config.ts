@@ -6,6 +6,7 @@ import { loadWhatIfConfig, WhatIfConfig } from './what-if-config';
 import { AuditConfig, loadAuditConfig } from './audit-config';
 import { parsePseudonymKey } from './pseudonym-key';
 import { BlobStoreConfig, loadBlobStoreConfig } from './blob-store-config';
+import { parseMasterKey } from './privacy-master-key';
 
 /** Configuration from the environment (API.md "Start-up and configuration"), validated once at start. */
 export interface AppConfig {
@@ -40,6 +41,14 @@ export interface AppConfig {
   pseudonymKey?: string | null;
   /** Evidence files (issue 15): src/blob-store/blob-store-config.ts. */
   blobs: BlobStoreConfig;
+  /** PRIVACY_MASTER_KEY (base64 or hex, 32 bytes): wraps the per-customer data keys; absent: DATA_DIR/privacy-master-key. */
+  privacyMasterKey?: string | null;
+  /**
+   * Where the per-customer data keys live: beside the log, never in the rebuildable read store (a write must not
+   * depend on the read side). EVENT_STORE=postgres: the log's database; embedded: DATA_DIR/data-keys.db;
+   * eventstoredb: DATA_KEYS_DATABASE_URL (a PostgreSQL database, required for several instances), else DATA_DIR.
+   */
+  dataKeysDatabaseUrl?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +102,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push((error as Error).message);
     }
   }
+  const privacyMasterKey = env.PRIVACY_MASTER_KEY?.trim() || null;
+  if (privacyMasterKey !== null) {
+    try {
+      parseMasterKey(privacyMasterKey);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -113,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     audit,
     pseudonymKey,
     blobs,
+    privacyMasterKey,
+    dataKeysDatabaseUrl: eventStore === 'postgres' ? eventStoreDatabaseUrl : env.DATA_KEYS_DATABASE_URL?.trim() || null,
   };
 }
 

@@ -36,7 +36,7 @@ export function loadPseudonymKey(options: { pseudonymKey?: string | null; dataDi
 }
 
 /** Temporary file linked into place: instances starting together end up with one complete key. False when one was there. */
-function createKeyFile(dataDir: string, file: string): boolean {
+export function createKeyFile(dataDir: string, file: string): boolean {
   mkdirSync(dataDir, { recursive: true });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temporary, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });

@@ -1,6 +1,6 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, InjectionToken, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
+import { EVENT_STORE, EventStore, RAW_EVENT_STORE } from '../shared/event-sourcing/event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { EventStoreLifecycle } from './event-store-lifecycle';
 import { PostgresEventStore } from './postgres-event-store';
@@ -23,25 +23,38 @@ export function createEventStore(config: AppConfig, options: { writerThread?: bo
   }
 }
 
+/** A decorator of the log built by Nest: its dependencies' tokens, and the function that wraps the log. */
+export interface EventStoreDecoration {
+  inject: InjectionToken[];
+  wrap(store: EventStore, ...deps: any[]): EventStore;
+}
+
 @Global()
 @Module({})
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RAW_EVENT_STORE) private readonly store: EventStore,
     private readonly lifecycle: EventStoreLifecycle,
   ) {}
 
-  /** The application sees the store through WriteHealthEventStore: a full or read-only disk is a 503, and /health says so. */
-  static register(store: EventStore): DynamicModule {
+  /**
+   * The application sees the store through WriteHealthEventStore: a full or read-only disk is a 503, and /health
+   * says so. `decorate` wraps it once more for EVENT_STORE (the personal-data encryption, src/privacy/), with
+   * its dependencies injected; RAW_EVENT_STORE stays the undecorated log, for the audit trail.
+   */
+  static register(store: EventStore, decorate?: EventStoreDecoration): DynamicModule {
     const watched = new WriteHealthEventStore(store);
     return {
       module: EventStoreModule,
       providers: [
-        { provide: EVENT_STORE, useValue: watched },
+        { provide: RAW_EVENT_STORE, useValue: watched },
+        decorate
+          ? { provide: EVENT_STORE, inject: decorate.inject, useFactory: (...deps: unknown[]) => decorate.wrap(watched, ...deps) }
+          : { provide: EVENT_STORE, useValue: watched },
         { provide: EventStoreWriteHealth, useValue: watched.health },
         { provide: EventStoreLifecycle, useValue: new EventStoreLifecycle() },
       ],
-      exports: [EVENT_STORE, EventStoreWriteHealth, EventStoreLifecycle],
+      exports: [EVENT_STORE, RAW_EVENT_STORE, EventStoreWriteHealth, EventStoreLifecycle],
     };
   }
 

@@ -1,4 +1,4 @@
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { IdempotencySchema } from './idempotency.migrations';
 
 export interface StoredResponse {
@@ -49,4 +49,17 @@ export class ReadStoreIdempotencyStore implements IdempotencyStore {
       .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
       .execute();
   }
+}
+
+/**
+ * Erasure (issue 13 item 5): forgets every remembered response whose body holds `value` as a JSON string (a
+ * customer id): a retry of that request then runs again instead of replaying personal data. The number forgotten.
+ */
+export async function forgetResponsesMentioning(db: Kysely<IdempotencySchema>, value: string): Promise<number> {
+  const pattern = `%${JSON.stringify(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const result = await db
+    .deleteFrom('idempotency_keys')
+    .where(sql<boolean>`body like ${pattern} escape '\\'`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

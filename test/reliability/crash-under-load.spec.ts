@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChildServer, ensureBuilt, freePort, startChildServer } from '../support/child-server';
-import { openSqliteEventStore } from '../../src/event-store/sqlite-event-store';
 import { ProjectionRunner } from '../../src/read-side/engine/runner';
 import { rebuildProjections } from '../../src/read-models/offline-rebuild';
 import { PROJECTIONS } from '../../src/read-models/registry';
@@ -10,6 +9,7 @@ import { migrateReadStore } from '../../src/read-side/store/migrations';
 import { openSqliteReadStore } from '../../src/read-side/store/read-store';
 import { SlaPolicyRegistry } from '../../src/sla/application/sla-policy.registry';
 import { dumpTable } from '../support/read-stores';
+import { serviceLog } from '../support/service-log';
 
 const READ_MODEL_TABLES: [string, string[]][] = [
   ['disputes', ['dispute_id']],
@@ -172,7 +172,7 @@ describe('a crash under concurrent load across many disputes', () => {
 
     // Read models converge to a rebuild: the live ones, resumed from their checkpoints after two kill -9, equal
     // the same read models rebuilt from zero, row by row.
-    const log = openSqliteEventStore(dataDir);
+    const log = serviceLog(dataDir);
     const live = openSqliteReadStore(dataDir);
     const rebuiltDir = mkdtempSync(join(tmpdir(), 'casetrail-crash-rebuild-'));
     try {

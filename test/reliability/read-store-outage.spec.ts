@@ -1,9 +1,9 @@
-import { openSqliteEventStore } from '../../src/event-store/sqlite-event-store';
 import { rebuildProjections } from '../../src/read-models/offline-rebuild';
 import { openSqliteReadStore, openPostgresReadStore } from '../../src/read-side/store/read-store';
 import { fileBody, tokenFor } from '../support/http-client';
 import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
 import { dumpTable } from '../support/read-stores';
+import { serviceLog } from '../support/service-log';
 import { removeDir, startTestApp, TestApp } from '../support/test-app';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,7 +71,7 @@ describe('the PostgreSQL read store going down and coming back', () => {
     expect([...listed].sort()).toEqual([...ids].sort());
 
     // Nothing lost, nothing doubled: the resumed read models equal a rebuild from the log.
-    const log = openSqliteEventStore(t.dataDir);
+    const log = serviceLog(t.dataDir);
     const rebuiltDir = mkdtempSync(join(tmpdir(), 'casetrail-outage-rebuild-'));
     await rebuildProjections(log, rebuiltDir);
     const rebuilt = openSqliteReadStore(rebuiltDir);

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
+import { personalDataLog } from '../../privacy/protect-log';
 import { Pseudonymizer } from '../../privacy/pseudonym';
 import { loadPseudonymKey } from '../../config/pseudonym-key';
 import { ExportFilter, ExportRow } from '../../read-models/exports/export-dataset';
@@ -68,8 +69,9 @@ export function registerExportDatasetCommand(program: Command): void {
           ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
           AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'export-needs-no-tokens',
         });
-        const log = createEventStore(config, { writerThread: false });
         const readStore = await openReadStore(config);
+        // As the service reads it: personal fields decrypted, or erased (README "Personal data and erasure").
+        const log = personalDataLog(createEventStore(config, { writerThread: false }), config);
         try {
           const head = await log.headPosition();
           for (const projection of ['disputes', 'audit']) {

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
+import { personalDataLog } from '../../privacy/protect-log';
 import { openReadStore } from '../../read-models/read-models.module';
 import { rebuildProjectionsTogether } from '../../read-side/engine/rebuild';
 import { PROJECTIONS } from '../../read-models/registry';
@@ -30,8 +31,9 @@ export function registerRebuildProjectionsCommand(program: Command): void {
           ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
           AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'rebuild-needs-no-tokens',
         });
-        const log = createEventStore(config, { writerThread: false });
         const readStore = await openReadStore(config);
+        // As the service reads it: personal fields decrypted, or erased (README "Personal data and erasure").
+        const log = personalDataLog(createEventStore(config, { writerThread: false }), config);
         try {
           const projections = PROJECTIONS(new SlaPolicyRegistry(log)).filter((p) => !options.projection || p.name === options.projection);
           if (projections.length === 0) throw new UsageError(`no projection named ${options.projection}`);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
+import { personalDataLog } from '../../privacy/protect-log';
 import { openReadStore } from '../../read-models/read-models.module';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { SlaPolicy, validateSlaPolicy } from '../../sla/domain/sla-policy';
@@ -36,8 +37,8 @@ export function registerWhatIfCommand(program: Command): void {
           ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
           AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'what-if-needs-no-tokens',
         });
-        const log = createEventStore(config, { writerThread: false });
         const readStore = await openReadStore(config);
+        const log = personalDataLog(createEventStore(config, { writerThread: false }), config);
         try {
           const policies = await new SlaPolicyRegistry(log).refresh();
           const job = {

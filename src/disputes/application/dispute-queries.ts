@@ -2,7 +2,7 @@ import { DisputeState } from '../domain/dispute.state';
 import { Actor } from '../../shared/actor';
 import { Inject, NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
+import { EVENT_STORE, EventStore, RAW_EVENT_STORE, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { verifyChain } from '../../event-store/domain/hash-chain';
 import { DIRECTORY, DisputeDirectory, DisputeListFilter } from '../../read-models/disputes/dispute-directory';
 
@@ -106,7 +106,8 @@ export class GetDisputeHistoryHandler implements IQueryHandler<GetDisputeHistory
 
 @QueryHandler(VerifyDisputeChainQuery)
 export class VerifyDisputeChainHandler implements IQueryHandler<VerifyDisputeChainQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  // The stored events: hashes cover the personal fields' ciphertext, not what EVENT_STORE decrypts.
+  constructor(@Inject(RAW_EVENT_STORE) private readonly store: EventStore) {}
   async execute(query: VerifyDisputeChainQuery) {
     return verifyChain(await readExisting(this.store, query.disputeId, query.actor));
   }

@@ -4,7 +4,7 @@ import { ApiErrorResponses, INTEGRITY_HEADERS } from '../../common/http/api-docs
 import { CaseBundleDto } from '../../audit-trail/audit-trail.dto';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/http/access';
-import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
+import { EventStore, RAW_EVENT_STORE } from '../../shared/event-sourcing/event-store.port';
 import { exportBundle } from '../../audit-trail/export-bundle';
 import { AuditTrailService } from '../../audit-trail/audit-trail.service';
 import { serializeBundle } from '../../audit-trail/case-bundle';
@@ -16,7 +16,7 @@ import { disputeStreamId } from '../application/dispute-stream';
 export class DisputeExportController {
   constructor(
     private readonly audit: AuditTrailService,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RAW_EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get('disputes/:id/export')

@@ -10,6 +10,8 @@ type Tables = AuditTable;
 export class AuditProjection implements Projection<Tables> {
   readonly name = 'audit';
   readonly tables = ['audit_events'] as const;
+  /** The table lost its copy of each event (v2): stores built before are rebuilt once from the log. */
+  readonly rebuildMigrations = ['010_audit_events_without_bodies'];
 
   createTables(db: Kysely<any>, names: TableNames<Tables>, options?: { indexes?: boolean }): Promise<void> {
     return createAuditTables(db, names, options);
@@ -28,7 +30,6 @@ export class AuditProjection implements Projection<Tables> {
       type: e.type,
       actor_id: String(e.metadata.actorId ?? ''),
       occurred_at: e.occurredAt,
-      event: JSON.stringify(e),
     }));
     await insertRows(trx, n.audit_events, rows);
     return [];

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { READ_STORE, ReadStore } from '../../read-side/store/read-store';
+import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
 import { AuditFilter, auditTrail } from './audit-queries';
 
 type AuditPage = Awaited<ReturnType<typeof auditTrail>>;
@@ -22,11 +23,12 @@ export class GetAuditTrailQuery extends Query<AuditPage> {
 export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrailQuery, AuditPage> {
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(EVENT_STORE) private readonly log: EventStore,
     private readonly engine: ProjectionEngine,
   ) {}
 
   async execute(query: GetAuditTrailQuery): Promise<AuditPage> {
     await this.engine.waitForHead('audit');
-    return auditTrail(this.store.db, query.filter, query.limit, query.after);
+    return auditTrail(this.store.db, this.log, query.filter, query.limit, query.after);
   }
 }

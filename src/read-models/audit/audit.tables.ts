@@ -1,7 +1,11 @@
 import { Kysely } from 'kysely';
 import { TableNames } from '../../read-side/engine/projection';
 
-/** The audit read model's table: every event of the log, by actor, type and time, in global order. */
+/**
+ * The audit read model's table: every event of the log, by actor, type and time, in global order. An index of
+ * positions, not a copy: the bodies are read from the log (`EventStore.readPositions`), so a rebuild writes
+ * about 100 bytes an event instead of the whole event (issue 19 item 3), and no personal data lands here.
+ */
 export type AuditTable = 'audit_events';
 
 export interface AuditEventTable {
@@ -12,7 +16,6 @@ export interface AuditEventTable {
   type: string;
   actor_id: string;
   occurred_at: string;
-  event: string;
 }
 
 export interface AuditSchema {
@@ -30,7 +33,6 @@ export async function createAuditTables(db: Kysely<any>, n: TableNames<AuditTabl
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text', (c) => c.notNull())
     .addColumn('occurred_at', 'text', (c) => c.notNull())
-    .addColumn('event', 'text', (c) => c.notNull())
     .execute();
   if (options.indexes !== false) await createAuditIndexes(db, n);
 }

@@ -5,20 +5,28 @@ import { DisputeStateOrNone, disputeStatus } from '../../disputes/domain/dispute
 import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { ExportContext, ExportDataset, ExportFilter, ExportRow, EXPORT_PAGE, limited, paged } from './export-dataset';
 import { eventExportRow } from './event-redaction';
+import { eventsAt } from '../audit/audit-queries';
 
 const DISPUTE_PREFIX = 'dispute-';
 const disputeIdOf = (streamId: string) => (streamId.startsWith(DISPUTE_PREFIX) ? streamId.slice(DISPUTE_PREFIX.length) : null);
 
-/** Pages of the audit read model's copy of the log, in global order, after a position. */
+/**
+ * Pages of the log in global order after a position: the positions the audit read model finds for the type and
+ * period, the events read from the log by position (the read model keeps no copy of them).
+ */
 async function* auditPages(ctx: ExportContext, filter: ExportFilter, type?: string): AsyncGenerator<StoredEvent[]> {
   let after = filter.after === undefined ? 0 : Number(filter.after);
   for (;;) {
-    let q = ctx.db.selectFrom('audit_events').select(['position', 'event']).where('position', '>', after);
+    let q = ctx.db.selectFrom('audit_events').select('position').where('position', '>', after);
     if (type) q = q.where('type', '=', type);
     if (filter.from) q = q.where('occurred_at', '>=', filter.from);
     if (filter.to) q = q.where('occurred_at', '<', filter.to);
     const page = await q.orderBy('position').limit(EXPORT_PAGE).execute();
-    if (page.length > 0) yield page.map((r) => JSON.parse(r.event) as StoredEvent);
+    if (page.length > 0)
+      yield await eventsAt(
+        ctx.log,
+        page.map((r) => Number(r.position)),
+      );
     if (page.length < EXPORT_PAGE) return;
     after = Number(page[page.length - 1].position);
   }

@@ -36,6 +36,11 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
       : new InlineProjectionHost(readStore.db, log, catalog.runners(readStore.db, log, lockFor(readStore.pool)), catalog.rebuildable);
   }
 
+  /** Every read model a rebuild may replace. */
+  get rebuildable(): readonly string[] {
+    return this.catalog.rebuildable;
+  }
+
   /** True for a read model a rebuild may replace (not a process such as the penalty processor). */
   isRebuildable(name: string): boolean {
     return this.catalog.rebuildable.includes(name);

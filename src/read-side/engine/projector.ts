@@ -10,6 +10,8 @@ import { lockFor } from './lock';
 export interface ProjectorSetup {
   projections(): readonly Projection[];
   openReadStore(config: AppConfig): Promise<ReadStore>;
+  /** Wraps the log as the service's EVENT_STORE is wrapped (the personal-data decorator). */
+  decorateLog?(log: EventStore, config: AppConfig): EventStore;
 }
 
 /**
@@ -26,8 +28,9 @@ export function runProjector(setup: ProjectorSetup): void {
 
 async function main(setup: ProjectorSetup): Promise<void> {
   const config = loadConfig({ ...process.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? 'projector-needs-no-tokens' });
-  const log = createEventStore(config, { writerThread: false });
   const readStore = await setup.openReadStore(config);
+  const raw = createEventStore(config, { writerThread: false });
+  const log = setup.decorateLog ? setup.decorateLog(raw, config) : raw;
   const batchSize = Number(process.env.PROJECTOR_BATCH_SIZE ?? 1000);
   if (process.env.PROJECTOR_FOLLOW === '1') return follow(setup.projections(), log, readStore, batchSize);
   try {

@@ -102,3 +102,9 @@ export interface EventStore {
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/**
+ * The same log without the personal-data decorator (src/privacy/personal-data-event-store.ts): events exactly as
+ * stored, personal fields as ciphertext envelopes. For what checks or exports hashes (the audit trail).
+ */
+export const RAW_EVENT_STORE = Symbol('RAW_EVENT_STORE');

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppConfig } from '../../config/app-config';
 import { createEventStore } from '../../event-store/event-store.module';
+import { personalDataLog } from '../../privacy/protect-log';
 import { connectReadStore } from '../../read-side/store/read-store';
 import { WhatIfFromWorker } from './what-if-protocol';
 import { replayWhatIf, WhatIfJob } from './what-if-replay';
@@ -14,8 +15,9 @@ const { config, job } = workerData as { config: AppConfig; job: WhatIfJob };
 const post = (message: WhatIfFromWorker) => parentPort!.postMessage(message);
 
 async function main(): Promise<void> {
-  const log = createEventStore(config, { writerThread: false });
   const readStore = connectReadStore(config);
+  // As the request thread's EVENT_STORE reads it: personal fields decrypted or erased (never envelopes).
+  const log = personalDataLog(createEventStore(config, { writerThread: false }), config);
   try {
     const report = await replayWhatIf({ log, db: readStore.db }, job, {
       onProgress: throttled((done, total) => post({ kind: 'progress', done, total })),

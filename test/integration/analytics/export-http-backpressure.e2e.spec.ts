@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExportRow } from '../../../src/read-models/exports/export-dataset';
 import { eventsDataset } from '../../../src/read-models/exports/log-datasets';
-import { fillAuditEvents } from '../../support/export-volume';
+import { fillExportVolume } from '../../support/export-volume';
 import { tokenFor } from '../../support/http-client';
 import { sqliteReadStore } from '../../support/read-stores';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';
@@ -22,7 +22,7 @@ describe('export over HTTP with a slow client', () => {
   beforeAll(async () => {
     const read = await sqliteReadStore(dataDir);
     await read.cleanup();
-    fillAuditEvents(join(dataDir, 'read.db'), ROWS);
+    await fillExportVolume(dataDir, ROWS);
     t = await startTestApp({ dataDir });
   }, 120_000);
   afterAll(async () => {

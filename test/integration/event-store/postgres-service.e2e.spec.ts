@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,11 +27,13 @@ describe('the service on the PostgreSQL event store (two instances, one database
     ensureBuilt();
     schema = await freshSchema('svc');
     const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    // And one master key and pseudonym key: the customers' data keys are shared through the read store (issue 13).
+    const privacy = { PRIVACY_MASTER_KEY: randomBytes(32).toString('base64'), PSEUDONYM_KEY: randomBytes(32).toString('base64') };
     for (let i = 0; i < 2; i++) {
       const dir = mkdtempSync(join(tmpdir(), 'casetrail-pg-es-'));
       dirs.push(dir);
       // Both instances sign checkpoints with one key, as a deployment would (AUDIT_SIGNING_KEY from a secret).
-      const env = { EVENT_STORE: 'postgres', DATABASE_URL: schema.url, AUDIT_SIGNING_KEY: signingKey };
+      const env = { EVENT_STORE: 'postgres', DATABASE_URL: schema.url, AUDIT_SIGNING_KEY: signingKey, ...privacy };
       servers.push(await startChildServer(dir, await freePort(), env));
     }
   });

@@ -33,3 +33,32 @@ describe('EVENT_STORE=postgres configuration', () => {
     expect(loadConfig({})).toMatchObject({ eventStore: 'embedded', readStore: 'embedded', eventStoreDatabaseUrl: null });
   });
 });
+
+describe("where the customers' data keys live (issue 13): on the write side, never the read store", () => {
+  it('EVENT_STORE=postgres: in the log database, even with the read models elsewhere', () => {
+    const config = loadConfig({
+      EVENT_STORE: 'postgres',
+      EVENT_STORE_DATABASE_URL: 'postgres://db/log',
+      DATABASE_URL: 'postgres://db/read',
+      AUTH_JWT_SECRET: SECRET,
+    });
+    expect(config.dataKeysDatabaseUrl).toBe('postgres://db/log');
+  });
+
+  it('embedded: beside the log under DATA_DIR (no URL), whatever the read store', () => {
+    const config = loadConfig({ READ_STORE: 'postgres', DATABASE_URL: 'postgres://db/read', AUTH_JWT_SECRET: SECRET });
+    expect(config.dataKeysDatabaseUrl).toBeNull();
+  });
+
+  it('EventStoreDB: DATA_KEYS_DATABASE_URL when given', () => {
+    const config = loadConfig({
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://x:2113?tls=false',
+      DATA_KEYS_DATABASE_URL: 'postgres://db/keys',
+      READ_STORE: 'postgres',
+      DATABASE_URL: 'postgres://db/read',
+      AUTH_JWT_SECRET: SECRET,
+    });
+    expect(config.dataKeysDatabaseUrl).toBe('postgres://db/keys');
+  });
+});

@@ -55,7 +55,7 @@ function interpolate(value: string, env: Env): string {
 const compose: Compose = parse(readFileSync(COMPOSE_PATH, 'utf8'), { merge: true });
 const services = compose.services;
 /** Values an operator must supply; everything else should fall back to the file's defaults. */
-const REQUIRED_ENV: Env = { AUTH_JWT_SECRET: 'test-secret' };
+const REQUIRED_ENV: Env = { AUTH_JWT_SECRET: 'test-secret', PRIVACY_MASTER_KEY: 'mk', PSEUDONYM_KEY: 'pk' };
 
 function envOf(name: string, env: Env = REQUIRED_ENV): Env {
   const raw = services[name].environment ?? {};
@@ -231,12 +231,25 @@ describe('docker-compose.yml', () => {
       }
     });
 
+    it("gives the replicas one shared store for the customers' data keys, beside EventStoreDB (issue 13)", () => {
+      const env = envOf('app');
+      expect(env.EVENT_STORE).toBe('eventstoredb');
+      expect(env.DATA_KEYS_DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    });
+
+    it('requires the keys the replicas must share from the environment (issue 13)', () => {
+      for (const name of ['PRIVACY_MASTER_KEY', 'PSEUDONYM_KEY']) {
+        expect((services.app.environment as Env)[name]).toMatch(new RegExp(`^\\$\\{${name}:\\?.+\\}$`));
+        expect(() => envOf('app', { ...REQUIRED_ENV, [name]: '' })).toThrow(new RegExp(name));
+      }
+    });
+
     it('requires AUTH_JWT_SECRET from the environment', () => {
       const raw = (services.app.environment as Env).AUTH_JWT_SECRET;
       expect(raw).toMatch(/^\$\{AUTH_JWT_SECRET:\?.+\}$/);
       expect(() => envOf('app', {})).toThrow(/AUTH_JWT_SECRET/);
-      expect(() => envOf('app', { AUTH_JWT_SECRET: '' })).toThrow(/AUTH_JWT_SECRET/);
-      expect(envOf('app', { AUTH_JWT_SECRET: 'abc' }).AUTH_JWT_SECRET).toBe('abc');
+      expect(() => envOf('app', { ...REQUIRED_ENV, AUTH_JWT_SECRET: '' })).toThrow(/AUTH_JWT_SECRET/);
+      expect(envOf('app', { ...REQUIRED_ENV, AUTH_JWT_SECRET: 'abc' }).AUTH_JWT_SECRET).toBe('abc');
     });
 
     it('waits for healthy stores, and only for services started by default', () => {

@@ -1,6 +1,7 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppConfig } from '../../../config/app-config';
+import { EventStore } from '../../../shared/event-sourcing/event-store.port';
 import { createEventStore } from '../../../event-store/event-store.module';
 import { connectReadStore } from '../../store/read-store';
 import { InlineProjectionHost, ProjectionCatalog } from '../host';
@@ -27,11 +28,16 @@ class ForwardingLogger implements LoggerService {
  * `projection-worker.main.ts`): its own connections to the log and the read store (the request thread
  * migrated the read store before starting it), the catalog's runners, and the request thread's calls.
  */
-export function serveProjectionWorker(catalog: ProjectionCatalog): void {
+export function serveProjectionWorker(
+  catalog: ProjectionCatalog,
+  /** Wraps the log as the request thread's EVENT_STORE is wrapped (the personal-data decorator). */
+  decorateLog: (log: EventStore, config: AppConfig) => EventStore = (log) => log,
+): void {
   Logger.overrideLogger(new ForwardingLogger());
   const { config } = workerData as { config: AppConfig };
-  const log = createEventStore(config, { writerThread: false }); // processes may append (e.g. penalties)
   const readStore = connectReadStore(config); // the request thread has migrated it
+  // Processes may append (e.g. penalties).
+  const log = decorateLog(createEventStore(config, { writerThread: false }), config);
   const runners = catalog.runners(readStore.db, log, lockFor(readStore.pool));
   const host = new InlineProjectionHost(readStore.db, log, runners, catalog.rebuildable);
   const port = parentPort!;

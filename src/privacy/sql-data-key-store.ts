@@ -1,0 +1,151 @@
+import Database from 'better-sqlite3';
+import { Kysely, Migration, PostgresDialect, SqliteDialect } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import type { AppConfig } from '../config/app-config';
+import { loadPrivacyMasterKey } from '../config/privacy-master-key';
+import { migrateOwnTables } from '../read-side/store/migrations';
+import { DataKey, DataKeyStore, newWrappedKey } from './data-key-store';
+import { unwrapKey } from './field-cipher';
+
+/** One row a key: `wrapped_key` is null once destroyed (the row stays as the tombstone). Never rebuilt. */
+export interface PersonalDataKeyTable {
+  kid: string;
+  subject_ref: string;
+  wrapped_key: string | null;
+  created_at: string;
+  destroyed_at: string | null;
+}
+
+const MIGRATIONS: Record<string, Migration> = {
+  '001_personal_data_keys': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('personal_data_keys')
+        .ifNotExists()
+        .addColumn('kid', 'text', (c) => c.primaryKey())
+        .addColumn('subject_ref', 'text', (c) => c.notNull())
+        .addColumn('wrapped_key', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('destroyed_at', 'text')
+        .execute();
+      await db.schema.createIndex('personal_data_keys_subject').ifNotExists().on('personal_data_keys').column('subject_ref').execute();
+    },
+  },
+};
+
+export const migratePersonalDataKeys = (db: Kysely<any>): Promise<void> => migrateOwnTables(db, 'personal_data_keys', MIGRATIONS);
+
+/**
+ * The data keys in a SQL database on the write side (see `openDataKeyStore`): a key is written before the first
+ * event it seals, and it is never rebuilt, so it lives with the log, not in the read store (which may be down or
+ * rebuilt while commands keep working).
+ */
+export class SqlDataKeyStore implements DataKeyStore {
+  private readonly db: Kysely<{ personal_data_keys: PersonalDataKeyTable }>;
+
+  constructor(
+    db: Kysely<any>,
+    private readonly master: Buffer,
+  ) {
+    this.db = db;
+  }
+
+  async getOrCreate(ref: string): Promise<DataKey> {
+    const live = await this.db
+      .selectFrom('personal_data_keys')
+      .select(['kid', 'wrapped_key'])
+      .where('subject_ref', '=', ref)
+      .where('wrapped_key', 'is not', null)
+      .orderBy('created_at')
+      .orderBy('kid')
+      .executeTakeFirst();
+    if (live) return { kid: live.kid, key: unwrapKey(this.master, live.kid, ref, live.wrapped_key!) };
+    // Two first writes racing for one subject both insert: two live keys, both destroyed by an erasure.
+    const { kid, key, wrapped } = newWrappedKey(this.master, ref);
+    await this.db
+      .insertInto('personal_data_keys')
+      .values({ kid, subject_ref: ref, wrapped_key: wrapped, created_at: new Date().toISOString(), destroyed_at: null })
+      .execute();
+    return { kid, key };
+  }
+
+  async get(kids: readonly string[]): Promise<Map<string, Buffer | null>> {
+    const out = new Map<string, Buffer | null>(kids.map((kid) => [kid, null]));
+    if (kids.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('personal_data_keys')
+      .select(['kid', 'subject_ref', 'wrapped_key'])
+      .where('kid', 'in', [...new Set(kids)])
+      .execute();
+    for (const row of rows)
+      if (row.wrapped_key !== null) out.set(row.kid, unwrapKey(this.master, row.kid, row.subject_ref, row.wrapped_key));
+    return out;
+  }
+
+  async erased(refs: readonly string[]): Promise<Set<string>> {
+    if (refs.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('personal_data_keys')
+      .select('subject_ref')
+      .where('subject_ref', 'in', [...new Set(refs)])
+      .where('destroyed_at', 'is not', null)
+      .execute();
+    return new Set(rows.map((r) => r.subject_ref));
+  }
+
+  async destroy(ref: string, at: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('personal_data_keys')
+        .set({ wrapped_key: null, destroyed_at: at })
+        .where('subject_ref', '=', ref)
+        .where('wrapped_key', 'is not', null)
+        .executeTakeFirst();
+      await trx
+        .insertInto('personal_data_keys')
+        .values({ kid: `erased-${randomUUID()}`, subject_ref: ref, wrapped_key: null, created_at: at, destroyed_at: at })
+        .execute();
+      return Number(result.numUpdatedRows);
+    });
+  }
+}
+
+export interface OpenedDataKeyStore {
+  store: SqlDataKeyStore;
+  close(): Promise<void>;
+}
+
+/**
+ * The configured key store, migrated: PostgreSQL when `dataKeysDatabaseUrl` is set (EVENT_STORE=postgres sets it
+ * to the log's database), else `DATA_DIR/data-keys.db` beside the embedded log, synchronous like the log (a key
+ * lost after its event was acknowledged would make that event unreadable).
+ */
+export async function openDataKeyStore(
+  config: Pick<AppConfig, 'dataDir' | 'privacyMasterKey' | 'dataKeysDatabaseUrl'>,
+): Promise<OpenedDataKeyStore> {
+  const master = loadPrivacyMasterKey(config);
+  let db: Kysely<any>;
+  if (config.dataKeysDatabaseUrl) {
+    const pool = new Pool({ connectionString: config.dataKeysDatabaseUrl, max: 4 });
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    mkdirSync(config.dataDir, { recursive: true });
+    const database = new Database(join(config.dataDir, 'data-keys.db'));
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+    database.pragma('busy_timeout = 5000');
+    db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+  }
+  try {
+    await migratePersonalDataKeys(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { store: new SqlDataKeyStore(db, master), close: () => db.destroy() };
+}
