@@ -18,6 +18,7 @@ import { OpsModule } from './ops/ops.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { SlaModule } from './sla/sla.module';
+import { SlaSupervisionModule } from './sla-supervision/sla-supervision.module';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -36,6 +37,7 @@ export class AppModule {
         AuditTrailModule,
         PrivacyModule,
         SlaModule,
+        SlaSupervisionModule,
         ReadModelsModule.forConfig(config),
         IdempotencyModule,
         CompensationModule.forConfig(config),

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { BreachScheduler } from './application/breach-scheduler';
+import { PublicationService } from './application/publication.service';
+import { PublicSlaController } from './http/public-sla.controller';
+import { SlaController } from './http/sla.controller';
+import { SupervisionController } from './http/supervision.controller';
+import { WhatIfRunner } from './what-if/what-if-runner';
+
+/**
+ * SLA supervision, downstream of `sla`, `disputes` and `read-models`: the breach scheduler (executes dispute
+ * commands), the SLA routes, breach reports and investigations, the monthly publication and the what-if replay.
+ */
+@Module({
+  imports: [CqrsModule],
+  controllers: [SlaController, SupervisionController, PublicSlaController],
+  providers: [BreachScheduler, WhatIfRunner, PublicationService],
+  exports: [BreachScheduler],
+})
+export class SlaSupervisionModule {}
