@@ -37,7 +37,7 @@ import { EvidencePolicyRegistry } from './application/policies/evidence-policy';
 import { AuthorityPolicyRegistry } from './application/policies/authority-policy';
 import { DISPUTE_FACTS } from './application/ports/dispute-facts.port';
 import { readSideFacts } from './application/ports/read-side-facts';
-import { DIRECTORY } from '../read-models/disputes/dispute-directory';
+import { DIRECTORY } from './application/ports/dispute-directory.port';
 import { ProjectionEngine } from '../read-side/engine/projection-engine.service';
 
 import { SendApologyRoute } from './commands/send-apology/send-apology.route';
