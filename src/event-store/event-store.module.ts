@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { EVENT_STORE, EventStore } from '../shared/event-sourcing/event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
@@ -23,7 +23,6 @@ export function createEventStore(config: AppConfig, options: { writerThread?: bo
   }
 }
 
-@Global()
 @Module({})
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(

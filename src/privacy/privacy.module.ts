@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { loadPseudonymKey } from '../config/pseudonym-key';
 import { PSEUDONYMIZER, Pseudonymizer } from './pseudonym';
 
 /** The pseudonymizer every analyst-facing output uses (PSEUDONYM_KEY, else DATA_DIR/pseudonym-key). */
-@Global()
 @Module({
   providers: [
     {
