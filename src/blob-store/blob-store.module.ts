@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -19,7 +19,6 @@ export function createBlobStore(config: AppConfig): BlobStore {
 }
 
 /** The evidence blob store (BLOB_STORE) and the virus-scan hook (a port: none is configured by default). */
-@Global()
 @Module({
   providers: [
     { provide: BLOB_STORE, inject: [APP_CONFIG], useFactory: createBlobStore },

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { READ_STORE, ReadStore } from '../read-side/store/read-store';
 import { EmbeddedLedgerPaymentProvider } from './embedded-ledger.payment-provider';
@@ -10,12 +10,13 @@ import { ReadStoreLedgerPaymentProvider } from './read-store-ledger.payment-prov
  * The payment provider: embedded, a local ledger file (synchronous=FULL); with PostgreSQL, the ledger lives
  * there so every instance shares it and a retry on another instance still cannot pay twice.
  */
-@Global()
 @Module({})
 export class CompensationModule {
-  static forConfig(config: AppConfig): DynamicModule {
+  /** `readSide`: the read store (the ledger's table with PostgreSQL). */
+  static forConfig(config: AppConfig, readSide: DynamicModule): DynamicModule {
     return {
       module: CompensationModule,
+      imports: [readSide],
       providers: [
         {
           provide: PAYMENT_PROVIDER,

@@ -33,7 +33,7 @@ export interface AppConfig {
   projectionsThread: 'auto' | 'worker' | 'inline';
   /** Operations (issue #6): logging, rate limits, metrics, shutdown; see src/config/ops-config.ts. */
   ops: OpsConfig;
-  /** What-if replays: time budget and concurrency (src/sla/what-if/what-if-config.ts). */
+  /** What-if replays: time budget and concurrency (src/config/what-if-config.ts). */
   whatIf: WhatIfConfig;
   /** Signed checkpoints and verification (src/audit-trail/audit-config.ts). */
   audit: AuditConfig;

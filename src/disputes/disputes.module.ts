@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DisputeCommandHandler } from './application/dispute-command.handler';
 import {
@@ -37,14 +37,27 @@ import { EvidencePolicyRegistry } from './application/policies/evidence-policy';
 import { AuthorityPolicyRegistry } from './application/policies/authority-policy';
 import { DISPUTE_FACTS } from './application/ports/dispute-facts.port';
 import { readSideFacts } from './application/ports/read-side-facts';
-import { DIRECTORY } from '../read-models/disputes/dispute-directory';
+import { DIRECTORY } from './application/ports/dispute-directory.port';
 import { ProjectionEngine } from '../read-side/engine/projection-engine.service';
+import { BlobStoreModule } from '../blob-store/blob-store.module';
 
 import { SendApologyRoute } from './commands/send-apology/send-apology.route';
 import { DeliverBreachRemedyRoute } from './commands/deliver-breach-remedy/deliver-breach-remedy.route';
 
-@Module({
-  imports: [CqrsModule],
+/** What the disputes context is given by the app: the modules it imports (each created once, shared). */
+export interface DisputesDependencies {
+  eventStore: DynamicModule;
+  /** The read store and the projection engine (commands wait for the disputes read model). */
+  readSide: DynamicModule;
+  /** Implements this context's ports (DIRECTORY: the list and the cross-dispute facts). */
+  readModels: DynamicModule;
+  /** The SLA policies and the standing service. */
+  sla: DynamicModule;
+  auditTrail: DynamicModule;
+  compensation: DynamicModule;
+}
+
+const metadata: Pick<ModuleMetadata, 'controllers' | 'providers'> = {
   // One route per write use case (src/disputes/commands/<use-case>/), then the reads.
   controllers: [
     FileDisputeRoute,
@@ -89,5 +102,15 @@ import { DeliverBreachRemedyRoute } from './commands/deliver-breach-remedy/deliv
     GetDisputeHistoryHandler,
     VerifyDisputeChainHandler,
   ],
-})
-export class DisputesModule {}
+};
+
+@Module({})
+export class DisputesModule {
+  static register(deps: DisputesDependencies): DynamicModule {
+    return {
+      module: DisputesModule,
+      imports: [CqrsModule, deps.eventStore, deps.readSide, deps.readModels, deps.sla, deps.auditTrail, deps.compensation, BlobStoreModule],
+      ...metadata,
+    };
+  }
+}

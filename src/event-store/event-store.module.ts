@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, InjectionToken, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, InjectionToken, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { EVENT_STORE, EventStore, RAW_EVENT_STORE } from '../shared/event-sourcing/event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
@@ -25,11 +25,12 @@ export function createEventStore(config: AppConfig, options: { writerThread?: bo
 
 /** A decorator of the log built by Nest: its dependencies' tokens, and the function that wraps the log. */
 export interface EventStoreDecoration {
+  /** The modules that provide its dependencies. */
+  imports?: Type<unknown>[];
   inject: InjectionToken[];
   wrap(store: EventStore, ...deps: any[]): EventStore;
 }
 
-@Global()
 @Module({})
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(
@@ -46,6 +47,7 @@ export class EventStoreModule implements OnApplicationShutdown {
     const watched = new WriteHealthEventStore(store);
     return {
       module: EventStoreModule,
+      imports: decorate?.imports ?? [],
       providers: [
         { provide: RAW_EVENT_STORE, useValue: watched },
         decorate

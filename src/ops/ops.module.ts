@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -21,16 +21,18 @@ import { SseStreams } from './sse-streams';
  * Import it after AuthModule: the rate-limit guard must run after the JWT
  * guard so the per-user budget is keyed by a verified user.
  */
-@Global()
 @Module({})
 export class OpsModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `eventStore` and `readSide`: the modules the projection monitor and the instrumentation read. */
+  static forRoot(config: AppConfig, deps: { eventStore: DynamicModule; readSide: DynamicModule }): DynamicModule {
     return {
       module: OpsModule,
       imports: [
         LoggerModule.forRoot(loggingParams(config.ops, effectiveLogLevel(config))),
         ThrottlerModule.forRoot(throttlerOptions(config.ops)),
         TerminusModule.forRoot({ logger: false }),
+        deps.eventStore,
+        deps.readSide,
       ],
       // HealthController stays registered in AppModule; TerminusModule is re-exported for it.
       controllers: [MetricsController],

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { loadPseudonymKey } from '../config/pseudonym-key';
 import { EventStore } from '../shared/event-sourcing/event-store.port';
@@ -12,14 +12,12 @@ import { openDataKeyStore, OpenedDataKeyStore } from './sql-data-key-store';
 const DATA_KEY_STORE_HANDLE = Symbol('DATA_KEY_STORE_HANDLE');
 
 /**
- * The pseudonymizer every analyst-facing output uses (PSEUDONYM_KEY, else DATA_DIR/pseudonym-key), the
+ * The pseudonymizer every analyst-facing output uses (PSEUDONYM_KEY, else DATA_DIR/pseudonym-key) and the
  * customers' data keys (on the write side, beside the log: see `openDataKeyStore`; wrapped by PRIVACY_MASTER_KEY,
- * else DATA_DIR/privacy-master-key)
- * and the erasure route. The event-store decorator is built by EventStoreModule with `personalDataDecoration`.
+ * else DATA_DIR/privacy-master-key). One instance (a static module): the event store's decorator, the read
+ * models and the erasure share it.
  */
-@Global()
 @Module({
-  controllers: [EraseCustomerRoute],
   providers: [
     {
       provide: PSEUDONYMIZER,
@@ -29,7 +27,6 @@ const DATA_KEY_STORE_HANDLE = Symbol('DATA_KEY_STORE_HANDLE');
     },
     { provide: DATA_KEY_STORE_HANDLE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openDataKeyStore(config) },
     { provide: DATA_KEY_STORE, inject: [DATA_KEY_STORE_HANDLE], useFactory: (handle: OpenedDataKeyStore) => handle.store },
-    CustomerErasure,
   ],
   exports: [PSEUDONYMIZER, DATA_KEY_STORE],
 })
@@ -41,8 +38,22 @@ export class PrivacyModule implements OnApplicationShutdown {
   }
 }
 
+/** The erasure route (README "Personal data and erasure"): destroys the keys, records it, rebuilds the read models. */
+@Module({})
+export class ErasureModule {
+  static register(deps: { eventStore: DynamicModule; readSide: DynamicModule }): DynamicModule {
+    return {
+      module: ErasureModule,
+      imports: [PrivacyModule, deps.eventStore, deps.readSide],
+      controllers: [EraseCustomerRoute],
+      providers: [CustomerErasure],
+    };
+  }
+}
+
 /** For EventStoreModule.register: EVENT_STORE encrypts personal fields with the data keys above. */
 export const personalDataDecoration = {
+  imports: [PrivacyModule],
   inject: [DATA_KEY_STORE, PSEUDONYMIZER],
   wrap: (store: EventStore, keys: DataKeyStore, pseudonyms: Pseudonymizer) =>
     new PersonalDataEventStore(store, keys, (customerId) => pseudonyms.customer(customerId)),

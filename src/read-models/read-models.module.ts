@@ -8,7 +8,8 @@ import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 import { ProjectionsAdminController } from './admin/projections-admin.controller';
 import { AuditController } from './audit/audit.controller';
 import { GetAuditTrailHandler } from './audit/audit.query-handlers';
-import { DIRECTORY, DisputeDirectory } from './disputes/dispute-directory';
+import { DisputeDirectory } from './disputes/dispute-directory';
+import { DIRECTORY } from '../disputes/application/ports/dispute-directory.port';
 import { GetQueueHandler } from './queues/queue.query-handlers';
 import { QueuesController } from './queues/queues.controller';
 import { readModelCatalog, PROJECTIONS } from './registry';
@@ -23,6 +24,7 @@ import { GetRowLineageHandler, GetStatisticsHandler } from './statistics/statist
 import { GetCompensationLineageHandler } from './statistics/compensation-lineage';
 import { GetFunnelLineageHandler } from './statistics/funnel-lineage';
 import { GetMonthlyFigureLineageHandler, GetSlaLineageHandler } from './statistics/sla-lineage';
+import { PrivacyModule } from '../privacy/privacy.module';
 
 /** The configured read store with every read model's tables migrated (the service, the CLI, the projector). */
 export async function openReadStore(config: AppConfig): Promise<ReadStore> {
@@ -37,17 +39,23 @@ export async function openReadStore(config: AppConfig): Promise<ReadStore> {
  */
 @Module({})
 export class ReadModelsModule {
-  static forConfig(config: AppConfig): DynamicModule {
+  /**
+   * The read-side engine running these read models: created once by the app and imported by every module that
+   * reads the read store or waits for a projection (`policies`: the SLA policy versions the disputes model needs).
+   */
+  static readSide(config: AppConfig, deps: { eventStore: DynamicModule; policies: DynamicModule }): DynamicModule {
+    return ReadSideModule.forRoot({
+      imports: [deps.eventStore, deps.policies],
+      openReadStore: () => openReadStore(config),
+      catalog: { inject: [SlaPolicyRegistry], useFactory: (policies: SlaPolicyRegistry) => readModelCatalog(policies) },
+    });
+  }
+
+  /** `ops`: the live streams (SSE) of the queues. */
+  static register(deps: { eventStore: DynamicModule; readSide: DynamicModule; ops: DynamicModule }): DynamicModule {
     return {
       module: ReadModelsModule,
-      global: true,
-      imports: [
-        CqrsModule,
-        ReadSideModule.forRoot({
-          openReadStore: () => openReadStore(config),
-          catalog: { inject: [SlaPolicyRegistry], useFactory: (policies: SlaPolicyRegistry) => readModelCatalog(policies) },
-        }),
-      ],
+      imports: [CqrsModule, deps.eventStore, deps.readSide, deps.ops, PrivacyModule],
       controllers: [
         QueuesController,
         ReportsController,

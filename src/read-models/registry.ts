@@ -5,13 +5,20 @@ import { ProjectionCatalog } from '../read-side/engine/host';
 import { ProjectionLock } from '../read-side/engine/lock';
 import { Projection } from '../read-side/engine/projection';
 import { ProjectionRunner } from '../read-side/engine/runner';
-import { PENALTY_PROCESSOR, PenaltyProcessor } from '../sla/application/penalty-processor';
+import { disputeStreamId, foldStored } from '../disputes/application/dispute-stream';
+import { DisputeLoader, PENALTY_PROCESSOR, PenaltyProcessor } from '../sla/application/penalty-processor';
 import { SlaPolicyRegistry } from '../sla/application/sla-policy.registry';
 import { AuditProjection } from './audit/audit.projection';
 import { DisputesProjection, PolicySource } from './disputes/disputes.projection';
 import { PenaltiesProjection } from './penalties/penalties.projection';
 import { SlaSupervisionProjection } from './sla-supervision/sla-supervision.projection';
 import { DisputeSearchProjection } from './dispute-search/dispute-search.projection';
+
+/** The penalty processor (`sla`) reads a breached dispute through the disputes context's own fold. */
+const disputeLoader =
+  (log: EventStore): DisputeLoader =>
+  async (disputeId) =>
+    foldStored(await log.readStream(disputeStreamId(disputeId)));
 
 /** The rebuildable read models; `policies` lets the disputes model find every SLA policy version. */
 export const PROJECTIONS = (policies?: PolicySource): Projection[] => [
@@ -48,7 +55,7 @@ export function readModelCatalog(policies?: SlaPolicyRegistry): ProjectionCatalo
       const relaxed = (name: string) => (name === 'disputes' ? 0 : RELAXED_BATCH_INTERVAL_MS);
       return [
         ...PROJECTIONS(registry).map((p) => new ProjectionRunner(db, log, p, { lock, minBatchIntervalMs: relaxed(p.name) })),
-        new ProjectionRunner(db, log, new PenaltyProcessor(log, registry), {
+        new ProjectionRunner(db, log, new PenaltyProcessor(log, registry, disputeLoader(log)), {
           lock,
           pollIntervalMs: 250,
           minBatchIntervalMs: RELAXED_BATCH_INTERVAL_MS,

@@ -1,5 +1,4 @@
-import { DisputeState } from '../disputes/domain/dispute.state';
-import { disputeClocks } from './domain/dispute-clocks';
+import { ClockedDispute, disputeClocks } from './domain/dispute-clocks';
 import { ClockState } from './domain/sla-clock';
 import { SlaPolicy } from './domain/sla-policy';
 
@@ -34,13 +33,28 @@ export interface SlaView {
   }[];
 }
 
+/** What the view reads of a dispute, beyond its clocks (DisputeState satisfies it structurally). */
+export interface SlaViewedDispute extends ClockedDispute {
+  breaches: readonly {
+    breachId: string;
+    kind: string;
+    clockKey: string;
+    dueAt: string;
+    detectedAt: string;
+    status: string;
+    investigationDueAt?: string | null;
+    investigationOverdueAt?: string | null;
+  }[];
+  remedies?: readonly (Omit<SlaView['remedies'][number], 'revokedReason'> & { revoked: { reason: string } | null })[];
+}
+
 const SEVERITY: Record<ClockState, number> = { met: 0, ok: 1, at_risk: 2, breached: 3 };
 
 /**
  * The dispute's clocks as of `now` under its own policy version: each clock is breached when recorded so
  * (or past due while running), at risk past the policy's ratio of its target, met when it stopped in time.
  */
-export function slaView(state: DisputeState, now: Date, policy: SlaPolicy): SlaView {
+export function slaView(state: SlaViewedDispute, now: Date, policy: SlaPolicy): SlaView {
   const at = now.toISOString();
   const breachedKeys = new Set(state.breaches.filter((b) => b.status !== 'exempted').map((b) => b.clockKey));
   const clocks = disputeClocks(state, policy).map((c) => {

@@ -1,23 +1,35 @@
-import { Global, Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import { BreachScheduler } from './application/breach-scheduler';
+import { DynamicModule, Module } from '@nestjs/common';
 import { SlaPolicyAdmin } from './application/sla-policy.admin';
 import { SlaPolicyRegistry } from './application/sla-policy.registry';
-import { SlaController } from './http/sla.controller';
 import { StandingService } from './application/standing.service';
-import { PublicationService } from './application/publication.service';
 import { StandingController } from './http/standing.controller';
-import { PublicSlaController } from './http/public-sla.controller';
-import { SlaLineageController } from './http/sla-lineage.controller';
-import { SupervisionController } from './http/supervision.controller';
-import { WhatIfRunner } from './what-if/what-if-runner';
 
-/** SLA policy and its versions, the breach scheduler, penalties, breach handling and SLA reports. */
-@Global()
-@Module({
-  imports: [CqrsModule],
-  controllers: [SlaController, StandingController, SupervisionController, PublicSlaController, SlaLineageController],
-  providers: [SlaPolicyRegistry, SlaPolicyAdmin, BreachScheduler, WhatIfRunner, StandingService, PublicationService],
-  exports: [SlaPolicyRegistry, SlaPolicyAdmin, BreachScheduler, StandingService],
-})
-export class SlaModule {}
+/**
+ * The SLA policy versions, read from their stream and cached: one instance, shared by the projection catalog
+ * (the read side needs it to run the disputes model), the SLA context and the disputes' writes.
+ */
+@Module({})
+export class SlaPolicyModule {
+  static register(eventStore: DynamicModule): DynamicModule {
+    return {
+      module: SlaPolicyModule,
+      imports: [eventStore],
+      providers: [SlaPolicyRegistry],
+      exports: [SlaPolicyRegistry],
+    };
+  }
+}
+
+/** The SLA rules context: the policy and its administration, and the agents' and departments' standing (penalties). */
+@Module({})
+export class SlaModule {
+  static register(deps: { eventStore: DynamicModule; readSide: DynamicModule; policies: DynamicModule }): DynamicModule {
+    return {
+      module: SlaModule,
+      imports: [deps.eventStore, deps.readSide, deps.policies],
+      controllers: [StandingController],
+      providers: [SlaPolicyAdmin, StandingService],
+      exports: [deps.policies, SlaPolicyAdmin, StandingService],
+    };
+  }
+}

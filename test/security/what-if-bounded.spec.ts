@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_SLA_POLICY, MAX_HOLIDAYS } from '../../src/sla/domain/sla-policy';
-import { WhatIfRunner } from '../../src/sla/what-if/what-if-runner';
+import { WhatIfRunner } from '../../src/sla-supervision/what-if/what-if-runner';
 import { ChildServer, ensureBuilt, freePort, startChildServer } from '../support/child-server';
 import { client, TEST_SECRET, tokenFor } from '../support/http-client';
 import { parsePrometheusText } from '../support/prometheus';

@@ -6,7 +6,7 @@ import { personalDataLog } from '../../privacy/protect-log';
 import { openReadStore } from '../../read-models/read-models.module';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { SlaPolicy, validateSlaPolicy } from '../../sla/domain/sla-policy';
-import { replayWhatIf } from '../../sla/what-if/what-if-replay';
+import { replayWhatIf } from '../../sla-supervision/what-if/what-if-replay';
 import { EXIT, runCommand, UsageError } from '../cli-support';
 
 /**

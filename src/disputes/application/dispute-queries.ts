@@ -4,7 +4,7 @@ import { Inject, NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, RAW_EVENT_STORE, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { verifyChain } from '../../event-store/domain/hash-chain';
-import { DIRECTORY, DisputeDirectory, DisputeListFilter } from '../../read-models/disputes/dispute-directory';
+import { DIRECTORY, DisputeDirectoryPort, DisputeListFilter } from './ports/dispute-directory.port';
 
 import { assertCanRead, readScope } from '../domain/ownership';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
@@ -69,7 +69,7 @@ export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery, Dispute
 @QueryHandler(ListDisputesQuery)
 export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
   constructor(
-    @Inject(DIRECTORY) private readonly directory: DisputeDirectory,
+    @Inject(DIRECTORY) private readonly directory: DisputeDirectoryPort,
     private readonly projections: ProjectionEngine,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

@@ -12,6 +12,7 @@ import {
   Remedy,
 } from './dispute.types';
 import { BreachKind } from '../../sla/domain/breach-kinds';
+import { BreachProof } from '../../sla/domain/breach-proof';
 import { Money } from '../../shared/money';
 import { BREACH_REMEDY_EVENT_SCHEMA_VERSION, BreachRemedyEvent } from './breach-remedy.events';
 import { ContactChannel, ContactDirection, EvidenceKind } from './case-file.types';
@@ -119,19 +120,7 @@ export type DisputeClosed = Event<'DisputeClosed', { resolution: string; reopenD
 export type DisputeReopened = Event<'DisputeReopened', { reason: string }>;
 export type FeedbackReceived = Event<'FeedbackReceived', { score: number; comment: string | null }>;
 
-/** What anyone needs to re-derive a breach: the policy, the calendar and the events that drove the clock. */
-export interface BreachProof {
-  policyVersion: number;
-  calendar: { timeZone: string; days: number[]; open: string; close: string; holidays: string[] };
-  target: { target: string; clock: 'calendar' | 'business' };
-  peakExtensionPercent: number;
-  startedAt: string;
-  startedByEventId: string | null;
-  pausedByEventIds: string[];
-  resumedByEventIds: string[];
-  stoppedByEventId: string | null;
-  compensationId: string | null;
-}
+export type { BreachProof } from '../../sla/domain/breach-proof';
 export type SlaBreached = Event<
   'SlaBreached',
   {

@@ -19,7 +19,7 @@ import {
   VerifyDisputeChainQuery,
 } from '../application/dispute-queries';
 import { HistoryQueryDto, ListDisputesQueryDto } from './dispute-query.dto';
-import { DisputeListFilter } from '../../read-models/disputes/dispute-directory';
+import { DisputeListFilter } from '../application/ports/dispute-directory.port';
 import { toEventView } from './http-conventions';
 import { ChainVerificationDto, DisputeListDto, DisputeViewDto, EventListDto, HistoryDto } from './dispute-view.dto';
 

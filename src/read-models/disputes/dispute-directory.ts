@@ -4,31 +4,9 @@ import { ExpressionBuilder, Kysely, sql } from 'kysely';
 import { isPostgres } from '../../read-side/store/read-store';
 
 import { ReadSchema } from '../read-schema';
+import { DisputeDirectoryPort, DisputeListFilter } from '../../disputes/application/ports/dispute-directory.port';
 
-export interface DisputeListFilter {
-  stage?: string;
-  status?: string;
-  assignee?: string;
-  customerId?: string;
-  /** Ownership: only the disputes of this department and those that have none (absent: every department). */
-  visibleDepartment?: string | null;
-  // Search (issue 15).
-  orderId?: string;
-  productSku?: string;
-  channel?: string;
-  category?: string;
-  priority?: string;
-  department?: string;
-  /** Filed at or after / before these moments (ISO-8601). */
-  filedFrom?: string;
-  filedTo?: string;
-  /** The queue's due time (the running clock the dispute is worked by) before this moment. */
-  dueBefore?: string;
-  /** As the queues judge it now: breached past the due time, at risk past the at-risk time, else ok. */
-  slaState?: 'ok' | 'at_risk' | 'breached';
-  /** Full text over the description, notes, contacts and evidence descriptions: every word must occur in the case. */
-  q?: string;
-}
+export type { DisputeListFilter } from '../../disputes/application/ports/dispute-directory.port';
 
 /** Words of a full-text query (at most this many; each must occur in the case). */
 export const MAX_QUERY_WORDS = 8;
@@ -39,10 +17,8 @@ export class InvalidCursorError extends InvalidRequestError {}
 export const visibleInDepartment = (department: string | null) => (eb: ExpressionBuilder<ReadSchema, 'disputes'>) =>
   department === null ? eb('department', 'is', null) : eb.or([eb('department', '=', department), eb('department', 'is', null)]);
 
-export const DIRECTORY = Symbol('DIRECTORY');
-
-/** Queries over the disputes read model: the list, and the cross-dispute facts rules need. */
-export class DisputeDirectory {
+/** Queries over the disputes read model: the list, and the cross-dispute facts rules need (the port of `disputes`). */
+export class DisputeDirectory implements DisputeDirectoryPort {
   constructor(private readonly db: Kysely<ReadSchema>) {}
 
   async earlierSameDefect(orderId: string, productSku: string, defectCode: string): Promise<number> {

@@ -2,8 +2,6 @@ import { Logger } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { handleCommand } from '../../shared/event-sourcing/handle-command';
-import { disputeStreamId, foldStored } from '../../disputes/application/dispute-stream';
-import { DisputeState } from '../../disputes/domain/dispute.state';
 import { Projection, ProjectionChange } from '../../read-side/engine/projection';
 import { PenaltyCommand, penaltyDecider, penaltyStreamId, SubjectType } from '../domain/penalties';
 import { SlaPolicyRegistry } from './sla-policy.registry';
@@ -16,6 +14,20 @@ import { SlaPolicyRegistry } from './sla-policy.registry';
  */
 export const PENALTY_PROCESSOR = 'penalty-processor';
 
+/**
+ * What the processor reads of a breached dispute. Declared here, not imported: `sla` is upstream of `disputes`;
+ * the dispute's state (DisputeState) satisfies it structurally.
+ */
+export interface BreachedDispute {
+  id: string;
+  slaPolicyVersion?: number | null;
+  filing: { channel: string };
+  breaches: readonly { breachId: string; detectedAt: string; assignee: string | null; department: string | null }[];
+}
+
+/** The dispute's current state, folded from its stream by the disputes context (given by whoever composes the processor). */
+export type DisputeLoader = (disputeId: string) => Promise<BreachedDispute | null>;
+
 export class PenaltyProcessor implements Projection<never> {
   readonly name = PENALTY_PROCESSOR;
   readonly tables = [] as const;
@@ -24,6 +36,7 @@ export class PenaltyProcessor implements Projection<never> {
   constructor(
     private readonly log: EventStore,
     private readonly policies: SlaPolicyRegistry,
+    private readonly loadDispute: DisputeLoader,
   ) {}
 
   async createTables(): Promise<void> {}
@@ -77,7 +90,7 @@ export class PenaltyProcessor implements Projection<never> {
   }
 
   private async breach(event: StoredEvent) {
-    const state = foldStored(await this.log.readStream(disputeStreamId(String(event.data.disputeId)))) as DisputeState;
+    const state = (await this.loadDispute(String(event.data.disputeId)))!;
     const breach = state?.breaches.find((b) => b.breachId === event.data.breachId);
     if (!breach) this.logger.error(`breach ${String(event.data.breachId)} not found in its dispute stream`);
     return { state, breach };

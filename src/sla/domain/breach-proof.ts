@@ -1,6 +1,19 @@
-import { BreachProof } from '../../disputes/domain/dispute.events';
 import { DisputeClock } from './dispute-clocks';
 import { SlaPolicy } from './sla-policy';
+
+/** What anyone needs to re-derive a breach: the policy, the calendar and the events that drove the clock. */
+export interface BreachProof {
+  policyVersion: number;
+  calendar: { timeZone: string; days: number[]; open: string; close: string; holidays: string[] };
+  target: { target: string; clock: 'calendar' | 'business' };
+  peakExtensionPercent: number;
+  startedAt: string;
+  startedByEventId: string | null;
+  pausedByEventIds: string[];
+  resumedByEventIds: string[];
+  stoppedByEventId: string | null;
+  compensationId: string | null;
+}
 
 interface LoggedEvent {
   eventId: string;

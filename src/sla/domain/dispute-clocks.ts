@@ -1,9 +1,24 @@
-import { DisputeState } from '../../disputes/domain/dispute.state';
 import { BreachKind } from './breach-kinds';
 import { Duration } from 'luxon';
 import { addTarget, businessTargetMs } from './sla-targets';
 import { resolutionDueAt } from './sla-clock';
-import { SlaPolicy, SlaTarget } from './sla-policy';
+import { SlaChannel, SlaPolicy, SlaTarget } from './sla-policy';
+
+/**
+ * What the clocks read of a dispute. Declared here, not imported: `sla` is upstream of `disputes` and knows
+ * nothing of it; the dispute's state (DisputeState) satisfies this shape structurally.
+ */
+export interface ClockedDispute {
+  base: string;
+  filedAt: string;
+  reopenings: number;
+  filing: { channel: SlaChannel };
+  firstResponse: { startedAt: string; respondedAt: string | null };
+  peakExtensionPercent?: number | null;
+  forums: readonly { from: string; to: string | null }[];
+  compensations: readonly { compensationId: string; status: string; approvedAt: string | null }[];
+  breaches: readonly { clockKey: string }[];
+}
 
 export interface DisputeClock {
   /** One breach at most per key: `first_response:<cycle>`, `resolution:<cycle>`, `payment:<compensationId>`. */
@@ -26,7 +41,7 @@ export interface DisputeClock {
  * cycle (a reopening starts a new one), the resolution (paused while mediation, arbitration or a court holds
  * the case), and one payment clock per approved compensation. Pure: derived from state and policy only.
  */
-export function disputeClocks(state: DisputeState, policy: SlaPolicy): DisputeClock[] {
+export function disputeClocks(state: ClockedDispute, policy: SlaPolicy): DisputeClock[] {
   return clocksOf(state, policy, false);
 }
 
@@ -34,11 +49,11 @@ export function disputeClocks(state: DisputeState, policy: SlaPolicy): DisputeCl
  * `disputeClocks(state, policy).filter((c) => c.running)`, without the calendar arithmetic of the stopped
  * clocks (for read models that only look at running clocks, e.g. a projection rebuild over mostly closed cases).
  */
-export function runningDisputeClocks(state: DisputeState, policy: SlaPolicy): DisputeClock[] {
+export function runningDisputeClocks(state: ClockedDispute, policy: SlaPolicy): DisputeClock[] {
   return clocksOf(state, policy, true);
 }
 
-function clocksOf(state: DisputeState, policy: SlaPolicy, runningOnly: boolean): DisputeClock[] {
+function clocksOf(state: ClockedDispute, policy: SlaPolicy, runningOnly: boolean): DisputeClock[] {
   const cal = policy.businessCalendar;
   const cycle = state.reopenings;
   const open = state.base === 'open';
@@ -113,7 +128,7 @@ function share(target: SlaTarget, extensionPercent: number, policy: SlaPolicy): 
 }
 
 /** Clocks past their due time, still running, with no breach recorded yet: what the scheduler must report. */
-export function overdueClocks(state: DisputeState, policy: SlaPolicy, now: string): DisputeClock[] {
+export function overdueClocks(state: ClockedDispute, policy: SlaPolicy, now: string): DisputeClock[] {
   const breached = new Set(state.breaches.map((b) => b.clockKey));
   return disputeClocks(state, policy).filter((c) => c.running && c.dueAt !== null && c.dueAt < now && !breached.has(c.key));
 }

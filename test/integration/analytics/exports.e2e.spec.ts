@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { seed } from '../../../src/cli/commands/seed';
-import { BreachScheduler } from '../../../src/sla/application/breach-scheduler';
+import { BreachScheduler } from '../../../src/sla-supervision/application/breach-scheduler';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../../src/shared/event-sourcing/event-store.port';
 import { transitionsOf } from '../../../src/read-models/exports/log-datasets';
 import { EXPORT_DATASETS } from '../../../src/read-models/exports/export-datasets';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seed } from '../../../src/cli/commands/seed';
-import { BreachScheduler } from '../../../src/sla/application/breach-scheduler';
+import { BreachScheduler } from '../../../src/sla-supervision/application/breach-scheduler';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../../src/shared/event-sourcing/event-store.port';
 import { historyEventOf, historyOf } from '../../../src/read-models/statistics/dispute-histories';
 import { computeReport, StatParams } from '../../../src/read-models/statistics/report-kit';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BreachScheduler } from '../../../src/sla/application/breach-scheduler';
+import { BreachScheduler } from '../../../src/sla-supervision/application/breach-scheduler';
 import { DEFAULT_SLA_POLICY } from '../../../src/sla/domain/sla-policy';
 import { fileBody, tokenFor } from '../../support/http-client';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';

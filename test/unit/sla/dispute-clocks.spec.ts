@@ -2,7 +2,7 @@ import { foldDispute } from '../../../src/disputes/domain/dispute.evolve';
 import { DisputeEvent } from '../../../src/disputes/domain/dispute.events';
 import { disputeClocks, overdueClocks } from '../../../src/sla/domain/dispute-clocks';
 import { disputeDue } from '../../../src/read-models/disputes/dispute-due';
-import { simulateBreaches, whatIf } from '../../../src/sla/domain/what-if';
+import { simulateBreaches, whatIf } from '../../../src/sla-supervision/domain/what-if';
 import { DEFAULT_SLA_POLICY } from '../../../src/sla/domain/sla-policy';
 import { acknowledged, approved, at, escalated, filed, paid, proposed } from '../disputes/dispute.fixtures';
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DisputeDirectory } from '../../../read-models/disputes/dispute-directory';
+import { DisputeDirectoryPort } from './dispute-directory.port';
 import { ProjectionEngine } from '../../../read-side/engine/projection-engine.service';
 import { DisputeFacts } from './dispute-facts.port';
 
@@ -7,7 +7,7 @@ import { DisputeFacts } from './dispute-facts.port';
  * The read side's answer to DisputeFacts: the directory, once the disputes read model caught up with the log
  * (bounded; behind, it is read as it is). Wiring only: the rules see the port.
  */
-export function readSideFacts(directory: DisputeDirectory, projections: ProjectionEngine): DisputeFacts {
+export function readSideFacts(directory: DisputeDirectoryPort, projections: ProjectionEngine): DisputeFacts {
   const logger = new Logger('DisputeFacts');
   const caughtUp = async () => {
     if (!(await projections.waitForHead('disputes'))) {

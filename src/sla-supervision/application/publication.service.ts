@@ -15,10 +15,10 @@ import {
   PUBLICATION_STREAM,
   publicationDecider,
   PublicationState,
-} from '../domain/publication';
+} from '../../sla/domain/publication';
 import { PublishedMonth } from '../http/public-page';
-import { SlaPolicyAdmin } from './sla-policy.admin';
-import { SlaPolicyRegistry } from './sla-policy.registry';
+import { SlaPolicyAdmin } from '../../sla/application/sla-policy.admin';
+import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 
 /** Issue 14: publishing a closed month's figures (frozen in an event) and reading what was published. */
 @Injectable()

@@ -42,14 +42,14 @@ import { DisputeCommandType } from '../../disputes/domain/dispute.commands';
 import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
 import { FINGERPRINT_HEADER } from '../../idempotency/idempotency.interceptor';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
-import { SlaPolicyRegistry } from '../application/sla-policy.registry';
-import { SlaPolicyAdmin } from '../application/sla-policy.admin';
+import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
+import { SlaPolicyAdmin } from '../../sla/application/sla-policy.admin';
 import {
   GetBreachDisputeQuery,
   GetBreachReportQuery,
   GetMonthlySlaReportQuery,
 } from '../../read-models/sla-reports/sla-report.query-handlers';
-import { SlaPolicy, validateSlaPolicy } from '../domain/sla-policy';
+import { SlaPolicy, validateSlaPolicy } from '../../sla/domain/sla-policy';
 import { WhatIfBusy, WhatIfCancelled, WhatIfOverBudget } from '../what-if/what-if-replay';
 import { WhatIfRunner } from '../what-if/what-if-runner';
 import { BreachReportQueryDto, ComplaintBreachDto, MonthlyReportQueryDto, PeakWindowDto, ReasonBodyDto, WhatIfDto } from './sla.dto';

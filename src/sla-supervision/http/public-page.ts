@@ -1,4 +1,4 @@
-import { PublicFigures, PublicRow } from '../domain/publication';
+import { PublicFigures, PublicRow } from '../../sla/domain/publication';
 
 /**
  * Issue 14: the public supervision page, server-rendered HTML with plain inline SVG charts (no script, no

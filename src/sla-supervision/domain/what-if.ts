@@ -1,12 +1,12 @@
 import { DisputeEvent } from '../../disputes/domain/dispute.events';
 import { DisputeState } from '../../disputes/domain/dispute.state';
 import { evolve } from '../../disputes/domain/dispute.evolve';
-import { BreachKind } from './breach-kinds';
-import { breachRemedies, BreachRemedyType } from './breach-remedies';
-import { disputeClocks } from './dispute-clocks';
-import { PENALTY_RULES, penaltyMonth } from './penalties';
-import { ladder, PenaltyAction, SubjectType } from './penalty-ladder';
-import { SlaPolicy } from './sla-policy';
+import { BreachKind } from '../../sla/domain/breach-kinds';
+import { breachRemedies, BreachRemedyType } from '../../sla/domain/breach-remedies';
+import { disputeClocks } from '../../sla/domain/dispute-clocks';
+import { PENALTY_RULES, penaltyMonth } from '../../sla/domain/penalties';
+import { ladder, PenaltyAction, SubjectType } from '../../sla/domain/penalty-ladder';
+import { SlaPolicy } from '../../sla/domain/sla-policy';
 
 export interface SimulatedBreach {
   disputeId: string;

@@ -2,7 +2,7 @@ import { Kysely } from 'kysely';
 import { disputeStreamId, toDomainEvent } from '../../disputes/application/dispute-stream';
 import { EventStore } from '../../shared/event-sourcing/event-store.port';
 import { ReadSchema } from '../../read-models/read-schema';
-import { SlaPolicy } from '../domain/sla-policy';
+import { SlaPolicy } from '../../sla/domain/sla-policy';
 import { WhatIfAccumulator, WhatIfReport } from '../domain/what-if';
 
 /** What one what-if replay needs, plain data (it crosses to a worker thread as is). */

@@ -7,8 +7,8 @@ import { ProjectionEngine } from '../../read-side/engine/projection-engine.servi
 import { GetMonthlyFigureLineageQuery, GetSlaLineageQuery, MONTHLY_SECTIONS, SlaLineage } from '../../read-models/statistics/sla-lineage';
 import { monthPeriod } from '../../read-models/sla-reports/sla-report-queries';
 import { LineageResponseDto } from '../../read-models/statistics/statistics.dto';
-import { SlaPolicyAdmin } from '../application/sla-policy.admin';
-import { SlaPolicyRegistry } from '../application/sla-policy.registry';
+import { SlaPolicyAdmin } from '../../sla/application/sla-policy.admin';
+import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { BreachReportQueryDto, MonthlyLineageQueryDto } from './sla.dto';
 
 const iso = (value: string) => new Date(value).toISOString();
