@@ -78,7 +78,7 @@ describe('three instances behind a load balancer, killed and restarted under loa
 
   beforeAll(async () => {
     ensureBuilt();
-    cluster = await startCluster({ secret: TEST_SECRET });
+    cluster = await startCluster({ secret: TEST_SECRET, proxy: (process.env.CLUSTER_PROXY as 'haproxy' | 'node' | undefined) ?? 'auto' });
   });
   afterAll(async () => {
     finished = true;
@@ -276,6 +276,7 @@ describe('three instances behind a load balancer, killed and restarted under loa
     };
     process.stderr.write(`cluster kill test: ${JSON.stringify(summary, null, 2)}\n`);
     expect(kills.length).toBeGreaterThanOrEqual(2);
+    expect(kills.some((k) => /leading [^)]*\bdisputes\b/.test(k))).toBe(true); // a handover happened under load
     expect(refused).toEqual([]); // a retried command is answered as the first time, never refused
     expect(acked.length).toBeGreaterThan(WORKERS * 5);
 
@@ -379,9 +380,40 @@ describe('three instances behind a load balancer, killed and restarted under loa
       }
     }
     expect(Number((await pg.query('SELECT max(position) AS head FROM es_events')).rows[0].head)).toBe(head);
+
+    // 5. A retry racing its first attempt on another instance: the same key sent to all three at once files one
+    //    dispute and acknowledges it once, and all three answer alike.
+    const racer = users('agent', 'agent-c0');
+    const direct = (instance: ClusterInstance, path: string, body: unknown, key: string) =>
+      fetch(`${instance.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${racer.token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: string; version: number } }));
+    for (let n = 0; n < 5; n++) {
+      const fileKey = randomUUID();
+      const filing = fileBody({ customerId: `race-${n}`, orderId: `race-o-${n}` });
+      const filedRace = await Promise.all(cluster.instances.map((i) => direct(i, '/api/v1/disputes', filing, fileKey)));
+      expect(filedRace.map((r) => r.status)).toEqual([201, 201, 201]);
+      expect(new Set(filedRace.map((r) => `${r.body.id} v${r.body.version}`)).size).toBe(1);
+      const d = `/api/v1/disputes/${filedRace[0].body.id}`;
+      expect(
+        (await direct(cluster.instances[0], `${d}/assign`, { agentId: racer.sub, department: 'after-sales' }, randomUUID())).status,
+      ).toBe(200);
+      const ackKey = randomUUID();
+      const ackRace = await Promise.all(cluster.instances.map((i) => direct(i, `${d}/acknowledge`, { message: 'racing' }, ackKey)));
+      expect(ackRace.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(new Set(ackRace.map((r) => r.body.version)).size).toBe(1);
+      const types = (
+        await pg.query<{ type: string }>('SELECT type FROM es_events WHERE stream_id = $1 ORDER BY revision', [
+          `dispute-${filedRace[0].body.id}`,
+        ])
+      ).rows.map((r) => r.type);
+      expect(types).toEqual(['DisputeFiled', 'DisputeAssigned', 'DisputeAcknowledged']);
+    }
     await pg.end();
 
-    // 5. The survivors (and the restarted) are healthy.
+    // 6. The survivors (and the restarted) are healthy.
     for (const instance of cluster.instances) expect((await healthOf(instance))?.status).toBe(200);
     keepLogs = false;
   });

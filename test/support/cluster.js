@@ -63,12 +63,17 @@ function haproxyConfig(port, backends) {
   return [
     'global',
     '  maxconn 4096',
+    '  log stderr format short local0 notice',
     'defaults',
     '  mode http',
+    '  log global',
+    '  option log-health-checks',
     '  timeout connect 500ms',
     '  timeout client 60s',
     '  timeout server 60s',
     '  timeout http-request 10s',
+    // A check waits up to 2 s: on two loaded cores a healthy instance can take longer than the interval to answer.
+    '  timeout check 2s',
     // Only a connection that never reached an instance is retried (on another one: redispatch): a request an
     // instance may have executed before dying is answered 502/503 and left to the client's Idempotency-Key.
     '  retries 3',
@@ -84,7 +89,10 @@ function haproxyConfig(port, backends) {
     '  http-check expect status 200',
     // Which instance answered (the tests replay idempotency keys against another one).
     '  http-response set-header X-Casetrail-Instance %[srv_name]',
-    '  default-server inter 250ms fastinter 100ms downinter 250ms fall 1 rise 2 on-marked-down shutdown-sessions',
+    // No `on-marked-down shutdown-sessions`: it cuts requests in flight on an instance that is only draining
+    // (503 from SIGTERM on), and on a dead one they fail by themselves (502).
+    // A dead instance refuses connections: its checks fail at once and the requests meanwhile are redispatched.
+    '  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2',
     ...backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`),
     '',
   ].join('\n');
