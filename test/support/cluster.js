@@ -79,7 +79,6 @@ function haproxyConfig(port, backends) {
     '  retries 3',
     '  retry-on conn-failure',
     '  option redispatch 1',
-    '  option http-server-close',
     'frontend casetrail',
     `  bind 127.0.0.1:${port}`,
     '  default_backend app',
