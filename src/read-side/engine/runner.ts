@@ -80,6 +80,7 @@ export class ProjectionRunner {
   private leader = false;
   private oldestPendingAt: string | null = null;
   private head = 0;
+  private following: Promise<number> | null = null;
 
   constructor(
     private readonly db: Kysely<any>,
@@ -158,11 +159,15 @@ export class ProjectionRunner {
     );
   }
 
-  /** A follower's position is the leader's stored checkpoint. */
-  private async followStoredCheckpoint(): Promise<number> {
-    const stored = await this.storedCheckpoint();
-    if (stored > this.position) this.position$.next(stored);
-    return this.position;
+  /** A follower's position is the leader's stored checkpoint; concurrent waiters share the read in flight. */
+  private followStoredCheckpoint(): Promise<number> {
+    this.following ??= this.storedCheckpoint()
+      .then((stored) => {
+        if (stored > this.position) this.position$.next(stored);
+        return this.position;
+      })
+      .finally(() => (this.following = null));
+    return this.following;
   }
 
   async status(): Promise<ProjectionStatus> {
