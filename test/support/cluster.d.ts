@@ -37,6 +37,8 @@ export function startCluster(options: {
   proxy?: 'auto' | 'haproxy' | 'node';
   startTimeoutMs?: number;
   logLevel?: string;
+  /** ALTER DATABASE … SET name = value before the instances start (diagnostics). */
+  databaseSettings?: Record<string, string>;
 }): Promise<Cluster>;
 
 export function haproxyConfig(port: number, backends: { name: string; port: number }[]): string;

@@ -207,7 +207,7 @@ function tail(path, chars = 2000) {
 
 /**
  * @param {{ instances?: number, env?: Record<string,string>, proxy?: 'auto'|'haproxy'|'node', secret: string,
- *   startTimeoutMs?: number, logLevel?: string }} options
+ *   startTimeoutMs?: number, logLevel?: string, databaseSettings?: Record<string,string> }} options
  */
 async function startCluster(options) {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
@@ -215,6 +215,11 @@ async function startCluster(options) {
   const dir = mkdtempSync(join(tmpdir(), 'casetrail-cluster-'));
   const database = `casetrail_cluster_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${database}`);
+  // Diagnostics only (e.g. bench/cluster.js --pg-setting synchronous_commit=off): settings of this database alone.
+  for (const [name, value] of Object.entries(options.databaseSettings ?? {})) {
+    if (!/^[a-z_]+$/.test(name) || !/^[\w.]+$/.test(value)) throw new Error(`bad database setting ${name}=${value}`);
+    await adminQuery(`ALTER DATABASE ${database} SET ${name} = '${value}'`);
+  }
   const url = databaseUrl(database);
   const { privateKey } = generateKeyPairSync('ed25519');
   const shared = {
