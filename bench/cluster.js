@@ -8,7 +8,7 @@
  * for `--seconds`, then acknowledge every dispute filed in the first run, timed by our own clock.
  *
  *   npm run build && node bench/cluster.js [--seconds 10] [--connections 50] [--proxy auto|node] [--no-write]
- *     [--section NAME] [--pg-setting synchronous_commit=off]   (a diagnostic: where the time goes)
+ *     [--section NAME] [--pg-setting synchronous_commit=off] [--instances N] [--no-embedded]   (diagnostics)
  *
  * Writes bench/results/<section>.json and that section of BENCHMARKS.md (default "cluster"; unless --no-write).
  */
@@ -97,7 +97,7 @@ async function main() {
   const embeddedDir = mkdtempSync(join(tmpdir(), 'casetrail-bench-embedded-'));
   const embedded = await startServer({ dataDir: embeddedDir, secret });
   try {
-    results.runs = await target('embedded default, 1 instance', embedded.baseUrl, token);
+    results.runs = argv.includes('--no-embedded') ? [] : await target('embedded default, 1 instance', embedded.baseUrl, token);
   } finally {
     await embedded.stop();
     rmSync(embeddedDir, { recursive: true, force: true });
@@ -105,14 +105,14 @@ async function main() {
   const pgSetting = option('pg-setting'); // e.g. synchronous_commit=off: a diagnostic, never a production figure
   const databaseSettings = pgSetting ? Object.fromEntries([pgSetting.split('=')]) : {};
   results.databaseSettings = databaseSettings;
-  const cluster = await startCluster({ secret, proxy: option('proxy', 'auto'), logLevel: 'silent', databaseSettings });
+  const cluster = await startCluster({ secret, instances: Number(option('instances', 3)), proxy: option('proxy', 'auto'), logLevel: 'silent', databaseSettings });
   results.proxy = cluster.proxy;
   log(`  3 instances on PostgreSQL (${cluster.database}) behind ${cluster.proxy}`);
   try {
     results.runs = [
       ...results.runs,
       ...(await target('1 instance, straight', cluster.instances[0].baseUrl, token)),
-      ...(await target('3 instances behind the balancer', cluster.url, token)),
+      ...(await target(`${cluster.instances.length} instances behind the balancer`, cluster.url, token)),
     ];
     const health = await (await fetch(`${cluster.url}/health`)).json();
     results.headPosition = health.eventStore.headPosition;
