@@ -273,4 +273,4 @@ async function scaleReads({ dataDir, ids, agents = 0, seconds, catchUpTimeoutS, 
   return { catchUp, runs };
 }
 
-module.exports = { httpSection, profileFile, scaleReads, fileBody };
+module.exports = { httpSection, profileFile, scaleReads, fileBody, timedRun, summary };

@@ -27,17 +27,24 @@ export class LocalProjectionLock implements ProjectionLock {
 /**
  * PostgreSQL session advisory locks: held on a dedicated connection, released by PostgreSQL itself when the
  * holding instance dies, so another instance's next try (every second or so) takes over.
+ * Advisory locks belong to the database, not to a schema: the key includes the connection's schema (unless it
+ * is `public`, whose keys stay as they were), so deployments sharing one database in schemas of their own
+ * (`?options=-c search_path=…`) never wait on each other's projections.
  */
 export class PostgresAdvisoryLock implements ProjectionLock {
-  private readonly held = new Map<string, PoolClient>();
+  private readonly held = new Map<string, { client: PoolClient; key: string }>();
+  private schema: string | null = null;
 
   constructor(private readonly pool: Pool) {}
 
   async tryAcquire(name: string): Promise<boolean> {
     if (this.held.has(name)) return true;
     const client = await this.pool.connect();
+    let key: string;
     try {
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [lockKey(name)]);
+      this.schema ??= (await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0].schema;
+      key = lockKey(name, this.schema);
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
       if (!rows[0].locked) {
         client.release();
         return false;
@@ -49,11 +56,11 @@ export class PostgresAdvisoryLock implements ProjectionLock {
     client.on('error', (error) => {
       // The session died, and the lock with it: give the broken connection back (destroyed) and let the next
       // tryAcquire compete again. Keeping it checked out would also hold the pool open forever at shutdown.
-      if (this.held.get(name) !== client) return;
+      if (this.held.get(name)?.client !== client) return;
       this.held.delete(name);
       client.release(error);
     });
-    this.held.set(name, client);
+    this.held.set(name, { client, key });
     return true;
   }
 
@@ -62,21 +69,22 @@ export class PostgresAdvisoryLock implements ProjectionLock {
   }
 
   async release(name: string): Promise<void> {
-    const client = this.held.get(name);
-    if (!client) return;
+    const entry = this.held.get(name);
+    if (!entry) return;
     this.held.delete(name);
     try {
-      await client.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey(name)]);
-      client.release();
+      await entry.client.query('SELECT pg_advisory_unlock($1::bigint)', [entry.key]);
+      entry.client.release();
     } catch (error) {
-      client.release(error as Error);
+      entry.client.release(error as Error);
     }
   }
 }
 
-/** A stable signed 64-bit key per projection name. */
-function lockKey(name: string): string {
-  return createHash('sha256').update(`casetrail:projection:${name}`).digest().readBigInt64BE(0).toString();
+/** A stable signed 64-bit key per projection name (and schema, outside `public`). */
+export function lockKey(name: string, schema = 'public'): string {
+  const scope = schema === 'public' ? name : `${schema}:${name}`;
+  return createHash('sha256').update(`casetrail:projection:${scope}`).digest().readBigInt64BE(0).toString();
 }
 
 /** The lock that fits the read store: advisory locks in PostgreSQL (shared by instances), local otherwise. */

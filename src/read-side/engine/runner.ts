@@ -80,6 +80,7 @@ export class ProjectionRunner {
   private leader = false;
   private oldestPendingAt: string | null = null;
   private head = 0;
+  private following: Promise<number> | null = null;
 
   constructor(
     private readonly db: Kysely<any>,
@@ -158,11 +159,15 @@ export class ProjectionRunner {
     );
   }
 
-  /** A follower's position is the leader's stored checkpoint. */
-  private async followStoredCheckpoint(): Promise<number> {
-    const stored = await this.storedCheckpoint();
-    if (stored > this.position) this.position$.next(stored);
-    return this.position;
+  /** A follower's position is the leader's stored checkpoint; concurrent waiters share the read in flight. */
+  private followStoredCheckpoint(): Promise<number> {
+    this.following ??= this.storedCheckpoint()
+      .then((stored) => {
+        if (stored > this.position) this.position$.next(stored);
+        return this.position;
+      })
+      .finally(() => (this.following = null));
+    return this.following;
   }
 
   async status(): Promise<ProjectionStatus> {
@@ -193,7 +198,10 @@ export class ProjectionRunner {
         if (!(await this.ensureLeader())) {
           // Keep position and lag true while another instance leads (health, metrics).
           await this.followStoredCheckpoint().catch(() => undefined);
-          await this.sleep(this.lockRetryMs);
+          // Not woken by new events: a follower that retried the lock and re-read the checkpoint on every
+          // append (issue 19: ~7 projections × 2 queries per event per idle instance) slowed a three-instance
+          // deployment to a fifth of one instance. It tries again every lockRetryMs, or stops.
+          await this.sleep(this.lockRetryMs, { wakeOnNotify: false });
           continue;
         }
         let applied = 0;
@@ -260,17 +268,19 @@ export class ProjectionRunner {
     return readCheckpoint(this.db, this.checkpointName);
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Until `ms` pass, `stop()` is called, or (unless wakeOnNotify is false) new events may be in the log. */
+  private sleep(ms: number, options: { wakeOnNotify?: boolean } = {}): Promise<void> {
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
-        if (this.wake === done) this.wake = null;
+        if (this.wake === wake) this.wake = null;
         resolve();
       };
+      const wake = options.wakeOnNotify === false ? () => void (this.stopping && done()) : done;
       timer = setTimeout(done, ms);
       timer.unref?.();
-      this.wake = done;
+      this.wake = wake;
     });
   }
 }

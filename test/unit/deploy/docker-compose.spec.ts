@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { haproxyConfig } from '../../support/cluster';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const COMPOSE_PATH = join(ROOT, 'docker-compose.yml');
@@ -175,13 +176,13 @@ describe('docker-compose.yml', () => {
   });
 
   describe('app', () => {
-    it('is built from the repository Dockerfile and runs two replicas', () => {
+    it('is built from the repository Dockerfile and runs three replicas', () => {
       const build = services.app.build;
       const context = typeof build === 'string' ? build : build?.context;
       const dockerfile = typeof build === 'object' ? (build.dockerfile ?? 'Dockerfile') : 'Dockerfile';
       expect(context).toBe('.');
       expect(existsSync(join(ROOT, context!, dockerfile))).toBe(true);
-      expect(services.app.deploy?.replicas).toBe(2);
+      expect(services.app.deploy?.replicas).toBe(3);
       expect(services.app.container_name).toBeUndefined();
     });
 
@@ -266,6 +267,49 @@ describe('docker-compose.yml', () => {
     it('probes /health on the app port', () => {
       expect(healthTest('app')).toMatch(/\/health\b/);
       expect(healthTest('app')).toContain(':3000');
+    });
+  });
+
+  describe('haproxy (issue 19)', () => {
+    const config = readFileSync(join(ROOT, 'deploy', 'haproxy.cfg'), 'utf8');
+
+    it('is the single entry point, on the official image with the repository configuration mounted', () => {
+      expect(services.haproxy.image).toMatch(/^haproxy:2\.\d+$/);
+      expect(services.haproxy.volumes).toContain('./deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro');
+      expect(services.haproxy.ports).toEqual(['3000:3000']);
+      expect(services.app.ports ?? []).toEqual([]);
+      expect(dependsOn('haproxy').app?.condition).toBe('service_healthy');
+    });
+
+    it('checks /health, redispatches refused connections, and has a slot per replica', () => {
+      expect(config).toMatch(/option httpchk GET \/health/);
+      expect(config).toMatch(/http-check expect status 200/);
+      expect(config).toMatch(/option redispatch/);
+      expect(config).toMatch(/^\s*retries [1-9]/m);
+      expect(config).toMatch(/retry-on conn-failure\s*$/m); // never a request an instance may have executed
+      const slots = Number(/server-template app (\d+) app:3000 check/.exec(config)?.[1]);
+      expect(slots).toBeGreaterThanOrEqual(services.app.deploy!.replicas!);
+      expect(config).toMatch(/bind :3000/);
+    });
+
+    it('has the defaults and checks the kill test runs (test/support/cluster.js)', () => {
+      const tested = haproxyConfig(3000, [{ name: 'app1', port: 3001 }])
+        .split('\n')
+        .map((l) => l.trim());
+      const section = (name: string) => config.split(/^(?=\S)/m).find((s) => s.startsWith(name))!;
+      const lines = (text: string) =>
+        text
+          .split('\n')
+          .slice(1)
+          .map((l) => l.trim())
+          .filter((l) => l && !l.startsWith('#'));
+      for (const line of [
+        ...lines(section('defaults')),
+        ...lines(section('backend app')).filter((l) => !/^(server-template|default-server)/.test(l)),
+      ])
+        expect(tested).toContain(line);
+      const timing = (text: string) => /default-server (inter \S+ fastinter \S+ downinter \S+ fall \d+ rise \d+)/.exec(text)?.[1];
+      expect(timing(tested.join('\n'))).toBe(timing(config));
     });
   });
 

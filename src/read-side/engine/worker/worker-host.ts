@@ -35,6 +35,8 @@ export class WorkerProjectionHost implements ProjectionHost {
   private readonly logger = new Logger('ProjectionWorker');
   private readonly mirror = new Map<string, RunnerPosition>();
   private readonly waiters = new Set<Waiter>();
+  /** The stored checkpoint read in flight per projection, shared by every follower waiting on it. */
+  private readonly checkpointReads = new Map<string, Promise<number>>();
   private readonly changes = new Subject<ProjectionChange[]>();
   private readonly pending = new Map<number, Pending>();
   private worker: Worker | null = null;
@@ -111,15 +113,30 @@ export class WorkerProjectionHost implements ProjectionHost {
     });
   }
 
-  /** Another instance leads `name`: poll its stored checkpoint, as an inline follower does. */
+  /**
+   * Another instance leads `name`: poll its stored checkpoint, as an inline follower does. Every waiter shares
+   * the read in flight (issue 19: under load on a follower, 50 requests each polling every 10 ms took the
+   * read store's connections from the commands themselves).
+   */
   private async followStoredCheckpoint(name: string, position: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const stored = await readCheckpoint(this.db, name).catch(() => 0);
+      const stored = await this.storedCheckpoint(name);
       if (stored >= position) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, FOLLOWER_POLL_MS));
     }
+  }
+
+  private storedCheckpoint(name: string): Promise<number> {
+    let pending = this.checkpointReads.get(name);
+    if (!pending) {
+      pending = readCheckpoint(this.db, name)
+        .catch(() => 0)
+        .finally(() => this.checkpointReads.delete(name));
+      this.checkpointReads.set(name, pending);
+    }
+    return pending;
   }
 
   async status(): Promise<ProjectionStatus[]> {
