@@ -3326,6 +3326,8 @@ export interface components {
             /** @enum {string} */
             subjectType: "agent" | "department";
             suspended: components["schemas"]["SuspensionDto"] | null;
+            /** @description the standing's version (as its ETag): If-Match on the standing's writes compares with it */
+            version: number;
         };
         StandingHistoryDto: {
             at: string;
@@ -4049,6 +4051,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the policy's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4165,7 +4169,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the policy version from `ETag` (or `version`), e.g. `"2"`; 412 when the policy moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -4184,10 +4188,8 @@ export interface operations {
             /** @description The new state (as GET) */
             200: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the policy's version, for If-Match */
                     ETag?: string;
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4294,7 +4296,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -4729,7 +4731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5157,7 +5159,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5440,7 +5442,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5722,7 +5724,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6148,7 +6150,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6430,7 +6432,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6713,7 +6715,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6996,7 +6998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7279,7 +7281,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7707,7 +7709,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7989,7 +7991,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8271,7 +8273,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8848,7 +8850,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -9402,7 +9404,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -9831,7 +9833,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -10113,7 +10115,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -10541,7 +10543,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -10823,7 +10825,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -11105,7 +11107,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -11388,7 +11390,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -11670,7 +11672,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -11952,7 +11954,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -12108,6 +12110,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the policy's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -12224,7 +12228,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the policy version from `ETag` (or `version`), e.g. `"2"`; 412 when the policy moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -12243,10 +12247,8 @@ export interface operations {
             /** @description The new state (as GET) */
             200: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the policy's version, for If-Match */
                     ETag?: string;
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -12353,7 +12355,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -14690,7 +14692,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -14972,7 +14974,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -15254,7 +15256,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -15763,6 +15765,8 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
                 "Idempotency-Key"?: string;
+                /** @description the policy version from `ETag` (or `version`), e.g. `"2"`; 412 when the policy moved on */
+                "If-Match"?: string;
             };
             path?: never;
             cookie?: never;
@@ -15860,6 +15864,27 @@ export interface operations {
                      *       "error": "Conflict",
                      *       "message": "a closed dispute cannot be escalated",
                      *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];
@@ -16000,6 +16025,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the policy's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16087,7 +16114,10 @@ export interface operations {
     changeSlaPolicy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the policy version from `ETag` (or `version`), e.g. `"2"`; 412 when the policy moved on */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16100,6 +16130,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the policy's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16183,6 +16215,27 @@ export interface operations {
                      *       "error": "Conflict",
                      *       "message": "a closed dispute cannot be escalated",
                      *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];
@@ -16307,6 +16360,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the standing's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16441,7 +16496,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the standing version from `ETag` (or `version`), e.g. `"2"`; 412 when the standing moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -16462,11 +16517,9 @@ export interface operations {
             /** @description Created: the new state (as GET) */
             201: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the standing's version, for If-Match */
                     ETag?: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16573,7 +16626,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -16723,7 +16776,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the standing version from `ETag` (or `version`), e.g. `"2"`; 412 when the standing moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -16745,11 +16798,9 @@ export interface operations {
             /** @description The new state (as GET) */
             200: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the standing's version, for If-Match */
                     ETag?: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16856,7 +16907,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -17006,7 +17057,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the standing version from `ETag` (or `version`), e.g. `"2"`; 412 when the standing moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -17028,11 +17079,9 @@ export interface operations {
             /** @description The new state (as GET) */
             200: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the standing's version, for If-Match */
                     ETag?: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -17139,7 +17188,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -17289,7 +17338,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the standing version from `ETag` (or `version`), e.g. `"2"`; 412 when the standing moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -17307,11 +17356,9 @@ export interface operations {
             /** @description The new state (as GET) */
             200: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the standing's version, for If-Match */
                     ETag?: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -17418,7 +17465,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -17576,6 +17623,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the standing's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
