@@ -40,12 +40,11 @@ export class ErrorBodyDto {
   @ApiProperty({ example: 'a closed dispute cannot be escalated' }) message: string;
   @ApiPropertyOptional({
     description:
-      'structured context. A 400 of a body names every offending field: `[{ field, problems }]` (SLA policy and peak ' +
-      'window validation: `["<field>: <problem>", …]`); other statuses: an object (e.g. `{ currentVersion }` on 412)',
+      'structured context, one of two shapes: a 400 names every offending field as `[{ field, problems }]`; ' +
+      'any other status gives an object (e.g. `{ currentVersion }` on 412, `{ accepted }` on 415)',
     example: [{ field: 'channel', problems: ['channel must be one of the following values: phone, email, chat, web'] }],
     anyOf: [
       { type: 'array', items: { $ref: '#/components/schemas/FieldProblemDto' } },
-      { type: 'array', items: { type: 'string' } },
       { type: 'object', additionalProperties: true },
     ],
   })

@@ -1,6 +1,7 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '../../shared/clock';
+import { invalidFields } from '../../common/http/validation';
 import { Actor } from '../../shared/actor';
 import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
 import { handleCommand } from '../../shared/event-sourcing/handle-command';
@@ -34,7 +35,7 @@ export class SlaPolicyAdmin {
   async changePolicy(body: Record<string, unknown>, actor: Actor, ifMatch?: number): Promise<SlaPolicy> {
     const { version: _ignored, reason, ...policy } = body as Record<string, unknown> & { version?: unknown; reason?: unknown };
     const errors = validateSlaPolicy(policy);
-    if (errors.length) throw new BadRequestException({ message: `invalid policy: ${errors.join('; ')}`, details: errors });
+    if (errors.length) throw invalidFields('policy', errors);
     const { state } = await this.execute(
       {
         type: 'ChangeSlaPolicy',
@@ -55,7 +56,7 @@ export class SlaPolicyAdmin {
     const errors = validatePeakWindow(body);
     if (Date.parse(body.start) <= this.clock.now().getTime())
       errors.push('start: a peak window is announced in advance, so it must start in the future');
-    if (errors.length) throw new BadRequestException({ message: `invalid peak window: ${errors.join('; ')}`, details: errors });
+    if (errors.length) throw invalidFields('peak window', errors);
     const window = {
       windowId: randomUUID(),
       start: new Date(body.start).toISOString(),

@@ -33,6 +33,7 @@ import {
 
 import { CurrentActor, Roles } from '../../common/http/access';
 import { CLOCK, Clock } from '../../shared/clock';
+import { invalidFields } from '../../common/http/validation';
 import { causationIdOf, commandIdFor, correlationIdOf, parseIfMatch, withVersionEtag } from '../../disputes/http/http-conventions';
 import { toDisputeView } from '../../disputes/application/dispute-view';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
@@ -184,7 +185,7 @@ export class SlaController {
   })
   async whatIf(@Body() body: WhatIfDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const errors = validateSlaPolicy(body.policy);
-    if (errors.length) throw new BadRequestException({ message: `invalid policy: ${errors.join('; ')}`, details: errors });
+    if (errors.length) throw invalidFields('policy', errors);
     await this.projections.waitForHead('disputes');
     const state = await this.policies.refresh();
     const proposed = { ...(body.policy as unknown as SlaPolicy), version: state.current.version + 1 };

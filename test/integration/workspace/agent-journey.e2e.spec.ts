@@ -79,6 +79,14 @@ describe('an agent works a case through the contract (issue 15)', () => {
       const r = await t.http.post(`/api/v1/disputes/${id}/notes`, AGENT, { text });
       expect(r.status).toBe(201);
     }
+    const future = await t.http.post(`/api/v1/disputes/${id}/contacts`, AGENT, {
+      channel: 'phone',
+      direction: 'out',
+      at: new Date(Date.now() + 86_400_000).toISOString(),
+      summary: 'not yet',
+    });
+    expect(future.status).toBe(400);
+    expect(future.body.details).toEqual([{ field: 'at', problems: ['at: a contact cannot be in the future'] }]);
     const contact = await t.http.post(`/api/v1/disputes/${id}/contacts`, AGENT, {
       channel: 'phone',
       direction: 'out',
