@@ -161,7 +161,7 @@ export interface paths {
         };
         /**
          * The dispute (from its own stream: always current)
-         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         * @description **Roles:** every role (agent, senior_agent, supervisor, manager, auditor, analyst, admin).
          */
         get: operations["getDispute"];
         put?: never;
@@ -307,7 +307,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a pending compensation (within the approver's limit)
-         * @description **Roles:** supervisor, manager.
+         * @description **Roles:** senior_agent, supervisor, manager.
          */
         post: operations["approveCompensation"];
         delete?: never;
@@ -367,7 +367,7 @@ export interface paths {
         };
         /**
          * Customer contacts, oldest first, a page at a time
-         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         * @description **Roles:** every role (agent, senior_agent, supervisor, manager, auditor, analyst, admin).
          */
         get: operations["listDisputeContacts"];
         put?: never;
@@ -453,7 +453,7 @@ export interface paths {
         };
         /**
          * Evidence on file, and the checklist of the evidence policy in force
-         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         * @description **Roles:** every role (agent, senior_agent, supervisor, manager, auditor, analyst, admin).
          */
         get: operations["listDisputeEvidence"];
         put?: never;
@@ -599,7 +599,7 @@ export interface paths {
         };
         /**
          * Internal notes, oldest first, a page at a time
-         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         * @description **Roles:** every role (agent, senior_agent, supervisor, manager, auditor, analyst, admin).
          */
         get: operations["listDisputeNotes"];
         put?: never;
@@ -1191,7 +1191,7 @@ export interface paths {
         };
         /**
          * The SLA policy in force, with its version and the peak windows
-         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         * @description **Roles:** every role (agent, senior_agent, supervisor, manager, auditor, analyst, admin).
          */
         get: operations["getSlaPolicy"];
         /**
@@ -1515,6 +1515,30 @@ export interface components {
              * @example null
              */
             manager: number | null;
+            /**
+             * @description a token's `senior_agent` role (seed 003's 400.00 tier); absent: the agent's limit (no separate tier)
+             * @example 40000
+             */
+            senior_agent?: number;
+            /** @example 60000 */
+            supervisor: number;
+        };
+        AuthorityLimitsViewDto: {
+            /**
+             * @description minor units: 200.00
+             * @example 20000
+             */
+            agent: number;
+            /**
+             * @description null: no limit
+             * @example null
+             */
+            manager: number | null;
+            /**
+             * @description the senior agent's limit (the agent's in versions that predate the tier)
+             * @example 40000
+             */
+            senior_agent?: number;
             /** @example 60000 */
             supervisor: number;
         };
@@ -1524,7 +1548,7 @@ export interface components {
             reason?: string;
         };
         AuthorityPolicyViewDto: {
-            limits: components["schemas"]["AuthorityLimitsDto"];
+            limits: components["schemas"]["AuthorityLimitsViewDto"];
             /** @example 2 */
             version: number;
         };
@@ -1596,8 +1620,18 @@ export interface components {
              * @example agent-1
              */
             key: string;
+            /**
+             * @description medianFirstResponseSeconds in milliseconds
+             * @example 420000
+             */
+            medianFirstResponseMs: number | null;
             /** @example 420 */
             medianFirstResponseSeconds: number | null;
+            /**
+             * @description p90FirstResponseSeconds in milliseconds
+             * @example 1800000
+             */
+            p90FirstResponseMs: number | null;
             /** @example 1800 */
             p90FirstResponseSeconds: number | null;
             /**
@@ -1809,7 +1843,7 @@ export interface components {
             /** @description outside every eligibility window */
             goodwill: boolean;
             /** @enum {string} */
-            requiredApprover: "agent" | "supervisor" | "manager";
+            requiredApprover: "agent" | "senior_agent" | "supervisor" | "manager";
             /** @enum {string} */
             status: "pending_approval" | "approved" | "paid" | "declined";
             /**
@@ -2105,7 +2139,7 @@ export interface components {
         };
         ErrorBodyDto: {
             /**
-             * @description structured context. A 400 of a body names every offending field: `[{ field, problems }]` (SLA policy and peak window validation: `["<field>: <problem>", …]`); other statuses: an object (e.g. `{ currentVersion }` on 412)
+             * @description structured context, one of two shapes: a 400 names every offending field as `[{ field, problems }]`; any other status gives an object (e.g. `{ currentVersion }` on 412, `{ accepted }` on 415)
              * @example [
              *       {
              *         "field": "channel",
@@ -2115,7 +2149,7 @@ export interface components {
              *       }
              *     ]
              */
-            details?: components["schemas"]["FieldProblemDto"][] | string[] | {
+            details?: components["schemas"]["FieldProblemDto"][] | {
                 [key: string]: unknown;
             };
             /** @example Conflict */
@@ -2402,6 +2436,11 @@ export interface components {
             escalationRates: components["schemas"]["EscalationRatesDto"];
             /** Format: date-time */
             from: string;
+            /**
+             * @description medianTimeToResolutionSeconds in milliseconds
+             * @example 86400000
+             */
+            medianTimeToResolutionMs: number | null;
             /** @example 86400 */
             medianTimeToResolutionSeconds: number | null;
             resolved: number;
@@ -2450,6 +2489,11 @@ export interface components {
              * @example 4
              */
             lagEvents: number;
+            /**
+             * @description lagSeconds in milliseconds
+             * @example 200
+             */
+            lagMs: number;
             /**
              * @description age of the oldest event not yet applied
              * @example 0.2
@@ -2748,6 +2792,8 @@ export interface components {
             error: string | null;
             headPosition: number;
             lagEvents: number;
+            /** @description lagSeconds in milliseconds */
+            lagMs: number;
             /** @description age of the oldest event not yet applied, in seconds */
             lagSeconds: number;
             leader: boolean;
@@ -2902,10 +2948,14 @@ export interface components {
         QueueDto: {
             /** Format: date-time */
             asOf: string;
-            /** @description the daily check list: dispute ids per item */
+            /** @description the daily check list: dispute ids per item (of this page) */
             checklist: components["schemas"]["QueueChecklistDto"];
-            /** @description breached first, then at risk, then nearest due; at most 200 */
+            /** @description breached first, then at risk, then nearest due; one page (`limit`, at most 200) */
             items: components["schemas"]["QueueItemDto"][];
+            /** @description the next page (`?cursor=`), null on the last; later pages are ordered at the first page’s `asOf` */
+            nextCursor: string | null;
+            /** @description open disputes in the queue, every page together */
+            total: number;
         };
         QueueItemDto: {
             assignee: string | null;
@@ -3303,10 +3353,20 @@ export interface components {
             /** @description stays left (completed) */
             left: number;
             /**
+             * @description medianSeconds in milliseconds
+             * @example 3600000
+             */
+            medianMs: number | null;
+            /**
              * @description null: no completed stay
              * @example 3600
              */
             medianSeconds: number | null;
+            /**
+             * @description p90Seconds in milliseconds
+             * @example 86400000
+             */
+            p90Ms: number | null;
             /**
              * @description null: no completed stay
              * @example 86400
@@ -12755,7 +12815,11 @@ export interface operations {
     };
     getAgentQueue: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: {
                 /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
                 "X-Casetrail-Min-Position"?: string;
@@ -12884,7 +12948,11 @@ export interface operations {
     };
     getDepartmentQueue: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: {
                 /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
                 "X-Casetrail-Min-Position"?: string;
@@ -13013,7 +13081,11 @@ export interface operations {
     };
     getMyQueue: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: {
                 /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
                 "X-Casetrail-Min-Position"?: string;

@@ -9,6 +9,7 @@ import { parseIfMatch, withVersionEtag } from './http-conventions';
 import { EvidencePolicyRegistry } from '../application/policies/evidence-policy';
 import { AuthorityPolicyDto, AuthorityPolicyViewDto, EvidencePolicyDto, EvidencePolicyViewDto } from './case-policies.dto';
 import { AuthorityPolicyRegistry } from '../application/policies/authority-policy';
+import { AuthorityLimits, seniorAgentLimit } from '../domain/authority';
 
 /** Versioned admin policies (issue 15): the evidence checklist and the authority limits. Every change is the next version. */
 @ApiTags('policies')
@@ -66,7 +67,7 @@ export class CasePoliciesController {
   @Get('authority/policy')
   @Roles('agent', 'supervisor', 'manager', 'auditor', 'analyst', 'admin')
   async authorityPolicy(@Res({ passthrough: true }) reply: FastifyReply) {
-    return withVersionEtag(reply, await this.authority.current());
+    return withVersionEtag(reply, authorityView(await this.authority.current()));
   }
 
   @ApiCommand({
@@ -86,18 +87,24 @@ export class CasePoliciesController {
   ) {
     const expected = parseIfMatch(ifMatch, 'an authority policy version');
     const { agent, supervisor, manager } = body.limits;
-    if (agent > supervisor || (manager !== null && supervisor > manager))
+    const senior_agent = body.limits.senior_agent ?? agent;
+    if (agent > senior_agent || senior_agent > supervisor || (manager !== null && supervisor > manager))
       throw new BadRequestException({
-        message: 'limits: agent ≤ supervisor ≤ manager',
+        message: 'limits: agent ≤ senior_agent ≤ supervisor ≤ manager',
         details: [{ field: 'limits', problems: ['each role may grant at least what the one below it may'] }],
       });
     const changed = await this.authority.change(
-      { limits: { agent, supervisor, manager } },
+      { limits: { agent, senior_agent, supervisor, manager } },
       body.reason ?? null,
       actor,
       this.clock.now().toISOString(),
       expected,
     );
-    return withVersionEtag(reply, changed);
+    return withVersionEtag(reply, authorityView(changed));
   }
+}
+
+/** Every version shows the senior agent's limit (the agent's, in versions written before the tier). */
+function authorityView<P extends { version: number; limits: AuthorityLimits }>(policy: P): P {
+  return { ...policy, limits: { ...policy.limits, senior_agent: seniorAgentLimit(policy.limits) } };
 }
