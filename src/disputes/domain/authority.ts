@@ -1,7 +1,11 @@
 import { Actor, Role } from '../../shared/actor';
 
 /** Who may grant how much per dispute, in minor units (DOMAIN.md "Compensation"). Configuration, not law. */
-export const AUTHORITY_LIMITS = { agent: 20_000, senior_agent: 40_000, supervisor: 60_000, manager: Number.POSITIVE_INFINITY } as const;
+/**
+ * DOMAIN.md's tiers. A senior agent has the agent's limit until an admin sets seed 003's middle tier (e.g.
+ * 400.00) in the authority policy: the defaults stay DOMAIN.md's.
+ */
+export const AUTHORITY_LIMITS = { agent: 20_000, senior_agent: 20_000, supervisor: 60_000, manager: Number.POSITIVE_INFINITY } as const;
 
 export type ApproverRole = keyof typeof AUTHORITY_LIMITS;
 

@@ -17,10 +17,10 @@ async function file(): Promise<string> {
 const put = (path: string, token: string, body: unknown) => t.http.call('PUT', path, { token, body });
 
 describe('authority limits as a versioned policy', () => {
-  it("starts at DOMAIN.md: agent 200.00, supervisor 600.00, manager any; seed 003's senior agent tier 400.00", async () => {
+  it("starts at DOMAIN.md: agent 200.00, supervisor 600.00, manager any (a senior agent: the agent's limit)", async () => {
     expect((await t.http.get('/api/v1/authority/policy', AGENT)).body).toEqual({
       version: 1,
-      limits: { agent: 20_000, senior_agent: 40_000, supervisor: 60_000, manager: null },
+      limits: { agent: 20_000, senior_agent: 20_000, supervisor: 60_000, manager: null },
     });
   });
 
