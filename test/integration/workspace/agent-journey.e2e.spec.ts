@@ -169,6 +169,10 @@ describe('an agent works a case through the contract (issue 15)', () => {
     // A contact's words and the complaint's are searched too.
     expect((await t.http.get(`/api/v1/disputes?q=Friday&orderId=${orderId}`, AGENT)).body.total).toBe(1);
     expect((await t.http.get(`/api/v1/disputes?q=seam&orderId=${orderId}`, AGENT)).body.total).toBe(1);
+    // A Chinese word inside a sentence (issue 15.4: CJK bigrams in the index).
+    expect((await t.http.post(`/api/v1/disputes/${id}/notes`, AGENT, { text: '顾客说屏幕有划痕' })).status).toBe(201);
+    for (const word of ['屏幕', '划痕'])
+      expect((await t.http.get(`/api/v1/disputes?q=${encodeURIComponent(word)}`, AGENT)).body).toMatchObject({ total: 1, items: [{ id }] });
     const outsider = await t.http.get(`/api/v1/disputes?orderId=${orderId}`, OUTSIDER);
     expect(outsider.body).toMatchObject({ total: 0, items: [] });
     expect((await t.http.get(`/api/v1/disputes?q=gasket`, OUTSIDER)).body.total).toBe(0);
