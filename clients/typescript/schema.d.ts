@@ -15604,6 +15604,8 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
                 "Idempotency-Key"?: string;
+                /** @description the month's `revision` as last read (`"0"` before its first publication); 412 when another is published now */
+                "If-Match"?: string;
             };
             path: {
                 month: string;
@@ -15703,6 +15705,27 @@ export interface operations {
                      *       "error": "Conflict",
                      *       "message": "a closed dispute cannot be escalated",
                      *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];

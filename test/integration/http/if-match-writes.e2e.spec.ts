@@ -10,6 +10,7 @@ import { useTestApp } from '../../support/test-app';
 const ADMIN = tokenFor('admin', 'adm-im');
 const AGENT = tokenFor('agent', 'agent-im', { department: 'care' });
 const SUPERVISOR = tokenFor('supervisor', 'sup-im', { department: 'care' });
+const MANAGER = tokenFor('manager', 'mgr-im');
 
 const t = useTestApp();
 const put = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -103,5 +104,21 @@ describe("If-Match on an agent's standing", () => {
     );
     expect(report.status).toBe(412);
     expect((await t.http.get('/api/v1/sla/standing/agents/agent-im', SUPERVISOR)).body.version).toBe(0);
+  });
+});
+
+describe('If-Match on POST /api/v1/sla/months/:month/publish', () => {
+  it("is the month's revision (0 before its first publication): a stale one is a 412 and publishes nothing", async () => {
+    const month = '2026-01'; // closed: the test runs on the real clock, after it
+    const early = await t.http.post(`/api/v1/sla/months/${month}/publish`, MANAGER, {}, { 'if-match': '"1"' });
+    expect(early.status).toBe(412);
+    expect(early.body.message).toMatch(/revision of 2026-01 0/);
+    expect((await t.http.get(`/public/sla/${month}.json`)).status).toBe(404);
+    const first = await t.http.post(`/api/v1/sla/months/${month}/publish`, MANAGER, {}, { 'if-match': '"0"' });
+    expect(first.status).toBe(201);
+    expect(first.body.revision).toBe(1);
+    const stale = await t.http.post(`/api/v1/sla/months/${month}/publish`, MANAGER, { reason: 'again' }, { 'if-match': '"0"' });
+    expect(stale.status).toBe(412);
+    expect(stale.body.details).toEqual({ currentVersion: 1 });
   });
 });
