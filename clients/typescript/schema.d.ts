@@ -1538,7 +1538,7 @@ export interface components {
              * @description the senior agent's limit (the agent's in versions that predate the tier)
              * @example 40000
              */
-            senior_agent?: number;
+            senior_agent: number;
             /** @example 60000 */
             supervisor: number;
         };

@@ -82,9 +82,13 @@ export class AuthorityPolicyDto {
   reason?: string;
 }
 
-export class AuthorityLimitsViewDto extends AuthorityLimitsDto {
-  @ApiProperty({ example: 40000, description: "the senior agent's limit (the agent's in versions that predate the tier)" })
-  declare senior_agent: number;
+/** The limits of a version as answered: every role's, in minor units. */
+export class AuthorityLimitsViewDto {
+  @ApiProperty({ type: 'integer', example: 20000, description: 'minor units: 200.00' }) agent: number;
+  @ApiProperty({ type: 'integer', example: 40000, description: "the senior agent's limit (the agent's in versions that predate the tier)" })
+  senior_agent: number;
+  @ApiProperty({ type: 'integer', example: 60000 }) supervisor: number;
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'null: no limit' }) manager: number | null;
 }
 
 export class AuthorityPolicyViewDto {
