@@ -183,7 +183,7 @@ export interface paths {
         };
         /**
          * The dispute (from its own stream: always current)
-         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         * @description **Roles:** every role (agent, senior_agent, supervisor, manager, auditor, analyst, admin).
          */
         get: operations["getDispute"];
         put?: never;
@@ -329,7 +329,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a pending compensation (within the approver's limit)
-         * @description **Roles:** supervisor, manager.
+         * @description **Roles:** senior_agent, supervisor, manager.
          */
         post: operations["approveCompensation"];
         delete?: never;
@@ -389,7 +389,7 @@ export interface paths {
         };
         /**
          * Customer contacts, oldest first, a page at a time
-         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         * @description **Roles:** every role (agent, senior_agent, supervisor, manager, auditor, analyst, admin).
          */
         get: operations["listDisputeContacts"];
         put?: never;
@@ -475,7 +475,7 @@ export interface paths {
         };
         /**
          * Evidence on file, and the checklist of the evidence policy in force
-         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         * @description **Roles:** every role (agent, senior_agent, supervisor, manager, auditor, analyst, admin).
          */
         get: operations["listDisputeEvidence"];
         put?: never;
@@ -621,7 +621,7 @@ export interface paths {
         };
         /**
          * Internal notes, oldest first, a page at a time
-         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         * @description **Roles:** every role (agent, senior_agent, supervisor, manager, auditor, analyst, admin).
          */
         get: operations["listDisputeNotes"];
         put?: never;
@@ -1273,7 +1273,7 @@ export interface paths {
         };
         /**
          * The SLA policy in force, with its version and the peak windows
-         * @description **Roles:** every role (agent, supervisor, manager, auditor, analyst, admin).
+         * @description **Roles:** every role (agent, senior_agent, supervisor, manager, auditor, analyst, admin).
          */
         get: operations["getSlaPolicy"];
         /**
@@ -1597,6 +1597,30 @@ export interface components {
              * @example null
              */
             manager: number | null;
+            /**
+             * @description a token's `senior_agent` role (seed 003's 400.00 tier); absent: the agent's limit (no separate tier)
+             * @example 40000
+             */
+            senior_agent?: number;
+            /** @example 60000 */
+            supervisor: number;
+        };
+        AuthorityLimitsViewDto: {
+            /**
+             * @description minor units: 200.00
+             * @example 20000
+             */
+            agent: number;
+            /**
+             * @description null: no limit
+             * @example null
+             */
+            manager: number | null;
+            /**
+             * @description the senior agent's limit (the agent's in versions that predate the tier)
+             * @example 40000
+             */
+            senior_agent: number;
             /** @example 60000 */
             supervisor: number;
         };
@@ -1606,7 +1630,7 @@ export interface components {
             reason?: string;
         };
         AuthorityPolicyViewDto: {
-            limits: components["schemas"]["AuthorityLimitsDto"];
+            limits: components["schemas"]["AuthorityLimitsViewDto"];
             /** @example 2 */
             version: number;
         };
@@ -1678,8 +1702,18 @@ export interface components {
              * @example agent-1
              */
             key: string;
+            /**
+             * @description medianFirstResponseSeconds in milliseconds
+             * @example 420000
+             */
+            medianFirstResponseMs: number | null;
             /** @example 420 */
             medianFirstResponseSeconds: number | null;
+            /**
+             * @description p90FirstResponseSeconds in milliseconds
+             * @example 1800000
+             */
+            p90FirstResponseMs: number | null;
             /** @example 1800 */
             p90FirstResponseSeconds: number | null;
             /**
@@ -1891,7 +1925,7 @@ export interface components {
             /** @description outside every eligibility window */
             goodwill: boolean;
             /** @enum {string} */
-            requiredApprover: "agent" | "supervisor" | "manager";
+            requiredApprover: "agent" | "senior_agent" | "supervisor" | "manager";
             /** @enum {string} */
             status: "pending_approval" | "approved" | "paid" | "declined";
             /**
@@ -2209,7 +2243,7 @@ export interface components {
         };
         ErrorBodyDto: {
             /**
-             * @description structured context. A 400 of a body names every offending field: `[{ field, problems }]` (SLA policy and peak window validation: `["<field>: <problem>", …]`); other statuses: an object (e.g. `{ currentVersion }` on 412)
+             * @description structured context, one of two shapes: a 400 names every offending field as `[{ field, problems }]`; any other status gives an object (e.g. `{ currentVersion }` on 412, `{ accepted }` on 415)
              * @example [
              *       {
              *         "field": "channel",
@@ -2219,7 +2253,7 @@ export interface components {
              *       }
              *     ]
              */
-            details?: components["schemas"]["FieldProblemDto"][] | string[] | {
+            details?: components["schemas"]["FieldProblemDto"][] | {
                 [key: string]: unknown;
             };
             /** @example Conflict */
@@ -2506,6 +2540,11 @@ export interface components {
             escalationRates: components["schemas"]["EscalationRatesDto"];
             /** Format: date-time */
             from: string;
+            /**
+             * @description medianTimeToResolutionSeconds in milliseconds
+             * @example 86400000
+             */
+            medianTimeToResolutionMs: number | null;
             /** @example 86400 */
             medianTimeToResolutionSeconds: number | null;
             resolved: number;
@@ -2554,6 +2593,11 @@ export interface components {
              * @example 4
              */
             lagEvents: number;
+            /**
+             * @description lagSeconds in milliseconds
+             * @example 200
+             */
+            lagMs: number;
             /**
              * @description age of the oldest event not yet applied
              * @example 0.2
@@ -2858,6 +2902,8 @@ export interface components {
             error: string | null;
             headPosition: number;
             lagEvents: number;
+            /** @description lagSeconds in milliseconds */
+            lagMs: number;
             /** @description age of the oldest event not yet applied, in seconds */
             lagSeconds: number;
             leader: boolean;
@@ -3012,10 +3058,14 @@ export interface components {
         QueueDto: {
             /** Format: date-time */
             asOf: string;
-            /** @description the daily check list: dispute ids per item */
+            /** @description the daily check list: dispute ids per item (of this page) */
             checklist: components["schemas"]["QueueChecklistDto"];
-            /** @description breached first, then at risk, then nearest due; at most 200 */
+            /** @description breached first, then at risk, then nearest due; one page (`limit`, at most 200) */
             items: components["schemas"]["QueueItemDto"][];
+            /** @description the next page (`?cursor=`), null on the last; later pages are ordered at the first page’s `asOf` */
+            nextCursor: string | null;
+            /** @description open disputes in the queue, every page together */
+            total: number;
         };
         QueueItemDto: {
             assignee: string | null;
@@ -3417,10 +3467,20 @@ export interface components {
             /** @description stays left (completed) */
             left: number;
             /**
+             * @description medianSeconds in milliseconds
+             * @example 3600000
+             */
+            medianMs: number | null;
+            /**
              * @description null: no completed stay
              * @example 3600
              */
             medianSeconds: number | null;
+            /**
+             * @description p90Seconds in milliseconds
+             * @example 86400000
+             */
+            p90Ms: number | null;
             /**
              * @description null: no completed stay
              * @example 86400
@@ -3440,6 +3500,8 @@ export interface components {
             /** @enum {string} */
             subjectType: "agent" | "department";
             suspended: components["schemas"]["SuspensionDto"] | null;
+            /** @description the standing's version (as its ETag): If-Match on the standing's writes compares with it */
+            version: number;
         };
         StandingHistoryDto: {
             at: string;
@@ -4163,6 +4225,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the policy's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4279,7 +4343,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the policy version from `ETag` (or `version`), e.g. `"2"`; 412 when the policy moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -4298,10 +4362,8 @@ export interface operations {
             /** @description The new state (as GET) */
             200: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the policy's version, for If-Match */
                     ETag?: string;
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4408,7 +4470,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5058,7 +5120,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5486,7 +5548,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -5769,7 +5831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6051,7 +6113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6477,7 +6539,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -6759,7 +6821,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7042,7 +7104,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7325,7 +7387,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -7608,7 +7670,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8036,7 +8098,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8318,7 +8380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -8600,7 +8662,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -9177,7 +9239,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -9731,7 +9793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -10160,7 +10222,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -10442,7 +10504,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -10870,7 +10932,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -11152,7 +11214,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -11434,7 +11496,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -11717,7 +11779,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -11999,7 +12061,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -12281,7 +12343,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -12437,6 +12499,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the policy's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -12553,7 +12617,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the policy version from `ETag` (or `version`), e.g. `"2"`; 412 when the policy moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -12572,10 +12636,8 @@ export interface operations {
             /** @description The new state (as GET) */
             200: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the policy's version, for If-Match */
                     ETag?: string;
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -12682,7 +12744,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -13083,7 +13145,11 @@ export interface operations {
     };
     getAgentQueue: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: {
                 /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
                 "X-Casetrail-Min-Position"?: string;
@@ -13212,7 +13278,11 @@ export interface operations {
     };
     getDepartmentQueue: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: {
                 /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
                 "X-Casetrail-Min-Position"?: string;
@@ -13341,7 +13411,11 @@ export interface operations {
     };
     getMyQueue: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: {
                 /** @description wait until the queue reflects this log position (X-Casetrail-Position of a write) */
                 "X-Casetrail-Min-Position"?: string;
@@ -15445,7 +15519,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -15727,7 +15801,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -16009,7 +16083,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -16285,6 +16359,8 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
                 "Idempotency-Key"?: string;
+                /** @description the month's `revision` as last read (`"0"` before its first publication); 412 when another is published now */
+                "If-Match"?: string;
             };
             path: {
                 month: string;
@@ -16384,6 +16460,27 @@ export interface operations {
                      *       "error": "Conflict",
                      *       "message": "a closed dispute cannot be escalated",
                      *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];
@@ -16518,6 +16615,8 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422 */
                 "Idempotency-Key"?: string;
+                /** @description the policy version from `ETag` (or `version`), e.g. `"2"`; 412 when the policy moved on */
+                "If-Match"?: string;
             };
             path?: never;
             cookie?: never;
@@ -16615,6 +16714,27 @@ export interface operations {
                      *       "error": "Conflict",
                      *       "message": "a closed dispute cannot be escalated",
                      *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];
@@ -16755,6 +16875,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the policy's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16842,7 +16964,10 @@ export interface operations {
     changeSlaPolicy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the policy version from `ETag` (or `version`), e.g. `"2"`; 412 when the policy moved on */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16855,6 +16980,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the policy's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -16938,6 +17065,27 @@ export interface operations {
                      *       "error": "Conflict",
                      *       "message": "a closed dispute cannot be escalated",
                      *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBodyDto"];
@@ -17062,6 +17210,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the standing's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -17196,7 +17346,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the standing version from `ETag` (or `version`), e.g. `"2"`; 412 when the standing moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -17217,11 +17367,9 @@ export interface operations {
             /** @description Created: the new state (as GET) */
             201: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the standing's version, for If-Match */
                     ETag?: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -17328,7 +17476,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -17478,7 +17626,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the standing version from `ETag` (or `version`), e.g. `"2"`; 412 when the standing moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -17500,11 +17648,9 @@ export interface operations {
             /** @description The new state (as GET) */
             200: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the standing's version, for If-Match */
                     ETag?: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -17611,7 +17757,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -17761,7 +17907,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the standing version from `ETag` (or `version`), e.g. `"2"`; 412 when the standing moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -17783,11 +17929,9 @@ export interface operations {
             /** @description The new state (as GET) */
             200: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the standing's version, for If-Match */
                     ETag?: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -17894,7 +18038,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -18044,7 +18188,7 @@ export interface operations {
             header?: {
                 /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
                 "Idempotency-Key"?: string;
-                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                /** @description the standing version from `ETag` (or `version`), e.g. `"2"`; 412 when the standing moved on */
                 "If-Match"?: string;
                 /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
                 "X-Causation-Id"?: string;
@@ -18062,11 +18206,9 @@ export interface operations {
             /** @description The new state (as GET) */
             200: {
                 headers: {
-                    /** @description the dispute's new version, for If-Match */
+                    /** @description the standing's version, for If-Match */
                     ETag?: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    /** @description log position reached by the write (read-your-writes) */
-                    "X-Casetrail-Position"?: number;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -18173,7 +18315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `If-Match` names a version the dispute has moved past */
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
             412: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
@@ -18331,6 +18473,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the standing's version, for If-Match */
+                    ETag?: string;
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

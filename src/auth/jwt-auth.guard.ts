@@ -124,9 +124,11 @@ function actorOf(claims: Claims): Actor {
   if (!Array.isArray(roles) || roles.length === 0 || roles.some((r) => !ROLES.includes(r as (typeof ROLES)[number]))) {
     throw new TokenRefused(`token roles must be a non-empty array of ${ROLES.join(', ')}`);
   }
+  // A senior agent works cases as an agent does: same routes, same ownership (src/shared/actor.ts).
+  const granted = roles.includes('senior_agent') && !roles.includes('agent') ? [...roles, 'agent'] : [...roles];
   return Object.freeze({
     id: claims.sub,
-    roles: Object.freeze([...roles]) as Role[],
+    roles: Object.freeze(granted) as Role[],
     department: typeof claims.department === 'string' ? claims.department : undefined,
   });
 }

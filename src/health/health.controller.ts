@@ -24,6 +24,7 @@ class HealthProjectionDto {
   @ApiProperty({ example: 1234 }) headPosition: number;
   @ApiProperty({ example: 4, description: 'events of the log not yet applied' }) lagEvents: number;
   @ApiProperty({ example: 0.2, description: 'age of the oldest event not yet applied' }) lagSeconds: number;
+  @ApiProperty({ type: 'integer', example: 200, description: 'lagSeconds in milliseconds' }) lagMs: number;
   @ApiProperty() running: boolean;
   @ApiProperty({ description: "this instance holds the projection's lock" }) leader: boolean;
   @ApiProperty({ nullable: true, type: String, example: null }) error: string | null;

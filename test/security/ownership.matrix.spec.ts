@@ -31,6 +31,14 @@ const TABLE: Record<Exclude<Role, 'system'>, Record<Relation, Access>> = {
     'other department': 'none',
     'unassigned, other department': 'none',
   },
+  // Issue 15: a senior agent works cases as an agent does (same ownership), only with a higher approval limit.
+  senior_agent: {
+    own: 'write',
+    'unassigned, own department': 'write',
+    "another agent's, own department": 'read',
+    'other department': 'none',
+    'unassigned, other department': 'none',
+  },
   supervisor: {
     own: 'write',
     'unassigned, own department': 'write',

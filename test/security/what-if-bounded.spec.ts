@@ -141,14 +141,18 @@ describe('issue #12 finding 2: a what-if policy target is bounded (400 naming th
     const res = await t.http.post('/api/v1/sla/what-if', ANALYST, { policy: { ...HUGE, resolution: { target, clock: 'business' } } });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain(`resolution.target: "${target}" is longer than the maximum of 365 working days (P365D)`);
-    expect(res.body.details).toEqual([`resolution.target: "${target}" is longer than the maximum of 365 working days (P365D)`]);
+    expect(res.body.details).toEqual([
+      { field: 'resolution.target', problems: [`"${target}" is longer than the maximum of 365 working days (P365D)`] },
+    ]);
   });
 
   it('PUT /sla/policy refuses the same policy the same way, and writes nothing', async () => {
     const before = await t.http.get('/api/v1/sla/policy', ADMIN);
     const res = await t.http.call('PUT', '/api/v1/sla/policy', { token: ADMIN, body: HUGE });
     expect(res.status).toBe(400);
-    expect(res.body.details).toEqual(['resolution.target: "P100000D" is longer than the maximum of 365 working days (P365D)']);
+    expect(res.body.details).toEqual([
+      { field: 'resolution.target', problems: ['"P100000D" is longer than the maximum of 365 working days (P365D)'] },
+    ]);
     expect((await t.http.get('/api/v1/sla/policy', ADMIN)).body.version).toBe(before.body.version);
   });
 
@@ -159,8 +163,8 @@ describe('issue #12 finding 2: a what-if policy target is bounded (400 naming th
     });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([
-      'firstResponse.email.target: "PT2000H" is longer than the maximum of 30 working days (P30D)',
-      'payment.target: "P1Y" is longer than the maximum of 90 days (P90D)',
+      { field: 'firstResponse.email.target', problems: ['"PT2000H" is longer than the maximum of 30 working days (P30D)'] },
+      { field: 'payment.target', problems: ['"P1Y" is longer than the maximum of 90 days (P90D)'] },
     ]);
     const holidays = Array.from({ length: MAX_HOLIDAYS + 1 }, (_, i) =>
       new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10),

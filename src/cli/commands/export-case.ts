@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
 import { disputeStreamId } from '../../disputes/application/dispute-stream';
-import { toEventView } from '../../disputes/http/http-conventions';
+import { toEventView } from '../../common/http/http-conventions';
 import { resolve } from 'node:path';
 import { buildCaseBundle, CaseBundle, serializeBundle } from '../../audit-trail/case-bundle';
 import { Checkpointer } from '../../audit-trail/checkpointer';

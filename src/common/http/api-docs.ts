@@ -13,6 +13,8 @@ import {
 } from '@nestjs/swagger';
 import { annotateAccess } from './openapi-access';
 import { finishDocument } from './openapi-document';
+import { ApiVersionIfMatch, etagOf, OpenApiHeaders as Headers } from './api-versioned';
+export { ApiPolicyIfMatch, ApiVersionIfMatch, etagOf, POLICY_ETAG_HEADER } from './api-versioned';
 import { serveSwaggerUi } from './swagger-ui';
 
 /**
@@ -38,12 +40,11 @@ export class ErrorBodyDto {
   @ApiProperty({ example: 'a closed dispute cannot be escalated' }) message: string;
   @ApiPropertyOptional({
     description:
-      'structured context. A 400 of a body names every offending field: `[{ field, problems }]` (SLA policy and peak ' +
-      'window validation: `["<field>: <problem>", …]`); other statuses: an object (e.g. `{ currentVersion }` on 412)',
+      'structured context, one of two shapes: a 400 names every offending field as `[{ field, problems }]`; ' +
+      'any other status gives an object (e.g. `{ currentVersion }` on 412, `{ accepted }` on 415)',
     example: [{ field: 'channel', problems: ['channel must be one of the following values: phone, email, chat, web'] }],
     anyOf: [
       { type: 'array', items: { $ref: '#/components/schemas/FieldProblemDto' } },
-      { type: 'array', items: { type: 'string' } },
       { type: 'object', additionalProperties: true },
     ],
   })
@@ -73,7 +74,7 @@ const ERRORS: Record<number, { description: string; example: { error: string; me
     example: { error: 'Conflict', message: 'a closed dispute cannot be escalated' },
   },
   412: {
-    description: '`If-Match` names a version the dispute has moved past',
+    description: '`If-Match` names a version the dispute (or policy) has moved past',
     example: {
       error: 'Precondition Failed',
       message: "If-Match version 3 does not match the dispute's version 5",
@@ -132,7 +133,7 @@ export const COMMAND_ERRORS = [400, 401, 403, 404, 409, 412, 413, 415, 422, 429,
 export const READ_ERRORS = [400, 401, 403, 404, 429];
 
 /** The request headers every write accepts and the errors it can answer (API.md "Writes"). */
-export function ApiCommandResponses(options: { notFound?: boolean } = {}) {
+export function ApiCommandResponses(options: { notFound?: boolean; versionOf?: string } = {}) {
   return applyDecorators(
     ApiHeader({
       name: 'Idempotency-Key',
@@ -140,11 +141,13 @@ export function ApiCommandResponses(options: { notFound?: boolean } = {}) {
       description:
         'same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400)',
     }),
-    ApiHeader({
-      name: 'If-Match',
-      required: false,
-      description: 'the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on',
-    }),
+    options.versionOf
+      ? ApiVersionIfMatch(options.versionOf)
+      : ApiHeader({
+          name: 'If-Match',
+          required: false,
+          description: 'the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on',
+        }),
     ApiHeader({
       name: 'X-Correlation-Id',
       required: false,
@@ -172,8 +175,6 @@ const DISPUTE_HEADERS: Headers = {
   'X-Correlation-Id': { description: 'the correlation id of this request', schema: { type: 'string' } },
 };
 
-type Headers = Record<string, { description: string; schema: Record<string, unknown> }>;
-
 /**
  * A write route: summary, stable operationId, success response (200, or 201 with `created`), headers and every
  * error. `Location` is declared only where the route sends it (`location: true`).
@@ -189,11 +190,15 @@ export function ApiCommand(options: {
   notFound?: boolean;
   /** The error statuses, when not every command error applies. */
   errors?: number[];
+  /** Not a dispute's write: ETag and If-Match carry the version of this (e.g. `policy`, `standing`). */
+  versionOf?: string;
 }) {
   const status = options.created ? 201 : 200;
-  const headers: Headers = options.location
-    ? { ...DISPUTE_HEADERS, Location: { description: 'the new dispute', schema: { type: 'string', example: '/api/v1/disputes/6c0e…' } } }
-    : DISPUTE_HEADERS;
+  const headers: Headers = options.versionOf
+    ? etagOf(options.versionOf)
+    : options.location
+      ? { ...DISPUTE_HEADERS, Location: { description: 'the new dispute', schema: { type: 'string', example: '/api/v1/disputes/6c0e…' } } }
+      : DISPUTE_HEADERS;
   return applyDecorators(
     ApiOperation({ summary: options.summary, description: options.description, operationId: options.operationId }),
     ApiResponse({
@@ -203,7 +208,9 @@ export function ApiCommand(options: {
       headers,
     }),
     ...(options.body ? [ApiBody({ type: options.body })] : []),
-    options.errors ? ApiErrorResponses(...options.errors) : ApiCommandResponses({ notFound: options.notFound }),
+    options.errors
+      ? ApiErrorResponses(...options.errors)
+      : ApiCommandResponses({ notFound: options.notFound, versionOf: options.versionOf }),
   );
 }
 

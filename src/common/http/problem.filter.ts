@@ -22,7 +22,8 @@ export class ProblemFilter implements ExceptionFilter {
   private describe(exception: unknown): { statusCode: number; message: string; details?: unknown; retryAfter?: number } {
     // Domain refusals, If-Match mismatches, lost races, reused idempotency keys, unreadable cursors.
     if (exception instanceof KindedError) {
-      return { statusCode: STATUS_OF_KIND[exception.kind], message: exception.message, details: exception.details };
+      const statusCode = STATUS_OF_KIND[exception.kind];
+      return { statusCode, message: exception.message, details: oneShape(statusCode, exception.message, exception.details) };
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
@@ -59,6 +60,12 @@ export class ProblemFilter implements ExceptionFilter {
     }
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
   }
+}
+
+/** A 400 naming its field as `{ field }` is given the one shape of a 400's details: `[{ field, problems }]`. */
+function oneShape(statusCode: number, message: string, details: Record<string, unknown> | undefined): unknown {
+  if (statusCode !== 400 || typeof details?.field !== 'string' || Object.keys(details).length !== 1) return details;
+  return [{ field: details.field, problems: [message] }];
 }
 
 /** Connection-level failures of PostgreSQL (refused, reset, shut down, admin shutdown, cannot connect now). */

@@ -43,6 +43,25 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
+/**
+ * The one `details` shape of a 400 (`[{ field, problems }]`) from messages written as "<field>: <problem>"
+ * (the SLA policy and peak-window checks); a message naming no field is filed under `body`.
+ */
+export function fieldProblems(messages: string[]): { field: string; problems: string[] }[] {
+  const byField = new Map<string, string[]>();
+  for (const message of messages) {
+    const match = /^([A-Za-z_][\w.[\]]*): (.+)$/s.exec(message);
+    const [field, problem] = match ? [match[1], match[2]] : ['body', message];
+    byField.set(field, [...(byField.get(field) ?? []), problem]);
+  }
+  return [...byField].map(([field, problems]) => ({ field, problems }));
+}
+
+/** A 400 naming every offending field, from "<field>: <problem>" messages. */
+export function invalidFields(what: string, messages: string[]): BadRequestException {
+  return new BadRequestException({ message: `invalid ${what}: ${messages.join('; ')}`, details: fieldProblems(messages) });
+}
+
 function assertSafeParam(name: string, value: string): void {
   const problem = textProblem(value);
   if (problem === null) return;

@@ -10,7 +10,7 @@ import { DisputeState } from '../domain/dispute.state';
 import { toDisputeView } from '../application/dispute-view';
 import { EvidencePolicyRegistry } from '../application/policies/evidence-policy';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../application/execute-dispute-command';
-import { causationIdOf, commandIdFor, correlationIdOf, parseIfMatch } from '../http/http-conventions';
+import { causationIdOf, commandIdFor, correlationIdOf, parseIfMatch } from '../../common/http/http-conventions';
 
 export type RequestHeaders = Record<string, string | undefined>;
 

@@ -108,7 +108,7 @@ export const ACTIONS: Record<DisputeCommandType, { action: string; roles: readon
   EscalateDispute: { action: 'escalate', roles: ['agent', 'supervisor'] },
   RecordOutcome: { action: 'record_outcome', roles: ['agent', 'supervisor'] },
   ProposeCompensation: { action: 'propose_compensation', roles: ['agent', 'supervisor', 'manager'] },
-  ApproveCompensation: { action: 'approve_compensation', roles: ['supervisor', 'manager'] },
+  ApproveCompensation: { action: 'approve_compensation', roles: ['senior_agent', 'supervisor', 'manager'] },
   DeclineCompensation: { action: 'decline_compensation', roles: ['supervisor', 'manager'] },
   PayCompensation: { action: 'pay_compensation', roles: ['agent', 'supervisor', 'manager'] },
   RejectDispute: { action: 'reject', roles: ['supervisor'] },

@@ -43,6 +43,7 @@ function accessByRole(role: Role, actor: Actor, dispute: OwnedDispute): Access {
     case 'supervisor':
       return ownDepartment ? 'write' : 'none';
     case 'agent':
+    case 'senior_agent': // as an agent
       if (dispute.assignee === actor.id) return 'write';
       if (!ownDepartment) return 'none';
       return dispute.assignee === null ? 'write' : 'read';

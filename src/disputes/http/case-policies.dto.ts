@@ -39,13 +39,25 @@ export class EvidencePolicyViewDto {
   @ApiProperty({ type: [EvidenceRequirementDto] }) requirements: EvidenceRequirementDto[];
 }
 
-/** Authority limits in minor units (issue 15); `manager: null` for no limit. The order agent ≤ supervisor ≤ manager is checked. */
+/**
+ * Authority limits in minor units (issue 15); `manager: null` for no limit. The order agent ≤ senior_agent ≤
+ * supervisor ≤ manager is checked.
+ */
 export class AuthorityLimitsDto {
   @ApiProperty({ example: 20000, description: 'minor units: 200.00' })
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_00)
   agent: number;
+  @ApiPropertyOptional({
+    example: 40000,
+    description: "a token's `senior_agent` role (seed 003's 400.00 tier); absent: the agent's limit (no separate tier)",
+  })
+  @Optional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_00)
+  senior_agent?: number;
   @ApiProperty({ example: 60000 })
   @IsInt()
   @Min(0)
@@ -70,7 +82,16 @@ export class AuthorityPolicyDto {
   reason?: string;
 }
 
+/** The limits of a version as answered: every role's, in minor units. */
+export class AuthorityLimitsViewDto {
+  @ApiProperty({ type: 'integer', example: 20000, description: 'minor units: 200.00' }) agent: number;
+  @ApiProperty({ type: 'integer', example: 40000, description: "the senior agent's limit (the agent's in versions that predate the tier)" })
+  senior_agent: number;
+  @ApiProperty({ type: 'integer', example: 60000 }) supervisor: number;
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'null: no limit' }) manager: number | null;
+}
+
 export class AuthorityPolicyViewDto {
   @ApiProperty({ example: 2 }) version: number;
-  @ApiProperty({ type: AuthorityLimitsDto }) limits: AuthorityLimitsDto;
+  @ApiProperty({ type: AuthorityLimitsViewDto }) limits: AuthorityLimitsViewDto;
 }

@@ -104,7 +104,7 @@ export class CompensationViewDto {
   @ApiProperty({ enum: ['pending_approval', 'approved', 'paid', 'declined'] }) status: string;
   @ApiProperty({ enum: ['proposal', 'negotiation', 'mediation', 'arbitration', 'litigation', 'sla_breach'] }) basis: string;
   @ApiProperty({ description: 'outside every eligibility window' }) goodwill: boolean;
-  @ApiProperty({ enum: ['agent', 'supervisor', 'manager'] }) requiredApprover: string;
+  @ApiProperty({ enum: ['agent', 'senior_agent', 'supervisor', 'manager'] }) requiredApprover: string;
 }
 
 export class OfferViewDto {

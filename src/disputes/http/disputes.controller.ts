@@ -20,7 +20,7 @@ import {
 } from '../application/dispute-queries';
 import { HistoryQueryDto, ListDisputesQueryDto } from './dispute-query.dto';
 import { DisputeListFilter } from '../application/ports/dispute-directory.port';
-import { toEventView } from './http-conventions';
+import { toEventView } from '../../common/http/http-conventions';
 import { ChainVerificationDto, DisputeListDto, DisputeViewDto, EventListDto, HistoryDto } from './dispute-view.dto';
 
 /** API.md's dispute reads (each write has its own route in src/disputes/commands/<use-case>/). */

@@ -6,6 +6,7 @@ export class ProjectionStatusDto {
   @ApiProperty({ type: 'integer' }) headPosition: number;
   @ApiProperty({ type: 'integer' }) lagEvents: number;
   @ApiProperty({ description: 'age of the oldest event not yet applied, in seconds' }) lagSeconds: number;
+  @ApiProperty({ type: 'integer', description: 'lagSeconds in milliseconds' }) lagMs: number;
   @ApiProperty() running: boolean;
   @ApiProperty() leader: boolean;
   @ApiProperty({ type: String, nullable: true }) error: string | null;

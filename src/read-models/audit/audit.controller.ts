@@ -6,7 +6,7 @@ import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/http/access';
 import { ApiRead } from '../../common/http/api-docs';
 import { EventPageDto } from '../../disputes/http/dispute-view.dto';
-import { toEventView } from '../../disputes/http/http-conventions';
+import { toEventView } from '../../common/http/http-conventions';
 import { GetAuditTrailQuery } from './audit.query-handlers';
 
 class AuditQueryDto {

@@ -9,13 +9,14 @@ import {
   DisputeSearchRow,
   DisputeSearchTable,
 } from './dispute-search.tables';
+import { indexTerms } from './search-terms';
 
 /** The pieces of text an event adds to its dispute's index (the customer's words: personal data). */
 export function searchRowsOf(event: DisputeEvent): DisputeSearchRow[] {
   const id = event.data.disputeId;
   const row = (source: string, ...texts: (string | null | undefined)[]) => {
     const body = texts.filter((t): t is string => !!t).join('\n');
-    return body ? [{ source, dispute_id: id, body }] : [];
+    return body ? [{ source, dispute_id: id, body, terms: indexTerms(body) }] : [];
   };
   switch (event.type) {
     case 'DisputeFiled':

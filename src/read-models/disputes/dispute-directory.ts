@@ -1,3 +1,4 @@
+import { queryTerms } from '../dispute-search/search-terms';
 import { InvalidRequestError } from '../../shared/errors';
 import { DisputeState } from '../../disputes/domain/dispute.state';
 import { ExpressionBuilder, Kysely, sql } from 'kysely';
@@ -108,11 +109,19 @@ function filterDisputes(db: Kysely<ReadSchema>, filter: DisputeListFilter, now: 
 /** The words of a full-text query: split on whitespace, at most MAX_QUERY_WORDS. */
 export const queryWords = (q: string) => q.split(/\s+/).filter(Boolean).slice(0, MAX_QUERY_WORDS);
 
-/** Disputes one of whose pieces of text holds the word (SQLite FTS5 phrase; PostgreSQL tsquery, 'simple'). */
+/**
+ * Disputes one of whose pieces of text holds the word (SQLite FTS5 phrase; PostgreSQL phrase tsquery, 'simple'),
+ * searched as the index stores it: a CJK word as the phrase of its bigrams, one CJK character as a prefix.
+ */
 function matching(db: Kysely<ReadSchema>, word: string) {
   const pieces = db.selectFrom('dispute_search').select('dispute_search.dispute_id');
-  if (isPostgres(db)) return pieces.where(sql<boolean>`tsv @@ plainto_tsquery('simple', ${word})`);
-  return pieces.where(sql<boolean>`dispute_search MATCH ${`"${word.replace(/"/g, '""')}"`}`);
+  const { tokens, prefix } = queryTerms(word);
+  const phrase = tokens.join(' ');
+  if (isPostgres(db)) {
+    const query = prefix ? sql`(phraseto_tsquery('simple', ${phrase})::text || ':*')::tsquery` : sql`phraseto_tsquery('simple', ${phrase})`;
+    return pieces.where(sql<boolean>`tsv @@ ${query}`);
+  }
+  return pieces.where(sql<boolean>`dispute_search MATCH ${`"${phrase.replace(/"/g, '""')}"${prefix ? '*' : ''}`}`);
 }
 
 const iso = (value: string) => new Date(value).toISOString();

@@ -1,4 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Optional } from '../../common/http/input-rules';
 import { CHECKLIST_ITEMS } from '../disputes/daily-checklist';
 
 /** Shapes of the queue routes, for the OpenAPI document (readQueue's Queue). */
@@ -25,8 +28,31 @@ export class QueueChecklistDto {
 }
 
 export class QueueDto {
-  @ApiProperty({ type: [QueueItemDto], description: 'breached first, then at risk, then nearest due; at most 200' })
+  @ApiProperty({ type: [QueueItemDto], description: 'breached first, then at risk, then nearest due; one page (`limit`, at most 200)' })
   items: QueueItemDto[];
-  @ApiProperty({ description: 'the daily check list: dispute ids per item' }) checklist: QueueChecklistDto;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the next page (`?cursor=`), null on the last; later pages are ordered at the first page’s `asOf`',
+  })
+  nextCursor: string | null;
+  @ApiProperty({ type: 'integer', description: 'open disputes in the queue, every page together' }) total: number;
+  @ApiProperty({ description: 'the daily check list: dispute ids per item (of this page)' }) checklist: QueueChecklistDto;
   @ApiProperty({ format: 'date-time' }) asOf: string;
+}
+
+/** A queue's page: `limit` (default and most 200, what a queue answered before it had pages) and `cursor`. */
+export class QueuePageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 200 })
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @Optional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
 }

@@ -13,6 +13,7 @@ export class GetQueueQuery extends Query<Queue> {
   constructor(
     readonly scope: QueueScope,
     readonly visible: ReadScope = { all: true },
+    readonly page: { limit?: number; cursor?: string } = {},
   ) {
     super();
   }
@@ -26,6 +27,7 @@ export class GetQueueHandler implements IQueryHandler<GetQueueQuery, Queue> {
   ) {}
 
   execute(query: GetQueueQuery): Promise<Queue> {
-    return readQueue(this.store.db, query.scope, this.clock.now().toISOString(), query.visible);
+    const { limit, cursor } = query.page;
+    return readQueue(this.store.db, query.scope, this.clock.now().toISOString(), query.visible, limit, cursor);
   }
 }

@@ -1,19 +1,31 @@
 import { Actor } from '../../shared/actor';
-import { applyDecorators, Controller, ForbiddenException, Get, Headers, MessageEvent, Param, Res, Sse, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  ForbiddenException,
+  Get,
+  Headers,
+  MessageEvent,
+  Param,
+  Query,
+  Res,
+  Sse,
+  UseGuards,
+} from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { concatMap, filter, from, map, merge, Observable, of, throttleTime, asyncScheduler, interval } from 'rxjs';
 import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/http/access';
 import { ApiErrorResponses, ApiRead, STALE_HEADER } from '../../common/http/api-docs';
-import { QueueDto } from './queue.dto';
+import { QueueDto, QueuePageQueryDto } from './queue.dto';
 
 import { ReadScope, readScope } from '../../disputes/domain/ownership';
 import { SseStreamLimit } from '../../ops/sse-streams';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { awaitConsistency } from '../../read-side/engine/read-consistency';
 import { isDisputeChange } from '../disputes/disputes.projection';
-import { Queue, QueueScope } from './queue-queries';
+import { decodeQueueCursor, Queue, QueueScope } from './queue-queries';
 import { GetQueueQuery } from './queue.query-handlers';
 
 /** Agent, "me" and department queues (API.md): an agent sees only its own. */
@@ -41,10 +53,11 @@ export class QueuesController {
   @ApiQueue('My queue', 'getMyQueue', [400])
   me(
     @CurrentActor() actor: Actor,
+    @Query() page: QueuePageQueryDto,
     @Headers('x-casetrail-min-position') min: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.read({ assignee: actor.id }, min, reply);
+    return this.read({ assignee: actor.id }, page, min, reply);
   }
 
   @Get('agents/:agentId')
@@ -53,11 +66,12 @@ export class QueuesController {
   agent(
     @Param('agentId') agentId: string,
     @CurrentActor() actor: Actor,
+    @Query() page: QueuePageQueryDto,
     @Headers('x-casetrail-min-position') min: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     if (isOnlyAgent(actor) && agentId !== actor.id) throw new ForbiddenException('an agent may only read its own queue');
-    return this.read({ assignee: agentId }, min, reply, readScope(actor));
+    return this.read({ assignee: agentId }, page, min, reply, readScope(actor));
   }
 
   /** `unassigned` reads the pool of disputes nobody has taken yet. */
@@ -67,6 +81,7 @@ export class QueuesController {
   department(
     @Param('department') department: string,
     @CurrentActor() actor: Actor,
+    @Query() page: QueuePageQueryDto,
     @Headers('x-casetrail-min-position') min: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -76,7 +91,7 @@ export class QueuesController {
         `a supervisor reads the queue of their own department (${visible.department ?? 'none on your token'}), not ${department}`,
       );
     }
-    return this.read(department === 'unassigned' ? { unassigned: true } : { department }, min, reply, visible);
+    return this.read(department === 'unassigned' ? { unassigned: true } : { department }, page, min, reply, visible);
   }
 
   /** Server-Sent Events: the caller's queue again whenever one of its disputes changes (and every 30 s, as time moves clocks). */
@@ -104,13 +119,20 @@ export class QueuesController {
     );
   }
 
-  private async read(scope: QueueScope, min: string | undefined, reply: FastifyReply, visible: ReadScope = { all: true }): Promise<Queue> {
+  private async read(
+    scope: QueueScope,
+    page: QueuePageQueryDto,
+    min: string | undefined,
+    reply: FastifyReply,
+    visible: ReadScope = { all: true },
+  ): Promise<Queue> {
+    if (page.cursor !== undefined) decodeQueueCursor(page.cursor); // an unreadable cursor is a 400 before any waiting
     await awaitConsistency(this.engine, 'disputes', min, reply);
-    return this.queue(scope, visible);
+    return this.queue(scope, visible, page);
   }
 
-  private queue(scope: QueueScope, visible: ReadScope = { all: true }): Promise<Queue> {
-    return this.queries.execute(new GetQueueQuery(scope, visible));
+  private queue(scope: QueueScope, visible: ReadScope = { all: true }, page: QueuePageQueryDto = {}): Promise<Queue> {
+    return this.queries.execute(new GetQueueQuery(scope, visible, { limit: page.limit, cursor: page.cursor }));
   }
 }
 

@@ -1,3 +1,4 @@
+import { secondsToMs } from '../../shared/durations';
 import { Kysely, sql } from 'kysely';
 import { ReadSchema } from '../read-schema';
 
@@ -70,6 +71,7 @@ export async function funnelReport(db: Kysely<ReadSchema>, from: string, to: str
     },
     resolved: durations.length,
     medianTimeToResolutionSeconds: median(durations),
+    medianTimeToResolutionMs: secondsToMs(median(durations)),
   };
 }
 

@@ -76,4 +76,6 @@ export class FunnelReportDto extends AsKnownDto {
   @ApiProperty() escalationRates: EscalationRatesDto;
   @ApiProperty(COUNT) resolved: number;
   @ApiProperty({ type: 'number', nullable: true, example: 86400 }) medianTimeToResolutionSeconds: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 86400000, description: 'medianTimeToResolutionSeconds in milliseconds' })
+  medianTimeToResolutionMs: number | null;
 }

@@ -2,6 +2,7 @@ import { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import { ReadSchema } from '../read-schema';
 import { median } from '../reports/report-queries';
+import { secondsToMs } from '../../shared/durations';
 import { couponValue as couponValueOf, SERVICE_UPGRADE_MONTHS } from '../../sla/domain/breach-remedies';
 
 export type BreachGroup = 'agent' | 'department' | 'channel';
@@ -13,6 +14,9 @@ export interface BreachReportRow {
   exempted: number;
   medianFirstResponseSeconds: number | null;
   p90FirstResponseSeconds: number | null;
+  /** The same two durations in milliseconds (the API's one duration unit). */
+  medianFirstResponseMs: number | null;
+  p90FirstResponseMs: number | null;
   /** Penalty points of the period's breaches (negative: deducted), reversals excluded. */
   points: number;
   /** Penalty actions taken, by kind (warning, training, suspension, notice_of_criticism, …). */
@@ -59,6 +63,8 @@ export async function breachReport(
         exempted: 0,
         medianFirstResponseSeconds: null,
         p90FirstResponseSeconds: null,
+        medianFirstResponseMs: null,
+        p90FirstResponseMs: null,
         points: 0,
         actions: {},
         remedies: 0,
@@ -98,7 +104,14 @@ export async function breachReport(
     rows: [...rows.values()]
       .map(({ times, ...r }) => {
         const sorted = times.sort((a, b) => a - b);
-        return { ...r, medianFirstResponseSeconds: median(sorted), p90FirstResponseSeconds: percentile(sorted, 0.9) };
+        const [medianSeconds, p90Seconds] = [median(sorted), percentile(sorted, 0.9)];
+        return {
+          ...r,
+          medianFirstResponseSeconds: medianSeconds,
+          p90FirstResponseSeconds: p90Seconds,
+          medianFirstResponseMs: secondsToMs(medianSeconds),
+          p90FirstResponseMs: secondsToMs(p90Seconds),
+        };
       })
       .sort((a, b) => a.key.localeCompare(b.key)),
   };

@@ -1,3 +1,4 @@
+import { secondsToMs } from '../../shared/durations';
 import { evolve } from '../../disputes/domain/dispute.evolve';
 import { DisputeEvent } from '../../disputes/domain/dispute.events';
 import { DisputeStateOrNone } from '../../disputes/domain/dispute.state';
@@ -54,6 +55,14 @@ export const stageReport: StatReport<Acc, object> = {
   },
   row: (acc) => {
     const sorted = [...acc.seconds].sort((a, b) => a - b);
-    return { entered: acc.entered, left: acc.left, medianSeconds: median(sorted), p90Seconds: percentile(sorted, 0.9) };
+    const [medianSeconds, p90Seconds] = [median(sorted), percentile(sorted, 0.9)];
+    return {
+      entered: acc.entered,
+      left: acc.left,
+      medianSeconds,
+      p90Seconds,
+      medianMs: secondsToMs(medianSeconds),
+      p90Ms: secondsToMs(p90Seconds),
+    };
   },
 };

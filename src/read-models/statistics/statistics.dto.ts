@@ -81,6 +81,10 @@ export class StageRowDto extends StatisticsRowDto {
   medianSeconds: number | null;
   @ApiProperty({ type: 'integer', minimum: 0, nullable: true, example: 86400, description: 'null: no completed stay' })
   p90Seconds: number | null;
+  @ApiProperty({ type: 'integer', minimum: 0, nullable: true, example: 3600000, description: 'medianSeconds in milliseconds' })
+  medianMs: number | null;
+  @ApiProperty({ type: 'integer', minimum: 0, nullable: true, example: 86400000, description: 'p90Seconds in milliseconds' })
+  p90Ms: number | null;
 }
 
 export class CostRowDto extends StatisticsRowDto {

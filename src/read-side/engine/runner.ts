@@ -1,3 +1,4 @@
+import { secondsToMs } from '../../shared/durations';
 import { Logger } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { BehaviorSubject, filter, firstValueFrom, Observable, Subject, timeout, TimeoutError } from 'rxjs';
@@ -50,6 +51,8 @@ export interface ProjectionStatus {
   lagEvents: number;
   /** Age of the oldest event not yet applied, in seconds (0 when caught up). */
   lagSeconds: number;
+  /** lagSeconds in milliseconds (the API's one duration unit). */
+  lagMs: number;
   running: boolean;
   leader: boolean;
   error: string | null;
@@ -180,6 +183,7 @@ export class ProjectionRunner {
       headPosition: this.head,
       lagEvents,
       lagSeconds,
+      lagMs: secondsToMs(lagSeconds),
       running: this.loop !== null,
       leader: this.leader,
       error: this.failure?.message ?? null,

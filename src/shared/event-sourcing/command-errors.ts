@@ -8,8 +8,10 @@ export class PreconditionFailedError extends KindedError {
   constructor(
     readonly expectedVersion: number,
     readonly actualVersion: number,
+    /** What the version is of (a policy's If-Match names the policy version). */
+    subject = "the dispute's version",
   ) {
-    super(`If-Match version ${expectedVersion} does not match the dispute's version ${actualVersion}`);
+    super(`If-Match version ${expectedVersion} does not match ${subject} ${actualVersion}`);
     this.details = { currentVersion: actualVersion };
   }
 }

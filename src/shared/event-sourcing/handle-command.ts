@@ -21,6 +21,8 @@ export interface HandleCommandOptions<Command, Event extends DomainEvent, State>
   requestFingerprint?: string;
   /** From If-Match: refuse with PreconditionFailedError unless the stream is at this version. */
   expectedVersion?: number;
+  /** What the version is of, for the 412's message (default: the dispute's version). */
+  versionOf?: string;
   /** The stream cannot exist yet (its id was generated for this request): the first attempt skips reading it. */
   newStream?: boolean;
   /** Default 8. Lost races are retried on fresh state only when the caller sent no expectedVersion. */
@@ -65,7 +67,8 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       return await attemptOnce(store, streamId, decider, command, options, attempt === 1 && options.newStream === true);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      if (options.expectedVersion !== undefined) throw new PreconditionFailedError(options.expectedVersion, error.actual + 1);
+      if (options.expectedVersion !== undefined)
+        throw new PreconditionFailedError(options.expectedVersion, error.actual + 1, options.versionOf);
       options.onRetry?.(error, attempt);
     }
   }
@@ -86,7 +89,8 @@ async function attemptOnce<Command, Event extends DomainEvent, State>(
   const state = fold(decider, stored);
   const version = stored.length;
   const { expectedVersion } = options;
-  if (expectedVersion !== undefined && expectedVersion !== version) throw new PreconditionFailedError(expectedVersion, version);
+  if (expectedVersion !== undefined && expectedVersion !== version)
+    throw new PreconditionFailedError(expectedVersion, version, options.versionOf);
 
   const prepared =
     typeof command === 'function'

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../actor';
 import { conflict } from '../errors';
+import { PreconditionFailedError } from './command-errors';
 import { Decider } from './decider';
 import { EventStore } from './event-store.port';
 import { handleCommand } from './handle-command';
@@ -72,16 +73,27 @@ export class PolicyStream<P extends object> {
     return this.state.versions.get(version) ?? (await this.refresh(), this.state.versions.get(version));
   }
 
-  /** A new version, appended with the expected revision: of two admins changing it at once, the second is told to read it again. */
-  async change(policy: P, reason: string | null, actor: Actor, at: string): Promise<Versioned<P>> {
+  /**
+   * A new version, appended with the expected revision: of two admins changing it at once, the second is told to
+   * read it again. `ifMatch` (the policy version the caller read, from If-Match): 412 unless it is still in force.
+   */
+  async change(policy: P, reason: string | null, actor: Actor, at: string, ifMatch?: number): Promise<Versioned<P>> {
+    const subject = `the ${this.streamId} version`;
     const result = await handleCommand(
       this.store,
       this.streamId,
       this.decider,
-      { policy, reason, at },
+      ({ state }) => {
+        if (ifMatch !== undefined && state.current.version !== ifMatch)
+          throw new PreconditionFailedError(ifMatch, state.current.version, subject);
+        return { policy, reason, at };
+      },
       {
         maxAttempts: 1,
-        exhausted: () => conflict(`the policy in ${this.streamId} changed meanwhile; read it again and retry`),
+        exhausted: () =>
+          ifMatch !== undefined
+            ? new PreconditionFailedError(ifMatch, ifMatch + 1, subject)
+            : conflict(`the policy in ${this.streamId} changed meanwhile; read it again and retry`),
         metadata: (event) => ({
           actorId: actor.id,
           actorRoles: actor.roles,

@@ -5,6 +5,7 @@ import { CLOCK, Clock } from '../../shared/clock';
 import { Actor } from '../../shared/actor';
 import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
 import { handleCommand } from '../../shared/event-sourcing/handle-command';
+import { PreconditionFailedError } from '../../shared/event-sourcing/command-errors';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { GetMonthlySlaReportQuery } from '../../read-models/sla-reports/sla-report.query-handlers';
 import {
@@ -15,6 +16,7 @@ import {
   PUBLICATION_STREAM,
   publicationDecider,
   PublicationState,
+  PublishMonth,
 } from '../../sla/domain/publication';
 import { PublishedMonth } from '../http/public-page';
 import { SlaPolicyAdmin } from '../../sla/application/sla-policy.admin';
@@ -40,15 +42,24 @@ export class PublicationService {
     return this.queries.execute(new GetMonthlySlaReportQuery(month, businessCalendar.timeZone));
   }
 
-  async publish(month: string, reason: string | null, actor: Actor): Promise<PublishedMonth> {
+  /** `ifMatch` (If-Match): the month's `revision` the manager read (0: unpublished); 412 when another is out now. */
+  async publish(month: string, reason: string | null, actor: Actor, ifMatch?: number): Promise<PublishedMonth> {
     const report = await this.monthlyReport(month);
     const names = (await this.policies.current()).publicNames === true;
     const commandId = randomUUID();
+    const command: PublishMonth = {
+      type: 'PublishMonth',
+      data: { report, reason, by: actor.id, at: this.clock.now().toISOString(), names },
+    };
     await handleCommand(
       this.log,
       PUBLICATION_STREAM,
       publicationDecider,
-      { type: 'PublishMonth', data: { report, reason, by: actor.id, at: this.clock.now().toISOString(), names } },
+      ({ state }) => {
+        const revision = state.months.get(month)?.length ?? 0;
+        if (ifMatch !== undefined && ifMatch !== revision) throw new PreconditionFailedError(ifMatch, revision, `the revision of ${month}`);
+        return command;
+      },
       {
         metadata: () => ({
           actorId: actor.id,

@@ -69,6 +69,10 @@ export class BreachReportRowDto {
   @ApiProperty(COUNT) exempted: number;
   @ApiProperty({ type: 'number', nullable: true, example: 420 }) medianFirstResponseSeconds: number | null;
   @ApiProperty({ type: 'number', nullable: true, example: 1800 }) p90FirstResponseSeconds: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 420000, description: 'medianFirstResponseSeconds in milliseconds' })
+  medianFirstResponseMs: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: 1800000, description: 'p90FirstResponseSeconds in milliseconds' })
+  p90FirstResponseMs: number | null;
   @ApiProperty({ type: 'integer', example: -2, description: 'penalty points (negative: deducted), reversals excluded' }) points: number;
   @ApiProperty({
     type: 'object',

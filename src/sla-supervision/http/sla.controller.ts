@@ -1,5 +1,4 @@
 import {
-  applyDecorators,
   BadRequestException,
   Body,
   Controller,
@@ -20,7 +19,7 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiCommand, ApiErrorResponses, ApiRead } from '../../common/http/api-docs';
+import { ApiCommand, ApiErrorResponses, ApiPolicyIfMatch, ApiRead, POLICY_ETAG_HEADER } from '../../common/http/api-docs';
 import { DisputeViewDto } from '../../disputes/http/dispute-view.dto';
 import {
   BreachReportDto,
@@ -34,7 +33,8 @@ import {
 
 import { CurrentActor, Roles } from '../../common/http/access';
 import { CLOCK, Clock } from '../../shared/clock';
-import { causationIdOf, commandIdFor, correlationIdOf, parseIfMatch } from '../../disputes/http/http-conventions';
+import { invalidFields } from '../../common/http/validation';
+import { causationIdOf, commandIdFor, correlationIdOf, parseIfMatch, withVersionEtag } from '../../common/http/http-conventions';
 import { toDisputeView } from '../../disputes/application/dispute-view';
 import { DisputeCommandResult, ExecuteDisputeCommand } from '../../disputes/application/execute-dispute-command';
 import { Actor } from '../../shared/actor';
@@ -56,14 +56,7 @@ import { BreachReportQueryDto, ComplaintBreachDto, MonthlyReportQueryDto, PeakWi
 
 type RequestHeaders = Record<string, string | undefined>;
 
-/** A 201 route answering `type` (not a dispute: no ETag). */
-function ApiOperationWith201(summary: string, operationId: string, type: new () => unknown, errors: number[]) {
-  return applyDecorators(
-    ApiOperation({ summary, operationId }),
-    ApiResponse({ status: 201, type, description: 'Created' }),
-    ApiErrorResponses(...errors),
-  );
-}
+const slaIfMatch = (header: string | undefined) => parseIfMatch(header, 'an SLA policy version');
 
 /** SLA administration (API.md "SLA administration"), breach handling, what-if replays and SLA reports. */
 @ApiTags('sla')
@@ -86,31 +79,42 @@ export class SlaController {
     operationId: 'getSlaPolicy',
     type: SlaPolicyInForceDto,
     errors: [],
+    headers: POLICY_ETAG_HEADER,
   })
-  async policy() {
+  async policy(@Res({ passthrough: true }) reply: FastifyReply) {
     const state = await this.policies.refresh();
-    return { ...state.current, peakWindows: state.peakWindows };
+    return withVersionEtag(reply, { ...state.current, peakWindows: state.peakWindows });
   }
 
   @Put('sla/policy')
   @Roles('admin')
-  @ApiRead({ summary: 'Replace the SLA policy: a new version', operationId: 'changeSlaPolicy', type: SlaPolicyDto, errors: [409, 503] })
+  @ApiRead({
+    summary: 'Replace the SLA policy: a new version',
+    operationId: 'changeSlaPolicy',
+    type: SlaPolicyDto,
+    errors: [409, 412, 503],
+    headers: POLICY_ETAG_HEADER,
+  })
+  @ApiPolicyIfMatch()
   @ApiBody({ type: SlaPolicyInputDto })
-  changePolicy(@Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
-    return this.admin.changePolicy(body, actor);
+  async changePolicy(
+    @Body() body: Record<string, unknown>,
+    @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withVersionEtag(reply, await this.admin.changePolicy(body, actor, slaIfMatch(ifMatch)));
   }
 
   @Post('sla/peak-windows')
   @HttpCode(201)
   @Roles('admin')
-  @ApiOperationWith201(
-    'Announce a peak window (in advance; at most 50 % longer targets)',
-    'announcePeakWindow',
-    PeakWindowViewDto,
-    [409, 503],
-  )
-  announce(@Body() body: PeakWindowDto, @CurrentActor() actor: Actor) {
-    return this.admin.announcePeakWindow(body, actor);
+  @ApiOperation({ summary: 'Announce a peak window (in advance; at most 50 % longer targets)', operationId: 'announcePeakWindow' })
+  @ApiResponse({ status: 201, type: PeakWindowViewDto, description: 'Created' }) // not a dispute: no ETag
+  @ApiErrorResponses(409, 412, 503)
+  @ApiPolicyIfMatch()
+  announce(@Body() body: PeakWindowDto, @CurrentActor() actor: Actor, @Headers('if-match') ifMatch: string | undefined) {
+    return this.admin.announcePeakWindow(body, actor, slaIfMatch(ifMatch));
   }
 
   /** A breach reported from a customer complaint (automatic detection needs no call). */
@@ -181,7 +185,7 @@ export class SlaController {
   })
   async whatIf(@Body() body: WhatIfDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const errors = validateSlaPolicy(body.policy);
-    if (errors.length) throw new BadRequestException({ message: `invalid policy: ${errors.join('; ')}`, details: errors });
+    if (errors.length) throw invalidFields('policy', errors);
     await this.projections.waitForHead('disputes');
     const state = await this.policies.refresh();
     const proposed = { ...(body.policy as unknown as SlaPolicy), version: state.current.version + 1 };

@@ -1,9 +1,10 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/http/access';
 import { ApiErrorResponses, ApiRead } from '../../common/http/api-docs';
 import { Actor } from '../../shared/actor';
+import { parseIfMatch } from '../../common/http/http-conventions';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { GetInvestigationsQuery } from '../../read-models/sla-supervision/sla-supervision.query-handlers';
 import { PublicationService } from '../application/publication.service';
@@ -43,13 +44,23 @@ export class SupervisionController {
     operationId: 'publishSlaMonth',
   })
   @ApiResponse({ status: 201, type: PublishedMonthDto, description: 'Created: the published figures' })
-  @ApiErrorResponses(400, 409, 503)
-  publish(@Param('month') month: string, @Body() body: PublishMonthDto, @CurrentActor() actor: Actor) {
+  @ApiErrorResponses(400, 409, 412, 503)
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'the month\'s `revision` as last read (`"0"` before its first publication); 412 when another is published now',
+  })
+  publish(
+    @Param('month') month: string,
+    @Body() body: PublishMonthDto,
+    @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
     if (!MONTH.test(month))
       throw new BadRequestException({
         message: 'month must be YYYY-MM',
         details: [{ field: 'month', problems: ['month must be YYYY-MM'] }],
       });
-    return this.publication.publish(month, body.reason ?? null, actor);
+    return this.publication.publish(month, body.reason ?? null, actor, parseIfMatch(ifMatch, "a month's published revision"));
   }
 }

@@ -1,9 +1,11 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '../../shared/clock';
+import { invalidFields } from '../../common/http/validation';
 import { Actor } from '../../shared/actor';
 import { EVENT_STORE, EventStore } from '../../shared/event-sourcing/event-store.port';
 import { handleCommand } from '../../shared/event-sourcing/handle-command';
+import { PreconditionFailedError } from '../../shared/event-sourcing/command-errors';
 import { conflict } from '../../shared/errors';
 import { ProjectionEngine } from '../../read-side/engine/projection-engine.service';
 import { SLA_POLICY_STREAM, SlaPolicyCommand, slaPolicyDecider, SlaPolicyEvent, SlaPolicyState } from '../domain/sla-policy.events';
@@ -29,10 +31,11 @@ export class SlaPolicyAdmin {
     await this.projections.waitForHead(PENALTY_PROCESSOR, timeoutMs);
   }
 
-  async changePolicy(body: Record<string, unknown>, actor: Actor): Promise<SlaPolicy> {
+  /** `ifMatch`: the policy version the admin read (If-Match); 412 unless it is still the one in force. */
+  async changePolicy(body: Record<string, unknown>, actor: Actor, ifMatch?: number): Promise<SlaPolicy> {
     const { version: _ignored, reason, ...policy } = body as Record<string, unknown> & { version?: unknown; reason?: unknown };
     const errors = validateSlaPolicy(policy);
-    if (errors.length) throw new BadRequestException({ message: `invalid policy: ${errors.join('; ')}`, details: errors });
+    if (errors.length) throw invalidFields('policy', errors);
     const { state } = await this.execute(
       {
         type: 'ChangeSlaPolicy',
@@ -43,15 +46,17 @@ export class SlaPolicyAdmin {
         },
       },
       actor,
+      ifMatch,
     );
     return this.registry.version(state.current.version);
   }
 
-  async announcePeakWindow(body: { start: string; end: string; extensionPercent: number; reason: string }, actor: Actor) {
+  /** `ifMatch`: the policy version the window was planned against (If-Match); 412 unless it is still in force. */
+  async announcePeakWindow(body: { start: string; end: string; extensionPercent: number; reason: string }, actor: Actor, ifMatch?: number) {
     const errors = validatePeakWindow(body);
     if (Date.parse(body.start) <= this.clock.now().getTime())
       errors.push('start: a peak window is announced in advance, so it must start in the future');
-    if (errors.length) throw new BadRequestException({ message: `invalid peak window: ${errors.join('; ')}`, details: errors });
+    if (errors.length) throw invalidFields('peak window', errors);
     const window = {
       windowId: randomUUID(),
       start: new Date(body.start).toISOString(),
@@ -60,7 +65,7 @@ export class SlaPolicyAdmin {
       reason: body.reason,
       at: this.now(),
     };
-    await this.execute({ type: 'AnnouncePeakWindow', data: window }, actor);
+    await this.execute({ type: 'AnnouncePeakWindow', data: window }, actor, ifMatch);
     await this.registry.refresh();
     return window;
   }
@@ -69,9 +74,16 @@ export class SlaPolicyAdmin {
    * A new version each time, appended with the expected revision so two admins cannot both become version
    * n+1: the loser is told to read the policy again (no silent retry on someone else's change).
    */
-  private execute(command: SlaPolicyCommand, actor: Actor) {
-    return handleCommand(this.log, SLA_POLICY_STREAM, slaPolicyDecider, command, {
+  private execute(command: SlaPolicyCommand, actor: Actor, ifMatch?: number) {
+    const subject = 'the SLA policy version';
+    const checked = ({ state }: { state: SlaPolicyState }): SlaPolicyCommand => {
+      if (ifMatch !== undefined && state.current.version !== ifMatch)
+        throw new PreconditionFailedError(ifMatch, state.current.version, subject);
+      return command;
+    };
+    return handleCommand(this.log, SLA_POLICY_STREAM, slaPolicyDecider, checked, {
       maxAttempts: 1,
+      // A lost race (a peak window may not change the version, so not necessarily a 412): read it again.
       exhausted: () => conflict('the SLA policy changed meanwhile; read it again and retry'),
       metadata: (event: SlaPolicyEvent, _command, state: SlaPolicyState) => ({
         actorId: actor.id,

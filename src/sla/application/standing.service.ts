@@ -29,6 +29,8 @@ export interface OpenAction {
 export interface Standing {
   subjectType: SubjectType;
   subjectId: string;
+  /** Events of the standing's stream: its ETag, what If-Match on its writes compares with. */
+  version: number;
   month: string;
   /** Points this month (negative: deducted), reversals excluded. */
   pointsThisMonth: number;
@@ -96,6 +98,7 @@ export class StandingService {
     return {
       subjectType: type,
       subjectId: id,
+      version: events.length,
       month,
       pointsThisMonth: standing.reduce((n, p) => n + p.points, 0),
       rung: standing.length,
@@ -105,27 +108,37 @@ export class StandingService {
     };
   }
 
-  completeTraining(agentId: string, breachId: string, actor: Actor) {
-    return this.run(agentId, actor, { type: 'CompleteTraining', data: { breachId, by: actor.id, at: this.now() } });
+  /** `ifMatch` (each write): the standing's `version` the caller read; 412 when the standing moved on. */
+  completeTraining(agentId: string, breachId: string, actor: Actor, ifMatch?: number) {
+    return this.run(agentId, actor, { type: 'CompleteTraining', data: { breachId, by: actor.id, at: this.now() } }, ifMatch);
   }
 
-  submitReport(agentId: string, causes: string, fixes: string, actor: Actor) {
+  submitReport(agentId: string, causes: string, fixes: string, actor: Actor, ifMatch?: number) {
     const reportId = randomUUID();
-    return this.run(agentId, actor, {
-      type: 'SubmitImprovementReport',
-      data: { agentId, reportId, causes, fixes, by: actor.id, at: this.now() },
-    });
+    return this.run(
+      agentId,
+      actor,
+      { type: 'SubmitImprovementReport', data: { agentId, reportId, causes, fixes, by: actor.id, at: this.now() } },
+      ifMatch,
+    );
   }
 
-  reviewReport(agentId: string, reportId: string, approve: boolean, note: string | null, actor: Actor) {
-    return this.run(agentId, actor, { type: 'ReviewImprovementReport', data: { reportId, approve, by: actor.id, note, at: this.now() } });
+  reviewReport(agentId: string, reportId: string, approve: boolean, note: string | null, actor: Actor, ifMatch?: number) {
+    return this.run(
+      agentId,
+      actor,
+      { type: 'ReviewImprovementReport', data: { reportId, approve, by: actor.id, note, at: this.now() } },
+      ifMatch,
+    );
   }
 
   private now = () => this.clock.now().toISOString();
 
-  private async run(agentId: string, actor: Actor, command: PenaltyCommand): Promise<Standing> {
+  private async run(agentId: string, actor: Actor, command: PenaltyCommand, ifMatch?: number): Promise<Standing> {
     const commandId = randomUUID();
     await handleCommand(this.log, penaltyStreamId('agent', agentId), penaltyDecider, command, {
+      expectedVersion: ifMatch,
+      versionOf: "the agent's standing version",
       metadata: () => ({
         actorId: actor.id,
         actorRoles: actor.roles,

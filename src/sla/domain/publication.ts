@@ -1,3 +1,4 @@
+import { secondsToMs } from '../../shared/durations';
 import { conflict } from '../../shared/errors';
 import { Decider } from '../../shared/event-sourcing/decider';
 
@@ -16,6 +17,9 @@ export interface PublicRow {
   exempted: number;
   medianFirstResponseSeconds: number | null;
   p90FirstResponseSeconds: number | null;
+  /** The same in milliseconds (issue 16: one duration unit); absent in months published before. */
+  medianFirstResponseMs?: number | null;
+  p90FirstResponseMs?: number | null;
   points: number;
   actions: Record<string, number>;
   remedies: number;
@@ -98,8 +102,8 @@ export function decidePublication(state: PublicationState, command: PublishMonth
   const history = state.months.get(report.month) ?? [];
   const latest = history.at(-1);
   if (latest) {
-    if (JSON.stringify(latest.figures) === JSON.stringify(figures))
-      throw conflict(`${report.month} is published and its figures are unchanged`);
+    // The …Ms fields are the …Seconds ones again: a month published before they existed is not changed by them.
+    if (withoutMs(latest.figures) === withoutMs(figures)) throw conflict(`${report.month} is published and its figures are unchanged`);
     if (!reason) throw conflict(`${report.month} is already published: a correction needs a reason`);
   }
   return [
@@ -110,6 +114,8 @@ export function decidePublication(state: PublicationState, command: PublishMonth
   ];
 }
 
+const withoutMs = (figures: unknown) => JSON.stringify(figures, (key, value: unknown) => (key.endsWith('Ms') ? undefined : value));
+
 const publicRow = (r: PublicRow, key: string): PublicRow => ({
   key,
   detected: r.detected,
@@ -117,6 +123,8 @@ const publicRow = (r: PublicRow, key: string): PublicRow => ({
   exempted: r.exempted,
   medianFirstResponseSeconds: r.medianFirstResponseSeconds,
   p90FirstResponseSeconds: r.p90FirstResponseSeconds,
+  medianFirstResponseMs: secondsToMs(r.medianFirstResponseSeconds),
+  p90FirstResponseMs: secondsToMs(r.p90FirstResponseSeconds),
   points: r.points,
   actions: r.actions,
   remedies: r.remedies,

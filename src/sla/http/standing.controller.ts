@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../common/http/access';
-import { ApiCommand, ApiRead } from '../../common/http/api-docs';
+import { ApiCommand, ApiRead, etagOf } from '../../common/http/api-docs';
+import { parseIfMatch, withVersionEtag } from '../../common/http/http-conventions';
 import { Actor } from '../../shared/actor';
 import { forbidden } from '../../shared/errors';
 import { StandingService } from '../application/standing.service';
@@ -19,10 +21,11 @@ export class StandingController {
     summary: "An agent's standing: points this month, rung, open actions, history (an agent: their own)",
     operationId: 'getAgentStanding',
     type: StandingDto,
+    headers: etagOf('standing'),
   })
-  agent(@Param('agentId') agentId: string, @CurrentActor() actor: Actor) {
+  async agent(@Param('agentId') agentId: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     if (isOnlyAgent(actor) && actor.id !== agentId) throw forbidden('an agent may only read their own standing');
-    return this.standing.standing('agent', agentId);
+    return withVersionEtag(reply, await this.standing.standing('agent', agentId));
   }
 
   @Get('departments/:department')
@@ -31,17 +34,29 @@ export class StandingController {
     summary: "A department's standing: points this month, rung, notices, history",
     operationId: 'getDepartmentStanding',
     type: StandingDto,
+    headers: etagOf('standing'),
   })
-  department(@Param('department') department: string) {
-    return this.standing.standing('department', department);
+  async department(@Param('department') department: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    return withVersionEtag(reply, await this.standing.standing('department', department));
   }
 
   @Post('agents/:agentId/training/:breachId/complete')
   @HttpCode(200)
   @Roles('supervisor')
-  @ApiCommand({ summary: 'Record that the training a breach brought was completed', operationId: 'completeTraining', type: StandingDto })
-  completeTraining(@Param('agentId') agentId: string, @Param('breachId') breachId: string, @CurrentActor() actor: Actor) {
-    return this.standing.completeTraining(agentId, breachId, actor);
+  @ApiCommand({
+    summary: 'Record that the training a breach brought was completed',
+    operationId: 'completeTraining',
+    type: StandingDto,
+    versionOf: 'standing',
+  })
+  async completeTraining(
+    @Param('agentId') agentId: string,
+    @Param('breachId') breachId: string,
+    @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withVersionEtag(reply, await this.standing.completeTraining(agentId, breachId, actor, standingIfMatch(ifMatch)));
   }
 
   @Post('agents/:agentId/improvement-reports')
@@ -52,9 +67,16 @@ export class StandingController {
     operationId: 'submitImprovementReport',
     type: StandingDto,
     created: true,
+    versionOf: 'standing',
   })
-  submit(@Param('agentId') agentId: string, @Body() body: ImprovementReportDto, @CurrentActor() actor: Actor) {
-    return this.standing.submitReport(agentId, body.causes, body.fixes, actor);
+  async submit(
+    @Param('agentId') agentId: string,
+    @Body() body: ImprovementReportDto,
+    @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withVersionEtag(reply, await this.standing.submitReport(agentId, body.causes, body.fixes, actor, standingIfMatch(ifMatch)));
   }
 
   @Post('agents/:agentId/improvement-reports/:reportId/approve')
@@ -64,14 +86,18 @@ export class StandingController {
     summary: 'Approve the improvement report: the agent is reinstated',
     operationId: 'approveImprovementReport',
     type: StandingDto,
+    versionOf: 'standing',
   })
-  approve(
+  async approve(
     @Param('agentId') agentId: string,
     @Param('reportId') reportId: string,
     @Body() body: ReviewNoteDto,
     @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.standing.reviewReport(agentId, reportId, true, body.note ?? null, actor);
+    const standing = await this.standing.reviewReport(agentId, reportId, true, body.note ?? null, actor, standingIfMatch(ifMatch));
+    return withVersionEtag(reply, standing);
   }
 
   @Post('agents/:agentId/improvement-reports/:reportId/return')
@@ -81,15 +107,20 @@ export class StandingController {
     summary: 'Send the improvement report back with a reason: the agent stays suspended',
     operationId: 'returnImprovementReport',
     type: StandingDto,
+    versionOf: 'standing',
   })
-  sendBack(
+  async sendBack(
     @Param('agentId') agentId: string,
     @Param('reportId') reportId: string,
     @Body() body: SendBackDto,
     @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.standing.reviewReport(agentId, reportId, false, body.reason, actor);
+    const standing = await this.standing.reviewReport(agentId, reportId, false, body.reason, actor, standingIfMatch(ifMatch));
+    return withVersionEtag(reply, standing);
   }
 }
 
+const standingIfMatch = (header: string | undefined) => parseIfMatch(header, "an agent's standing version");
 const isOnlyAgent = (actor: Actor) => actor.roles.every((r) => r === 'agent');

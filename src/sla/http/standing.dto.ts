@@ -36,6 +36,8 @@ export class StandingHistoryDto {
 export class StandingDto {
   @ApiProperty({ enum: ['agent', 'department'] }) subjectType: string;
   @ApiProperty() subjectId: string;
+  @ApiProperty({ type: 'integer', description: "the standing's version (as its ETag): If-Match on the standing's writes compares with it" })
+  version: number;
   @ApiProperty({ example: '2026-04' }) month: string;
   @ApiProperty({ type: 'integer', description: 'points this month (negative: deducted), exempted breaches excluded' })
   pointsThisMonth: number;

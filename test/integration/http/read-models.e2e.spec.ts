@@ -72,6 +72,28 @@ describe.each(['embedded', 'postgres'] as const)('read models on the %s read sto
       expect(queue.items.map((i: { disputeId: string }) => i.disputeId)).toContain(email);
     });
 
+    it('pages with limit and nextCursor (issue 16), keeping items, with the total; a bad cursor or limit is a 400', async () => {
+      const whole = (await t.http.get('/api/v1/queues/me', AGENT)).body;
+      expect(whole.nextCursor).toBeNull();
+      expect(whole.total).toBe(whole.items.length);
+      const seen: string[] = [];
+      let path = '/api/v1/queues/me?limit=1';
+      for (;;) {
+        const page = await t.http.get(path, AGENT);
+        expect(page.status).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(1);
+        expect(page.body.total).toBe(whole.total);
+        seen.push(...page.body.items.map((i: { disputeId: string }) => i.disputeId));
+        if (page.body.nextCursor === null) break;
+        path = `/api/v1/queues/me?limit=1&cursor=${encodeURIComponent(page.body.nextCursor)}`;
+      }
+      expect(seen).toEqual(whole.items.map((i: { disputeId: string }) => i.disputeId));
+      expect((await t.http.get('/api/v1/queues/me?cursor=bm9wZQ', AGENT)).status).toBe(400);
+      const zero = await t.http.get('/api/v1/queues/me?limit=0', AGENT);
+      expect(zero.status).toBe(400);
+      expect(zero.body.details).toEqual([{ field: 'limit', problems: [expect.any(String)] }]);
+    });
+
     it('shows the daily check list', async () => {
       const queue = (await t.http.get('/api/v1/queues/me', AGENT)).body;
       expect(queue.checklist.abnormal_logistics).toEqual([logistics]);

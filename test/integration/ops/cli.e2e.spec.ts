@@ -214,7 +214,7 @@ describe('npm run cli -- <command> (dist/cli/main.js as a child process)', () =>
     const all = cli(['tokens', '--json'], { AUTH_JWT_SECRET: TEST_SECRET });
     expect(all.code).toBe(0);
     const tokens = JSON.parse(all.stdout) as Record<string, string>;
-    expect(Object.keys(tokens)).toEqual(['agent', 'supervisor', 'manager', 'auditor', 'analyst', 'admin']);
+    expect(Object.keys(tokens)).toEqual(['agent', 'senior_agent', 'supervisor', 'manager', 'auditor', 'analyst', 'admin']);
     const jwt = new JwtService({ secret: TEST_SECRET });
     expect(jwt.verify(tokens.auditor)).toMatchObject({ sub: 'dev-auditor', roles: ['auditor'], department: 'after-sales' });
 

@@ -16,7 +16,7 @@ const API_ROUTES: { method: 'get' | 'post' | 'put'; path: string; roles?: string
   {
     method: 'post',
     path: '/api/v1/disputes/{id}/compensations/{compensationId}/approve',
-    roles: ['supervisor', 'manager'],
+    roles: ['senior_agent', 'supervisor', 'manager'], // API.md's two, and issue 15's senior agent (within its limit)
     required: true,
   },
   {

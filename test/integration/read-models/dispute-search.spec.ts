@@ -56,6 +56,8 @@ function history(): DisputeEvent[] {
     }),
     note('d-1', 'n-1', 'Warehouse confirms a faulty gasket batch'),
     note('d-3', 'n-2', 'gasket was not the problem here'),
+    note('d-2', 'n-3', '顾客说屏幕有划痕'),
+    note('d-3', 'n-4', '包裹在运输途中丢失，快递单号SF123'),
     {
       type: 'CustomerContactRecorded',
       data: {
@@ -104,6 +106,21 @@ describe.each([
     expect((await ids({ q: 'gas"ket OR x' })).total).toBe(0); // query syntax is taken as words, never as operators
   });
 
+  it('finds a Chinese word inside a sentence (CJK bigrams), as a whole phrase, in order', async () => {
+    expect((await ids({ q: '屏幕' })).ids).toEqual(['d-2']);
+    expect((await ids({ q: '划痕' })).ids).toEqual(['d-2']);
+    expect((await ids({ q: '屏幕有划痕' })).ids).toEqual(['d-2']);
+    expect((await ids({ q: '顾客说屏幕有划痕' })).ids).toEqual(['d-2']);
+    expect((await ids({ q: '痕' })).ids).toEqual(['d-2']); // one character: the last of its run
+    expect((await ids({ q: '屏' })).ids).toEqual(['d-2']); // one character: the first of a bigram
+    expect((await ids({ q: '幕屏' })).total).toBe(0); // the characters in another order
+    expect((await ids({ q: '屏幕划痕' })).total).toBe(0); // not adjacent in the note
+    expect((await ids({ q: '丢失' })).ids).toEqual(['d-3']);
+    expect((await ids({ q: '单号SF123' })).ids).toEqual(['d-3']); // CJK and Latin in one word, as written
+    expect((await ids({ q: '划痕 bread' })).ids).toEqual(['d-2']); // with a word of the description
+    expect((await ids({ q: '划痕 gasket' })).total).toBe(0);
+  });
+
   it('filters by order, product, channel, priority, department, filing dates and due time', async () => {
     expect((await ids({ orderId: 'o-2' })).ids).toEqual(['d-2']);
     expect((await ids({ productSku: 'kettle' })).ids).toEqual(['d-3', 'd-1']);
@@ -122,6 +139,7 @@ describe.each([
     expect(report.events).toBe(history().length);
     expect(await ids({ q: 'gasket' })).toMatchObject({ ids: ['d-3', 'd-1'], total: 2 });
     expect((await ids({ q: 'friday' })).ids).toEqual(['d-2']);
+    expect((await ids({ q: '划痕' })).ids).toEqual(['d-2']);
   });
 
   it('ownership applies to the search; pages carry the total', async () => {

@@ -77,7 +77,10 @@ describe('the SLA engine end to end', () => {
       extensionPercent: 20,
       reason: 'sale',
     };
-    expect((await t.http.post('/api/v1/sla/peak-windows', ADMIN, past)).status).toBe(400);
+    const inPast = await t.http.post('/api/v1/sla/peak-windows', ADMIN, past);
+    expect(inPast.status).toBe(400);
+    // The one shape of a 400's details (issue 16): every offending field with its problems.
+    expect(inPast.body.details).toEqual([{ field: 'start', problems: [expect.stringMatching(/in the future/)] }]);
     expect(
       (
         await t.http.post('/api/v1/sla/peak-windows', ADMIN, {

@@ -79,6 +79,14 @@ describe('an agent works a case through the contract (issue 15)', () => {
       const r = await t.http.post(`/api/v1/disputes/${id}/notes`, AGENT, { text });
       expect(r.status).toBe(201);
     }
+    const future = await t.http.post(`/api/v1/disputes/${id}/contacts`, AGENT, {
+      channel: 'phone',
+      direction: 'out',
+      at: new Date(Date.now() + 86_400_000).toISOString(),
+      summary: 'not yet',
+    });
+    expect(future.status).toBe(400);
+    expect(future.body.details).toEqual([{ field: 'at', problems: ['at: a contact cannot be in the future'] }]);
     const contact = await t.http.post(`/api/v1/disputes/${id}/contacts`, AGENT, {
       channel: 'phone',
       direction: 'out',
@@ -161,6 +169,10 @@ describe('an agent works a case through the contract (issue 15)', () => {
     // A contact's words and the complaint's are searched too.
     expect((await t.http.get(`/api/v1/disputes?q=Friday&orderId=${orderId}`, AGENT)).body.total).toBe(1);
     expect((await t.http.get(`/api/v1/disputes?q=seam&orderId=${orderId}`, AGENT)).body.total).toBe(1);
+    // A Chinese word inside a sentence (issue 15.4: CJK bigrams in the index).
+    expect((await t.http.post(`/api/v1/disputes/${id}/notes`, AGENT, { text: '顾客说屏幕有划痕' })).status).toBe(201);
+    for (const word of ['屏幕', '划痕'])
+      expect((await t.http.get(`/api/v1/disputes?q=${encodeURIComponent(word)}`, AGENT)).body).toMatchObject({ total: 1, items: [{ id }] });
     const outsider = await t.http.get(`/api/v1/disputes?orderId=${orderId}`, OUTSIDER);
     expect(outsider.body).toMatchObject({ total: 0, items: [] });
     expect((await t.http.get(`/api/v1/disputes?q=gasket`, OUTSIDER)).body.total).toBe(0);

@@ -17,10 +17,10 @@ async function file(): Promise<string> {
 const put = (path: string, token: string, body: unknown) => t.http.call('PUT', path, { token, body });
 
 describe('authority limits as a versioned policy', () => {
-  it('starts at DOMAIN.md: agent 200.00, supervisor 600.00, manager any', async () => {
+  it("starts at DOMAIN.md: agent 200.00, supervisor 600.00, manager any (a senior agent: the agent's limit)", async () => {
     expect((await t.http.get('/api/v1/authority/policy', AGENT)).body).toEqual({
       version: 1,
-      limits: { agent: 20_000, supervisor: 60_000, manager: null },
+      limits: { agent: 20_000, senior_agent: 20_000, supervisor: 60_000, manager: null },
     });
   });
 
@@ -61,6 +61,82 @@ describe('authority limits as a versioned policy', () => {
     );
     expect(proposed.data.authorityPolicyVersion).toBe(2);
     expect(proposed.metadata.schemaVersion).toBe(2);
+  });
+});
+
+describe('senior_agent: a role the JWT may carry (issue 15.5)', () => {
+  const SENIOR = tokenFor('senior_agent', 'senior-1');
+  const refund = (amount: number) => ({ type: 'refund', amount: { amount, currency: 'CNY' }, reason: 'leak' });
+  beforeAll(async () => {
+    const tiers = { agent: 20_000, senior_agent: 40_000, supervisor: 60_000, manager: null };
+    expect((await put('/api/v1/authority/policy', ADMIN, { limits: tiers, reason: 'seed 003 tiers' })).status).toBe(200);
+  });
+
+  /** Filed and proposed by an agent (pending: above its 200.00), then handed to the senior agent by a supervisor. */
+  async function pendingWithSenior(amount: number): Promise<{ id: string; compensationId: string; requiredApprover: string }> {
+    const id = await file();
+    expect((await t.http.post(`/api/v1/disputes/${id}/assign`, AGENT, { agentId: 'agent-1', department: 'after-sales' })).status).toBe(200);
+    const proposed = await t.http.post(`/api/v1/disputes/${id}/compensations`, AGENT, refund(amount));
+    expect(proposed.body).toMatchObject({ compensationStatus: 'pending_approval' });
+    const handed = await t.http.post(`/api/v1/disputes/${id}/assign`, SUPERVISOR, {
+      agentId: 'senior-1',
+      department: 'after-sales',
+      reason: 'within a senior agent’s limit',
+    });
+    expect(handed.status).toBe(200);
+    const { compensationId, requiredApprover } = proposed.body.compensations[0];
+    return { id, compensationId, requiredApprover };
+  }
+
+  it('approves 350.00 (within its 400.00) and is refused 450.00 with 403, as an agent over its limit is', async () => {
+    const within = await pendingWithSenior(35_000);
+    expect(within.requiredApprover).toBe('senior_agent');
+    const approved = await t.http.post(`/api/v1/disputes/${within.id}/compensations/${within.compensationId}/approve`, SENIOR, {});
+    expect(approved.status).toBe(200);
+    expect(approved.body.compensations[0]).toMatchObject({ status: 'approved' });
+
+    const above = await pendingWithSenior(45_000);
+    expect(above.requiredApprover).toBe('supervisor');
+    const refused = await t.http.post(`/api/v1/disputes/${above.id}/compensations/${above.compensationId}/approve`, SENIOR, {});
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/needs a supervisor/);
+    // An agent may not approve at all (the route's roles), whatever the amount.
+    const agentTries = await pendingWithSenior(25_000);
+    expect(
+      (await t.http.post(`/api/v1/disputes/${agentTries.id}/compensations/${agentTries.compensationId}/approve`, AGENT, {})).status,
+    ).toBe(403);
+  });
+
+  it('works cases as an agent does: its own proposal within 400.00 is approved at once; others’ disputes are read-only', async () => {
+    const id = (await t.http.post('/api/v1/disputes', SENIOR, fileBody())).body.id;
+    expect((await t.http.post(`/api/v1/disputes/${id}/assign`, SENIOR, { agentId: 'senior-1', department: 'after-sales' })).status).toBe(
+      200,
+    );
+    const own = await t.http.post(`/api/v1/disputes/${id}/compensations`, SENIOR, refund(38_000));
+    expect(own.body).toMatchObject({ compensationStatus: 'approved' });
+    const theirs = await file();
+    expect((await t.http.post(`/api/v1/disputes/${theirs}/assign`, AGENT, { agentId: 'agent-1', department: 'after-sales' })).status).toBe(
+      200,
+    );
+    expect((await t.http.get(`/api/v1/disputes/${theirs}`, SENIOR)).status).toBe(200);
+    expect((await t.http.post(`/api/v1/disputes/${theirs}/notes`, SENIOR, { text: 'mine now?' })).status).toBe(403);
+    expect((await t.http.get('/api/v1/queues/me', SENIOR)).status).toBe(200);
+  });
+
+  it("the senior agent's limit is set in the policy; between the agent's and the supervisor's", async () => {
+    const current = (await t.http.get('/api/v1/authority/policy', AGENT)).body;
+    const bad = await put('/api/v1/authority/policy', ADMIN, { limits: { ...current.limits, senior_agent: 70_000 } });
+    expect(bad.status).toBe(400);
+    const changed = await put('/api/v1/authority/policy', ADMIN, { limits: { ...current.limits, senior_agent: 30_000 } });
+    expect(changed.body.limits.senior_agent).toBe(30_000);
+    const pending = await pendingWithSenior(35_000);
+    expect(pending.requiredApprover).toBe('supervisor');
+    expect((await t.http.post(`/api/v1/disputes/${pending.id}/compensations/${pending.compensationId}/approve`, SENIOR, {})).status).toBe(
+      403,
+    );
+    // Without senior_agent the tier is the agent's limit.
+    const { senior_agent: _s, ...three } = current.limits;
+    expect((await put('/api/v1/authority/policy', ADMIN, { limits: three })).body.limits.senior_agent).toBe(current.limits.agent);
   });
 });
 

@@ -55,6 +55,59 @@ describe('queues (given events → an agent queue)', () => {
   });
 });
 
+describe('queue pages (issue 16: a cursor instead of a silent cap)', () => {
+  // Nine disputes: filed at three instants (ties on due time), of three priorities, some acknowledged (a later due).
+  const ids = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9'];
+  const priorities = ['low', 'normal', 'urgent'] as const;
+  const given = ids.flatMap((id, i) => [
+    of(id, filed({ at: at((i % 3) * 600), priority: priorities[i % 3] })),
+    assigned(id, 'agent-q', (i % 3) * 600 + 1),
+    ...(i % 4 === 0 ? [of(id, acknowledged((i % 3) * 600 + 2))] : []),
+  ]);
+
+  it('pages of any size, followed by nextCursor, give the whole queue once, in its order, with its total', async () => {
+    await spec
+      .given(...given.slice(0, -1))
+      .when(given.at(-1)!)
+      .then(async (_rows, db) => {
+        for (const now of [at(30), at(days(2)), at(days(40))]) {
+          const whole = await readQueue(db, { assignee: 'agent-q' }, now);
+          expect(whole.total).toBe(9);
+          expect(whole.nextCursor).toBeNull();
+          expect(new Set(whole.items.map((i) => i.disputeId)).size).toBe(9);
+          for (const limit of [1, 2, 4]) {
+            const seen: string[] = [];
+            let cursor: string | undefined;
+            do {
+              const page = await readQueue(db, { assignee: 'agent-q' }, now, { all: true }, limit, cursor);
+              expect(page.items.length).toBeLessThanOrEqual(limit);
+              expect(page.total).toBe(9);
+              expect(page.asOf).toBe(now);
+              seen.push(...page.items.map((i) => i.disputeId));
+              cursor = page.nextCursor ?? undefined;
+            } while (cursor);
+            expect(seen).toEqual(whole.items.map((i) => i.disputeId));
+          }
+        }
+      });
+  });
+
+  it("later pages keep the first page's instant, so time moving between pages skips and repeats nothing", async () => {
+    await spec
+      .given(...given.slice(0, -1))
+      .when(given.at(-1)!)
+      .then(async (_rows, db) => {
+        const first = await readQueue(db, { assignee: 'agent-q' }, at(30), { all: true }, 3);
+        // Meanwhile most of the queue breached: a fresh read would reorder it.
+        const rest = await readQueue(db, { assignee: 'agent-q' }, at(days(40)), { all: true }, 200, first.nextCursor!);
+        expect(rest.asOf).toBe(at(30));
+        const whole = await readQueue(db, { assignee: 'agent-q' }, at(30));
+        expect([...first.items, ...rest.items].map((i) => i.disputeId)).toEqual(whole.items.map((i) => i.disputeId));
+        await expect(readQueue(db, { assignee: 'agent-q' }, at(30), { all: true }, 2, 'bm90IG1pbmU')).rejects.toThrow(/cursor/);
+      });
+  });
+});
+
 describe('reports (given events → funnel and compensation reports)', () => {
   it('the funnel counts the stages reached by disputes filed in the period', async () => {
     await spec

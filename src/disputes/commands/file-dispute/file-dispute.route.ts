@@ -5,7 +5,7 @@ import { CurrentActor, Roles } from '../../../common/http/access';
 import { Actor } from '../../../shared/actor';
 import { ApiCommand } from '../../../common/http/api-docs';
 import { derivedId, newCommandId } from '../../../shared/ids';
-import { commandIdFor } from '../../http/http-conventions';
+import { commandIdFor } from '../../../common/http/http-conventions';
 import { DisputeViewDto } from '../../http/dispute-view.dto';
 import { DisputeWriter, RequestHeaders, rolesOf } from '../dispute-writer';
 import { FileDisputeDto } from './file-dispute.dto';

@@ -5,7 +5,7 @@ import { CurrentActor, Roles } from '../../../common/http/access';
 import { Actor } from '../../../shared/actor';
 import { ApiCommand } from '../../../common/http/api-docs';
 import { derivedId } from '../../../shared/ids';
-import { commandIdFor } from '../../http/http-conventions';
+import { commandIdFor } from '../../../common/http/http-conventions';
 import { ProposedCompensationViewDto } from '../../http/dispute-view.dto';
 import { DisputeWriter, RequestHeaders, rolesOf } from '../dispute-writer';
 import { ProposeCompensationDto } from './propose-compensation.dto';

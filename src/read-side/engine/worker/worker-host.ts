@@ -152,6 +152,7 @@ export class WorkerProjectionHost implements ProjectionHost {
       headPosition: 0,
       lagEvents: 0,
       lagSeconds: 0,
+      lagMs: 0,
       running: false,
       leader: false,
       error,

@@ -66,13 +66,13 @@ describe('statistics reports (issue 17)', () => {
     ]);
   });
 
-  it('stages: stays entered and left, median and p90 seconds of the completed ones', async () => {
+  it('stages: stays entered and left, median and p90 of the completed ones, in seconds and in milliseconds', async () => {
     expect(await rows('stages', 'stage')).toEqual([
-      { key: 'acknowledged', disputes: 2, entered: 2, left: 2, medianSeconds: 2250, p90Seconds: 2400 },
-      { key: 'closed', disputes: 3, entered: 3, left: 1, medianSeconds: 1200, p90Seconds: 1200 },
-      { key: 'compensated', disputes: 1, entered: 1, left: 1, medianSeconds: 600, p90Seconds: 600 },
-      { key: 'filed', disputes: 3, entered: 4, left: 3, medianSeconds: 600, p90Seconds: 1200 },
-      { key: 'mediation', disputes: 1, entered: 1, left: 1, medianSeconds: 1800, p90Seconds: 1800 },
+      { key: 'acknowledged', disputes: 2, entered: 2, left: 2, medianSeconds: 2250, p90Seconds: 2400, medianMs: 2250000, p90Ms: 2400000 },
+      { key: 'closed', disputes: 3, entered: 3, left: 1, medianSeconds: 1200, p90Seconds: 1200, medianMs: 1200000, p90Ms: 1200000 },
+      { key: 'compensated', disputes: 1, entered: 1, left: 1, medianSeconds: 600, p90Seconds: 600, medianMs: 600000, p90Ms: 600000 },
+      { key: 'filed', disputes: 3, entered: 4, left: 3, medianSeconds: 600, p90Seconds: 1200, medianMs: 600000, p90Ms: 1200000 },
+      { key: 'mediation', disputes: 1, entered: 1, left: 1, medianSeconds: 1800, p90Seconds: 1800, medianMs: 1800000, p90Ms: 1800000 },
     ]);
   });
 

@@ -1,17 +1,24 @@
 import { BadRequestException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { StoredEvent } from '../../shared/event-sourcing/event-store.port';
 import { derivedId, newCommandId } from '../../shared/ids';
 import { Actor } from '../../shared/actor';
-import { idempotencyKeyOf, SAFE_HEADER_ID } from '../../common/http/input-rules';
+import { idempotencyKeyOf, SAFE_HEADER_ID } from './input-rules';
 
 type RequestHeaders = Record<string, string | string[] | undefined>;
 
-/** `If-Match: "7"` (or W/"7", or 7) → 7; absent or `*` → no check. */
-export function parseIfMatch(header: string | undefined): number | undefined {
+/** `If-Match: "7"` (or W/"7", or 7) → 7; absent or `*` → no check. `what`: what the version is of, for the 400. */
+export function parseIfMatch(header: string | undefined, what = 'a dispute version'): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
-  if (!match) throw new BadRequestException('If-Match must be a dispute version as sent in ETag, e.g. "3"');
+  if (!match) throw new BadRequestException(`If-Match must be ${what} as sent in ETag, e.g. "3"`);
   return Number(match[1]);
+}
+
+/** ETag: the version of a policy (or of anything versioned but a dispute): what If-Match on its writes compares with. */
+export function withVersionEtag<T extends { version: number }>(reply: FastifyReply, policy: T): T {
+  void reply.header('ETag', `"${policy.version}"`);
+  return policy;
 }
 
 /** An event as API.md's audit routes show it. */
