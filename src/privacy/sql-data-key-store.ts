@@ -72,6 +72,21 @@ export class SqlDataKeyStore implements DataKeyStore {
     return { kid, key };
   }
 
+  /**
+   * Fails (naming PRIVACY_MASTER_KEY) when the stored keys were wrapped by another master key: an instance started
+   * with the wrong key refuses to start instead of answering 500 on every encrypted event it reads.
+   */
+  async checkMasterKey(): Promise<void> {
+    const sample = await this.db
+      .selectFrom('personal_data_keys')
+      .select(['kid', 'subject_ref', 'wrapped_key'])
+      .where('wrapped_key', 'is not', null)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    if (sample) unwrapKey(this.master, sample.kid, sample.subject_ref, sample.wrapped_key!);
+  }
+
   async get(kids: readonly string[]): Promise<Map<string, Buffer | null>> {
     const out = new Map<string, Buffer | null>(kids.map((kid) => [kid, null]));
     if (kids.length === 0) return out;
@@ -141,11 +156,13 @@ export async function openDataKeyStore(
     database.pragma('busy_timeout = 5000');
     db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
   }
+  const store = new SqlDataKeyStore(db, master);
   try {
     await migratePersonalDataKeys(db);
+    await store.checkMasterKey();
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return { store: new SqlDataKeyStore(db, master), close: () => db.destroy() };
+  return { store, close: () => db.destroy() };
 }

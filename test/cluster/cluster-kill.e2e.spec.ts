@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import type { AppConfig } from '../../src/config/app-config';
 import { PostgresEventStore } from '../../src/event-store/postgres-event-store';
+import { personalDataLog } from '../../src/privacy/protect-log';
 import { PROJECTIONS } from '../../src/read-models/registry';
 import { rebuildProjectionsTogether } from '../../src/read-side/engine/rebuild';
 import { migrateReadStore } from '../../src/read-side/store/migrations';
@@ -330,7 +332,13 @@ describe('three instances behind a load balancer, killed and restarted under loa
     // 3. Projections caught up with nothing applied twice: every read-model table equals a rebuild from the log
     //    (into a schema of its own in the same database, so both sides are PostgreSQL).
     await pg.query('CREATE SCHEMA rebuilt');
-    const source = new PostgresEventStore(cluster.databaseUrl);
+    // Read as the instances read it: personal fields decrypted with the data keys beside the log (issue 13).
+    const source = personalDataLog(new PostgresEventStore(cluster.databaseUrl), {
+      dataDir: cluster.dir,
+      privacyMasterKey: cluster.sharedEnv.PRIVACY_MASTER_KEY,
+      pseudonymKey: cluster.sharedEnv.PSEUDONYM_KEY,
+      dataKeysDatabaseUrl: cluster.databaseUrl,
+    } as AppConfig);
     const rebuilt = openPostgresReadStore(withSearchPath(cluster.databaseUrl, 'rebuilt'));
     const live = openPostgresReadStore(cluster.databaseUrl);
     try {

@@ -24,6 +24,8 @@ export interface Cluster {
   proxyConfig: string | null;
   databaseUrl: string;
   database: string;
+  /** The environment every instance shares (keys, stores). */
+  sharedEnv: Record<string, string>;
   dir: string;
   instances: ClusterInstance[];
   instance(name: string): ClusterInstance | undefined;

@@ -229,6 +229,8 @@ async function startCluster(options) {
     AUTH_JWT_SECRET: options.secret,
     AUDIT_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+    // The customers' data keys (issue 13) are wrapped by one master key that every instance must share.
+    PRIVACY_MASTER_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: options.logLevel ?? 'warn',
     RATE_LIMIT_PER_MINUTE: '0',
     RATE_LIMIT_PER_MINUTE_PER_IP: '0',
@@ -302,6 +304,7 @@ async function startCluster(options) {
     databaseUrl: url,
     database,
     dir,
+    sharedEnv: shared,
     instances,
     instance: (name) => instances.find((i) => i.name === name),
     /** Stops everything, drops the database and removes the folder (keepDir: leave the logs for a look). */

@@ -53,15 +53,19 @@ describe('export memory', () => {
       let baseline = 0;
       let peak = 0;
       let peakFirstHalf = 0;
+      const SAMPLE_EVERY = Math.ceil(ROWS / 16);
+      let nextSample = SAMPLE_EVERY;
       const sink = new Writable({
         highWaterMark: 16 * 1024,
         write(chunk: Buffer, _encoding, done) {
           bytes += chunk.length;
           for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
           writes++;
-          // What stays alive (heap and buffers after a full collection), sampled every 128 writes: RSS under jest
-          // moved by 40-100 MB with the collector's timing alone (a loaded machine, a large test process).
-          if (writes % 128 === 0) {
+          // What stays alive (heap and buffers after a full collection), sampled 16 times over the export: RSS
+          // under jest moved by 40-100 MB with the collector's timing alone (a loaded machine, a large test
+          // process), and a full collection of jest's heap late in the suite takes a second or more.
+          if (lines >= nextSample) {
+            nextSample += SAMPLE_EVERY;
             gc();
             const { heapUsed, external } = process.memoryUsage();
             const live = heapUsed + external;

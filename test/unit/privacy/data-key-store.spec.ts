@@ -57,6 +57,22 @@ describe('openDataKeyStore', () => {
   });
 });
 
+describe('openDataKeyStore with another master key', () => {
+  it('refuses to open, naming PRIVACY_MASTER_KEY, once keys wrapped by another master key are stored', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'casetrail-keys-'));
+    try {
+      const first = await openDataKeyStore({ dataDir, privacyMasterKey: randomBytes(32).toString('base64'), dataKeysDatabaseUrl: null });
+      await first.store.getOrCreate('cus_a');
+      await first.close();
+      await expect(
+        openDataKeyStore({ dataDir, privacyMasterKey: randomBytes(32).toString('base64'), dataKeysDatabaseUrl: null }),
+      ).rejects.toThrow(/PRIVACY_MASTER_KEY/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SqlDataKeyStore', () => {
   it('stores keys wrapped by the master key: the table never holds a data key, and another master key cannot open one', async () => {
     const t = await sqliteReadStore();
