@@ -1,4 +1,4 @@
-import { ACTIONS, CommandContext, DisputeCommand, DisputeCommandType } from './dispute.commands';
+import { ACTIONS, COMMAND_SLICES, CommandContext, DisputeCommand, DisputeCommandType } from './dispute.commands';
 import { conflict, notFound } from '../../shared/errors';
 import { DisputeEvent } from './dispute.events';
 import { DisputeState, DisputeStateOrNone } from './dispute.state';
@@ -87,7 +87,10 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
   }
 }
 
-const WORKSPACE = new Set<DisputeCommandType>(CASE_FILE_COMMANDS);
+const WORKSPACE = new Set<DisputeCommandType>([
+  ...CASE_FILE_COMMANDS,
+  ...COMMAND_SLICES.flatMap((s) => ('workspace' in s && s.workspace ? [s.type] : [])),
+]);
 
 /** The write actions this actor may take on the dispute now (names as in ACTIONS); the workspace's are in `workspaceActions`. */
 export function allowedActions(state: DisputeState, actor: Actor, now: string): string[] {
