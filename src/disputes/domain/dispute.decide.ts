@@ -92,6 +92,9 @@ const WORKSPACE = new Set<DisputeCommandType>([
   ...COMMAND_SLICES.flatMap((s) => ('workspace' in s && s.workspace ? [s.type] : [])),
 ]);
 
+/** The names `workspaceActions` can hold. */
+export const WORKSPACE_ACTION_NAMES = [...WORKSPACE].map((type) => ACTIONS[type].action);
+
 /** The write actions this actor may take on the dispute now (names as in ACTIONS); the workspace's are in `workspaceActions`. */
 export function allowedActions(state: DisputeState, actor: Actor, now: string): string[] {
   return actionsWhere(state, actor, now, (type) => !WORKSPACE.has(type));

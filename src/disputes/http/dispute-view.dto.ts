@@ -1,3 +1,4 @@
+import { WORKSPACE_ACTION_NAMES } from '../domain/dispute.decide';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CATEGORIES,
@@ -185,7 +186,7 @@ export class DisputeViewDto {
   @ApiProperty({ type: InternalEscalationDto, nullable: true, description: 'waiting for a supervisor' })
   internalEscalation: InternalEscalationDto | null;
   @ApiProperty({
-    enum: ['add_note', 'record_contact', 'attach_evidence', 'escalate_internally', 'answer_internal_escalation'],
+    enum: WORKSPACE_ACTION_NAMES,
     isArray: true,
     example: ['add_note', 'record_contact', 'attach_evidence', 'escalate_internally'],
     description: 'the workspace writes the caller may make now; each is a route of the `allowedActions` table',
