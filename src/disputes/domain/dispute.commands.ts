@@ -30,6 +30,8 @@ import type {
   AnswerInternalEscalation,
   AnswerInternalEscalationRequest,
 } from '../commands/answer-internal-escalation/answer-internal-escalation.command';
+import type { TagDispute, TagDisputeRequest } from '../commands/tag/tag.command';
+import { tagGuard } from '../commands/tag/tag.decide';
 import { Role } from '../../shared/actor';
 import type { Command, CommandContext } from './command';
 import type { DisputeState } from './dispute.state';
@@ -190,6 +192,15 @@ export const COMMAND_SLICES = [
     action: 'answer_internal_escalation',
     roles: ['supervisor', 'manager'],
     route: 'answer-internal-escalation',
+  }),
+  slice<TagDispute, TagDisputeRequest>()({
+    type: 'TagDispute',
+    action: 'tag',
+    roles: ['agent', 'supervisor'],
+    route: 'tag',
+    call: { operationId: 'tagDispute', path: '/api/v1/disputes/{id}/tags' },
+    workspace: true,
+    guard: tagGuard,
   }),
 ] as const;
 

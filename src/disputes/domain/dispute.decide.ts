@@ -13,6 +13,7 @@ import { escalate, recordOutcome } from './escalation';
 import { approve, decline, pay, propose } from './compensation';
 import { confirmBreach, exemptBreach, recordBreach } from './breaches';
 import { deliverRemedy, recordInvestigationOverdue, sendApology } from './breach-remedy.decide';
+import { tagDispute } from '../commands/tag/tag.decide';
 import { addNote, answerInternalEscalation, attachEvidence, CASE_FILE_COMMANDS, escalateInternally, recordContact } from './case-file';
 
 /**
@@ -84,6 +85,8 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
       return escalateInternally(state, command);
     case 'AnswerInternalEscalation':
       return answerInternalEscalation(state, command);
+    case 'TagDispute':
+      return tagDispute(state, command);
   }
 }
 

@@ -173,6 +173,8 @@ export class DisputeViewDto {
   actions: DisputeActionDto[];
   @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) filedAt: string;
   @ApiProperty(ISO('2026-11-21T09:12:00.000Z')) updatedAt: string;
+  @ApiProperty({ type: [String], example: ['fragile', 'repeat-customer'], description: 'labels, in the order they were added' })
+  tags: string[];
   // The agent's case workspace (issue 15): additive.
   @ApiProperty({ type: ComplaintDto }) complaint: ComplaintDto;
   @ApiProperty({ type: AcknowledgementDto, nullable: true }) acknowledgement: AcknowledgementDto | null;
