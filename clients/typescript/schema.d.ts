@@ -718,6 +718,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disputes/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tag the dispute (labels to filter and report by; tags it already has are kept once)
+         * @description **Roles:** agent, supervisor.
+         */
+        post: operations["tagDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disputes/{id}/withdraw": {
         parameters: {
             query?: never;
@@ -2093,7 +2113,7 @@ export interface components {
              * @example approve_compensation
              * @enum {string}
              */
-            action: "acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach" | "send_apology" | "deliver_remedy" | "add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation";
+            action: "acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach" | "send_apology" | "deliver_remedy" | "add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation" | "tag";
             /** @description the breach it applies to (confirm, exempt) */
             breachId?: string;
             /** @description the compensation it applies to (approve, decline, pay) */
@@ -2128,7 +2148,7 @@ export interface components {
             /** @description `allowedActions` as calls: one per action, and one per compensation, breach or remedy an action applies to */
             actions: components["schemas"]["DisputeActionDto"][];
             /**
-             * @description the write actions this stage allows for the caller's roles; each is the route: `acknowledge` → POST /api/v1/disputes/{id}/acknowledge (acknowledgeDispute); `assign` → POST /api/v1/disputes/{id}/assign (assignDispute); `negotiate` → POST /api/v1/disputes/{id}/negotiations (negotiateDispute); `escalate` → POST /api/v1/disputes/{id}/escalations (escalateDispute); `record_outcome` → POST /api/v1/disputes/{id}/outcomes (recordOutcome); `propose_compensation` → POST /api/v1/disputes/{id}/compensations (proposeCompensation); `approve_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/approve (approveCompensation); `decline_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/decline (declineCompensation); `pay_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/pay (payCompensation); `reject` → POST /api/v1/disputes/{id}/reject (rejectDispute); `withdraw` → POST /api/v1/disputes/{id}/withdraw (withdrawDispute); `close` → POST /api/v1/disputes/{id}/close (closeDispute); `reopen` → POST /api/v1/disputes/{id}/reopen (reopenDispute); `feedback` → POST /api/v1/disputes/{id}/feedback (recordFeedback); `report_breach` → POST /api/v1/sla/breaches (reportSlaBreach); `confirm_breach` → POST /api/v1/sla/breaches/{breachId}/confirm (confirmSlaBreach); `exempt_breach` → POST /api/v1/sla/breaches/{breachId}/exempt (exemptSlaBreach); `send_apology` → POST /api/v1/disputes/{id}/apologies/{remedyId}/send (sendApology); `deliver_remedy` → POST /api/v1/disputes/{id}/remedies/{remedyId}/deliver (deliverBreachRemedy); `add_note` → POST /api/v1/disputes/{id}/notes (addDisputeNote); `record_contact` → POST /api/v1/disputes/{id}/contacts (recordDisputeContact); `attach_evidence` → POST /api/v1/disputes/{id}/evidence (attachDisputeEvidence); `escalate_internally` → POST /api/v1/disputes/{id}/escalate-internally (escalateDisputeInternally); `answer_internal_escalation` → POST /api/v1/disputes/{id}/internal-escalation/answer (answerInternalEscalation)
+             * @description the write actions this stage allows for the caller's roles; each is the route: `acknowledge` → POST /api/v1/disputes/{id}/acknowledge (acknowledgeDispute); `assign` → POST /api/v1/disputes/{id}/assign (assignDispute); `negotiate` → POST /api/v1/disputes/{id}/negotiations (negotiateDispute); `escalate` → POST /api/v1/disputes/{id}/escalations (escalateDispute); `record_outcome` → POST /api/v1/disputes/{id}/outcomes (recordOutcome); `propose_compensation` → POST /api/v1/disputes/{id}/compensations (proposeCompensation); `approve_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/approve (approveCompensation); `decline_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/decline (declineCompensation); `pay_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/pay (payCompensation); `reject` → POST /api/v1/disputes/{id}/reject (rejectDispute); `withdraw` → POST /api/v1/disputes/{id}/withdraw (withdrawDispute); `close` → POST /api/v1/disputes/{id}/close (closeDispute); `reopen` → POST /api/v1/disputes/{id}/reopen (reopenDispute); `feedback` → POST /api/v1/disputes/{id}/feedback (recordFeedback); `report_breach` → POST /api/v1/sla/breaches (reportSlaBreach); `confirm_breach` → POST /api/v1/sla/breaches/{breachId}/confirm (confirmSlaBreach); `exempt_breach` → POST /api/v1/sla/breaches/{breachId}/exempt (exemptSlaBreach); `send_apology` → POST /api/v1/disputes/{id}/apologies/{remedyId}/send (sendApology); `deliver_remedy` → POST /api/v1/disputes/{id}/remedies/{remedyId}/deliver (deliverBreachRemedy); `add_note` → POST /api/v1/disputes/{id}/notes (addDisputeNote); `record_contact` → POST /api/v1/disputes/{id}/contacts (recordDisputeContact); `attach_evidence` → POST /api/v1/disputes/{id}/evidence (attachDisputeEvidence); `escalate_internally` → POST /api/v1/disputes/{id}/escalate-internally (escalateDisputeInternally); `answer_internal_escalation` → POST /api/v1/disputes/{id}/internal-escalation/answer (answerInternalEscalation); `tag` → POST /api/v1/disputes/{id}/tags (tagDispute)
              * @example [
              *       "acknowledge",
              *       "assign",
@@ -2139,7 +2159,7 @@ export interface components {
              *       "close"
              *     ]
              */
-            allowedActions: ("acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach" | "send_apology" | "deliver_remedy" | "add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation")[];
+            allowedActions: ("acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach" | "send_apology" | "deliver_remedy" | "add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation" | "tag")[];
             amountClaimed: components["schemas"]["MoneyDto"] | null;
             /** @example agent-1 */
             assignee: string | null;
@@ -2199,6 +2219,14 @@ export interface components {
             /** @example return or exchange; partial refund if the customer keeps the item */
             suggestedRemedy: string;
             /**
+             * @description labels, in the order they were added
+             * @example [
+             *       "fragile",
+             *       "repeat-customer"
+             *     ]
+             */
+            tags: string[];
+            /**
              * Format: date-time
              * @example 2026-11-21T09:12:00.000Z
              */
@@ -2217,7 +2245,7 @@ export interface components {
              *       "escalate_internally"
              *     ]
              */
-            workspaceActions: ("add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation")[];
+            workspaceActions: ("add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation" | "tag")[];
         };
         EraseCustomerDto: {
             /** @example erasure request of 2026-11-30 (PIPL art. 47), ticket 4711 */
@@ -2933,7 +2961,7 @@ export interface components {
             /** @description `allowedActions` as calls: one per action, and one per compensation, breach or remedy an action applies to */
             actions: components["schemas"]["DisputeActionDto"][];
             /**
-             * @description the write actions this stage allows for the caller's roles; each is the route: `acknowledge` → POST /api/v1/disputes/{id}/acknowledge (acknowledgeDispute); `assign` → POST /api/v1/disputes/{id}/assign (assignDispute); `negotiate` → POST /api/v1/disputes/{id}/negotiations (negotiateDispute); `escalate` → POST /api/v1/disputes/{id}/escalations (escalateDispute); `record_outcome` → POST /api/v1/disputes/{id}/outcomes (recordOutcome); `propose_compensation` → POST /api/v1/disputes/{id}/compensations (proposeCompensation); `approve_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/approve (approveCompensation); `decline_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/decline (declineCompensation); `pay_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/pay (payCompensation); `reject` → POST /api/v1/disputes/{id}/reject (rejectDispute); `withdraw` → POST /api/v1/disputes/{id}/withdraw (withdrawDispute); `close` → POST /api/v1/disputes/{id}/close (closeDispute); `reopen` → POST /api/v1/disputes/{id}/reopen (reopenDispute); `feedback` → POST /api/v1/disputes/{id}/feedback (recordFeedback); `report_breach` → POST /api/v1/sla/breaches (reportSlaBreach); `confirm_breach` → POST /api/v1/sla/breaches/{breachId}/confirm (confirmSlaBreach); `exempt_breach` → POST /api/v1/sla/breaches/{breachId}/exempt (exemptSlaBreach); `send_apology` → POST /api/v1/disputes/{id}/apologies/{remedyId}/send (sendApology); `deliver_remedy` → POST /api/v1/disputes/{id}/remedies/{remedyId}/deliver (deliverBreachRemedy); `add_note` → POST /api/v1/disputes/{id}/notes (addDisputeNote); `record_contact` → POST /api/v1/disputes/{id}/contacts (recordDisputeContact); `attach_evidence` → POST /api/v1/disputes/{id}/evidence (attachDisputeEvidence); `escalate_internally` → POST /api/v1/disputes/{id}/escalate-internally (escalateDisputeInternally); `answer_internal_escalation` → POST /api/v1/disputes/{id}/internal-escalation/answer (answerInternalEscalation)
+             * @description the write actions this stage allows for the caller's roles; each is the route: `acknowledge` → POST /api/v1/disputes/{id}/acknowledge (acknowledgeDispute); `assign` → POST /api/v1/disputes/{id}/assign (assignDispute); `negotiate` → POST /api/v1/disputes/{id}/negotiations (negotiateDispute); `escalate` → POST /api/v1/disputes/{id}/escalations (escalateDispute); `record_outcome` → POST /api/v1/disputes/{id}/outcomes (recordOutcome); `propose_compensation` → POST /api/v1/disputes/{id}/compensations (proposeCompensation); `approve_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/approve (approveCompensation); `decline_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/decline (declineCompensation); `pay_compensation` → POST /api/v1/disputes/{id}/compensations/{compensationId}/pay (payCompensation); `reject` → POST /api/v1/disputes/{id}/reject (rejectDispute); `withdraw` → POST /api/v1/disputes/{id}/withdraw (withdrawDispute); `close` → POST /api/v1/disputes/{id}/close (closeDispute); `reopen` → POST /api/v1/disputes/{id}/reopen (reopenDispute); `feedback` → POST /api/v1/disputes/{id}/feedback (recordFeedback); `report_breach` → POST /api/v1/sla/breaches (reportSlaBreach); `confirm_breach` → POST /api/v1/sla/breaches/{breachId}/confirm (confirmSlaBreach); `exempt_breach` → POST /api/v1/sla/breaches/{breachId}/exempt (exemptSlaBreach); `send_apology` → POST /api/v1/disputes/{id}/apologies/{remedyId}/send (sendApology); `deliver_remedy` → POST /api/v1/disputes/{id}/remedies/{remedyId}/deliver (deliverBreachRemedy); `add_note` → POST /api/v1/disputes/{id}/notes (addDisputeNote); `record_contact` → POST /api/v1/disputes/{id}/contacts (recordDisputeContact); `attach_evidence` → POST /api/v1/disputes/{id}/evidence (attachDisputeEvidence); `escalate_internally` → POST /api/v1/disputes/{id}/escalate-internally (escalateDisputeInternally); `answer_internal_escalation` → POST /api/v1/disputes/{id}/internal-escalation/answer (answerInternalEscalation); `tag` → POST /api/v1/disputes/{id}/tags (tagDispute)
              * @example [
              *       "acknowledge",
              *       "assign",
@@ -2944,7 +2972,7 @@ export interface components {
              *       "close"
              *     ]
              */
-            allowedActions: ("acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach" | "send_apology" | "deliver_remedy" | "add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation")[];
+            allowedActions: ("acknowledge" | "assign" | "negotiate" | "escalate" | "record_outcome" | "propose_compensation" | "approve_compensation" | "decline_compensation" | "pay_compensation" | "reject" | "withdraw" | "close" | "reopen" | "feedback" | "report_breach" | "confirm_breach" | "exempt_breach" | "send_apology" | "deliver_remedy" | "add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation" | "tag")[];
             amountClaimed: components["schemas"]["MoneyDto"] | null;
             /** @example agent-1 */
             assignee: string | null;
@@ -3008,6 +3036,14 @@ export interface components {
             /** @example return or exchange; partial refund if the customer keeps the item */
             suggestedRemedy: string;
             /**
+             * @description labels, in the order they were added
+             * @example [
+             *       "fragile",
+             *       "repeat-customer"
+             *     ]
+             */
+            tags: string[];
+            /**
              * Format: date-time
              * @example 2026-11-21T09:12:00.000Z
              */
@@ -3026,7 +3062,7 @@ export interface components {
              *       "escalate_internally"
              *     ]
              */
-            workspaceActions: ("add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation")[];
+            workspaceActions: ("add_note" | "record_contact" | "attach_evidence" | "escalate_internally" | "answer_internal_escalation" | "tag")[];
         };
         PublishedMonthDto: {
             at: string;
@@ -3514,6 +3550,16 @@ export interface components {
         SuspensionDto: {
             breachId: string;
             startsAt: string;
+        };
+        TagDisputeDto: {
+            /**
+             * @description tags to add (those the dispute has are left as they are); each lowercase letters, digits and hyphens, 1–40 characters; at most 20 on a dispute
+             * @example [
+             *       "fragile",
+             *       "repeat-customer"
+             *     ]
+             */
+            tags: string[];
         };
         WhatIfBreachCountsDto: {
             first_response: number;
@@ -11944,6 +11990,288 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The new state (as GET) */
+            200: {
+                headers: {
+                    /** @description the dispute's new version, for If-Match */
+                    ETag?: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description log position reached by the write (read-your-writes) */
+                    "X-Casetrail-Position"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeViewDto"];
+                };
+            };
+            /** @description Malformed input: every offending field is named in `details` */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": [
+                     *         {
+                     *           "field": "channel",
+                     *           "problems": [
+                     *             "channel must be one of the following values: phone, email, chat, web"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "error": "Bad Request",
+                     *       "message": "invalid channel: channel must be one of the following values: phone, email, chat, web",
+                     *       "statusCode": 400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Missing, expired or invalid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "missing bearer token (Authorization: Bearer <JWT>)",
+                     *       "statusCode": 401
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Valid token, but no role allowed on this route (or above the caller's authority) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "this route needs one of the roles: supervisor",
+                     *       "statusCode": 403
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Unknown dispute (or compensation) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "dispute 6c0e… not found",
+                     *       "statusCode": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The current stage does not allow this command; the message says why */
+            409: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "a closed dispute cannot be escalated",
+                     *       "statusCode": 409
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `If-Match` names a version the dispute (or policy) has moved past */
+            412: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "currentVersion": 5
+                     *       },
+                     *       "error": "Precondition Failed",
+                     *       "message": "If-Match version 3 does not match the dispute's version 5",
+                     *       "statusCode": 412
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "request body is larger than 1 MB",
+                     *       "statusCode": 413
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The body is not JSON (form-encoded, text, multipart…): nothing was read or written */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "accepted": [
+                     *           "application/json"
+                     *         ]
+                     *       },
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type \"application/x-www-form-urlencoded\" is not accepted: send application/json",
+                     *       "statusCode": 415
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different request */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "this Idempotency-Key was already used with a different request",
+                     *       "statusCode": 422
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description Rate limited (per user and per client address); `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "rate limit of 6000 requests per minute exceeded for this user; retry after 42 s",
+                     *       "statusCode": 429
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description An unexpected failure (logged with the request id); a write may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal Server Error",
+                     *       "message": "Internal server error",
+                     *       "statusCode": 500
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description The event store cannot write now (disk full or read-only): nothing was recorded; `Retry-After` says when to retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "store": "eventStore",
+                     *         "writable": false
+                     *       },
+                     *       "error": "Service Unavailable",
+                     *       "message": "the event store is not writable (SQLITE_FULL: database or disk is full); nothing was recorded, retry later",
+                     *       "statusCode": 503
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    tagDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description same key + same body → the first response again, no second effect; same key + other body → 422; 1–255 characters of A–Z a–z 0–9 . _ : @ - (else 400) */
+                "Idempotency-Key"?: string;
+                /** @description the dispute version from `ETag`, e.g. `"3"`; 412 when the dispute moved on */
+                "If-Match"?: string;
+                /** @description the message that caused this command, kept in the events' metadata when 1–128 characters of A–Z a–z 0–9 . _ : @ - (otherwise not kept) */
+                "X-Causation-Id"?: string;
+                /** @description kept in the events' metadata and the logs when 1–128 characters of A–Z a–z 0–9 . _ : @ -; generated otherwise; echoed back */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagDisputeDto"];
             };
         };
         responses: {

@@ -1,4 +1,5 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { commandRoutes } from './commands/command-routes';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DisputeCommandHandler } from './application/dispute-command.handler';
 import {
@@ -11,26 +12,6 @@ import {
 import { DisputeExportController } from './http/dispute-export.controller';
 import { DisputesController } from './http/disputes.controller';
 import { DisputeWriter } from './commands/dispute-writer';
-import { FileDisputeRoute } from './commands/file-dispute/file-dispute.route';
-import { AcknowledgeDisputeRoute } from './commands/acknowledge/acknowledge.route';
-import { AssignDisputeRoute } from './commands/assign/assign.route';
-import { NegotiateDisputeRoute } from './commands/negotiate/negotiate.route';
-import { EscalateDisputeRoute } from './commands/escalate/escalate.route';
-import { RecordOutcomeRoute } from './commands/record-outcome/record-outcome.route';
-import { ProposeCompensationRoute } from './commands/propose-compensation/propose-compensation.route';
-import { ApproveCompensationRoute } from './commands/approve-compensation/approve-compensation.route';
-import { DeclineCompensationRoute } from './commands/decline-compensation/decline-compensation.route';
-import { PayCompensationRoute } from './commands/pay-compensation/pay-compensation.route';
-import { RejectDisputeRoute } from './commands/reject/reject.route';
-import { WithdrawDisputeRoute } from './commands/withdraw/withdraw.route';
-import { CloseDisputeRoute } from './commands/close/close.route';
-import { ReopenDisputeRoute } from './commands/reopen/reopen.route';
-import { RecordFeedbackRoute } from './commands/record-feedback/record-feedback.route';
-import { AddNoteRoute } from './commands/add-note/add-note.route';
-import { RecordContactRoute } from './commands/record-contact/record-contact.route';
-import { AttachEvidenceRoute } from './commands/attach-evidence/attach-evidence.route';
-import { EscalateInternallyRoute } from './commands/escalate-internally/escalate-internally.route';
-import { AnswerInternalEscalationRoute } from './commands/answer-internal-escalation/answer-internal-escalation.route';
 import { CaseWorkspaceController } from './http/case-workspace.controller';
 import { CasePoliciesController } from './http/case-policies.controller';
 import { EvidencePolicyRegistry } from './application/policies/evidence-policy';
@@ -40,9 +21,6 @@ import { readSideFacts } from './application/ports/read-side-facts';
 import { DIRECTORY } from './application/ports/dispute-directory.port';
 import { ProjectionEngine } from '../read-side/engine/projection-engine.service';
 import { BlobStoreModule } from '../blob-store/blob-store.module';
-
-import { SendApologyRoute } from './commands/send-apology/send-apology.route';
-import { DeliverBreachRemedyRoute } from './commands/deliver-breach-remedy/deliver-breach-remedy.route';
 
 /** What the disputes context is given by the app: the modules it imports (each created once, shared). */
 export interface DisputesDependencies {
@@ -58,32 +36,10 @@ export interface DisputesDependencies {
 }
 
 const metadata: Pick<ModuleMetadata, 'controllers' | 'providers'> = {
-  // One route per write use case (src/disputes/commands/<use-case>/), then the reads.
   controllers: [
-    FileDisputeRoute,
-    AcknowledgeDisputeRoute,
-    AssignDisputeRoute,
-    NegotiateDisputeRoute,
-    EscalateDisputeRoute,
-    RecordOutcomeRoute,
-    ProposeCompensationRoute,
-    ApproveCompensationRoute,
-    DeclineCompensationRoute,
-    PayCompensationRoute,
-    RejectDisputeRoute,
-    WithdrawDisputeRoute,
-    CloseDisputeRoute,
-    ReopenDisputeRoute,
-    RecordFeedbackRoute,
-    // issue 14
-    SendApologyRoute,
-    DeliverBreachRemedyRoute,
-    // The agent's case workspace (issue 15).
-    AddNoteRoute,
-    RecordContactRoute,
-    AttachEvidenceRoute,
-    EscalateInternallyRoute,
-    AnswerInternalEscalationRoute,
+    // One route per write use case (src/disputes/commands/<use-case>/), found from COMMAND_SLICES; then the reads.
+    ...commandRoutes(),
+    // The agent's case workspace (issue 15), the policies, the disputes' reads.
     CaseWorkspaceController,
     CasePoliciesController,
     DisputesController,

@@ -145,6 +145,7 @@ function commands(actor: Actor): DisputeCommand[] {
     AttachEvidence: { kind: 'photo', fileName: 'a.png', contentType: 'image/png', size: 3, sha256: 'a'.repeat(64), evidenceId: 'e-1' },
     EscalateInternally: { reason: 'need help', escalationId: 'ie-1' },
     AnswerInternalEscalation: { outcome: 'returned', guidance: 'go on' },
+    TagDispute: { tags: ['fragile'] },
   };
   return (Object.keys(data) as (keyof typeof data)[]).map((type) => ({ type, data: data[type], context }) as DisputeCommand);
 }

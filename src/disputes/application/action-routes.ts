@@ -1,13 +1,14 @@
 import { Actor } from '../../shared/actor';
 import { covers } from '../domain/authority';
 import { DisputeState } from '../domain/dispute.state';
+import { COMMAND_SLICES } from '../domain/dispute.commands';
 
 /**
  * Each name `allowedActions` can hold, and the route that performs it (API.md "Writes", "SLA administration").
  * The OpenAPI document lists them (the enum of `allowedActions` and of `actions[].action`), so a UI can map a
  * button to its call; `actions` (beside the plain list) names the compensation, breach or remedy each one applies to.
  */
-export const ACTION_ROUTES = {
+const ROUTES_TABLE = {
   acknowledge: { operationId: 'acknowledgeDispute', path: '/api/v1/disputes/{id}/acknowledge' },
   assign: { operationId: 'assignDispute', path: '/api/v1/disputes/{id}/assign' },
   negotiate: { operationId: 'negotiateDispute', path: '/api/v1/disputes/{id}/negotiations' },
@@ -39,6 +40,14 @@ export const ACTION_ROUTES = {
     path: '/api/v1/disputes/{id}/internal-escalation/answer',
   },
 } as const;
+
+type SliceWithCall = Extract<(typeof COMMAND_SLICES)[number], { call: object }>;
+/** The slices added since, each naming its call in COMMAND_SLICES (`call`). */
+const SLICE_ROUTES = Object.fromEntries(COMMAND_SLICES.flatMap((s) => ('call' in s && s.call ? [[s.action, s.call]] : []))) as {
+  [S in SliceWithCall as S['action']]: S['call'];
+};
+
+export const ACTION_ROUTES = { ...ROUTES_TABLE, ...SLICE_ROUTES };
 
 export type ActionName = keyof typeof ACTION_ROUTES;
 export const ACTION_NAMES = Object.keys(ACTION_ROUTES) as ActionName[];

@@ -48,6 +48,7 @@ export function toDisputeView(state: DisputeState, actor: Actor, now: Date, poli
     actions: actionsOf(state, actor, allowed),
     filedAt: state.filedAt,
     updatedAt: state.updatedAt,
+    tags: state.tags ?? [],
     ...caseWorkspaceView(state, actor, now, sla, evidencePolicy),
   };
 }

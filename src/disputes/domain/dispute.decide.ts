@@ -1,4 +1,4 @@
-import { ACTIONS, CommandContext, DisputeCommand, DisputeCommandType } from './dispute.commands';
+import { ACTIONS, COMMAND_SLICES, CommandContext, DisputeCommand, DisputeCommandType } from './dispute.commands';
 import { conflict, notFound } from '../../shared/errors';
 import { DisputeEvent } from './dispute.events';
 import { DisputeState, DisputeStateOrNone } from './dispute.state';
@@ -13,6 +13,7 @@ import { escalate, recordOutcome } from './escalation';
 import { approve, decline, pay, propose } from './compensation';
 import { confirmBreach, exemptBreach, recordBreach } from './breaches';
 import { deliverRemedy, recordInvestigationOverdue, sendApology } from './breach-remedy.decide';
+import { tagDispute } from '../commands/tag/tag.decide';
 import { addNote, answerInternalEscalation, attachEvidence, CASE_FILE_COMMANDS, escalateInternally, recordContact } from './case-file';
 
 /**
@@ -84,10 +85,18 @@ export function decide(command: DisputeCommand, state: DisputeStateOrNone): Disp
       return escalateInternally(state, command);
     case 'AnswerInternalEscalation':
       return answerInternalEscalation(state, command);
+    case 'TagDispute':
+      return tagDispute(state, command);
   }
 }
 
-const WORKSPACE = new Set<DisputeCommandType>(CASE_FILE_COMMANDS);
+const WORKSPACE = new Set<DisputeCommandType>([
+  ...CASE_FILE_COMMANDS,
+  ...COMMAND_SLICES.flatMap((s) => ('workspace' in s && s.workspace ? [s.type] : [])),
+]);
+
+/** The names `workspaceActions` can hold. */
+export const WORKSPACE_ACTION_NAMES = [...WORKSPACE].map((type) => ACTIONS[type].action);
 
 /** The write actions this actor may take on the dispute now (names as in ACTIONS); the workspace's are in `workspaceActions`. */
 export function allowedActions(state: DisputeState, actor: Actor, now: string): string[] {

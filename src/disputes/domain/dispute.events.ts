@@ -194,6 +194,9 @@ export const PERSONAL_DATA_FIELDS: {
   InternalEscalationAnswered: ['guidance'],
 };
 
+/** Labels added to the case (only those it did not have). */
+export type DisputeTagged = Event<'DisputeTagged', { tags: string[]; taggedBy: string }>;
+
 export type DisputeEvent =
   | DisputeFiled
   | DisputeAcknowledged
@@ -218,7 +221,8 @@ export type DisputeEvent =
   | SlaBreachExempted
   // issue 14: breach remedies as entitlements, investigation deadlines
   | BreachRemedyEvent
-  | CaseFileEvent;
+  | CaseFileEvent
+  | DisputeTagged;
 
 export type DisputeEventType = DisputeEvent['type'];
 
@@ -251,6 +255,7 @@ export const DISPUTE_EVENT_SCHEMA_VERSION: Record<DisputeEventType, number> = {
   EvidenceAttached: 1,
   DisputeEscalatedInternally: 1,
   InternalEscalationAnswered: 1,
+  DisputeTagged: 1,
 };
 
 export const REOPEN_WINDOW_DAYS = 15;

@@ -157,6 +157,8 @@ export function evolve(state: DisputeStateOrNone, event: DisputeEvent): DisputeS
     case 'DisputeEscalatedInternally':
     case 'InternalEscalationAnswered':
       return { ...s, caseFile: evolveCaseFile(caseFileOf(s), event) };
+    case 'DisputeTagged':
+      return { ...s, tags: [...(s.tags ?? []), ...event.data.tags] };
   }
 }
 

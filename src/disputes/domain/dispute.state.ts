@@ -173,6 +173,8 @@ export interface DisputeState {
   remedies?: BreachRemedyState[];
   /** Notes, contacts, evidence, internal escalations (issue 15); absent in states stored before it. */
   caseFile?: CaseFile;
+  /** Labels (TagDispute), in the order they were added; absent in states stored before them. */
+  tags?: string[];
 }
 
 export type DisputeStateOrNone = DisputeState | null;

@@ -1,5 +1,5 @@
 import { covers } from './authority';
-import { ACTIONS, CommandContext, DisputeCommandType } from './dispute.commands';
+import { ACTIONS, COMMAND_SLICES, DisputeCommandType, Guard, SelfGuardedType } from './dispute.commands';
 import { conflict, DomainError, forbidden } from '../../shared/errors';
 import { DisputeState, disputeStatus, highestForum, isUnpaid, pendingForum } from './dispute.state';
 import { Actor } from '../../shared/actor';
@@ -9,7 +9,7 @@ import { CASE_FILE_GUARDS } from './case-file';
  * Whether the dispute's stage allows each command now: `decide` refuses with the guard's error and
  * `allowedActions` offers the commands whose guard passes, so the UI's buttons and the rules cannot disagree.
  */
-export type Guard = (state: DisputeState, context: CommandContext) => DomainError | null;
+export type { Guard } from './dispute.commands';
 
 export const TARGETED_COMMANDS = new Set<DisputeCommandType>([
   'ApproveCompensation',
@@ -28,7 +28,7 @@ const isAwaitingPayment = (s: DisputeState) => disputeStatus(s) === 'awaiting_pa
 const notWhile = (s: DisputeState, what: string): DomainError =>
   conflict(`a ${disputeStatus(s).replace('_', ' ')} dispute cannot be ${what}`);
 
-export const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Guard> = {
+const GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute' | SelfGuardedType>, Guard> = {
   AcknowledgeDispute: (s) => {
     if (s.base !== 'open') return notWhile(s, 'acknowledged');
     if (s.firstResponse.respondedAt !== null) return conflict('the dispute was already acknowledged');
@@ -104,6 +104,14 @@ export const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Gu
   // The agent's case workspace (issue 15).
   ...CASE_FILE_GUARDS,
 };
+
+/** The slices that bring their guard (COMMAND_SLICES) join the table: every command but filing has one. */
+const SLICE_GUARDS = Object.fromEntries(COMMAND_SLICES.flatMap((s) => ('guard' in s && s.guard ? [[s.type, s.guard]] : []))) as Record<
+  SelfGuardedType,
+  Guard
+>;
+
+export const STAGE_GUARDS: Record<Exclude<DisputeCommandType, 'FileDispute'>, Guard> = { ...GUARDS, ...SLICE_GUARDS };
 
 const openRemedies = (s: DisputeState, apology: boolean) =>
   (s.remedies ?? []).filter((r) => r.status === 'issued' && (r.type === 'apology') === apology);

@@ -1,3 +1,4 @@
+import { WORKSPACE_ACTION_NAMES } from '../domain/dispute.decide';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CATEGORIES,
@@ -172,6 +173,8 @@ export class DisputeViewDto {
   actions: DisputeActionDto[];
   @ApiProperty(ISO('2026-11-21T08:00:00.000Z')) filedAt: string;
   @ApiProperty(ISO('2026-11-21T09:12:00.000Z')) updatedAt: string;
+  @ApiProperty({ type: [String], example: ['fragile', 'repeat-customer'], description: 'labels, in the order they were added' })
+  tags: string[];
   // The agent's case workspace (issue 15): additive.
   @ApiProperty({ type: ComplaintDto }) complaint: ComplaintDto;
   @ApiProperty({ type: AcknowledgementDto, nullable: true }) acknowledgement: AcknowledgementDto | null;
@@ -185,7 +188,7 @@ export class DisputeViewDto {
   @ApiProperty({ type: InternalEscalationDto, nullable: true, description: 'waiting for a supervisor' })
   internalEscalation: InternalEscalationDto | null;
   @ApiProperty({
-    enum: ['add_note', 'record_contact', 'attach_evidence', 'escalate_internally', 'answer_internal_escalation'],
+    enum: WORKSPACE_ACTION_NAMES,
     isArray: true,
     example: ['add_note', 'record_contact', 'attach_evidence', 'escalate_internally'],
     description: 'the workspace writes the caller may make now; each is a route of the `allowedActions` table',
