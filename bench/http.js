@@ -213,12 +213,12 @@ async function profileFile({ seconds, log }) {
 }
 
 /** Reads against a data dir written by the scale section (directory projection caught up first). */
-async function scaleReads({ dataDir, ids, agents = 0, seconds, catchUpTimeoutS, log }) {
+async function scaleReads({ dataDir, ids, agents = 0, seconds, catchUpTimeoutS, log, cpuProfDir }) {
   const secret = newSecret();
   const agent = mintToken(secret, ['agent'], 'agent-bench');
   const headers = { authorization: `Bearer ${agent}` };
   const startedAt = Date.now();
-  const server = await startServer({ dataDir, secret, startTimeoutMs: 120_000 });
+  const server = await startServer({ dataDir, secret, startTimeoutMs: 120_000, cpuProfDir });
   const runs = [];
   const catchUp = { startMs: Date.now() - startedAt };
   try {

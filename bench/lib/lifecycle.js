@@ -18,7 +18,9 @@ const AGENTS = 1000;
 
 function buildTemplates(kind) {
   const { decide } = require(join(DIST, 'disputes', 'domain', 'dispute.decide.js'));
-  const { evolve, DISPUTE_EVENT_SCHEMA_VERSION } = require(join(DIST, 'disputes', 'domain', 'dispute.events.js'));
+  const { DISPUTE_EVENT_SCHEMA_VERSION } = require(join(DIST, 'disputes', 'domain', 'dispute.events.js'));
+  // The fold moved to dispute.evolve.js (issue 18); older builds export it from dispute.events.js.
+  const evolve = require(join(DIST, 'disputes', 'domain', 'dispute.events.js')).evolve ?? require(join(DIST, 'disputes', 'domain', 'dispute.evolve.js')).evolve;
   const { DEFAULT_SLA_POLICY } = require(join(DIST, 'sla', 'domain', 'sla-policy.js'));
   const agent = { id: 'agent-7', roles: ['agent'], department: 'after-sales' };
   const supervisor = { id: 'sup-2', roles: ['supervisor'], department: 'after-sales' };
@@ -37,7 +39,8 @@ function buildTemplates(kind) {
     ];
     const openTail = () => [
       ['AssignDispute', supervisor, { agentId: '@@A@@', department: 'after-sales' }],
-      ...[5_000, 15_000, 8_000, 12_000, 9_000, 11_000, 9_500].map((amount, j) => ['NegotiateDispute', agent, {
+      // Assigned to another agent, so the department's supervisor negotiates (ownership rules, issue 15).
+      ...[5_000, 15_000, 8_000, 12_000, 9_000, 11_000, 9_500].map((amount, j) => ['NegotiateDispute', supervisor, {
         action: j === 0 ? 'offer' : 'counter', party: j % 2 === 0 ? 'merchant' : 'customer', remedy: 'refund',
         amount: { amount, currency: 'CNY' }, compensationId: '@@K@@', recentCompensatedDisputes: 0,
       }]),

@@ -1,3 +1,4 @@
+import { EVENT_STORE } from '../shared/event-sourcing/event-store.port';
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { commandRoutes } from './commands/command-routes';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -47,7 +48,7 @@ const metadata: Pick<ModuleMetadata, 'controllers' | 'providers'> = {
   ],
   providers: [
     // Cross-dispute facts: a port of this context, answered by the read side.
-    { provide: DISPUTE_FACTS, inject: [DIRECTORY, ProjectionEngine], useFactory: readSideFacts },
+    { provide: DISPUTE_FACTS, inject: [DIRECTORY, ProjectionEngine, EVENT_STORE], useFactory: readSideFacts },
     DisputeCommandHandler,
     DisputeWriter,
     EvidencePolicyRegistry,

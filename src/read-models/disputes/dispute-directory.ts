@@ -33,6 +33,23 @@ export class DisputeDirectory implements DisputeDirectoryPort {
     return Number(row.n);
   }
 
+  async earlierSameDefectAt(orderId: string, productSku: string, defectCode: string): Promise<{ count: number; position: number }> {
+    // One statement, one snapshot: the count and the checkpoint written in the same transaction as the rows.
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('disputes')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('order_id', '=', orderId)
+          .where('product_sku', '=', productSku)
+          .where('defect_code', '=', defectCode)
+          .as('n'),
+        eb.selectFrom('projection_checkpoints').select('position').where('name', '=', 'disputes').as('position'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { count: Number(row.n), position: Number(row.position ?? 0) };
+  }
+
   async compensatedDisputesSince(customerId: string, since: string): Promise<number> {
     const row = await this.db
       .selectFrom('customer_compensations')

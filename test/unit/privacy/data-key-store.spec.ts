@@ -92,4 +92,25 @@ describe('SqlDataKeyStore', () => {
       await t.cleanup();
     }
   });
+
+  it('commits the new keys of concurrent first writes in groups: every caller gets its own durable key, one subject one key', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'casetrail-keys-'));
+    const privacyMasterKey = randomBytes(32).toString('base64');
+    const opened = await openDataKeyStore({ dataDir, privacyMasterKey, dataKeysDatabaseUrl: null });
+    try {
+      // 400 subjects at once (more than one group of 150), each asked twice in the same tick.
+      const refs = Array.from({ length: 400 }, (_, i) => `cus_${i}`);
+      const keys = await Promise.all([...refs, ...refs].map((ref) => opened.store.getOrCreate(ref)));
+      expect(new Set(keys.map((k) => k.kid)).size).toBe(400);
+      for (let i = 0; i < 400; i++) expect(keys[i + 400].kid).toBe(keys[i].kid);
+      await opened.close();
+      // Written and readable after a reopen: the same keys come back.
+      const reopened = await openDataKeyStore({ dataDir, privacyMasterKey, dataKeysDatabaseUrl: null });
+      const stored = await reopened.store.get(keys.slice(0, 400).map((k) => k.kid));
+      await reopened.close();
+      expect(keys.slice(0, 400).every((k) => stored.get(k.kid)?.equals(k.key))).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

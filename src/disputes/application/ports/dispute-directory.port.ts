@@ -41,6 +41,11 @@ export interface DisputePage {
 export interface DisputeDirectoryPort extends DisputeFacts {
   /** Newest first, with the number of disputes the filter matches. */
   list(filter: DisputeListFilter, limit: number, cursor?: string, now?: string): Promise<DisputePage>;
+  /**
+   * Earlier disputes on the same order line with the same defect code, and the log position the disputes read
+   * model stood at for that count (read in one statement, so the two belong together).
+   */
+  earlierSameDefectAt(orderId: string, productSku: string, defectCode: string): Promise<{ count: number; position: number }>;
 }
 
 export const DIRECTORY = Symbol('DIRECTORY');
