@@ -13,6 +13,7 @@ import { compensationRows } from '../../../src/read-models/disputes/disputes.row
 import { median } from '../../../src/read-models/reports/report-queries';
 import { percentile } from '../../../src/read-models/sla-reports/sla-report-queries';
 import { couponValue } from '../../../src/sla/domain/breach-remedies';
+import { secondsToMs } from '../../../src/shared/durations';
 import { tokenFor } from '../../support/http-client';
 import { removeDir, startTestApp, TestApp } from '../../support/test-app';
 
@@ -280,7 +281,14 @@ describe('statistics reports over HTTP (issue 17)', () => {
       }
     }
     times.sort((a, b) => a - b);
-    return { ...row, medianFirstResponseSeconds: median(times), p90FirstResponseSeconds: percentile(times, 0.9) };
+    const [medianSeconds, p90Seconds] = [median(times), percentile(times, 0.9)];
+    return {
+      ...row,
+      medianFirstResponseSeconds: medianSeconds,
+      p90FirstResponseSeconds: p90Seconds,
+      medianFirstResponseMs: secondsToMs(medianSeconds),
+      p90FirstResponseMs: secondsToMs(p90Seconds),
+    };
   };
 
   const SLA_MAKERS = new Set([
