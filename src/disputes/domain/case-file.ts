@@ -8,6 +8,7 @@ import type { RecordContact } from '../commands/record-contact/record-contact.co
 import type { AttachEvidence } from '../commands/attach-evidence/attach-evidence.command';
 import type { EscalateInternally } from '../commands/escalate-internally/escalate-internally.command';
 import type { AnswerInternalEscalation } from '../commands/answer-internal-escalation/answer-internal-escalation.command';
+import { toIsoInstant } from '../../shared/instants';
 
 /**
  * The agent's case workspace (issue 15): internal notes, the log of customer contacts, evidence and its
@@ -24,7 +25,7 @@ export function addNote(state: DisputeState, command: AddNote): DisputeEvent[] {
 export function recordContact(state: DisputeState, command: RecordContact): DisputeEvent[] {
   const { actor, now: at } = command.context;
   const d = command.data;
-  const contactedAt = d.at === undefined ? at : new Date(d.at).toISOString();
+  const contactedAt = d.at === undefined ? at : toIsoInstant(d.at);
   if (Date.parse(contactedAt) > Date.parse(at)) throw invalid('at: a contact cannot be in the future', { field: 'at' });
   if (Date.parse(contactedAt) < Date.parse(state.filedAt)) throw invalid('at: a contact cannot be before the filing', { field: 'at' });
   return [

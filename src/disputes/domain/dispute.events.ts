@@ -84,6 +84,16 @@ type OutcomeData = { forum: Forum; institution: string; result: OutcomeResult; a
 export type DisputeMediated = Event<'DisputeMediated', OutcomeData>;
 export type DisputeArbitrated = Event<'DisputeArbitrated', OutcomeData>;
 export type DisputeLitigated = Event<'DisputeLitigated', OutcomeData>;
+/**
+ * Schema versions (stored in `metadata.schemaVersion`; events are permanent, these meanings never change):
+ * - 1: the fields without a schema note below. A schema-1 proposal with basis `sla_breach` is a breach remedy of
+ *   the old kind, read as an entitlement (`legacyRemedy`, the schema-1 upcaster).
+ * - 2: was introduced twice, in parallel, for two different additive changes (issue 14: `breachId`; issue 15:
+ *   `authorityPolicyVersion`), each bumping 1 to 2 on its own branch. So a schema-2 event may carry either
+ *   field, both or neither: each optional field is read by its presence, never inferred from the version, and
+ *   its absence keeps the schema-1 meaning (no linked breach; the built-in authority limits). Events already
+ *   written as schema 2 by either change read correctly under this meaning; a further change takes schema 3.
+ */
 export type CompensationProposed = Event<
   'CompensationProposed',
   {

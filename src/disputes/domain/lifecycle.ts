@@ -12,6 +12,7 @@ import type { WithdrawDispute } from '../commands/withdraw/withdraw.command';
 import type { CloseDispute } from '../commands/close/close.command';
 import type { ReopenDispute } from '../commands/reopen/reopen.command';
 import type { RecordFeedback } from '../commands/record-feedback/record-feedback.command';
+import { toIsoInstant } from '../../shared/instants';
 
 /** The dispute's life apart from money and forums: filing, first response, assignment, the ways it ends, feedback. */
 
@@ -36,8 +37,8 @@ export function fileDispute(command: FileDispute): DisputeEvent[] {
         channel: d.channel,
         category: d.category,
         description: d.description,
-        purchasedAt: new Date(d.purchasedAt).toISOString(),
-        deliveredAt: d.deliveredAt === undefined ? null : new Date(d.deliveredAt).toISOString(),
+        purchasedAt: toIsoInstant(d.purchasedAt),
+        deliveredAt: d.deliveredAt === undefined ? null : toIsoInstant(d.deliveredAt),
         requestedRemedy: d.requestedRemedy,
         amountClaimed: d.amountClaimed ?? null,
         proofOfPurchase: d.proofOfPurchase ?? false,
@@ -83,7 +84,7 @@ export function acknowledge(state: DisputeState, command: AcknowledgeDispute): D
         complex,
         estimatedResolutionAt: complex ? d.estimatedResolutionAt! : null,
         plan: complex ? d.plan! : null,
-        respondedAt: new Date(respondedAt).toISOString(),
+        respondedAt: toIsoInstant(respondedAt),
       },
     },
   ];

@@ -8,6 +8,7 @@ import { ApiRead } from '../../common/http/api-docs';
 import { EventPageDto } from '../../disputes/http/dispute-view.dto';
 import { toEventView } from '../../common/http/http-conventions';
 import { GetAuditTrailQuery } from './audit.query-handlers';
+import { toIsoInstant } from '../../shared/instants';
 
 class AuditQueryDto {
   @ApiPropertyOptional({ maxLength: 200, example: 'agent-1' }) @IsOptional() @IsString() @MaxLength(200) actorId?: string;
@@ -48,8 +49,8 @@ export class AuditController {
     const filter = {
       actorId: query.actorId,
       type: query.type,
-      from: query.from && new Date(query.from).toISOString(),
-      to: query.to && new Date(query.to).toISOString(),
+      from: query.from && toIsoInstant(query.from),
+      to: query.to && toIsoInstant(query.to),
     };
     const page = await this.queries.execute(new GetAuditTrailQuery(filter, query.limit ?? 100, after));
     return { items: page.items.map(toEventView), nextCursor: page.nextCursor };

@@ -6,6 +6,7 @@ import { isPostgres } from '../../read-side/store/read-store';
 
 import { ReadSchema } from '../read-schema';
 import { DisputeDirectoryPort, DisputeListFilter } from '../../disputes/application/ports/dispute-directory.port';
+import { toIsoInstant } from '../../shared/instants';
 
 export type { DisputeListFilter } from '../../disputes/application/ports/dispute-directory.port';
 
@@ -109,9 +110,9 @@ function filterDisputes(db: Kysely<ReadSchema>, filter: DisputeListFilter, now: 
     if (value) query = query.where(column, '=', value);
   }
   if (filter.visibleDepartment !== undefined) query = query.where(visibleInDepartment(filter.visibleDepartment));
-  if (filter.filedFrom) query = query.where('filed_at', '>=', iso(filter.filedFrom));
-  if (filter.filedTo) query = query.where('filed_at', '<', iso(filter.filedTo));
-  if (filter.dueBefore) query = query.where('due_at', '<', iso(filter.dueBefore));
+  if (filter.filedFrom) query = query.where('filed_at', '>=', toIsoInstant(filter.filedFrom));
+  if (filter.filedTo) query = query.where('filed_at', '<', toIsoInstant(filter.filedTo));
+  if (filter.dueBefore) query = query.where('due_at', '<', toIsoInstant(filter.dueBefore));
   if (filter.slaState === 'breached') query = query.where('due_at', '<', now);
   if (filter.slaState === 'at_risk')
     query = query.where('at_risk_at', '<', now).where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', now)]));
@@ -140,8 +141,6 @@ function matching(db: Kysely<ReadSchema>, word: string) {
   }
   return pieces.where(sql<boolean>`dispute_search MATCH ${`"${phrase.replace(/"/g, '""')}"${prefix ? '*' : ''}`}`);
 }
-
-const iso = (value: string) => new Date(value).toISOString();
 
 const encodeCursor = (filedAt: string, id: string) => Buffer.from(JSON.stringify([filedAt, id])).toString('base64url');
 function decodeCursor(cursor: string): [string, string] {

@@ -9,6 +9,7 @@ import { ApiErrorResponses } from '../../common/http/api-docs';
 import { datasetNamed, EXPORT_DATASET_NAMES, EXPORT_DATASETS } from './export-datasets';
 import { CONTENT_TYPE, EXPORT_FORMATS, ExportFormat, formatRows, negotiateFormat } from './export-format';
 import { GetExportQuery } from './exports.query-handlers';
+import { toIsoInstant } from '../../shared/instants';
 
 export class ExportQueryDto {
   @ApiPropertyOptional({
@@ -50,8 +51,6 @@ export class ExportDatasetDto {
 export class ExportCatalogDto {
   @ApiProperty({ type: [ExportDatasetDto] }) datasets: ExportDatasetDto[];
 }
-
-const iso = (value: string | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
 
 /**
  * Analysts' bulk exports (NDJSON, CSV or Parquet, streamed with backpressure): no customer or order id leaves here, only
@@ -110,7 +109,13 @@ export class ExportsController {
     const dataset = datasetNamed(name);
     if (!dataset) throw new NotFoundException(`dataset: no dataset named "${name}"; one of ${EXPORT_DATASET_NAMES.join(', ')}`);
     const format = negotiateFormat(query.format, accept);
-    const filter = { from: iso(query.from), to: iso(query.to), department: query.department, after: query.after, limit: query.limit };
+    const filter = {
+      from: toIsoInstant(query.from),
+      to: toIsoInstant(query.to),
+      department: query.department,
+      after: query.after,
+      limit: query.limit,
+    };
     const { rows } = await this.queries.execute(new GetExportQuery(dataset, filter));
     void reply.header('X-Casetrail-Cursor-Column', dataset.cursorColumn);
     return new StreamableFile(formatRows(rows, dataset.columns, format), {

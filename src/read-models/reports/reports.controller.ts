@@ -7,9 +7,9 @@ import { GetCompensationReportQuery, GetFunnelReportQuery } from './report.query
 import { FUNNEL_KEYS, GetFunnelLineageQuery } from '../statistics/funnel-lineage';
 import { LineageResponseDto } from '../statistics/statistics.dto';
 import { CompensationReportDto, CompensationReportQueryDto, FunnelReportDto, PeriodDto } from './report.dto';
+import { toIsoInstant } from '../../shared/instants';
 
-const iso = (value: string) => new Date(value).toISOString();
-const knownAt = (query: PeriodDto) => (query.asKnownAt === undefined ? undefined : iso(query.asKnownAt));
+const knownAt = (query: PeriodDto) => toIsoInstant(query.asKnownAt);
 
 /** Analysts' reports over the read models (query handlers: each waits for its projection to reach the log's head, bounded). */
 @ApiTags('reports')
@@ -26,7 +26,9 @@ export class ReportsController {
     errors: [400],
   })
   compensations(@Query() query: CompensationReportQueryDto) {
-    return this.queries.execute(new GetCompensationReportQuery(iso(query.from), iso(query.to), query.groupBy ?? 'type', knownAt(query)));
+    return this.queries.execute(
+      new GetCompensationReportQuery(toIsoInstant(query.from), toIsoInstant(query.to), query.groupBy ?? 'type', knownAt(query)),
+    );
   }
 
   @Get('funnel')
@@ -38,7 +40,7 @@ export class ReportsController {
     errors: [400],
   })
   funnel(@Query() query: PeriodDto) {
-    return this.queries.execute(new GetFunnelReportQuery(iso(query.from), iso(query.to), knownAt(query)));
+    return this.queries.execute(new GetFunnelReportQuery(toIsoInstant(query.from), toIsoInstant(query.to), knownAt(query)));
   }
 
   @Get('funnel/rows/:key/lineage')
@@ -51,6 +53,8 @@ export class ReportsController {
   })
   @ApiParam({ name: 'key', enum: FUNNEL_KEYS })
   funnelLineage(@Param('key') key: string, @Query() query: PeriodDto) {
-    return this.queries.execute(new GetFunnelLineageQuery({ from: iso(query.from), to: iso(query.to), key, asKnownAt: knownAt(query) }));
+    return this.queries.execute(
+      new GetFunnelLineageQuery({ from: toIsoInstant(query.from), to: toIsoInstant(query.to), key, asKnownAt: knownAt(query) }),
+    );
   }
 }

@@ -18,8 +18,8 @@ import {
   StatisticsQueryDto,
 } from './statistics.dto';
 import { GetRowLineageQuery, GetStatisticsQuery, LineageResult, StatisticsResult } from './statistics.query-handlers';
+import { toIsoInstant } from '../../shared/instants';
 
-const iso = (value: string) => new Date(value).toISOString();
 const COMPENSATION_GROUPS: CompensationGroup[] = ['type', 'category', 'department', 'month'];
 
 /**
@@ -108,8 +108,10 @@ export class StatisticsController {
   private compensationLineage(key: string, query: StatisticsQueryDto): Promise<LineageResult> {
     const groupBy = (query.groupBy ?? 'type') as CompensationGroup;
     if (!COMPENSATION_GROUPS.includes(groupBy)) throw new BadRequestException(`groupBy must be one of ${COMPENSATION_GROUPS.join(', ')}`);
-    const asKnownAt = query.asKnownAt === undefined ? undefined : iso(query.asKnownAt);
-    return this.queries.execute(new GetCompensationLineageQuery({ from: iso(query.from), to: iso(query.to), groupBy, key, asKnownAt }));
+    const asKnownAt = toIsoInstant(query.asKnownAt);
+    return this.queries.execute(
+      new GetCompensationLineageQuery({ from: toIsoInstant(query.from), to: toIsoInstant(query.to), groupBy, key, asKnownAt }),
+    );
   }
 
   private report(name: string, query: StatisticsQueryDto): Promise<StatisticsResult> {
@@ -122,10 +124,10 @@ export class StatisticsController {
     const groupBy = query.groupBy ?? report.groupBys[0];
     if (!report.groupBys.includes(groupBy)) throw new BadRequestException(`groupBy must be one of ${report.groupBys.join(', ')}`);
     const scope: HistoryScope = {
-      from: iso(query.from),
-      to: iso(query.to),
+      from: toIsoInstant(query.from),
+      to: toIsoInstant(query.to),
       department: query.department,
-      asKnownAt: query.asKnownAt === undefined ? undefined : iso(query.asKnownAt),
+      asKnownAt: toIsoInstant(query.asKnownAt),
     };
     return { scope, groupBy };
   }

@@ -10,8 +10,7 @@ import { LineageResponseDto } from '../../read-models/statistics/statistics.dto'
 import { SlaPolicyAdmin } from '../../sla/application/sla-policy.admin';
 import { SlaPolicyRegistry } from '../../sla/application/sla-policy.registry';
 import { BreachReportQueryDto, MonthlyLineageQueryDto } from './sla.dto';
-
-const iso = (value: string) => new Date(value).toISOString();
+import { toIsoInstant } from '../../shared/instants';
 
 /**
  * Issue 17: lineage of the SLA reports' rows (the breach report, and the agents, departments and channels of the
@@ -40,11 +39,11 @@ export class SlaLineageController {
     await this.settle();
     return this.queries.execute(
       new GetSlaLineageQuery({
-        from: iso(query.from),
-        to: iso(query.to),
+        from: toIsoInstant(query.from),
+        to: toIsoInstant(query.to),
         groupBy: query.groupBy ?? 'agent',
         key,
-        asKnownAt: query.asKnownAt && iso(query.asKnownAt),
+        asKnownAt: query.asKnownAt && toIsoInstant(query.asKnownAt),
       }),
     );
   }
@@ -61,7 +60,7 @@ export class SlaLineageController {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(query.month)) throw new BadRequestException('month must be YYYY-MM');
     await this.settle();
     const { businessCalendar } = await this.policies.current();
-    const asKnownAt = query.asKnownAt && iso(query.asKnownAt);
+    const asKnownAt = query.asKnownAt && toIsoInstant(query.asKnownAt);
     const section = query.section ?? 'agents';
     if (section === 'remedies' || section === 'investigations')
       return this.queries.execute(

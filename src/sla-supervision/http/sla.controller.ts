@@ -53,6 +53,7 @@ import { SlaPolicy, validateSlaPolicy } from '../../sla/domain/sla-policy';
 import { WhatIfBusy, WhatIfCancelled, WhatIfOverBudget } from '../what-if/what-if-replay';
 import { WhatIfRunner } from '../what-if/what-if-runner';
 import { BreachReportQueryDto, ComplaintBreachDto, MonthlyReportQueryDto, PeakWindowDto, ReasonBodyDto, WhatIfDto } from './sla.dto';
+import { toIsoInstant } from '../../shared/instants';
 
 type RequestHeaders = Record<string, string | undefined>;
 
@@ -238,10 +239,10 @@ export class SlaController {
     await this.settle();
     return this.queries.execute(
       new GetBreachReportQuery(
-        new Date(query.from).toISOString(),
-        new Date(query.to).toISOString(),
+        toIsoInstant(query.from),
+        toIsoInstant(query.to),
         query.groupBy ?? 'agent',
-        query.asKnownAt && new Date(query.asKnownAt).toISOString(),
+        query.asKnownAt && toIsoInstant(query.asKnownAt),
       ),
     );
   }
@@ -254,7 +255,7 @@ export class SlaController {
     await this.settle();
     const { businessCalendar } = await this.policies.current();
     return this.queries.execute(
-      new GetMonthlySlaReportQuery(query.month, businessCalendar.timeZone, query.asKnownAt && new Date(query.asKnownAt).toISOString()),
+      new GetMonthlySlaReportQuery(query.month, businessCalendar.timeZone, query.asKnownAt && toIsoInstant(query.asKnownAt)),
     );
   }
 

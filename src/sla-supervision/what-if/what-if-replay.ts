@@ -4,6 +4,7 @@ import { EventStore } from '../../shared/event-sourcing/event-store.port';
 import { ReadSchema } from '../../read-models/read-schema';
 import { SlaPolicy } from '../../sla/domain/sla-policy';
 import { WhatIfAccumulator, WhatIfReport } from '../domain/what-if';
+import { toIsoInstant } from '../../shared/instants';
 
 /** What one what-if replay needs, plain data (it crosses to a worker thread as is). */
 export interface WhatIfJob {
@@ -86,8 +87,8 @@ export async function replayWhatIf(
   };
 
   let query = stores.db.selectFrom('disputes').select('dispute_id');
-  if (job.from) query = query.where('filed_at', '>=', new Date(job.from).toISOString());
-  if (job.to) query = query.where('filed_at', '<', new Date(job.to).toISOString());
+  if (job.from) query = query.where('filed_at', '>=', toIsoInstant(job.from));
+  if (job.to) query = query.where('filed_at', '<', toIsoInstant(job.to));
   query = query.orderBy('filed_at');
   if (job.limit !== undefined) query = query.limit(job.limit);
   const ids = (await query.execute()).map((r) => r.dispute_id);

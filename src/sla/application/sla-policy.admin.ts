@@ -12,6 +12,7 @@ import { SLA_POLICY_STREAM, SlaPolicyCommand, slaPolicyDecider, SlaPolicyEvent, 
 import { SlaPolicy, validatePeakWindow, validateSlaPolicy } from '../domain/sla-policy';
 import { PENALTY_PROCESSOR } from './penalty-processor';
 import { SlaPolicyRegistry } from './sla-policy.registry';
+import { toIsoInstant } from '../../shared/instants';
 
 /**
  * Policy changes (a new version each time, appended with the expected revision so two admins cannot both
@@ -59,8 +60,8 @@ export class SlaPolicyAdmin {
     if (errors.length) throw invalidFields('peak window', errors);
     const window = {
       windowId: randomUUID(),
-      start: new Date(body.start).toISOString(),
-      end: new Date(body.end).toISOString(),
+      start: toIsoInstant(body.start),
+      end: toIsoInstant(body.end),
       extensionPercent: body.extensionPercent,
       reason: body.reason,
       at: this.now(),

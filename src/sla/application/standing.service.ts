@@ -4,6 +4,7 @@ import { CLOCK, Clock } from '../../shared/clock';
 import { forbidden } from '../../shared/errors';
 import { Actor } from '../../shared/actor';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../shared/event-sourcing/event-store.port';
+import { FoldedStreamCache } from '../../shared/event-sourcing/folded-stream-cache';
 import { handleCommand } from '../../shared/event-sourcing/handle-command';
 import {
   evolvePenalties,
@@ -48,26 +49,33 @@ export interface Standing {
  */
 @Injectable()
 export class StandingService {
+  /**
+   * Each agent's folded penalty stream, caught up from the last revision seen on every dispute command: one
+   * small read of the log (never a read model), so a suspension written by any instance binds at once.
+   */
+  private readonly agents: FoldedStreamCache<PenaltyState>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly log: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly policies: SlaPolicyRegistry,
-  ) {}
+  ) {
+    this.agents = new FoldedStreamCache(log, evolveStored, initialPenaltyState);
+  }
 
   private async load(type: SubjectType, id: string): Promise<{ state: PenaltyState; events: StoredEvent[] }> {
     const events = await this.log.readStream(penaltyStreamId(type, id));
-    const state = events.reduce((s, e) => evolvePenalties(s, { type: e.type, data: e.data } as PenaltyEvent), initialPenaltyState());
-    return { state, events };
+    return { state: events.reduce(evolveStored, initialPenaltyState()), events };
   }
 
   /** 403 when a suspended agent acts, or a dispute is assigned to one. */
   async assertMayAct(actor: Actor, assignee: string | null): Promise<void> {
     if (actor.roles.includes('agent') && !actor.roles.some((r) => r === 'supervisor' || r === 'manager')) {
-      const own = openSuspension((await this.load('agent', actor.id)).state);
+      const own = openSuspension(await this.agents.state(penaltyStreamId('agent', actor.id)));
       if (own) throw forbidden(suspendedMessage(actor.id, own.breachId));
     }
     if (assignee && assignee !== actor.id) {
-      const theirs = openSuspension((await this.load('agent', assignee)).state);
+      const theirs = openSuspension(await this.agents.state(penaltyStreamId('agent', assignee)));
       if (theirs) throw forbidden(`${suspendedMessage(assignee, theirs.breachId)}: disputes cannot be assigned to them`);
     }
   }
@@ -153,6 +161,8 @@ export class StandingService {
     return this.standing('agent', agentId);
   }
 }
+
+const evolveStored = (state: PenaltyState, e: StoredEvent) => evolvePenalties(state, { type: e.type, data: e.data } as PenaltyEvent);
 
 const suspendedMessage = (agentId: string, breachId: string) =>
   `agent ${agentId} is suspended (breach ${breachId}) until their improvement report is approved`;
