@@ -1,12 +1,9 @@
-import Database from 'better-sqlite3';
-import { Kysely, Migration, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migration } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Pool } from 'pg';
 import type { AppConfig } from '../config/app-config';
 import { loadPrivacyMasterKey } from '../config/privacy-master-key';
 import { migrateOwnTables } from '../read-side/store/migrations';
+import { openPostgresReadStore, openSqliteReadStore } from '../read-side/store/read-store';
 import { DataKey, DataKeyStore, newWrappedKey } from './data-key-store';
 import { unwrapKey } from './field-cipher';
 
@@ -180,20 +177,9 @@ export async function openDataKeyStore(
   config: Pick<AppConfig, 'dataDir' | 'privacyMasterKey' | 'dataKeysDatabaseUrl'>,
 ): Promise<OpenedDataKeyStore> {
   const master = loadPrivacyMasterKey(config);
-  let db: Kysely<any>;
-  if (config.dataKeysDatabaseUrl) {
-    const pool = new Pool({ connectionString: config.dataKeysDatabaseUrl, max: 4 });
-    pool.on('error', () => undefined);
-    pool.on('connect', (client) => client.on('error', () => undefined));
-    db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  } else {
-    mkdirSync(config.dataDir, { recursive: true });
-    const database = new Database(join(config.dataDir, 'data-keys.db'));
-    database.pragma('journal_mode = WAL');
-    database.pragma('synchronous = FULL');
-    database.pragma('busy_timeout = 5000');
-    db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
-  }
+  const { db } = config.dataKeysDatabaseUrl
+    ? openPostgresReadStore(config.dataKeysDatabaseUrl, { max: 4 })
+    : openSqliteReadStore(config.dataDir, { file: 'data-keys.db', synchronous: 'FULL' });
   const store = new SqlDataKeyStore(db, master);
   try {
     await migratePersonalDataKeys(db);

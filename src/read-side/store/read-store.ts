@@ -23,16 +23,20 @@ export interface ReadStore {
 // int8 (global positions, counts) as numbers: positions stay far below 2^53.
 types.setTypeParser(20, (value) => Number(value));
 
-export function openSqliteReadStore(dataDir: string | null): ReadStore {
+/**
+ * `file` and `synchronous` serve other SQLite tables kept beside the log (the customers' data keys: their own file,
+ * synchronous like the log, since they are not rebuildable).
+ */
+export function openSqliteReadStore(dataDir: string | null, options: { file?: string; synchronous?: 'NORMAL' | 'FULL' } = {}): ReadStore {
   let file = ':memory:';
   if (dataDir !== null) {
     mkdirSync(dataDir, { recursive: true });
-    file = join(dataDir, 'read.db');
+    file = join(dataDir, options.file ?? 'read.db');
   }
   const database = new Database(file);
   database.pragma('journal_mode = WAL');
   // Read models are rebuildable from the log: NORMAL survives a process crash, which is what matters here.
-  database.pragma('synchronous = NORMAL');
+  database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: 'sqlite', pool: null, close: () => db.destroy() };
