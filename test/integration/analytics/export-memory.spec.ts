@@ -19,6 +19,10 @@ import { sqliteReadStore, TestReadStore } from '../../support/read-stores';
 const ROWS = Number(process.env.EXPORT_MEMORY_ROWS ?? 250_000);
 const MB = 1024 * 1024;
 
+/** A full garbage collection, as `node --expose-gc` gives it (jest runs without the flag). */
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
 /**
  * Constant memory: the event log export of ROWS events (hundreds of MB of output) through a consumer that reads
  * slowly. The live memory may not grow with the volume: after a warm-up its peak stays within a fixed bound, far
@@ -43,8 +47,6 @@ describe('export memory', () => {
   it.each(['ndjson', 'csv'] as const)(
     `streams ${ROWS} events as %s with a live memory that does not grow, with backpressure`,
     async (format) => {
-      v8.setFlagsFromString('--expose-gc');
-      const gc = vm.runInNewContext('gc') as () => void;
       const ctx = { db: read.store.db, log, pseudonyms: new Pseudonymizer(Buffer.alloc(32, 7)) };
       const stream = formatRows(eventsDataset.rows(ctx, {}), eventsDataset.columns, format);
       let bytes = 0;
@@ -101,8 +103,6 @@ describe('export memory', () => {
   it(`streams ${ROWS} events as Parquet (row groups of 10,000) with a live heap that does not grow, with backpressure`, async () => {
     // RSS is too coarse here: under jest the heap's slack after a row group's garbage varies by ~100-200 MB. What
     // must not grow is what stays alive: the heap after a full collection, sampled at every chunk written.
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
     const ctx = { db: read.store.db, log, pseudonyms: new Pseudonymizer(Buffer.alloc(32, 7)) };
     let pulled = 0;
     async function* counted(rows: AsyncIterable<ExportRow>): AsyncGenerator<ExportRow> {
