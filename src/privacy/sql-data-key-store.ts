@@ -88,8 +88,7 @@ export class SqlDataKeyStore implements DataKeyStore {
       .selectFrom('personal_data_keys')
       .select(['kid', 'subject_ref', 'wrapped_key'])
       .where('wrapped_key', 'is not', null)
-      .orderBy('created_at')
-      .limit(1)
+      .limit(1) // any live key tells; no order, so no scan of a table with a row per customer at every start
       .executeTakeFirst();
     if (sample) unwrapKey(this.master, sample.kid, sample.subject_ref, sample.wrapped_key!);
   }
