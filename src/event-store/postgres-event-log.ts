@@ -140,7 +140,10 @@ interface Chained {
 }
 
 /** The newest revision and hash of each stream of the batch, as committed now. */
-async function headsOf(db: Querier, batch: readonly PreparedAppend[]): Promise<Map<string, { revision: number; hash: string }>> {
+export type StreamHeads = Map<string, { revision: number; hash: string }>;
+
+/** The last event (revision, hash) of each stream the batch appends to; a read, so safe to repeat. */
+export async function headsOf(db: Querier, batch: readonly PreparedAppend[]): Promise<StreamHeads> {
   const streamIds = [...new Set(batch.map((append) => append.streamId))];
   const lasts = await db.query<{ stream_id: string; revision: number; hash: string }>(LAST_OF_STREAMS, [streamIds]);
   return new Map(lasts.rows.map((row) => [row.stream_id, { revision: row.revision, hash: row.hash }]));
@@ -189,8 +192,8 @@ function shift(outcomes: PgAppendOutcome[], base: number): PgAppendOutcome[] {
  * The fast way (see APPEND_STATEMENT): stream heads read without a lock, then one statement. Throws a unique
  * violation when a stream moved meanwhile or an event id is taken: the caller then uses `writeBatchLocked`.
  */
-export async function writeBatch(db: Querier, batch: readonly PreparedAppend[]): Promise<PgAppendOutcome[]> {
-  const { outcomes, columns, count } = chain(batch, await headsOf(db, batch));
+export async function writeBatch(db: Querier, batch: readonly PreparedAppend[], heads: StreamHeads): Promise<PgAppendOutcome[]> {
+  const { outcomes, columns, count } = chain(batch, heads);
   if (count === 0) return outcomes;
   const { rows } = await db.query<{ base: string }>(APPEND_STATEMENT, [...columns, count]);
   return shift(outcomes, Number(rows[0].base));

@@ -15,6 +15,7 @@ import {
   writeBatch,
   writeBatchLocked,
 } from './postgres-event-log';
+import { connectReadingHeads, retryDropped } from './postgres-connections';
 import { PgListener } from './postgres-listener';
 import { PreparedAppend } from './sqlite-event-writer';
 import {
@@ -60,6 +61,7 @@ interface PendingAppend extends PreparedAppend {
  */
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
+  private readonly poolSize: number;
   private readonly pollIntervalMs: number;
   private ready: Promise<void> | null = null;
   private readonly queue: PendingAppend[] = [];
@@ -73,7 +75,8 @@ export class PostgresEventStore implements EventStore {
 
   constructor(connectionString: string, options: PostgresEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
-    this.pool = new Pool({ connectionString, max: options.poolSize ?? 4 });
+    this.poolSize = options.poolSize ?? 4;
+    this.pool = new Pool({ connectionString, max: this.poolSize });
     // A connection dropped by the server (restart, failover) must not crash the process: the query on it fails.
     this.pool.on('error', () => undefined);
     this.pool.on('connect', (client) => client.on('error', () => undefined));
@@ -193,7 +196,8 @@ export class PostgresEventStore implements EventStore {
   private async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
     this.assertOpen();
     await this.ensureSchema();
-    return (await this.pool.query<R>(sql, params)).rows;
+    // A read (or the probe) on a connection the server dropped while it was idle never ran: try another.
+    return retryDropped(this.poolSize, async () => (await this.pool.query<R>(sql, params)).rows);
   }
 
   private readPage(after: number, maxCount: number | null): Promise<PgEventRow[]> {
@@ -240,12 +244,12 @@ export class PostgresEventStore implements EventStore {
    */
   private async commit(batch: PendingAppend[]): Promise<void> {
     let outcomes: PgAppendOutcome[];
-    const client = await this.pool.connect();
+    const { client, heads } = await connectReadingHeads(this.pool, this.poolSize, batch);
     try {
       this.counters.transactions++;
       this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
       try {
-        outcomes = await writeBatch(client, batch);
+        outcomes = await writeBatch(client, batch, heads);
       } catch (error) {
         if (!isRevisionClash(error)) throw error;
         this.counters.lockedRetries++; // a stream moved since its head was read: redo the batch under the lock

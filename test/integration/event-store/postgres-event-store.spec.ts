@@ -6,6 +6,8 @@ import { PostgresEventStore } from '../../../src/event-store/postgres-event-stor
 import { EventStoreUnwritableError, WriteHealthEventStore } from '../../../src/event-store/write-health';
 import { eventStoreContract } from '../../contract/event-store.contract';
 import { postgresEventStore } from '../../support/postgres-event-store';
+import { staleConnectionProxy } from '../../support/stale-connection-proxy';
+import { isDroppedConnection } from '../../../src/event-store/postgres-connections';
 
 /** The whole contract on the machine's PostgreSQL, each test in a fresh schema. */
 eventStoreContract('postgres', () => postgresEventStore());
@@ -135,6 +137,39 @@ describe('PostgresEventStore when the server drops its connections', () => {
       await store.close();
       await cleanup();
     }
+  });
+});
+
+describe('PostgresEventStore on pooled connections that went stale while idle', () => {
+  it('repeats the read of stream heads (nothing written yet) and plain reads on a fresh connection: the append and the read succeed once', async () => {
+    const { url, cleanup } = await postgresEventStore();
+    const proxy = await staleConnectionProxy({ host: new URL(url).hostname, port: Number(new URL(url).port || 5432) });
+    const proxied = new URL(url);
+    proxied.host = `127.0.0.1:${proxy.port}`;
+    const store = new PostgresEventStore(proxied.toString(), { poolSize: 2 });
+    try {
+      await store.append('before-drop', [event()], 'no_stream');
+      expect(proxy.dropAll()).toBeGreaterThanOrEqual(1); // the pool's idle connection, dead without knowing
+      await expect(store.append('after-drop', [event()], 'no_stream')).resolves.toMatchObject({ position: 2 });
+      expect(proxy.dropAll()).toBeGreaterThanOrEqual(1);
+      expect((await store.readStream('after-drop')).map((e) => e.revision)).toEqual([0]);
+      expect((await store.readAll()).map((e) => e.streamId)).toEqual(['before-drop', 'after-drop']);
+      expect(store.stats()).toMatchObject({ appends: 2, events: 2 });
+    } finally {
+      await store.close();
+      await proxy.close();
+      await cleanup();
+    }
+  });
+
+  it('tells a dropped connection from other failures', () => {
+    expect(isDroppedConnection(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(
+      true,
+    );
+    expect(isDroppedConnection(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isDroppedConnection(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
+    expect(isDroppedConnection(Object.assign(new Error('read only'), { code: '25006' }))).toBe(false);
+    expect(isDroppedConnection(undefined)).toBe(false);
   });
 });
 
