@@ -2,7 +2,8 @@ import { Client } from 'pg';
 
 /**
  * One LISTEN connection, opened on the first `start()`, reconnected one second after a drop until `stop()`.
- * Notifications are only wake-ups: readers poll too, so a missed one delays an event, never loses it.
+ * Notifications are only wake-ups: readers poll too, so a missed one delays an event, never loses it; and
+ * every (re)connection wakes the readers once it listens, so what was appended during a drop is read then.
  */
 export class PgListener {
   private client: Client | null = null;
@@ -36,6 +37,8 @@ export class PgListener {
     client
       .connect()
       .then(() => client.query(`LISTEN ${this.channel}`))
+      // What was notified while no connection listened would wait for the poll: read it now.
+      .then(() => this.onNotification())
       .catch(reconnect);
   }
 
