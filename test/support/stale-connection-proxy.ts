@@ -35,7 +35,10 @@ export async function staleConnectionProxy(target: { host: string; port: number 
         pairs.delete({ client, upstream });
         client.unpipe(upstream);
         upstream.unpipe(client);
-        upstream.removeAllListeners('close').removeAllListeners('error').on('error', () => undefined);
+        upstream
+          .removeAllListeners('close')
+          .removeAllListeners('error')
+          .on('error', () => undefined);
         upstream.destroy();
         client.removeAllListeners('data');
         client.once('data', () => client.destroy());
