@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Preloaded (`node -r`) into the benchmarked server child only; never part of the service.
+ * Preloaded (`node -r`) into the benchmarked server child's main thread only; never part of the service.
  *  1. SIGUSR2 → process.exit(0): a clean exit, so `--cpu-prof` writes its profile (a SIGTERM goes
  *     through Nest's shutdown hooks, which re-raise the signal and the profile would be lost).
  *  2. Until app.module.ts registers `...benchControllers()` (the 2-line change asked for in issue #7),
@@ -8,6 +8,11 @@
  *     change is in, this does nothing. BENCH_NOOP_VIA tells the parent which way the route came.
  */
 const { join } = require('node:path');
+const { isMainThread } = require('node:worker_threads');
+
+// `-r` is inherited by the service's worker threads (log writer, projections, what-if): loading the app there
+// cost each thread 40–55 MB and counted in every RSS figure the benchmark reported. The main thread only.
+if (!isMainThread) return;
 
 process.on('SIGUSR2', () => process.exit(0));
 
