@@ -101,8 +101,8 @@ export class SqliteCheckpointStore implements CheckpointStore {
     if (!this.hasTables()) return heads;
     const rows = this.db
       .prepare('SELECT stream_id AS streamId, revision, hash FROM audit_checkpoint_heads WHERE sequence <= ? ORDER BY sequence')
-      .all(sequence) as StreamHead[];
-    for (const row of rows) heads.set(row.streamId, row);
+      .iterate(sequence) as IterableIterator<StreamHead>;
+    for (const row of rows) heads.set(row.streamId, row); // row by row: every delta ever written never sits in one array
     return heads;
   }
 

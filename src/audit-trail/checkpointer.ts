@@ -34,7 +34,8 @@ export class Checkpointer {
     else if (this.cached?.sequence !== latest.sequence) {
       this.cached = { sequence: latest.sequence, heads: await this.checkpoints.heads(latest.sequence), position: latest.headPosition };
     }
-    const heads = new Map(this.cached!.heads);
+    // The latest checkpoint's heads are changed in place only once this one is stored: no second map of every stream.
+    const heads = this.cached!.heads;
     const changed = new Map<string, StreamHead>();
     let position = this.cached!.position;
     for (;;) {
@@ -42,14 +43,14 @@ export class Checkpointer {
       if (page.length === 0) break;
       for (const e of page) {
         if (e.streamId === CHECKPOINT_STREAM) continue;
-        const head = { streamId: e.streamId, revision: e.revision, hash: e.hash };
-        heads.set(e.streamId, head);
-        changed.set(e.streamId, head);
+        changed.set(e.streamId, { streamId: e.streamId, revision: e.revision, hash: e.hash });
       }
       position = page[page.length - 1].position;
     }
     if (changed.size === 0) return null; // nothing new (or an empty log): nothing to sign
-    const sorted = [...heads.values()].sort(compareHeads);
+    const sorted = [...changed.values()];
+    for (const [streamId, head] of heads) if (!changed.has(streamId)) sorted.push(head);
+    sorted.sort(compareHeads);
     const body: CheckpointBody = {
       version: 1,
       sequence: (latest?.sequence ?? -1) + 1,
@@ -67,7 +68,12 @@ export class Checkpointer {
       this.cached = null; // another instance wrote this sequence first: theirs stands
       return null;
     }
-    this.cached = { sequence: signed.sequence, heads, position };
+    if (heads.size === 0)
+      this.cached = { sequence: signed.sequence, heads: changed, position }; // the first one
+    else {
+      for (const [streamId, head] of changed) heads.set(streamId, head);
+      this.cached = { sequence: signed.sequence, heads, position };
+    }
     return signed;
   }
 }
