@@ -32,36 +32,40 @@ const HASH_BYTES = 32;
 export const compareHeads = (a: StreamHead, b: StreamHead) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0);
 
 /**
- * The root over heads already sorted by streamId (hex); the hash of nothing for none. The same tree as
- * `inclusionProof` walks, computed level by level in place in one buffer of 32 bytes per leaf: with a million
- * streams the leaves as separate Buffers (plus each level's array) cost ≈ 10× that, at every checkpoint.
+ * Builds the tree over heads already sorted by streamId, level by level in place in one buffer of 32 bytes per
+ * leaf (with a million streams, a Buffer per node and an array per level cost ≈ 10× that), calling `visit` with
+ * each level below the root before it is folded; returns the root.
  */
-export function merkleRoot(sortedHeads: readonly StreamHead[]): string {
-  if (sortedHeads.length === 0) return sha256().toString('hex');
+function foldTree(sortedHeads: readonly StreamHead[], visit: (node: (i: number) => Buffer, width: number) => void): Buffer {
+  if (sortedHeads.length === 0) return sha256();
   const nodes = Buffer.allocUnsafe(sortedHeads.length * HASH_BYTES);
   sortedHeads.forEach((head, i) => leafHash(head).copy(nodes, i * HASH_BYTES));
-  const at = (i: number) => nodes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
+  const node = (i: number) => nodes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES);
   // Node i of the next level is written over slot i, which is never ahead of the two it is read from (2i, 2i+1).
   for (let width = sortedHeads.length; width > 1; width = Math.ceil(width / 2)) {
+    visit(node, width);
     for (let i = 0; i < width; i += 2) {
-      if (i + 1 < width) nodeHash(at(i), at(i + 1)).copy(nodes, (i / 2) * HASH_BYTES);
-      else at(i).copy(nodes, (i / 2) * HASH_BYTES); // an odd node out goes up as it is
+      if (i + 1 < width) nodeHash(node(i), node(i + 1)).copy(nodes, (i / 2) * HASH_BYTES);
+      else node(i).copy(nodes, (i / 2) * HASH_BYTES); // an odd node out goes up as it is
     }
   }
-  return at(0).toString('hex');
+  return Buffer.from(node(0));
+}
+
+/** The root over heads already sorted by streamId (hex); the hash of nothing for none. */
+export function merkleRoot(sortedHeads: readonly StreamHead[]): string {
+  return foldTree(sortedHeads, () => undefined).toString('hex');
 }
 
 /** The path from leaf `index` to the root. */
 export function inclusionProof(sortedHeads: readonly StreamHead[], index: number): ProofStep[] {
   const proof: ProofStep[] = [];
-  let level = sortedHeads.map(leafHash);
   let i = index;
-  while (level.length > 1) {
+  foldTree(sortedHeads, (node, width) => {
     const sibling = i ^ 1;
-    if (sibling < level.length) proof.push({ side: i % 2 === 0 ? 'R' : 'L', hash: level[sibling].toString('hex') });
-    level = nextLevel(level);
+    if (sibling < width) proof.push({ side: i % 2 === 0 ? 'R' : 'L', hash: node(sibling).toString('hex') });
     i = Math.floor(i / 2);
-  }
+  });
   return proof;
 }
 
@@ -72,10 +76,4 @@ export function rootFromProof(head: StreamHead, proof: readonly ProofStep[]): st
     current = step.side === 'L' ? nodeHash(sibling, current) : nodeHash(current, sibling);
   }
   return current.toString('hex');
-}
-
-function nextLevel(level: Buffer[]): Buffer[] {
-  const next: Buffer[] = [];
-  for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? nodeHash(level[i], level[i + 1]) : level[i]);
-  return next;
 }
