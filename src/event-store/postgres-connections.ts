@@ -7,7 +7,8 @@ import { PreparedAppend } from './sqlite-event-writer';
 /**
  * The server ended the connection (administrator command, crash, shutdown; SQLSTATE class 57P) or the socket
  * closed under it. A pooled connection the server dropped while idle fails its next query this way when the
- * pool has not yet noticed: a statement that failed so never ran, so a read may be repeated on another.
+ * pool has not yet noticed. Whether such a statement ran is unknown, so only what is safe to run twice (a read)
+ * is repeated on another connection.
  */
 export function isDroppedConnection(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };

@@ -139,10 +139,9 @@ interface Chained {
   count: number;
 }
 
-/** The newest revision and hash of each stream of the batch, as committed now. */
 export type StreamHeads = Map<string, { revision: number; hash: string }>;
 
-/** The last event (revision, hash) of each stream the batch appends to; a read, so safe to repeat. */
+/** The newest revision and hash of each stream of the batch, as committed now; a read, so safe to repeat. */
 export async function headsOf(db: Querier, batch: readonly PreparedAppend[]): Promise<StreamHeads> {
   const streamIds = [...new Set(batch.map((append) => append.streamId))];
   const lasts = await db.query<{ stream_id: string; revision: number; hash: string }>(LAST_OF_STREAMS, [streamIds]);
