@@ -58,14 +58,14 @@ async function startServer({ dataDir, secret, cpuProfDir, env = {}, startTimeout
     baseUrl,
     port,
     stderr: () => stderr,
-    /** VmHWM / VmRSS of the child, in MB. */
+    /** VmRSS / VmHWM of the child, and its RSS split into anonymous and file-backed pages, in MB. */
     memory() {
       try {
         const status = require('node:fs').readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const kb = (name) => Number((new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status) ?? [])[1] ?? NaN);
-        return { rssMB: +(kb('VmRSS') / 1024).toFixed(1), peakRssMB: +(kb('VmHWM') / 1024).toFixed(1) };
+        const mb = (name) => +(Number((new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status) ?? [])[1] ?? NaN) / 1024).toFixed(1);
+        return { rssMB: mb('VmRSS'), peakRssMB: mb('VmHWM'), anonMB: mb('RssAnon'), fileMB: mb('RssFile') };
       } catch {
-        return { rssMB: NaN, peakRssMB: NaN };
+        return { rssMB: NaN, peakRssMB: NaN, anonMB: NaN, fileMB: NaN };
       }
     },
     /** SIGUSR2 → clean exit (writes --cpu-prof); SIGKILL after a grace period. */
