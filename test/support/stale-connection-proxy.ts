@@ -32,7 +32,6 @@ export async function staleConnectionProxy(target: { host: string; port: number 
     dropAll(): number {
       const dropped = [...pairs];
       for (const { client, upstream } of dropped) {
-        pairs.delete({ client, upstream });
         client.unpipe(upstream);
         upstream.unpipe(client);
         upstream
